@@ -1,0 +1,76 @@
+//! Complete frames, headless: egui `Context::run` of the whole app plus tessellation, at
+//! 1600×1000 points with every layer and label on; and a hover hit-test.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use oib_atlas::app::AtlasApp;
+use oib_atlas::map::camera::Camera;
+
+fn all_layers_on(app: &mut AtlasApp) {
+    let l = &mut app.settings.layers;
+    l.province_fill = true;
+    l.province_outline = true;
+    l.prefecture_outline = true;
+    l.prefecture_choropleth = true;
+    l.cities = true;
+    l.heritage = true;
+    l.zones = true;
+    l.province_labels = true;
+    l.city_labels = true;
+}
+
+fn input(pointer: Option<egui::Pos2>) -> egui::RawInput {
+    let mut raw = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+        ..Default::default()
+    };
+    if let Some(p) = pointer {
+        raw.events.push(egui::Event::PointerMoved(p));
+    }
+    raw
+}
+
+fn frame(ctx: &egui::Context, app: &mut AtlasApp, pointer: Option<egui::Pos2>) -> usize {
+    let out = ctx.run_ui(input(pointer), |ui| app.ui(ui));
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    prims.len()
+}
+
+fn setup() -> (egui::Context, AtlasApp) {
+    let ctx = egui::Context::default();
+    oib_atlas::fonts::install(&ctx);
+    let mut app = AtlasApp::with_embedded_data().expect("embedded data");
+    all_layers_on(&mut app);
+    // Two warm-up frames: fonts, layout and the first fit happen once.
+    frame(&ctx, &mut app, None);
+    frame(&ctx, &mut app, None);
+    (ctx, app)
+}
+
+fn bench_frames(c: &mut Criterion) {
+    let (ctx, mut app) = setup();
+    let pointer = Some(egui::pos2(900.0, 450.0));
+    c.bench_function("frame_whole_country", |b| b.iter(|| black_box(frame(&ctx, &mut app, pointer))));
+
+    // Zoom into the Northeast (Liaoning, Jilin, Heilongjiang).
+    let rect = app.map.last_rect;
+    let lo = app.map.proj.project(118.5, 38.5);
+    let hi = app.map.proj.project(135.0, 53.5);
+    app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
+    frame(&ctx, &mut app, None);
+    c.bench_function("frame_northeast", |b| b.iter(|| black_box(frame(&ctx, &mut app, pointer))));
+}
+
+fn bench_hit_test(c: &mut Criterion) {
+    let (_ctx, app) = setup();
+    let rect = app.map.last_rect;
+    let ds = app.ds.clone();
+    let layers = app.settings.layers.clone();
+    // A point inside a province but away from city markers, and one on a city.
+    let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
+    c.bench_function("hover_hit_test", |b| b.iter(|| black_box(app.map.hit_test(&ds, &layers, rect, black_box(p)))));
+}
+
+criterion_group!(benches, bench_frames, bench_hit_test);
+criterion_main!(benches);

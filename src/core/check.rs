@@ -1,0 +1,201 @@
+//! `atlas data check FILE`: parse a CSV or GeoJSON file and report the first problem with
+//! its line or feature and field.
+
+use std::path::Path;
+
+use geo::CoordsIter;
+
+use super::error::DataError;
+use super::table::{for_each_row, parse_adcode, parse_number};
+
+/// What a successful check found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    pub kind: &'static str,
+    pub items: usize,
+    pub notes: Vec<String>,
+}
+
+/// Largest file the checker reads (bigger files are refused rather than exhausting memory).
+pub const MAX_CHECK_BYTES: u64 = 512 * 1024 * 1024;
+
+pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
+    if !meta.is_file() {
+        return Err(DataError::file(&name, "not a regular file"));
+    }
+    if meta.len() > MAX_CHECK_BYTES {
+        return Err(DataError::file(&name, format!("file is {} bytes; the limit is {MAX_CHECK_BYTES}", meta.len())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => check_csv(&name, &bytes),
+        "geojson" | "json" => check_geojson(&name, &bytes),
+        other => Err(DataError::file(
+            &name,
+            format!("unknown file type '.{other}' (expected .csv, .geojson or .json)"),
+        )),
+    }
+}
+
+fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, DataError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        DataError::at_line(file, line, "", "not valid UTF-8 (GBK files need conversion to UTF-8)")
+    })
+}
+
+/// Checks a CSV: UTF-8 (BOM allowed), a header, equal field counts, and for the columns the
+/// atlas knows (`adcode`, `value`, `lon`, `lat`, `year`) that each value parses.
+pub fn check_csv(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
+    let text = utf8(file, bytes)?;
+    if text.trim().is_empty() {
+        return Err(DataError::file(file, "empty file"));
+    }
+    let mut rows = 0;
+    let mut notes = Vec::new();
+    for_each_row(file, text, |row| {
+        rows += 1;
+        for field in ["adcode", "city_adcode", "province_adcode"] {
+            if let Ok(Some(t)) = row.optional(field)
+                && parse_adcode(t).is_none()
+            {
+                return Err(row.error(field, format!("not a 6-digit adcode: '{t}'")));
+            }
+        }
+        for field in ["value", "year"] {
+            if let Ok(Some(t)) = row.optional(field)
+                && parse_number(t).is_none()
+            {
+                return Err(row.error(field, format!("not a number: '{t}'")));
+            }
+        }
+        for (field, range) in [("lon", -180.0..=180.0), ("lat", -90.0..=90.0)] {
+            if let Ok(Some(t)) = row.optional(field) {
+                match parse_number(t) {
+                    Some(v) if range.contains(&v) => {}
+                    _ => return Err(row.error(field, format!("not a {field} in range: '{t}'"))),
+                }
+            }
+        }
+        if let Ok(Some(src)) = row.optional("source").or_else(|_| Ok::<_, DataError>(Some("-")))
+            && src.is_empty()
+        {
+            return Err(row.error("source", "empty source"));
+        }
+        Ok(())
+    })?;
+    if rows == 0 {
+        notes.push("header only: no data rows".to_owned());
+    }
+    Ok(CheckReport {
+        kind: "CSV",
+        items: rows,
+        notes,
+    })
+}
+
+/// Checks GeoJSON: a FeatureCollection, Feature or bare geometry; coordinates finite and in
+/// lon/lat range; polygon rings closed with at least four positions.
+pub fn check_geojson(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
+    let text = utf8(file, bytes)?;
+    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
+        DataError::file(file, format!("not valid GeoJSON: {e}"))
+    })?;
+    let geometries: Vec<Option<geojson::Geometry>> = match gj {
+        geojson::GeoJson::FeatureCollection(fc) => fc.features.into_iter().map(|f| f.geometry).collect(),
+        geojson::GeoJson::Feature(f) => vec![f.geometry],
+        geojson::GeoJson::Geometry(g) => vec![Some(g)],
+    };
+    let mut notes = Vec::new();
+    for (i, g) in geometries.iter().enumerate() {
+        let Some(g) = g else {
+            notes.push(format!("feature {i} has no geometry"));
+            continue;
+        };
+        let geom = geo::Geometry::<f64>::try_from(g)
+            .map_err(|e| DataError::at_feature(file, i, "geometry", e.to_string()))?;
+        for c in geom.coords_iter() {
+            if !c.x.is_finite() || !c.y.is_finite() || !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
+                let hint = if (-90.0..=90.0).contains(&c.x) && (-180.0..=180.0).contains(&c.y) {
+                    " (are longitude and latitude swapped?)"
+                } else {
+                    ""
+                };
+                return Err(DataError::at_feature(
+                    file,
+                    i,
+                    "geometry.coordinates",
+                    format!("coordinate out of range: [{}, {}]{hint}", c.x, c.y),
+                ));
+            }
+        }
+        // Checked on the raw positions: converting to `geo` would silently close rings.
+        let rings: Vec<&Vec<geojson::Position>> = match &g.value {
+            geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
+            geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().collect(),
+            _ => vec![],
+        };
+        for r in rings {
+            if r.len() < 4 || r.first() != r.last() {
+                return Err(DataError::at_feature(
+                    file,
+                    i,
+                    "geometry.coordinates",
+                    "polygon ring is not closed or has fewer than 4 positions",
+                ));
+            }
+        }
+    }
+    Ok(CheckReport {
+        kind: "GeoJSON",
+        items: geometries.len(),
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_problem_names_line_and_field() {
+        let e = check_csv("x.csv", b"name,adcode,value\na,230200,1\nb,23020,2\n").unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("adcode")));
+    }
+
+    #[test]
+    fn gbk_bytes_are_reported_not_panicked() {
+        // "齐齐哈尔" in GBK.
+        let e = check_csv("g.csv", b"name\n\xc6\xeb\xc6\xeb\xb9\xfe\xb6\xfb\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn swapped_coordinates_get_a_hint() {
+        let e = check_geojson("s.geojson", br#"{"type":"Point","coordinates":[45.0,126.0]}"#).unwrap_err();
+        assert!(e.message.contains("swapped"), "{e}");
+    }
+
+    #[test]
+    fn open_ring_is_reported_with_its_feature() {
+        let gj = br#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}"#;
+        let e = check_geojson("o.geojson", gj).unwrap_err();
+        assert_eq!(e.feature, Some(1));
+    }
+
+    #[test]
+    fn junk_is_an_error() {
+        assert!(check_geojson("j.geojson", &[0xff, 0x00, 0x13]).is_err());
+        assert!(check_csv("e.csv", b"").is_err());
+    }
+}

@@ -1,0 +1,15 @@
+//! The data core: loading, validation, projection, classification and statistics.
+//! Plain Rust with no egui dependency, so all of it is tested without a window.
+
+pub mod boundaries;
+pub mod check;
+pub mod classify;
+pub mod dataset;
+pub mod error;
+pub mod indicators;
+pub mod model;
+pub mod palette;
+pub mod projection;
+pub mod summary;
+pub mod table;
+pub mod validate;

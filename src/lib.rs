@@ -1,0 +1,14 @@
+//! 老工业基地地图集 · Old Industrial Bases Atlas.
+//!
+//! `core` is the data core (no egui); `map` and `app` are the egui views.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod core;
+pub mod fonts;
+pub mod map;
+pub mod state;
+
+/// Window title and product name.
+pub const PRODUCT_NAME: &str = "老工业基地地图集 · Old Industrial Bases Atlas";

@@ -1,0 +1,73 @@
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Parser;
+use oib_atlas::app::{AtlasApp, EframeApp};
+use oib_atlas::cli::{Cli, Command, run_data};
+use oib_atlas::core::dataset::Dataset;
+use oib_atlas::state::Settings;
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Data { command }) => run_data(&command),
+        None => run_window(started),
+    }
+}
+
+fn run_window(started: Instant) -> ExitCode {
+    let ds = match Dataset::load_embedded() {
+        Ok(ds) => Arc::new(ds),
+        Err(e) => {
+            eprintln!("atlas: embedded data: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(oib_atlas::PRODUCT_NAME)
+            .with_inner_size([1600.0, 1000.0]),
+        ..Default::default()
+    };
+    let timing = std::env::var_os("ATLAS_TIMING").is_some();
+    let result = eframe::run_native(
+        oib_atlas::PRODUCT_NAME,
+        options,
+        Box::new(move |cc| {
+            oib_atlas::fonts::install(&cc.egui_ctx);
+            Ok(Box::new(Timed {
+                app: EframeApp(AtlasApp::new(ds, Settings::default())),
+                started,
+                reported: !timing,
+            }))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("atlas: cannot open a window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Reports launch-to-first-frame time when `ATLAS_TIMING` is set.
+struct Timed {
+    app: EframeApp,
+    started: Instant,
+    reported: bool,
+}
+
+impl eframe::App for Timed {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        if !self.reported {
+            self.reported = true;
+            eprintln!("atlas: first frame built {:.0} ms after launch", self.started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+}

@@ -1,0 +1,692 @@
+//! The map view: province and prefecture boundaries, city and heritage markers, labels,
+//! choropleth, legend, South China Sea inset, scale bar and attribution.
+//!
+//! Geometry is projected and triangulated once in [`MapView::new`]; a frame transforms the
+//! cached vertices and culls what is off screen. The view never changes app state itself:
+//! it returns [`MapAction`]s for the app to apply.
+
+pub mod camera;
+pub mod furniture;
+pub mod geometry;
+pub mod hit;
+pub mod labels;
+pub mod style;
+
+use std::sync::Arc;
+
+use egui::{Color32, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
+
+use crate::core::classify::{class_of, classify};
+use crate::core::dataset::Dataset;
+use crate::core::indicators::{ProvinceIndicator, prefecture_gdp_2013};
+use crate::core::model::{EvidenceTier, RegionGroup};
+use crate::core::palette::{batch_color, region_color};
+use crate::core::projection::Albers;
+use crate::state::{Choropleth, Lang, Layers, Selection, Settings};
+
+use camera::Camera;
+use geometry::{FeatureMesh, build_feature, project_lines};
+use hit::{AreaIndex, PointIndex};
+
+/// Level of detail: whole-country or zoomed-in geometry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lod {
+    Country = 0,
+    Detail = 1,
+}
+
+/// Above this many screen points per km the map switches to detailed boundaries and shows
+/// prefectures.
+pub const DETAIL_SCALE: f64 = 1.0 / 2_200.0;
+
+/// What the pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hover {
+    City(usize),
+    Heritage(usize),
+    Province(usize),
+    Prefecture(usize),
+}
+
+/// What the user asked the map to do; the app applies it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapAction {
+    Select(Selection),
+}
+
+/// Class breaks and per-feature class for the active choropleth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classes {
+    pub breaks: Vec<f64>,
+    pub colors: Vec<Color32>,
+    /// Per feature: its class, or `None` for no data.
+    pub feature_class: Vec<Option<usize>>,
+    pub values: Vec<Option<f64>>,
+}
+
+fn compute_classes(values: Vec<Option<f64>>, c: &Choropleth) -> Classes {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let breaks = classify(c.method, &present, c.classes).unwrap_or_default();
+    let n = breaks.len().saturating_sub(1);
+    let colors: Vec<Color32> = c.palette.colors(n).into_iter().map(style::c).collect();
+    let feature_class = values
+        .iter()
+        .map(|v| v.filter(|_| n > 0).map(|v| class_of(&breaks, v)))
+        .collect();
+    Classes {
+        breaks,
+        colors,
+        feature_class,
+        values,
+    }
+}
+
+/// Runtime caches of the map (never persisted).
+pub struct MapView {
+    pub camera: Option<Camera>,
+    pub proj: Albers,
+    pub provinces: [Vec<FeatureMesh>; 2],
+    pub prefectures: [Vec<FeatureMesh>; 2],
+    pub islands: Vec<FeatureMesh>,
+    pub maritime: Vec<Vec<Pos2>>,
+    pub city_points: Vec<[f64; 2]>,
+    pub heritage_points: Vec<Option<[f64; 2]>>,
+    province_index: AreaIndex,
+    prefecture_index: AreaIndex,
+    city_index: PointIndex,
+    heritage_index: PointIndex,
+    /// Mainland + Hainan, the default view (the southern islands go in the inset).
+    pub home_bounds: [[f64; 2]; 2],
+    province_classes: Option<(Choropleth, Arc<Classes>)>,
+    prefecture_classes: Option<(Choropleth, Arc<Classes>)>,
+    /// Prefectures that are members of a demonstration zone.
+    zone_members: Vec<bool>,
+    pub hover: Option<Hover>,
+    pub last_rect: Rect,
+}
+
+impl MapView {
+    pub fn new(ds: &Dataset) -> Self {
+        let proj = Albers::china();
+        let build = |shapes: Vec<&geo::MultiPolygon<f64>>| -> Vec<FeatureMesh> {
+            shapes.into_iter().map(|s| build_feature(&proj, s)).collect()
+        };
+        let provinces = [
+            build(ds.provinces.iter().map(|p| &p.shape_country).collect()),
+            build(ds.provinces.iter().map(|p| &p.shape_detail).collect()),
+        ];
+        let prefectures = [
+            build(ds.prefectures.iter().map(|p| &p.shape_country).collect()),
+            build(ds.prefectures.iter().map(|p| &p.shape_detail).collect()),
+        ];
+        let islands = ds
+            .scs_islands
+            .0
+            .iter()
+            .map(|p| build_feature(&proj, &geo::MultiPolygon::new(vec![p.clone()])))
+            .collect();
+        let pt = |lon: f64, lat: f64| {
+            let p = proj.project(lon, lat);
+            [p.x, p.y]
+        };
+        let city_points: Vec<[f64; 2]> = ds.cities.iter().map(|c| pt(c.point.lon, c.point.lat)).collect();
+        let heritage_points: Vec<Option<[f64; 2]>> = ds
+            .heritage
+            .iter()
+            .map(|h| h.point.map(|p| pt(p.lon, p.lat)))
+            .collect();
+        // Home view: everything north of 17°N (the islands further south are in the inset).
+        let cut = pt(110.0, 17.0)[1] as f32;
+        let mut home = Rect::NOTHING;
+        for f in &provinces[0] {
+            for ring in &f.rings {
+                if ring.iter().all(|p| p.y > cut) {
+                    for p in ring {
+                        home.extend_with(*p);
+                    }
+                }
+            }
+        }
+        let zone_members = ds
+            .prefectures
+            .iter()
+            .map(|p| ds.zones.iter().any(|z| z.member_adcodes.contains(&p.adcode)))
+            .collect();
+        Self {
+            province_index: AreaIndex::new(&provinces[0]),
+            prefecture_index: AreaIndex::new(&prefectures[0]),
+            city_index: PointIndex::new(city_points.iter().copied().enumerate()),
+            heritage_index: PointIndex::new(
+                heritage_points.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))),
+            ),
+            home_bounds: [
+                [f64::from(home.min.x), f64::from(home.min.y)],
+                [f64::from(home.max.x), f64::from(home.max.y)],
+            ],
+            camera: None,
+            proj,
+            provinces,
+            prefectures,
+            islands,
+            maritime: project_lines(&proj, &ds.maritime_line),
+            city_points,
+            heritage_points,
+            province_classes: None,
+            prefecture_classes: None,
+            zone_members,
+            hover: None,
+            last_rect: Rect::NOTHING,
+        }
+    }
+
+    pub fn lod(&self) -> Lod {
+        match self.camera {
+            Some(c) if c.scale >= DETAIL_SCALE => Lod::Detail,
+            _ => Lod::Country,
+        }
+    }
+
+    pub fn fit_home(&mut self, rect: Rect) {
+        self.camera = Some(Camera::fit(self.home_bounds, rect, 24.0));
+    }
+
+    /// Centres and zooms on a projected rectangle (e.g. a province).
+    pub fn fly_to(&mut self, rect: Rect, bounds: Rect) {
+        let b = [
+            [f64::from(bounds.min.x), f64::from(bounds.min.y)],
+            [f64::from(bounds.max.x), f64::from(bounds.max.y)],
+        ];
+        self.camera = Some(Camera::fit(b, rect, 60.0));
+    }
+
+    /// Class breaks of the province choropleth for these settings (cached).
+    pub fn province_classes(&mut self, ds: &Dataset, c: &Choropleth) -> Arc<Classes> {
+        if let Some((key, classes)) = &self.province_classes
+            && key == c
+        {
+            return classes.clone();
+        }
+        let values = ds
+            .provinces
+            .iter()
+            .map(|p| c.indicator.province_value(ds, p.adcode))
+            .collect();
+        let classes = Arc::new(compute_classes(values, c));
+        self.province_classes = Some((c.clone(), classes.clone()));
+        classes
+    }
+
+    /// Class breaks of the prefecture choropleth (city GDP 2013, 亿元).
+    pub fn prefecture_classes(&mut self, ds: &Dataset, c: &Choropleth) -> Arc<Classes> {
+        if let Some((key, classes)) = &self.prefecture_classes
+            && key == c
+        {
+            return classes.clone();
+        }
+        let values = ds
+            .prefectures
+            .iter()
+            .map(|p| prefecture_gdp_2013(ds, p.adcode).map(|v| v.value))
+            .collect();
+        let classes = Arc::new(compute_classes(values, c));
+        self.prefecture_classes = Some((c.clone(), classes.clone()));
+        classes
+    }
+
+    /// What lies under a screen point.
+    pub fn hit_test(&self, ds: &Dataset, layers: &Layers, rect: Rect, pos: Pos2) -> Option<Hover> {
+        let cam = self.camera?;
+        let p = cam.projected_from_screen(rect, pos);
+        let radius = 8.0 / cam.scale;
+        if layers.cities
+            && let Some(i) = self.city_index.nearest_within(p, radius, |_| true)
+        {
+            return Some(Hover::City(i));
+        }
+        if layers.heritage
+            && let Some(i) = self.heritage_index.nearest_within(p, 6.0 / cam.scale, |_| true)
+        {
+            return Some(Hover::Heritage(i));
+        }
+        let _ = ds;
+        if self.lod() == Lod::Detail
+            && let Some(i) = self.prefecture_index.find(&self.prefectures[0], p)
+        {
+            return Some(Hover::Prefecture(i));
+        }
+        self.province_index
+            .find(&self.provinces[0], p)
+            .map(Hover::Province)
+    }
+
+    /// Draws the map into `ui`'s available space and handles navigation.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        ds: &Dataset,
+        settings: &Settings,
+        selection: Selection,
+    ) -> Vec<MapAction> {
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let mut actions = Vec::new();
+        if self.camera.is_none() || self.last_rect.size() != rect.size() && self.last_rect == Rect::NOTHING {
+            self.fit_home(rect);
+        }
+        self.last_rect = rect;
+        self.handle_navigation(ui, &response, rect);
+        let lang = settings.lang;
+        let layers = &settings.layers;
+
+        // Hover and click go through the spatial index.
+        let pointer = ui.input(|i| i.pointer.hover_pos()).filter(|p| rect.contains(*p));
+        self.hover = pointer.and_then(|p| self.hit_test(ds, layers, rect, p));
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let sel = match self.hit_test(ds, layers, rect, pos) {
+                Some(Hover::City(i)) => Selection::City(ds.cities[i].adcode),
+                Some(Hover::Heritage(i)) => Selection::Heritage(i),
+                Some(Hover::Prefecture(i)) => Selection::Prefecture(ds.prefectures[i].adcode),
+                Some(Hover::Province(i)) => Selection::Province(ds.provinces[i].adcode),
+                None => Selection::None,
+            };
+            actions.push(MapAction::Select(sel));
+        }
+
+        let painter = ui.painter_at(rect);
+        let frame = self.paint(&painter, ds, settings, selection, rect);
+
+        // Accessibility: provinces and cities are nodes with their names, so screen readers
+        // and tests find them; clicking a node selects it.
+        for (i, r) in frame.province_label_rects.iter().enumerate() {
+            if let Some(r) = r {
+                let id = ui.scope_id().with(("province", i));
+                let name = ds.provinces[i].name_zh.clone();
+                let resp = ui.interact(*r, id, Sense::click());
+                resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if resp.clicked() {
+                    actions.push(MapAction::Select(Selection::Province(ds.provinces[i].adcode)));
+                }
+            }
+        }
+        for (i, r) in frame.city_marker_rects.iter().enumerate() {
+            if let Some(r) = r {
+                let id = ui.scope_id().with(("city", i));
+                let name = ds.cities[i].name_zh.clone();
+                let resp = ui.interact(*r, id, Sense::click());
+                resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if resp.clicked() {
+                    actions.push(MapAction::Select(Selection::City(ds.cities[i].adcode)));
+                }
+            }
+        }
+        for (k, (r, text)) in frame.legend_rows.iter().enumerate() {
+            let resp = ui.interact(*r, ui.scope_id().with(("legend", k)), Sense::hover());
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+        }
+        if let (Some(h), Some(p)) = (self.hover, pointer) {
+            furniture::tooltip(&painter, ds, settings, self, h, p, rect);
+        }
+        let _ = lang;
+        actions
+    }
+
+    fn handle_navigation(&mut self, ui: &egui::Ui, response: &egui::Response, rect: Rect) {
+        let Some(cam) = self.camera.as_mut() else { return };
+        if response.dragged() {
+            cam.pan(response.drag_delta());
+        }
+        let (scroll, pinch, hover) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta(), i.pointer.hover_pos()));
+        let anchor = hover.filter(|p| rect.contains(*p)).unwrap_or(rect.center());
+        if response.hovered() || rect.contains(anchor) && hover.is_some() {
+            if scroll != 0.0 {
+                cam.zoom_about(rect, anchor, f64::from((scroll * 0.002).exp()));
+            }
+            if pinch != 1.0 {
+                cam.zoom_about(rect, anchor, f64::from(pinch));
+            }
+        }
+        if response.double_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            cam.zoom_about(rect, p, 2.0);
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (zoom_in, zoom_out, home) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                    i.key_pressed(egui::Key::Minus),
+                    i.key_pressed(egui::Key::Home),
+                )
+            });
+            if zoom_in {
+                cam.zoom_about(rect, rect.center(), 1.5);
+            }
+            if zoom_out {
+                cam.zoom_about(rect, rect.center(), 1.0 / 1.5);
+            }
+            if home {
+                self.fit_home(rect);
+            }
+        }
+    }
+
+    /// Paints everything; used by the window and by exports alike.
+    pub fn paint(
+        &mut self,
+        painter: &Painter,
+        ds: &Dataset,
+        settings: &Settings,
+        selection: Selection,
+        rect: Rect,
+    ) -> PaintedFrame {
+        if self.camera.is_none() {
+            self.fit_home(rect);
+        }
+        let cam = self.camera.unwrap_or(Camera { center: [0.0, 0.0], scale: 1e-4 });
+        let layers = &settings.layers;
+        let lod = self.lod() as usize;
+        painter.rect_filled(rect, 0.0, style::SEA);
+        let [vmin, vmax] = cam.visible_bounds(rect);
+        let to_screen = |p: Pos2| cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]);
+
+        let prov_classes = self.province_classes(ds, &settings.choropleth);
+        let pref_choropleth = layers.prefecture_choropleth && lod == Lod::Detail as usize;
+        let pref_classes = self.prefecture_classes(ds, &settings.choropleth);
+
+        let visible_provinces: Vec<usize> = self.province_index.in_view(vmin, vmax).collect();
+        // Fills.
+        let fill_of = |classes: &Classes, i: usize| match classes.feature_class[i] {
+            Some(k) => classes.colors[k],
+            None => style::NO_DATA,
+        };
+        let mut mesh = egui::Mesh::default();
+        for &i in &visible_provinces {
+            let color = if layers.province_fill { fill_of(&prov_classes, i) } else { style::LAND_NEUTRAL };
+            add_fill(&mut mesh, &self.provinces[lod][i], color, &to_screen);
+        }
+        let visible_prefectures: Vec<usize> = if lod == Lod::Detail as usize {
+            self.prefecture_index.in_view(vmin, vmax).collect()
+        } else {
+            vec![]
+        };
+        if pref_choropleth {
+            for &i in &visible_prefectures {
+                add_fill(&mut mesh, &self.prefectures[lod][i], fill_of(&pref_classes, i), &to_screen);
+            }
+        }
+        if layers.zones {
+            for (i, member) in self.zone_members.iter().enumerate() {
+                if *member {
+                    add_fill(
+                        &mut mesh,
+                        &self.prefectures[lod][i],
+                        Color32::from_rgba_unmultiplied(0x88, 0x22, 0x55, 70),
+                        &to_screen,
+                    );
+                }
+            }
+        }
+        painter.add(Shape::mesh(mesh));
+
+        // Outlines.
+        if layers.prefecture_outline {
+            for &i in &visible_prefectures {
+                add_outline(painter, &self.prefectures[lod][i], Stroke::new(0.6, style::PREFECTURE_LINE), &to_screen);
+            }
+        }
+        if layers.zones {
+            for (i, member) in self.zone_members.iter().enumerate() {
+                if *member {
+                    add_outline(painter, &self.prefectures[lod][i], Stroke::new(2.0, style::ZONE), &to_screen);
+                }
+            }
+        }
+        if layers.province_outline {
+            for &i in &visible_provinces {
+                add_outline(painter, &self.provinces[lod][i], Stroke::new(1.0, style::PROVINCE_LINE), &to_screen);
+            }
+        }
+        for line in &self.maritime {
+            let pts: Vec<Pos2> = line.iter().map(|p| to_screen(*p)).collect();
+            painter.add(Shape::line(pts, Stroke::new(1.6, style::MARITIME_LINE)));
+        }
+        // Selection outline.
+        match selection {
+            Selection::Province(code) => {
+                if let Some(i) = ds.provinces.iter().position(|p| p.adcode == code) {
+                    add_outline(painter, &self.provinces[lod][i], Stroke::new(3.0, style::SELECTION), &to_screen);
+                }
+            }
+            Selection::Prefecture(code) => {
+                if let Some(i) = ds.prefectures.iter().position(|p| p.adcode == code) {
+                    add_outline(painter, &self.prefectures[lod][i], Stroke::new(3.0, style::SELECTION), &to_screen);
+                }
+            }
+            _ => {}
+        }
+
+        // Heritage points: small triangles coloured by batch.
+        if layers.heritage {
+            for (i, p) in self.heritage_points.iter().enumerate() {
+                if let Some(p) = p {
+                    let s = cam.screen_from_projected(rect, *p);
+                    if rect.contains(s) {
+                        let col = style::c(batch_color(ds.heritage[i].batch));
+                        let r = 4.0;
+                        painter.add(Shape::convex_polygon(
+                            vec![pos2(s.x, s.y - r), pos2(s.x + r, s.y + r * 0.8), pos2(s.x - r, s.y + r * 0.8)],
+                            col,
+                            Stroke::new(0.7, Color32::WHITE),
+                        ));
+                    }
+                }
+            }
+        }
+
+        // City markers: shape by evidence tier, colour by region group.
+        let mut city_marker_rects = vec![None; ds.cities.len()];
+        let gdp_max = ds
+            .cities
+            .iter()
+            .filter_map(|c| prefecture_gdp_2013(ds, c.prefecture_adcode))
+            .map(|v| v.value)
+            .fold(0.0, f64::max);
+        if layers.cities {
+            for (i, city) in ds.cities.iter().enumerate() {
+                let s = cam.screen_from_projected(rect, self.city_points[i]);
+                if !rect.expand(10.0).contains(s) {
+                    continue;
+                }
+                let group = ds.province(city.province_adcode).map_or(RegionGroup::Other, |p| p.region);
+                let col = style::c(region_color(group));
+                let radius = if layers.city_size_by_gdp && gdp_max > 0.0 {
+                    prefecture_gdp_2013(ds, city.prefecture_adcode)
+                        .map_or(3.0, |v| 3.0 + 9.0 * (v.value / gdp_max).sqrt() as f32)
+                } else {
+                    5.0
+                };
+                paint_marker(painter, s, radius, city.evidence, col);
+                if selection == Selection::City(city.adcode) {
+                    painter.circle_stroke(s, radius + 4.0, Stroke::new(2.5, style::SELECTION));
+                }
+                city_marker_rects[i] = Some(Rect::from_center_size(s, Vec2::splat(2.0 * radius + 4.0)));
+            }
+        }
+
+        // Furniture first, so labels can avoid it.
+        let (legend_rect, legend_rows) = furniture::legend(painter, ds, settings, rect, &prov_classes, &pref_classes, pref_choropleth);
+        let inset_rect = furniture::inset(painter, self, ds, settings, rect, &prov_classes);
+        let bottom = furniture::scale_bar_and_credit(painter, settings.lang, rect, cam.scale);
+
+        let province_label_rects =
+            self.paint_labels(painter, ds, settings.lang, layers, rect, &cam, selection, &[legend_rect, inset_rect, bottom], &city_marker_rects);
+        PaintedFrame {
+            province_label_rects,
+            city_marker_rects,
+            legend_rows,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paint_labels(
+        &self,
+        painter: &Painter,
+        ds: &Dataset,
+        lang: Lang,
+        layers: &Layers,
+        rect: Rect,
+        cam: &Camera,
+        selection: Selection,
+        obstacles: &[Rect],
+        city_markers: &[Option<Rect>],
+    ) -> Vec<Option<Rect>> {
+        let lod = self.lod() as usize;
+        let font_prov = egui::FontId::proportional(13.0);
+        let font_city = egui::FontId::proportional(12.0);
+        struct Item {
+            text: String,
+            font: egui::FontId,
+            anchor: Pos2,
+            around_point: bool,
+            province: Option<usize>,
+        }
+        let mut items: Vec<Item> = Vec::new();
+        let name = |zh: &str, en: &str| if lang.is_zh() || en.is_empty() { zh.to_owned() } else { en.to_owned() };
+        // Priority: selected city, then cities by evidence, then provinces by area.
+        let mut city_order: Vec<usize> = (0..ds.cities.len()).filter(|&i| city_markers[i].is_some()).collect();
+        city_order.sort_by_key(|&i| (selection != Selection::City(ds.cities[i].adcode), ds.cities[i].evidence));
+        let mut prov_order: Vec<usize> = (0..ds.provinces.len()).collect();
+        prov_order.sort_by(|&a, &b| self.provinces[0][b].area.total_cmp(&self.provinces[0][a].area));
+        if layers.province_labels {
+            // Large provinces first; their labels sit in the middle of the unit.
+            for &i in prov_order.iter().take(12) {
+                let p = &ds.provinces[i];
+                let f = &self.provinces[lod][i];
+                items.push(Item {
+                    text: name(&p.name_zh, &p.name_en),
+                    font: font_prov.clone(),
+                    anchor: cam.screen_from_projected(rect, [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)]),
+                    around_point: false,
+                    province: Some(i),
+                });
+            }
+        }
+        if layers.city_labels {
+            for &i in &city_order {
+                let c = &ds.cities[i];
+                items.push(Item {
+                    text: name(&c.name_zh, &c.name_en),
+                    font: font_city.clone(),
+                    anchor: cam.screen_from_projected(rect, self.city_points[i]),
+                    around_point: true,
+                    province: None,
+                });
+            }
+        }
+        if layers.province_labels {
+            for &i in prov_order.iter().skip(12) {
+                let p = &ds.provinces[i];
+                let f = &self.provinces[lod][i];
+                items.push(Item {
+                    text: name(&p.name_zh, &p.name_en),
+                    font: font_prov.clone(),
+                    anchor: cam.screen_from_projected(rect, [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)]),
+                    around_point: false,
+                    province: Some(i),
+                });
+            }
+        }
+        let galleys: Vec<Arc<egui::Galley>> = items
+            .iter()
+            .map(|it| painter.layout_no_wrap(it.text.clone(), it.font.clone(), style::LABEL))
+            .collect();
+        let candidates: Vec<labels::Candidate> = items
+            .iter()
+            .zip(&galleys)
+            .map(|(it, g)| labels::Candidate {
+                anchor: it.anchor,
+                size: g.size() + vec2(4.0, 0.0),
+                offsets: if it.around_point { labels::AROUND_POINT } else { labels::CENTERED },
+            })
+            .collect();
+        let mut blocked: Vec<Rect> = obstacles.to_vec();
+        blocked.extend(city_markers.iter().flatten().map(|r| r.shrink(2.0)));
+        let placed = labels::place(&candidates, &blocked, rect.shrink(2.0));
+        let mut province_rects = vec![None; ds.provinces.len()];
+        for ((it, g), r) in items.iter().zip(galleys).zip(placed) {
+            if let Some(r) = r {
+                painter.rect_filled(r, 3.0, style::LABEL_HALO);
+                painter.galley(r.min + vec2(2.0, 0.0), g, style::LABEL);
+                if let Some(i) = it.province {
+                    province_rects[i] = Some(r);
+                }
+            }
+        }
+        province_rects
+    }
+}
+
+/// Where interactive things ended up in a painted frame.
+pub struct PaintedFrame {
+    pub province_label_rects: Vec<Option<Rect>>,
+    pub city_marker_rects: Vec<Option<Rect>>,
+    /// Legend class rows and their text ("legend class 1: 0 – 10 (3)").
+    pub legend_rows: Vec<(Rect, String)>,
+}
+
+fn add_fill(mesh: &mut egui::Mesh, f: &FeatureMesh, color: Color32, to_screen: &impl Fn(Pos2) -> Pos2) {
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.extend(f.vertices.iter().map(|p| egui::epaint::Vertex {
+        pos: to_screen(*p),
+        uv: egui::epaint::WHITE_UV,
+        color,
+    }));
+    mesh.indices.extend(f.indices.iter().map(|i| base + i));
+}
+
+fn add_outline(painter: &Painter, f: &FeatureMesh, stroke: Stroke, to_screen: &impl Fn(Pos2) -> Pos2) {
+    let clip = painter.clip_rect().expand(20.0);
+    for ring in &f.rings {
+        let pts: Vec<Pos2> = ring.iter().map(|p| to_screen(*p)).collect();
+        // Skip rings entirely off screen; the tessellator would still walk them.
+        let mut b = Rect::NOTHING;
+        for p in &pts {
+            b.extend_with(*p);
+        }
+        if b.intersects(clip) && (b.width() > 0.8 || b.height() > 0.8) {
+            painter.add(Shape::line(pts, stroke));
+        }
+    }
+}
+
+/// City marker: filled circle (confirmed), filled square (likely), hollow circle (indirect),
+/// hollow diamond (described).
+pub fn paint_marker(painter: &Painter, s: Pos2, r: f32, tier: EvidenceTier, col: Color32) {
+    let outline = Stroke::new(1.2, Color32::WHITE);
+    match tier {
+        EvidenceTier::Confirmed => {
+            painter.circle(s, r, col, outline);
+        }
+        EvidenceTier::Likely => {
+            painter.rect(Rect::from_center_size(s, Vec2::splat(2.0 * r * 0.9)), 0.0, col, outline, egui::StrokeKind::Outside);
+        }
+        EvidenceTier::Indirect => {
+            painter.circle(s, r, Color32::WHITE, Stroke::new(2.2, col));
+        }
+        EvidenceTier::Described => {
+            painter.add(Shape::convex_polygon(
+                vec![pos2(s.x, s.y - r * 1.2), pos2(s.x + r * 1.2, s.y), pos2(s.x, s.y + r * 1.2), pos2(s.x - r * 1.2, s.y)],
+                Color32::WHITE,
+                Stroke::new(2.2, col),
+            ));
+        }
+    }
+}
+
+impl ProvinceIndicator {
+    /// Short label with unit, for legends.
+    pub fn legend_title(self, lang: Lang) -> String {
+        format!("{} ({})", self.label(lang.is_zh()), self.unit(lang.is_zh()))
+    }
+}
