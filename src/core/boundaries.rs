@@ -18,7 +18,10 @@ pub struct UnitShape {
 fn feature_collection(file: &str, text: &str) -> Result<FeatureCollection, DataError> {
     match text.parse::<GeoJson>() {
         Ok(GeoJson::FeatureCollection(fc)) => Ok(fc),
-        Ok(_) => Err(DataError::file(file, "expected a GeoJSON FeatureCollection")),
+        Ok(_) => Err(DataError::file(
+            file,
+            "expected a GeoJSON FeatureCollection",
+        )),
         Err(e) => Err(DataError::file(file, format!("not valid GeoJSON: {e}"))),
     }
 }
@@ -39,7 +42,12 @@ fn prop_u32(
         Some(serde_json::Value::String(s)) => super::table::parse_adcode(s)
             .map(Some)
             .ok_or_else(|| DataError::at_feature(file, i, key, format!("not an adcode: '{s}'"))),
-        Some(other) => Err(DataError::at_feature(file, i, key, format!("not an adcode: {other}"))),
+        Some(other) => Err(DataError::at_feature(
+            file,
+            i,
+            key,
+            format!("not an adcode: {other}"),
+        )),
     }
 }
 
@@ -56,8 +64,8 @@ fn to_multipolygon(
     i: usize,
     geometry: Option<&geojson::Geometry>,
 ) -> Result<MultiPolygon<f64>, DataError> {
-    let geometry =
-        geometry.ok_or_else(|| DataError::at_feature(file, i, "geometry", "feature has no geometry"))?;
+    let geometry = geometry
+        .ok_or_else(|| DataError::at_feature(file, i, "geometry", "feature has no geometry"))?;
     let shape = match geo::Geometry::<f64>::try_from(geometry) {
         Ok(geo::Geometry::MultiPolygon(mp)) => mp,
         Ok(geo::Geometry::Polygon(p)) => MultiPolygon::new(vec![p]),
@@ -78,7 +86,11 @@ fn to_multipolygon(
 fn check_lonlat(file: &str, i: usize, shape: &MultiPolygon<f64>) -> Result<(), DataError> {
     use geo::CoordsIter;
     for c in shape.coords_iter() {
-        if !(c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
+        if !(c.x.is_finite()
+            && c.y.is_finite()
+            && (-180.0..=180.0).contains(&c.x)
+            && (-90.0..=90.0).contains(&c.y))
+        {
             return Err(DataError::at_feature(
                 file,
                 i,

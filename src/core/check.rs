@@ -21,14 +21,22 @@ pub const MAX_CHECK_BYTES: u64 = 512 * 1024 * 1024;
 
 pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
     if !meta.is_file() {
         return Err(DataError::file(&name, "not a regular file"));
     }
     if meta.len() > MAX_CHECK_BYTES {
-        return Err(DataError::file(&name, format!("file is {} bytes; the limit is {MAX_CHECK_BYTES}", meta.len())));
+        return Err(DataError::file(
+            &name,
+            format!(
+                "file is {} bytes; the limit is {MAX_CHECK_BYTES}",
+                meta.len()
+            ),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -46,8 +54,17 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
 
 fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, DataError> {
     std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        DataError::at_line(file, line, "", "not valid UTF-8 (GBK files need conversion to UTF-8)")
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        DataError::at_line(
+            file,
+            line,
+            "",
+            "not valid UTF-8 (GBK files need conversion to UTF-8)",
+        )
     })
 }
 
@@ -84,9 +101,8 @@ pub fn check_csv(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
                 }
             }
         }
-        if let Ok(Some(src)) = row.optional("source").or_else(|_| Ok::<_, DataError>(Some("-")))
-            && src.is_empty()
-        {
+        // A `source` column, where the file has one, must be filled in every row.
+        if row.text("source").is_ok_and(str::is_empty) {
             return Err(row.error("source", "empty source"));
         }
         Ok(())
@@ -105,11 +121,13 @@ pub fn check_csv(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
 /// lon/lat range; polygon rings closed with at least four positions.
 pub fn check_geojson(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
     let text = utf8(file, bytes)?;
-    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
-        DataError::file(file, format!("not valid GeoJSON: {e}"))
-    })?;
+    let gj: geojson::GeoJson = text
+        .parse()
+        .map_err(|e: geojson::Error| DataError::file(file, format!("not valid GeoJSON: {e}")))?;
     let geometries: Vec<Option<geojson::Geometry>> = match gj {
-        geojson::GeoJson::FeatureCollection(fc) => fc.features.into_iter().map(|f| f.geometry).collect(),
+        geojson::GeoJson::FeatureCollection(fc) => {
+            fc.features.into_iter().map(|f| f.geometry).collect()
+        }
         geojson::GeoJson::Feature(f) => vec![f.geometry],
         geojson::GeoJson::Geometry(g) => vec![Some(g)],
     };
@@ -122,7 +140,11 @@ pub fn check_geojson(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError>
         let geom = geo::Geometry::<f64>::try_from(g)
             .map_err(|e| DataError::at_feature(file, i, "geometry", e.to_string()))?;
         for c in geom.coords_iter() {
-            if !c.x.is_finite() || !c.y.is_finite() || !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
+            if !c.x.is_finite()
+                || !c.y.is_finite()
+                || !(-180.0..=180.0).contains(&c.x)
+                || !(-90.0..=90.0).contains(&c.y)
+            {
                 let hint = if (-90.0..=90.0).contains(&c.x) && (-180.0..=180.0).contains(&c.y) {
                     " (are longitude and latitude swapped?)"
                 } else {
@@ -139,7 +161,9 @@ pub fn check_geojson(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError>
         // Checked on the raw positions: converting to `geo` would silently close rings.
         let rings: Vec<&Vec<geojson::Position>> = match &g.value {
             geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
-            geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().collect(),
+            geojson::GeometryValue::MultiPolygon { coordinates } => {
+                coordinates.iter().flatten().collect()
+            }
             _ => vec![],
         };
         for r in rings {
@@ -180,7 +204,11 @@ mod tests {
 
     #[test]
     fn swapped_coordinates_get_a_hint() {
-        let e = check_geojson("s.geojson", br#"{"type":"Point","coordinates":[45.0,126.0]}"#).unwrap_err();
+        let e = check_geojson(
+            "s.geojson",
+            br#"{"type":"Point","coordinates":[45.0,126.0]}"#,
+        )
+        .unwrap_err();
         assert!(e.message.contains("swapped"), "{e}");
     }
 

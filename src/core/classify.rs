@@ -14,7 +14,11 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 3] = [Method::Quantile, Method::EqualInterval, Method::NaturalBreaks];
+    pub const ALL: [Method; 3] = [
+        Method::Quantile,
+        Method::EqualInterval,
+        Method::NaturalBreaks,
+    ];
 }
 
 pub const MIN_CLASSES: usize = 3;
@@ -33,11 +37,13 @@ pub fn classify(method: Method, values: &[f64], classes: usize) -> Option<Vec<f6
         d.dedup();
         d.len()
     };
-    let k = classes.clamp(1, MAX_CLASSES).min(distinct.max(1));
+    let k = classes.clamp(1, MAX_CLASSES);
     let breaks = match method {
-        Method::Quantile => classify_quantile(&v, k),
-        Method::EqualInterval => classify_equal_interval(&v, k),
-        Method::NaturalBreaks => classify_jenks(&v, k),
+        Method::Quantile => classify_quantile(&v, k.min(distinct)),
+        // Equal intervals keep the asked number of classes, even if some are empty.
+        Method::EqualInterval if distinct > 1 => classify_equal_interval(&v, k),
+        Method::EqualInterval => vec![v[0], v[0]],
+        Method::NaturalBreaks => classify_jenks(&v, k.min(distinct)),
     };
     Some(breaks)
 }
@@ -67,10 +73,14 @@ pub fn classify_equal_interval(sorted: &[f64], k: usize) -> Vec<f64> {
 /// squared deviations within classes (exact dynamic programme, O(k·n²); n here is ≤ a few hundred).
 pub fn classify_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     let n = sorted.len();
-    if k <= 1 || n <= k {
+    if k <= 1 {
+        return dedup_bounds(vec![sorted[0], sorted[n - 1]]);
+    }
+    if n <= k {
+        // One class per value.
         let mut b = vec![sorted[0]];
-        b.extend(sorted.iter().skip(1).copied());
-        return dedup_bounds(if n <= k { b } else { vec![sorted[0], sorted[n - 1]] });
+        b.extend(sorted.iter().copied());
+        return dedup_bounds(b);
     }
     // Prefix sums for O(1) within-class variance.
     let mut s1 = vec![0.0; n + 1];
@@ -112,12 +122,16 @@ pub fn classify_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     dedup_bounds(b)
 }
 
-fn dedup_bounds(mut b: Vec<f64>) -> Vec<f64> {
-    b.dedup_by(|a, b| (*a - *b).abs() <= f64::EPSILON * a.abs().max(1.0));
-    if b.len() == 1 {
-        b.push(b[0]);
+/// Removes repeated upper bounds (empty classes). The minimum stays even when the first
+/// upper bound equals it: that class holds exactly the minimum value.
+fn dedup_bounds(b: Vec<f64>) -> Vec<f64> {
+    let mut out = vec![b[0]];
+    for (i, x) in b.into_iter().enumerate().skip(1) {
+        if i == 1 || (x - out[out.len() - 1]).abs() > f64::EPSILON * x.abs().max(1.0) {
+            out.push(x);
+        }
     }
-    b
+    out
 }
 
 /// The class index of `value` for `breaks` (values outside the range clamp to the ends).

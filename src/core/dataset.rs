@@ -8,13 +8,16 @@ use geo::{MultiLineString, MultiPolygon};
 use super::boundaries::{self, UnitShape};
 use super::error::DataError;
 use super::model::*;
-use super::table::{for_each_row, Row};
+use super::table::{Row, for_each_row};
 
 /// Raw text of every embedded file, by its path under `geodata/`.
 pub mod embedded {
     macro_rules! geodata {
         ($path:literal) => {
-            ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/", $path)))
+            (
+                $path,
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/", $path)),
+            )
         };
     }
     pub const CITIES: (&str, &str) = geodata!("reference/old_industrial_cities.csv");
@@ -107,11 +110,7 @@ impl Dataset {
 
     pub fn load(src: &Sources<'_>) -> Result<Self, DataError> {
         let regions = read_regions(src.regions)?;
-        let provinces = assemble_provinces(
-            src.provinces_country,
-            src.provinces_detail,
-            &regions,
-        )?;
+        let provinces = assemble_provinces(src.provinces_country, src.provinces_detail, &regions)?;
         let prefectures = assemble_prefectures(src.prefectures_country, src.prefectures_detail)?;
         let province_by_name: HashMap<&str, u32> = provinces
             .iter()
@@ -152,7 +151,12 @@ impl Dataset {
     }
 
     /// A province's value of an indicator for a year, if the reference data has one.
-    pub fn province_value(&self, adcode: u32, indicator: &str, year: u16) -> Option<&IndicatorValue> {
+    pub fn province_value(
+        &self,
+        adcode: u32,
+        indicator: &str,
+        year: u16,
+    ) -> Option<&IndicatorValue> {
         self.indicators.iter().find(|v| {
             v.level == IndicatorLevel::Province
                 && v.adcode == Some(adcode)
@@ -236,7 +240,10 @@ fn assemble_provinces(
         .into_iter()
         .map(|(u, shape_detail)| {
             let r = regions.get(&u.adcode).ok_or_else(|| {
-                DataError::file("regions.csv", format!("no region row for province {}", u.adcode))
+                DataError::file(
+                    "regions.csv",
+                    format!("no region row for province {}", u.adcode),
+                )
             })?;
             Ok(Province {
                 adcode: u.adcode,
@@ -262,7 +269,10 @@ fn assemble_prefectures(
             Ok(Prefecture {
                 adcode: u.adcode,
                 province_adcode: u.parent_adcode.ok_or_else(|| {
-                    DataError::file(country.0, format!("prefecture {} lacks province_adcode", u.adcode))
+                    DataError::file(
+                        country.0,
+                        format!("prefecture {} lacks province_adcode", u.adcode),
+                    )
                 })?,
                 name_zh: u.name_zh,
                 name_en: u.name_en,
@@ -280,7 +290,7 @@ pub fn prefecture_for_city_adcode(adcode: u32, prefecture_codes: &[u32]) -> Opti
         return Some(adcode);
     }
     let municipal = adcode + 100;
-    (adcode % 10_000 == 0 && prefecture_codes.contains(&municipal)).then_some(municipal)
+    (adcode.is_multiple_of(10_000) && prefecture_codes.contains(&municipal)).then_some(municipal)
 }
 
 fn lonlat(row: &Row<'_>, lon: &str, lat: &str) -> Result<Option<LonLat>, DataError> {
@@ -312,23 +322,34 @@ fn read_cities(
         let province_adcode = *province_by_name
             .get(province_zh)
             .ok_or_else(|| row.error("province_zh", format!("unknown province '{province_zh}'")))?;
-        let prefecture_adcode = prefecture_for_city_adcode(adcode, prefecture_codes)
-            .ok_or_else(|| row.error("adcode", format!("{adcode} is not one of the prefecture units")))?;
+        let prefecture_adcode =
+            prefecture_for_city_adcode(adcode, prefecture_codes).ok_or_else(|| {
+                row.error(
+                    "adcode",
+                    format!("{adcode} is not one of the prefecture units"),
+                )
+            })?;
         let level_text = row.required("level")?;
         let level = CityLevel::parse(level_text)
             .ok_or_else(|| row.error("level", format!("unknown level '{level_text}'")))?;
         let evidence_text = row.required("evidence")?;
-        let evidence = EvidenceTier::parse(evidence_text)
-            .ok_or_else(|| row.error("evidence", format!("unknown evidence tier '{evidence_text}'")))?;
-        let point = lonlat(row, "lon", "lat")?
-            .ok_or_else(|| row.error("lon", "city has no point"))?;
-        let scope_district = row.optional("scope_district_zh")?.map(|name| -> Result<_, DataError> {
-            Ok(ScopeDistrict {
-                name_zh: name.to_owned(),
-                adcode: row.optional_adcode("scope_district_adcode")?,
-                point: lonlat(row, "scope_district_lon", "scope_district_lat")?,
-            })
-        });
+        let evidence = EvidenceTier::parse(evidence_text).ok_or_else(|| {
+            row.error(
+                "evidence",
+                format!("unknown evidence tier '{evidence_text}'"),
+            )
+        })?;
+        let point =
+            lonlat(row, "lon", "lat")?.ok_or_else(|| row.error("lon", "city has no point"))?;
+        let scope_district =
+            row.optional("scope_district_zh")?
+                .map(|name| -> Result<_, DataError> {
+                    Ok(ScopeDistrict {
+                        name_zh: name.to_owned(),
+                        adcode: row.optional_adcode("scope_district_adcode")?,
+                        point: lonlat(row, "scope_district_lon", "scope_district_lat")?,
+                    })
+                });
         out.push(City {
             name_zh: row.required("name_zh")?.to_owned(),
             name_en: row.text("name_en")?.to_owned(),
@@ -413,7 +434,10 @@ fn read_heritage((file, text): (&str, &str)) -> Result<Vec<HeritageSite>, DataEr
             coord_source: row.text("coord_source")?.to_owned(),
             notice: row.text("miit_notice")?.to_owned(),
             source: Source::new(
-                format!("MIIT national industrial heritage list, {}", row.text("miit_notice")?),
+                format!(
+                    "MIIT national industrial heritage list, {}",
+                    row.text("miit_notice")?
+                ),
                 row.optional("source_url")?.map(str::to_owned),
             ),
             line: row.line,
@@ -466,7 +490,10 @@ fn read_zones(
             member_adcodes,
             evaluation_2018: row.text("eval_2018")?.to_owned(),
             evaluation_2020: row.text("eval_2020")?.to_owned(),
-            source: Source::new(row.text("note")?, row.optional("source_url")?.map(str::to_owned)),
+            source: Source::new(
+                row.text("note")?,
+                row.optional("source_url")?.map(str::to_owned),
+            ),
             note: row.text("note")?.to_owned(),
         });
         Ok(())
@@ -497,7 +524,8 @@ fn read_cases((file, text): (&str, &str)) -> Result<Vec<InternationalCase>, Data
             name_en: row.required("name_en")?.to_owned(),
             name_zh: row.required("name_zh")?.to_owned(),
             country: row.text("country")?.to_owned(),
-            point: lonlat(row, "lon", "lat")?.ok_or_else(|| row.error("lon", "case has no point"))?,
+            point: lonlat(row, "lon", "lat")?
+                .ok_or_else(|| row.error("lon", "case has no point"))?,
             coord_source: row.text("coord_source")?.to_owned(),
             lessons: row
                 .text("lessons_in_article")?

@@ -68,8 +68,12 @@ impl ProvinceIndicator {
                 "Province GDP: indicators.csv (sources per value; 2013 vintage unstated)"
             }
             Self::Population2020 => "Seventh census 2020: indicators.csv",
-            Self::SourcedCities => "old_industrial_cities.csv (cities found so far, all evidence tiers)",
-            Self::HeritageSites => "MIIT national industrial heritage, batches 1–7 (heritage_sites.csv)",
+            Self::SourcedCities => {
+                "old_industrial_cities.csv (cities found so far, all evidence tiers)"
+            }
+            Self::HeritageSites => {
+                "MIIT national industrial heritage, batches 1–7 (heritage_sites.csv)"
+            }
         }
     }
 
@@ -104,13 +108,21 @@ impl ProvinceIndicator {
             // Counts only exist where the dataset has covered the province.
             Self::SourcedCities => {
                 let p = ds.province(adcode)?;
-                (p.nbs_region != super::model::NbsRegion::NotGrouped)
-                    .then(|| ds.cities.iter().filter(|c| c.province_adcode == adcode).count() as f64)
+                (p.nbs_region != super::model::NbsRegion::NotGrouped).then(|| {
+                    ds.cities
+                        .iter()
+                        .filter(|c| c.province_adcode == adcode)
+                        .count() as f64
+                })
             }
             Self::HeritageSites => {
                 let p = ds.province(adcode)?;
-                (p.nbs_region != super::model::NbsRegion::NotGrouped)
-                    .then(|| ds.heritage.iter().filter(|h| h.province_zh == p.name_zh).count() as f64)
+                (p.nbs_region != super::model::NbsRegion::NotGrouped).then(|| {
+                    ds.heritage
+                        .iter()
+                        .filter(|h| h.province_zh == p.name_zh)
+                        .count() as f64
+                })
             }
         }
     }
@@ -141,7 +153,9 @@ pub fn format_value(v: f64) -> String {
         2
     };
     let s = format!("{v:.decimals$}");
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {

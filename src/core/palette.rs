@@ -19,7 +19,12 @@ pub enum Palette {
 }
 
 impl Palette {
-    pub const ALL: [Palette; 4] = [Palette::YlOrRd, Palette::YlGnBu, Palette::Blues, Palette::Purples];
+    pub const ALL: [Palette; 4] = [
+        Palette::YlOrRd,
+        Palette::YlGnBu,
+        Palette::Blues,
+        Palette::Purples,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -38,28 +43,36 @@ impl Palette {
                 &[0xffffb2, 0xfecc5c, 0xfd8d3c, 0xe31a1c],
                 &[0xffffb2, 0xfecc5c, 0xfd8d3c, 0xf03b20, 0xbd0026],
                 &[0xffffb2, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xf03b20, 0xbd0026],
-                &[0xffffb2, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xb10026],
+                &[
+                    0xffffb2, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xb10026,
+                ],
             ],
             Palette::YlGnBu => [
                 &[0xedf8b1, 0x7fcdbb, 0x2c7fb8],
                 &[0xffffcc, 0xa1dab4, 0x41b6c4, 0x225ea8],
                 &[0xffffcc, 0xa1dab4, 0x41b6c4, 0x2c7fb8, 0x253494],
                 &[0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x2c7fb8, 0x253494],
-                &[0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x0c2c84],
+                &[
+                    0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x0c2c84,
+                ],
             ],
             Palette::Blues => [
                 &[0xdeebf7, 0x9ecae1, 0x3182bd],
                 &[0xeff3ff, 0xbdd7e7, 0x6baed6, 0x2171b5],
                 &[0xeff3ff, 0xbdd7e7, 0x6baed6, 0x3182bd, 0x08519c],
                 &[0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x3182bd, 0x08519c],
-                &[0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x084594],
+                &[
+                    0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x084594,
+                ],
             ],
             Palette::Purples => [
                 &[0xefedf5, 0xbcbddc, 0x756bb1],
                 &[0xf2f0f7, 0xcbc9e2, 0x9e9ac8, 0x6a51a3],
                 &[0xf2f0f7, 0xcbc9e2, 0x9e9ac8, 0x756bb1, 0x54278f],
                 &[0xf2f0f7, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x756bb1, 0x54278f],
-                &[0xf2f0f7, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3, 0x4a1486],
+                &[
+                    0xf2f0f7, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3, 0x4a1486,
+                ],
             ],
         };
         // Fewer than 3 classes (few distinct values) use the ends of the 3-class scheme.
@@ -90,7 +103,9 @@ pub fn region_color(group: RegionGroup) -> Rgb {
 
 /// Okabe–Ito colours (plus black) for heritage batches 1–7.
 pub fn batch_color(batch: u8) -> Rgb {
-    const C: [u32; 7] = [0x000000, 0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xcc79a7];
+    const C: [u32; 7] = [
+        0x000000, 0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xcc79a7,
+    ];
     rgb(C[(batch.max(1) as usize - 1) % C.len()])
 }
 

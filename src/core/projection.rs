@@ -96,7 +96,8 @@ impl Albers {
             let es = self.e * s;
             let one = 1.0 - e2 * s * s;
             let delta = one * one / (2.0 * phi.cos())
-                * (qv / (1.0 - e2) - s / one + (1.0 / (2.0 * self.e)) * ((1.0 - es) / (1.0 + es)).ln());
+                * (qv / (1.0 - e2) - s / one
+                    + (1.0 / (2.0 * self.e)) * ((1.0 - es) / (1.0 + es)).ln());
             phi += delta;
             if delta.abs() < 1e-12 {
                 break;
@@ -162,9 +163,18 @@ mod tests {
     #[test]
     fn inverse_round_trips_across_china() {
         let p = Albers::china();
-        for &(lon, lat) in &[(73.5, 39.4), (135.0, 48.4), (110.0, 3.8), (123.9, 47.35), (105.0, 25.0)] {
+        for &(lon, lat) in &[
+            (73.5, 39.4),
+            (135.0, 48.4),
+            (110.0, 3.8),
+            (123.9, 47.35),
+            (105.0, 25.0),
+        ] {
             let (lon2, lat2) = p.unproject(p.project(lon, lat));
-            assert!((lon - lon2).abs() < 1e-8 && (lat - lat2).abs() < 1e-8, "{lon},{lat} -> {lon2},{lat2}");
+            assert!(
+                (lon - lon2).abs() < 1e-8 && (lat - lat2).abs() < 1e-8,
+                "{lon},{lat} -> {lon2},{lat2}"
+            );
         }
     }
 

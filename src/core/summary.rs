@@ -46,12 +46,16 @@ pub struct Summary {
 }
 
 pub fn summarize(ds: &Dataset) -> Summary {
-    let mut by_evidence: BTreeMap<String, usize> =
-        EvidenceTier::ALL.iter().map(|t| (t.key().to_owned(), 0)).collect();
+    let mut by_evidence: BTreeMap<String, usize> = EvidenceTier::ALL
+        .iter()
+        .map(|t| (t.key().to_owned(), 0))
+        .collect();
     let mut by_level = BTreeMap::new();
     let mut by_province = BTreeMap::new();
-    let mut by_group: BTreeMap<String, usize> =
-        RegionGroup::ALL.iter().map(|g| (g.key().to_owned(), 0)).collect();
+    let mut by_group: BTreeMap<String, usize> = RegionGroup::ALL
+        .iter()
+        .map(|g| (g.key().to_owned(), 0))
+        .collect();
     let mut by_nbs = BTreeMap::new();
     for c in &ds.cities {
         *by_evidence.entry(c.evidence.key().to_owned()).or_default() += 1;

@@ -110,7 +110,12 @@ pub fn for_each_row(
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(DataError::at_line(file, line, "", format!("malformed CSV: {e}")));
+                return Err(DataError::at_line(
+                    file,
+                    line,
+                    "",
+                    format!("malformed CSV: {e}"),
+                ));
             }
         }
     }

@@ -31,7 +31,10 @@ pub fn validate(ds: &Dataset) -> Vec<Problem> {
             out.push(problem(format!("{at}: no evidence_note")));
         }
         match ds.prefecture(c.prefecture_adcode) {
-            None => out.push(problem(format!("{at}: adcode {} is not a prefecture unit", c.adcode))),
+            None => out.push(problem(format!(
+                "{at}: adcode {} is not a prefecture unit",
+                c.adcode
+            ))),
             Some(pref) if pref.province_adcode != c.province_adcode => out.push(problem(format!(
                 "{at}: prefecture {} belongs to province {}, but the city says {}",
                 pref.adcode, pref.province_adcode, c.province_zh
@@ -39,7 +42,10 @@ pub fn validate(ds: &Dataset) -> Vec<Problem> {
             Some(_) => {}
         }
         match ds.province(c.province_adcode) {
-            None => out.push(problem(format!("{at}: unknown province {}", c.province_adcode))),
+            None => out.push(problem(format!(
+                "{at}: unknown province {}",
+                c.province_adcode
+            ))),
             Some(prov) => {
                 if !inside(&prov.shape_detail, c.point) {
                     out.push(problem(format!(
@@ -58,22 +64,34 @@ pub fn validate(ds: &Dataset) -> Vec<Problem> {
             )));
         }
         if !v.value.is_finite() || v.value < 0.0 {
-            out.push(problem(format!("indicators.csv line {}: value {} is not a non-negative number", v.line, v.value)));
+            out.push(problem(format!(
+                "indicators.csv line {}: value {} is not a non-negative number",
+                v.line, v.value
+            )));
         }
     }
     for h in &ds.heritage {
         if h.source.is_empty() || h.notice.trim().is_empty() {
-            out.push(problem(format!("heritage_sites.csv line {} ({}): no source", h.line, h.name_zh)));
+            out.push(problem(format!(
+                "heritage_sites.csv line {} ({}): no source",
+                h.line, h.name_zh
+            )));
         }
     }
     for z in &ds.zones {
         if z.source.url.as_deref().is_none_or(|u| u.trim().is_empty()) {
-            out.push(problem(format!("demonstration_zones.csv ({}): no source_url", z.name_zh)));
+            out.push(problem(format!(
+                "demonstration_zones.csv ({}): no source_url",
+                z.name_zh
+            )));
         }
     }
     for p in &ds.prefectures {
         if ds.province(p.province_adcode).is_none() {
-            out.push(problem(format!("prefecture {} ({}): unknown province {}", p.adcode, p.name_zh, p.province_adcode)));
+            out.push(problem(format!(
+                "prefecture {} ({}): unknown province {}",
+                p.adcode, p.name_zh, p.province_adcode
+            )));
         }
     }
     out

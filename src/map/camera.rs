@@ -39,7 +39,10 @@ impl Camera {
         let avail = (rect.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(10.0));
         let scale = (f64::from(avail.x) / w).min(f64::from(avail.y) / h);
         Self {
-            center: [(bounds[0][0] + bounds[1][0]) / 2.0, (bounds[0][1] + bounds[1][1]) / 2.0],
+            center: [
+                (bounds[0][0] + bounds[1][0]) / 2.0,
+                (bounds[0][1] + bounds[1][1]) / 2.0,
+            ],
             scale: scale.clamp(MIN_SCALE, MAX_SCALE),
         }
     }
@@ -74,7 +77,10 @@ mod tests {
     #[test]
     fn zoom_keeps_the_anchor_fixed() {
         let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0));
-        let mut cam = Camera { center: [0.0, 3_000_000.0], scale: 1.0 / 5_000.0 };
+        let mut cam = Camera {
+            center: [0.0, 3_000_000.0],
+            scale: 1.0 / 5_000.0,
+        };
         let anchor = pos2(100.0, 450.0);
         let p = cam.projected_from_screen(rect, anchor);
         cam.zoom_about(rect, anchor, 2.0);
@@ -85,7 +91,10 @@ mod tests {
     #[test]
     fn screen_and_projected_round_trip() {
         let rect = Rect::from_min_size(pos2(10.0, 20.0), Vec2::new(640.0, 480.0));
-        let cam = Camera { center: [1.0e6, 4.0e6], scale: 1.0 / 3_000.0 };
+        let cam = Camera {
+            center: [1.0e6, 4.0e6],
+            scale: 1.0 / 3_000.0,
+        };
         let s = pos2(123.0, 321.0);
         let back = cam.screen_from_projected(rect, cam.projected_from_screen(rect, s));
         assert!((back - s).length() < 1e-3);
@@ -94,7 +103,10 @@ mod tests {
     #[test]
     fn zoom_is_limited() {
         let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0));
-        let mut cam = Camera { center: [0.0, 0.0], scale: MAX_SCALE };
+        let mut cam = Camera {
+            center: [0.0, 0.0],
+            scale: MAX_SCALE,
+        };
         cam.zoom_about(rect, rect.center(), 10.0);
         assert_eq!(cam.scale, MAX_SCALE);
     }

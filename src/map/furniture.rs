@@ -10,7 +10,13 @@ use crate::core::model::EvidenceTier;
 use crate::state::{Lang, Settings};
 
 fn panel(painter: &Painter, r: Rect) {
-    painter.rect(r, 4.0, Color32::from_rgba_unmultiplied(255, 255, 255, 235), Stroke::new(1.0, Color32::from_gray(170)), egui::StrokeKind::Inside);
+    painter.rect(
+        r,
+        4.0,
+        Color32::from_rgba_unmultiplied(255, 255, 255, 235),
+        Stroke::new(1.0, Color32::from_gray(170)),
+        egui::StrokeKind::Inside,
+    );
 }
 
 /// Legend for the active choropleth, with class breaks, units, no-data and the source.
@@ -32,18 +38,35 @@ pub fn legend(
     }
     let (title, classes, source, prelim_note) = if prefecture_mode {
         (
-            lang.pick("地级市地区生产总值 2013（亿元）", "Prefecture GDP 2013 (100 million yuan)").to_owned(),
+            lang.pick(
+                "地级市地区生产总值 2013（亿元）",
+                "Prefecture GDP 2013 (100 million yuan)",
+            )
+            .to_owned(),
             pref,
-            lang.pick("来源：各市 2014 年政府工作报告（indicators.csv）", "Source: each city's 2014 government work report (indicators.csv)"),
-            Some(lang.pick("* 工作报告中的预计数", "* preliminary (预计) in the work report")),
+            lang.pick(
+                "来源：各市 2014 年政府工作报告（indicators.csv）",
+                "Source: each city's 2014 government work report (indicators.csv)",
+            ),
+            Some(lang.pick(
+                "* 工作报告中的预计数",
+                "* preliminary (预计) in the work report",
+            )),
         )
     } else {
-        (settings.choropleth.indicator.legend_title(lang), prov, settings.choropleth.indicator.source_line(), None)
+        (
+            settings.choropleth.indicator.legend_title(lang),
+            prov,
+            settings.choropleth.indicator.source_line(),
+            None,
+        )
     };
     let method = match settings.choropleth.method {
         crate::core::classify::Method::Quantile => lang.pick("分位数", "quantile"),
         crate::core::classify::Method::EqualInterval => lang.pick("等间距", "equal interval"),
-        crate::core::classify::Method::NaturalBreaks => lang.pick("自然断点（Jenks）", "natural breaks (Jenks)"),
+        crate::core::classify::Method::NaturalBreaks => {
+            lang.pick("自然断点（Jenks）", "natural breaks (Jenks)")
+        }
     };
     let font = FontId::proportional(12.0);
     let small = FontId::proportional(10.5);
@@ -57,35 +80,83 @@ pub fn legend(
     let mut rows_out = Vec::new();
     let mut y = r.min.y + 6.0;
     let x = r.min.x + 8.0;
-    painter.text(pos2(x, y), Align2::LEFT_TOP, title, FontId::proportional(13.0), style::LABEL);
+    painter.text(
+        pos2(x, y),
+        Align2::LEFT_TOP,
+        title,
+        FontId::proportional(13.0),
+        style::LABEL,
+    );
     y += 20.0;
-    painter.text(pos2(x, y), Align2::LEFT_TOP, format!("{} · {} {}", method, n, lang.pick("级", "classes")), small.clone(), Color32::from_gray(90));
+    painter.text(
+        pos2(x, y),
+        Align2::LEFT_TOP,
+        format!("{} · {} {}", method, n, lang.pick("级", "classes")),
+        small.clone(),
+        Color32::from_gray(90),
+    );
     y += 16.0;
     for k in 0..n {
         let sw = Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0));
-        painter.rect(sw, 0.0, classes.colors[k], Stroke::new(0.5, Color32::from_gray(120)), egui::StrokeKind::Inside);
-        let count = classes.feature_class.iter().filter(|c| **c == Some(k)).count();
+        painter.rect(
+            sw,
+            0.0,
+            classes.colors[k],
+            Stroke::new(0.5, Color32::from_gray(120)),
+            egui::StrokeKind::Inside,
+        );
+        let count = classes
+            .feature_class
+            .iter()
+            .filter(|c| **c == Some(k))
+            .count();
         let text = format!(
             "{} – {}   ({})",
             format_value(classes.breaks[k]),
             format_value(classes.breaks[k + 1]),
             count
         );
-        let tr = painter.text(pos2(x + 30.0, y + 1.0), Align2::LEFT_TOP, &text, font.clone(), style::LABEL);
-        rows_out.push((tr.union(sw), format!("{} {}: {text}", lang.pick("图例", "legend class"), k + 1)));
+        let tr = painter.text(
+            pos2(x + 30.0, y + 1.0),
+            Align2::LEFT_TOP,
+            &text,
+            font.clone(),
+            style::LABEL,
+        );
+        rows_out.push((
+            tr.union(sw),
+            format!("{} {}: {text}", lang.pick("图例", "legend class"), k + 1),
+        ));
         y += row_h;
     }
     let sw = Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0));
     no_data_swatch(painter, sw);
     let missing = classes.values.iter().filter(|v| v.is_none()).count();
-    painter.text(pos2(x + 30.0, y + 1.0), Align2::LEFT_TOP, format!("{}   ({missing})", lang.pick("无数据", "no data")), font.clone(), style::LABEL);
+    painter.text(
+        pos2(x + 30.0, y + 1.0),
+        Align2::LEFT_TOP,
+        format!("{}   ({missing})", lang.pick("无数据", "no data")),
+        font.clone(),
+        style::LABEL,
+    );
     y += row_h;
     if let Some(note) = prelim_note {
-        painter.text(pos2(x, y + 1.0), Align2::LEFT_TOP, note, small.clone(), Color32::from_gray(90));
+        painter.text(
+            pos2(x, y + 1.0),
+            Align2::LEFT_TOP,
+            note,
+            small.clone(),
+            Color32::from_gray(90),
+        );
         y += row_h;
     }
     let _ = ds;
-    let galley = painter.layout(source.to_owned(), small, Color32::from_gray(70), width - 16.0);
+    let galley = painter.layout(
+        source.to_owned(),
+        small,
+        Color32::from_gray(70),
+        width - 16.0,
+    );
     let src_rect = Rect::from_min_size(pos2(x, y + 2.0), galley.size());
     painter.galley(src_rect.min, galley, Color32::from_gray(70));
     let _ = zh;
@@ -98,26 +169,53 @@ pub fn no_data_swatch(painter: &Painter, r: Rect) {
     let clip = painter.with_clip_rect(r);
     let mut t = -r.height();
     while t < r.width() {
-        clip.line_segment([pos2(r.min.x + t, r.max.y), pos2(r.min.x + t + r.height(), r.min.y)], Stroke::new(1.0, style::NO_DATA_HATCH));
+        clip.line_segment(
+            [
+                pos2(r.min.x + t, r.max.y),
+                pos2(r.min.x + t + r.height(), r.min.y),
+            ],
+            Stroke::new(1.0, style::NO_DATA_HATCH),
+        );
         t += 5.0;
     }
-    painter.rect_stroke(r, 0.0, Stroke::new(0.5, Color32::from_gray(120)), egui::StrokeKind::Inside);
+    painter.rect_stroke(
+        r,
+        0.0,
+        Stroke::new(0.5, Color32::from_gray(120)),
+        egui::StrokeKind::Inside,
+    );
 }
 
 /// The South China Sea inset, lower right, as Chinese national maps draw it: the islands and
 /// the maritime boundary line at a smaller scale. Returns its rect.
-pub fn inset(painter: &Painter, map: &MapView, ds: &Dataset, settings: &Settings, rect: Rect, prov: &Classes) -> Rect {
+pub fn inset(
+    painter: &Painter,
+    map: &MapView,
+    ds: &Dataset,
+    settings: &Settings,
+    rect: Rect,
+    prov: &Classes,
+) -> Rect {
     let h = (rect.height() * 0.30).clamp(110.0, 260.0);
     let w = h * 0.72;
     let r = Rect::from_min_size(rect.max - vec2(w + 10.0, h + 10.0), vec2(w, h));
     // Region shown: 106–123°E, 2.5–24.5°N, projected.
     let mut b = Rect::NOTHING;
-    for (lon, lat) in [(106.0, 2.5), (123.0, 2.5), (106.0, 24.5), (123.0, 24.5), (114.5, 2.5)] {
+    for (lon, lat) in [
+        (106.0, 2.5),
+        (123.0, 2.5),
+        (106.0, 24.5),
+        (123.0, 24.5),
+        (114.5, 2.5),
+    ] {
         let p = map.proj.project(lon, lat);
         b.extend_with(pos2(p.x as f32, p.y as f32));
     }
     let cam = Camera::fit(
-        [[f64::from(b.min.x), f64::from(b.min.y)], [f64::from(b.max.x), f64::from(b.max.y)]],
+        [
+            [f64::from(b.min.x), f64::from(b.min.y)],
+            [f64::from(b.max.x), f64::from(b.max.y)],
+        ],
         r,
         4.0,
     );
@@ -139,7 +237,10 @@ pub fn inset(painter: &Painter, map: &MapView, ds: &Dataset, settings: &Settings
     clip.add(Shape::mesh(mesh));
     for f in &map.provinces[0] {
         for ring in &f.rings {
-            clip.add(Shape::line(ring.iter().map(|p| to_screen(*p)).collect(), Stroke::new(0.5, style::PROVINCE_LINE)));
+            clip.add(Shape::line(
+                ring.iter().map(|p| to_screen(*p)).collect(),
+                Stroke::new(0.5, style::PROVINCE_LINE),
+            ));
         }
     }
     // Islands too small to show as shapes get a dot, so none disappears.
@@ -148,11 +249,25 @@ pub fn inset(painter: &Painter, map: &MapView, ds: &Dataset, settings: &Settings
         clip.circle_filled(c, 0.9, Color32::from_gray(60));
     }
     for line in &map.maritime {
-        clip.add(Shape::line(line.iter().map(|p| to_screen(*p)).collect(), Stroke::new(1.4, style::MARITIME_LINE)));
+        clip.add(Shape::line(
+            line.iter().map(|p| to_screen(*p)).collect(),
+            Stroke::new(1.4, style::MARITIME_LINE),
+        ));
     }
-    painter.rect_stroke(r, 0.0, Stroke::new(1.0, Color32::from_gray(80)), egui::StrokeKind::Inside);
+    painter.rect_stroke(
+        r,
+        0.0,
+        Stroke::new(1.0, Color32::from_gray(80)),
+        egui::StrokeKind::Inside,
+    );
     let lang = settings.lang;
-    painter.text(r.right_bottom() - vec2(4.0, 3.0), Align2::RIGHT_BOTTOM, lang.pick("南海诸岛", "South China Sea Islands"), FontId::proportional(11.0), style::LABEL);
+    painter.text(
+        r.right_bottom() - vec2(4.0, 3.0),
+        Align2::RIGHT_BOTTOM,
+        lang.pick("南海诸岛", "South China Sea Islands"),
+        FontId::proportional(11.0),
+        style::LABEL,
+    );
     let _ = ds;
     r
 }
@@ -174,24 +289,59 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
     let stroke = Stroke::new(2.0, style::LABEL);
     painter.line_segment([pos2(x0, y0), pos2(x0 + len_pts, y0)], stroke);
     painter.line_segment([pos2(x0, y0 - 5.0), pos2(x0, y0 + 1.0)], stroke);
-    painter.line_segment([pos2(x0 + len_pts, y0 - 5.0), pos2(x0 + len_pts, y0 + 1.0)], stroke);
-    let label = if nice >= 1000.0 { format!("{} km", format_value(nice / 1000.0)) } else { format!("{} m", nice as i64) };
-    painter.text(pos2(x0 + len_pts + 6.0, y0), Align2::LEFT_CENTER, label, FontId::proportional(12.0), style::LABEL);
+    painter.line_segment(
+        [pos2(x0 + len_pts, y0 - 5.0), pos2(x0 + len_pts, y0 + 1.0)],
+        stroke,
+    );
+    let label = if nice >= 1000.0 {
+        format!("{} km", format_value(nice / 1000.0))
+    } else {
+        format!("{} m", nice as i64)
+    };
+    painter.text(
+        pos2(x0 + len_pts + 6.0, y0),
+        Align2::LEFT_CENTER,
+        label,
+        FontId::proportional(12.0),
+        style::LABEL,
+    );
     let credit = format!(
         "{} · {} · {}",
         BOUNDARY_CREDIT,
-        lang.pick("城市与指标：见“来源”面板（geodata/reference）", "Cities & indicators: see Sources (geodata/reference)"),
-        lang.pick("Albers 等积圆锥投影 25°N/47°N, 105°E", "Albers equal-area conic 25°N/47°N, 105°E")
+        lang.pick(
+            "城市与指标：见“来源”面板（geodata/reference）",
+            "Cities & indicators: see Sources (geodata/reference)"
+        ),
+        lang.pick(
+            "Albers 等积圆锥投影 25°N/47°N, 105°E",
+            "Albers equal-area conic 25°N/47°N, 105°E"
+        )
     );
     let g = painter.layout_no_wrap(credit, FontId::proportional(10.5), Color32::from_gray(60));
-    let credit_rect = Rect::from_min_size(pos2(x0 - 4.0, rect.max.y - 22.0), g.size() + vec2(8.0, 4.0));
-    painter.rect_filled(credit_rect, 2.0, Color32::from_rgba_unmultiplied(255, 255, 255, 200));
+    let credit_rect =
+        Rect::from_min_size(pos2(x0 - 4.0, rect.max.y - 22.0), g.size() + vec2(8.0, 4.0));
+    painter.rect_filled(
+        credit_rect,
+        2.0,
+        Color32::from_rgba_unmultiplied(255, 255, 255, 200),
+    );
     painter.galley(credit_rect.min + vec2(4.0, 2.0), g, Color32::from_gray(60));
-    Rect::from_min_max(pos2(x0 - 4.0, y0 - 12.0), pos2((x0 + len_pts + 60.0).max(credit_rect.max.x), rect.max.y))
+    Rect::from_min_max(
+        pos2(x0 - 4.0, y0 - 12.0),
+        pos2((x0 + len_pts + 60.0).max(credit_rect.max.x), rect.max.y),
+    )
 }
 
 /// The hover tooltip: names in both languages and the active indicator's value and unit.
-pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapView, hover: Hover, at: Pos2, rect: Rect) {
+pub fn tooltip(
+    painter: &Painter,
+    ds: &Dataset,
+    settings: &Settings,
+    map: &MapView,
+    hover: Hover,
+    at: Pos2,
+    rect: Rect,
+) {
     let lang = settings.lang;
     let ind: ProvinceIndicator = settings.choropleth.indicator;
     let mut lines: Vec<String> = Vec::new();
@@ -199,9 +349,17 @@ pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapVi
         Hover::City(i) => {
             let c = &ds.cities[i];
             lines.push(format!("{}  {}", c.name_zh, c.name_en));
-            lines.push(format!("{} · {}", c.province_zh, tier_label(c.evidence, lang)));
+            lines.push(format!(
+                "{} · {}",
+                c.province_zh,
+                tier_label(c.evidence, lang)
+            ));
             if let Some(d) = &c.scope_district {
-                lines.push(format!("{}{}", lang.pick("规划范围：", "In scope: "), d.name_zh));
+                lines.push(format!(
+                    "{}{}",
+                    lang.pick("规划范围：", "In scope: "),
+                    d.name_zh
+                ));
             }
             if let Some(v) = prefecture_gdp_2013(ds, c.prefecture_adcode) {
                 lines.push(format!(
@@ -209,15 +367,31 @@ pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapVi
                     lang.pick("GDP 2013：", "GDP 2013:"),
                     format_value(v.value),
                     lang.pick("亿元", "100M yuan"),
-                    if v.preliminary { lang.pick("（预计）", " (preliminary)") } else { "" }
+                    if v.preliminary {
+                        lang.pick("（预计）", " (preliminary)")
+                    } else {
+                        ""
+                    }
                 ));
             }
         }
         Hover::Heritage(i) => {
             let h = &ds.heritage[i];
             lines.push(h.name_zh.clone());
-            lines.push(format!("{} {} · {}{}", lang.pick("第", "Batch"), h.batch, h.city_zh, lang.pick(" 批", "")));
-            lines.push(lang.pick("位置为所在区县中心，并非遗产本身", "Placed at its district centre, not the site itself").to_owned());
+            lines.push(format!(
+                "{} {} · {}{}",
+                lang.pick("第", "Batch"),
+                h.batch,
+                h.city_zh,
+                lang.pick(" 批", "")
+            ));
+            lines.push(
+                lang.pick(
+                    "位置为所在区县中心，并非遗产本身",
+                    "Placed at its district centre, not the site itself",
+                )
+                .to_owned(),
+            );
         }
         Hover::Province(i) => {
             let p = &ds.provinces[i];
@@ -226,7 +400,10 @@ pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapVi
             lines.push(format!(
                 "{}: {}",
                 ind.label(lang.is_zh()),
-                v.map_or_else(|| lang.pick("无数据", "no data").to_owned(), |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh())))
+                v.map_or_else(
+                    || lang.pick("无数据", "no data").to_owned(),
+                    |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh()))
+                )
             ));
         }
         Hover::Prefecture(i) => {
@@ -237,14 +414,23 @@ pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapVi
                     "GDP 2013: {} {}{}",
                     format_value(v.value),
                     lang.pick("亿元", "100M yuan"),
-                    if v.preliminary { lang.pick("（预计，工作报告）", " (preliminary, work report)") } else { "" }
+                    if v.preliminary {
+                        lang.pick("（预计，工作报告）", " (preliminary, work report)")
+                    } else {
+                        ""
+                    }
                 )),
                 None => lines.push(format!("GDP 2013: {}", lang.pick("无数据", "no data"))),
             }
         }
     }
     let _ = map;
-    let g = painter.layout(lines.join("\n"), FontId::proportional(13.0), style::LABEL, 340.0);
+    let g = painter.layout(
+        lines.join("\n"),
+        FontId::proportional(13.0),
+        style::LABEL,
+        340.0,
+    );
     let size = g.size() + vec2(12.0, 10.0);
     let mut min = at + vec2(16.0, 16.0);
     if min.x + size.x > rect.max.x {
@@ -254,16 +440,29 @@ pub fn tooltip(painter: &Painter, ds: &Dataset, settings: &Settings, map: &MapVi
         min.y = at.y - 16.0 - size.y;
     }
     let r = Rect::from_min_size(min, size);
-    let top = painter.clone().with_layer_id(egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("map_tooltip")));
-    top.rect(r, 4.0, Color32::from_rgb(255, 255, 250), Stroke::new(1.0, Color32::from_gray(120)), egui::StrokeKind::Inside);
+    let top = painter.clone().with_layer_id(egui::LayerId::new(
+        egui::Order::Tooltip,
+        egui::Id::unique("map_tooltip"),
+    ));
+    top.rect(
+        r,
+        4.0,
+        Color32::from_rgb(255, 255, 250),
+        Stroke::new(1.0, Color32::from_gray(120)),
+        egui::StrokeKind::Inside,
+    );
     top.galley(r.min + vec2(6.0, 5.0), g, style::LABEL);
 }
 
 pub fn tier_label(t: EvidenceTier, lang: Lang) -> &'static str {
     match t {
-        EvidenceTier::Confirmed => lang.pick("已确认（在 2013 年规划中）", "confirmed (in the 2013 plan)"),
+        EvidenceTier::Confirmed => {
+            lang.pick("已确认（在 2013 年规划中）", "confirmed (in the 2013 plan)")
+        }
         EvidenceTier::Likely => lang.pick("很可能", "likely"),
         EvidenceTier::Indirect => lang.pick("间接证据", "indirect evidence"),
-        EvidenceTier::Described => lang.pick("被描述为老工业基地", "described as an old industrial base"),
+        EvidenceTier::Described => {
+            lang.pick("被描述为老工业基地", "described as an old industrial base")
+        }
     }
 }

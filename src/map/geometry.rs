@@ -47,7 +47,10 @@ pub fn project_multipolygon(proj: &Albers, mp: &MultiPolygon<f64>) -> MultiPolyg
             .map(|p| {
                 Polygon::new(
                     project_ring(proj, p.exterior()),
-                    p.interiors().iter().map(|r| project_ring(proj, r)).collect(),
+                    p.interiors()
+                        .iter()
+                        .map(|r| project_ring(proj, r))
+                        .collect(),
                 )
             })
             .collect(),

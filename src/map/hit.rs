@@ -17,12 +17,22 @@ pub struct PointIndex {
 impl PointIndex {
     pub fn new(points: impl IntoIterator<Item = (usize, [f64; 2])>) -> Self {
         Self {
-            tree: RTree::bulk_load(points.into_iter().map(|(i, p)| PointEntry::new(p, i)).collect()),
+            tree: RTree::bulk_load(
+                points
+                    .into_iter()
+                    .map(|(i, p)| PointEntry::new(p, i))
+                    .collect(),
+            ),
         }
     }
 
     /// The nearest item within `radius` metres that `accept` allows.
-    pub fn nearest_within(&self, p: [f64; 2], radius: f64, accept: impl Fn(usize) -> bool) -> Option<usize> {
+    pub fn nearest_within(
+        &self,
+        p: [f64; 2],
+        radius: f64,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         self.tree
             .nearest_neighbor_iter_with_distance_2(p)
             .take_while(|(_, d2)| *d2 <= radius * radius)

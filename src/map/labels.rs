@@ -21,7 +21,8 @@ pub fn place(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) -> Vec<
         .iter()
         .map(|cand| {
             for off in cand.offsets {
-                let r = Rect::from_center_size(cand.anchor + scale_offset(*off, cand.size), cand.size);
+                let r =
+                    Rect::from_center_size(cand.anchor + scale_offset(*off, cand.size), cand.size);
                 if bounds.contains_rect(r) && !placed.iter().any(|p| p.intersects(r)) {
                     placed.push(r.expand(1.0));
                     return Some(r);
@@ -36,6 +37,15 @@ pub fn place(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) -> Vec<
 fn scale_offset(off: Vec2, size: Vec2) -> Vec2 {
     vec2(off.x * (size.x / 2.0 + 6.0), off.y * (size.y / 2.0 + 4.0))
 }
+
+/// Centred in an area, else nudged up, down or sideways.
+pub const AROUND_AREA: &[Vec2] = &[
+    Vec2 { x: 0.0, y: 0.0 },
+    Vec2 { x: 0.0, y: -1.0 },
+    Vec2 { x: 0.0, y: 1.0 },
+    Vec2 { x: 1.0, y: 0.0 },
+    Vec2 { x: -1.0, y: 0.0 },
+];
 
 /// Right, left, above, below a point marker.
 pub const AROUND_POINT: &[Vec2] = &[
@@ -73,7 +83,11 @@ mod tests {
     fn obstacles_are_avoided() {
         let bounds = Rect::from_min_size(Pos2::ZERO, vec2(200.0, 200.0));
         let obstacle = Rect::from_min_size(pos2(90.0, 90.0), vec2(20.0, 20.0));
-        let c = Candidate { anchor: pos2(100.0, 100.0), size: vec2(10.0, 10.0), offsets: CENTERED };
+        let c = Candidate {
+            anchor: pos2(100.0, 100.0),
+            size: vec2(10.0, 10.0),
+            offsets: CENTERED,
+        };
         assert_eq!(place(&[c], &[obstacle], bounds), vec![None]);
     }
 }

@@ -109,7 +109,10 @@ impl MapView {
     pub fn new(ds: &Dataset) -> Self {
         let proj = Albers::china();
         let build = |shapes: Vec<&geo::MultiPolygon<f64>>| -> Vec<FeatureMesh> {
-            shapes.into_iter().map(|s| build_feature(&proj, s)).collect()
+            shapes
+                .into_iter()
+                .map(|s| build_feature(&proj, s))
+                .collect()
         };
         let provinces = [
             build(ds.provinces.iter().map(|p| &p.shape_country).collect()),
@@ -129,7 +132,11 @@ impl MapView {
             let p = proj.project(lon, lat);
             [p.x, p.y]
         };
-        let city_points: Vec<[f64; 2]> = ds.cities.iter().map(|c| pt(c.point.lon, c.point.lat)).collect();
+        let city_points: Vec<[f64; 2]> = ds
+            .cities
+            .iter()
+            .map(|c| pt(c.point.lon, c.point.lat))
+            .collect();
         let heritage_points: Vec<Option<[f64; 2]>> = ds
             .heritage
             .iter()
@@ -150,14 +157,21 @@ impl MapView {
         let zone_members = ds
             .prefectures
             .iter()
-            .map(|p| ds.zones.iter().any(|z| z.member_adcodes.contains(&p.adcode)))
+            .map(|p| {
+                ds.zones
+                    .iter()
+                    .any(|z| z.member_adcodes.contains(&p.adcode))
+            })
             .collect();
         Self {
             province_index: AreaIndex::new(&provinces[0]),
             prefecture_index: AreaIndex::new(&prefectures[0]),
             city_index: PointIndex::new(city_points.iter().copied().enumerate()),
             heritage_index: PointIndex::new(
-                heritage_points.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))),
+                heritage_points
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.map(|p| (i, p))),
             ),
             home_bounds: [
                 [f64::from(home.min.x), f64::from(home.min.y)],
@@ -244,7 +258,9 @@ impl MapView {
             return Some(Hover::City(i));
         }
         if layers.heritage
-            && let Some(i) = self.heritage_index.nearest_within(p, 6.0 / cam.scale, |_| true)
+            && let Some(i) = self
+                .heritage_index
+                .nearest_within(p, 6.0 / cam.scale, |_| true)
         {
             return Some(Hover::Heritage(i));
         }
@@ -269,7 +285,9 @@ impl MapView {
     ) -> Vec<MapAction> {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         let mut actions = Vec::new();
-        if self.camera.is_none() || self.last_rect.size() != rect.size() && self.last_rect == Rect::NOTHING {
+        if self.camera.is_none()
+            || self.last_rect.size() != rect.size() && self.last_rect == Rect::NOTHING
+        {
             self.fit_home(rect);
         }
         self.last_rect = rect;
@@ -278,7 +296,9 @@ impl MapView {
         let layers = &settings.layers;
 
         // Hover and click go through the spatial index.
-        let pointer = ui.input(|i| i.pointer.hover_pos()).filter(|p| rect.contains(*p));
+        let pointer = ui
+            .input(|i| i.pointer.hover_pos())
+            .filter(|p| rect.contains(*p));
         self.hover = pointer.and_then(|p| self.hit_test(ds, layers, rect, p));
         if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
@@ -298,14 +318,25 @@ impl MapView {
 
         // Accessibility: provinces and cities are nodes with their names, so screen readers
         // and tests find them; clicking a node selects it.
+        // Provinces whose label found no room still get a node, at their label anchor.
+        let cam = self.camera.unwrap_or(Camera {
+            center: [0.0, 0.0],
+            scale: 1e-4,
+        });
+        let lod = self.lod() as usize;
         for (i, r) in frame.province_label_rects.iter().enumerate() {
-            if let Some(r) = r {
+            let anchor = self.provinces[lod][i].label_anchor;
+            let at = cam.screen_from_projected(rect, [f64::from(anchor.x), f64::from(anchor.y)]);
+            let r = r.unwrap_or_else(|| Rect::from_center_size(at, Vec2::splat(6.0)));
+            if rect.contains_rect(r) {
                 let id = ui.scope_id().with(("province", i));
                 let name = ds.provinces[i].name_zh.clone();
-                let resp = ui.interact(*r, id, Sense::click());
+                let resp = ui.interact(r, id, Sense::click());
                 resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if resp.clicked() {
-                    actions.push(MapAction::Select(Selection::Province(ds.provinces[i].adcode)));
+                    actions.push(MapAction::Select(Selection::Province(
+                        ds.provinces[i].adcode,
+                    )));
                 }
             }
         }
@@ -332,11 +363,19 @@ impl MapView {
     }
 
     fn handle_navigation(&mut self, ui: &egui::Ui, response: &egui::Response, rect: Rect) {
-        let Some(cam) = self.camera.as_mut() else { return };
+        let Some(cam) = self.camera.as_mut() else {
+            return;
+        };
         if response.dragged() {
             cam.pan(response.drag_delta());
         }
-        let (scroll, pinch, hover) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta(), i.pointer.hover_pos()));
+        let (scroll, pinch, hover) = ui.input(|i| {
+            (
+                i.smooth_scroll_delta.y,
+                i.zoom_delta(),
+                i.pointer.hover_pos(),
+            )
+        });
         let anchor = hover.filter(|p| rect.contains(*p)).unwrap_or(rect.center());
         if response.hovered() || rect.contains(anchor) && hover.is_some() {
             if scroll != 0.0 {
@@ -383,7 +422,10 @@ impl MapView {
         if self.camera.is_none() {
             self.fit_home(rect);
         }
-        let cam = self.camera.unwrap_or(Camera { center: [0.0, 0.0], scale: 1e-4 });
+        let cam = self.camera.unwrap_or(Camera {
+            center: [0.0, 0.0],
+            scale: 1e-4,
+        });
         let layers = &settings.layers;
         let lod = self.lod() as usize;
         painter.rect_filled(rect, 0.0, style::SEA);
@@ -402,7 +444,11 @@ impl MapView {
         };
         let mut mesh = egui::Mesh::default();
         for &i in &visible_provinces {
-            let color = if layers.province_fill { fill_of(&prov_classes, i) } else { style::LAND_NEUTRAL };
+            let color = if layers.province_fill {
+                fill_of(&prov_classes, i)
+            } else {
+                style::LAND_NEUTRAL
+            };
             add_fill(&mut mesh, &self.provinces[lod][i], color, &to_screen);
         }
         let visible_prefectures: Vec<usize> = if lod == Lod::Detail as usize {
@@ -412,7 +458,12 @@ impl MapView {
         };
         if pref_choropleth {
             for &i in &visible_prefectures {
-                add_fill(&mut mesh, &self.prefectures[lod][i], fill_of(&pref_classes, i), &to_screen);
+                add_fill(
+                    &mut mesh,
+                    &self.prefectures[lod][i],
+                    fill_of(&pref_classes, i),
+                    &to_screen,
+                );
             }
         }
         if layers.zones {
@@ -432,19 +483,34 @@ impl MapView {
         // Outlines.
         if layers.prefecture_outline {
             for &i in &visible_prefectures {
-                add_outline(painter, &self.prefectures[lod][i], Stroke::new(0.6, style::PREFECTURE_LINE), &to_screen);
+                add_outline(
+                    painter,
+                    &self.prefectures[lod][i],
+                    Stroke::new(0.6, style::PREFECTURE_LINE),
+                    &to_screen,
+                );
             }
         }
         if layers.zones {
             for (i, member) in self.zone_members.iter().enumerate() {
                 if *member {
-                    add_outline(painter, &self.prefectures[lod][i], Stroke::new(2.0, style::ZONE), &to_screen);
+                    add_outline(
+                        painter,
+                        &self.prefectures[lod][i],
+                        Stroke::new(2.0, style::ZONE),
+                        &to_screen,
+                    );
                 }
             }
         }
         if layers.province_outline {
             for &i in &visible_provinces {
-                add_outline(painter, &self.provinces[lod][i], Stroke::new(1.0, style::PROVINCE_LINE), &to_screen);
+                add_outline(
+                    painter,
+                    &self.provinces[lod][i],
+                    Stroke::new(1.0, style::PROVINCE_LINE),
+                    &to_screen,
+                );
             }
         }
         for line in &self.maritime {
@@ -455,12 +521,22 @@ impl MapView {
         match selection {
             Selection::Province(code) => {
                 if let Some(i) = ds.provinces.iter().position(|p| p.adcode == code) {
-                    add_outline(painter, &self.provinces[lod][i], Stroke::new(3.0, style::SELECTION), &to_screen);
+                    add_outline(
+                        painter,
+                        &self.provinces[lod][i],
+                        Stroke::new(3.0, style::SELECTION),
+                        &to_screen,
+                    );
                 }
             }
             Selection::Prefecture(code) => {
                 if let Some(i) = ds.prefectures.iter().position(|p| p.adcode == code) {
-                    add_outline(painter, &self.prefectures[lod][i], Stroke::new(3.0, style::SELECTION), &to_screen);
+                    add_outline(
+                        painter,
+                        &self.prefectures[lod][i],
+                        Stroke::new(3.0, style::SELECTION),
+                        &to_screen,
+                    );
                 }
             }
             _ => {}
@@ -475,7 +551,11 @@ impl MapView {
                         let col = style::c(batch_color(ds.heritage[i].batch));
                         let r = 4.0;
                         painter.add(Shape::convex_polygon(
-                            vec![pos2(s.x, s.y - r), pos2(s.x + r, s.y + r * 0.8), pos2(s.x - r, s.y + r * 0.8)],
+                            vec![
+                                pos2(s.x, s.y - r),
+                                pos2(s.x + r, s.y + r * 0.8),
+                                pos2(s.x - r, s.y + r * 0.8),
+                            ],
                             col,
                             Stroke::new(0.7, Color32::WHITE),
                         ));
@@ -498,7 +578,9 @@ impl MapView {
                 if !rect.expand(10.0).contains(s) {
                     continue;
                 }
-                let group = ds.province(city.province_adcode).map_or(RegionGroup::Other, |p| p.region);
+                let group = ds
+                    .province(city.province_adcode)
+                    .map_or(RegionGroup::Other, |p| p.region);
                 let col = style::c(region_color(group));
                 let radius = if layers.city_size_by_gdp && gdp_max > 0.0 {
                     prefecture_gdp_2013(ds, city.prefecture_adcode)
@@ -510,17 +592,35 @@ impl MapView {
                 if selection == Selection::City(city.adcode) {
                     painter.circle_stroke(s, radius + 4.0, Stroke::new(2.5, style::SELECTION));
                 }
-                city_marker_rects[i] = Some(Rect::from_center_size(s, Vec2::splat(2.0 * radius + 4.0)));
+                city_marker_rects[i] =
+                    Some(Rect::from_center_size(s, Vec2::splat(2.0 * radius + 4.0)));
             }
         }
 
         // Furniture first, so labels can avoid it.
-        let (legend_rect, legend_rows) = furniture::legend(painter, ds, settings, rect, &prov_classes, &pref_classes, pref_choropleth);
+        let (legend_rect, legend_rows) = furniture::legend(
+            painter,
+            ds,
+            settings,
+            rect,
+            &prov_classes,
+            &pref_classes,
+            pref_choropleth,
+        );
         let inset_rect = furniture::inset(painter, self, ds, settings, rect, &prov_classes);
         let bottom = furniture::scale_bar_and_credit(painter, settings.lang, rect, cam.scale);
 
-        let province_label_rects =
-            self.paint_labels(painter, ds, settings.lang, layers, rect, &cam, selection, &[legend_rect, inset_rect, bottom], &city_marker_rects);
+        let province_label_rects = self.paint_labels(
+            painter,
+            ds,
+            settings.lang,
+            layers,
+            rect,
+            &cam,
+            selection,
+            &[legend_rect, inset_rect, bottom],
+            &city_marker_rects,
+        );
         PaintedFrame {
             province_label_rects,
             city_marker_rects,
@@ -552,12 +652,29 @@ impl MapView {
             province: Option<usize>,
         }
         let mut items: Vec<Item> = Vec::new();
-        let name = |zh: &str, en: &str| if lang.is_zh() || en.is_empty() { zh.to_owned() } else { en.to_owned() };
+        let name = |zh: &str, en: &str| {
+            if lang.is_zh() || en.is_empty() {
+                zh.to_owned()
+            } else {
+                en.to_owned()
+            }
+        };
         // Priority: selected city, then cities by evidence, then provinces by area.
-        let mut city_order: Vec<usize> = (0..ds.cities.len()).filter(|&i| city_markers[i].is_some()).collect();
-        city_order.sort_by_key(|&i| (selection != Selection::City(ds.cities[i].adcode), ds.cities[i].evidence));
+        let mut city_order: Vec<usize> = (0..ds.cities.len())
+            .filter(|&i| city_markers[i].is_some())
+            .collect();
+        city_order.sort_by_key(|&i| {
+            (
+                selection != Selection::City(ds.cities[i].adcode),
+                ds.cities[i].evidence,
+            )
+        });
         let mut prov_order: Vec<usize> = (0..ds.provinces.len()).collect();
-        prov_order.sort_by(|&a, &b| self.provinces[0][b].area.total_cmp(&self.provinces[0][a].area));
+        prov_order.sort_by(|&a, &b| {
+            self.provinces[0][b]
+                .area
+                .total_cmp(&self.provinces[0][a].area)
+        });
         if layers.province_labels {
             // Large provinces first; their labels sit in the middle of the unit.
             for &i in prov_order.iter().take(12) {
@@ -566,7 +683,10 @@ impl MapView {
                 items.push(Item {
                     text: name(&p.name_zh, &p.name_en),
                     font: font_prov.clone(),
-                    anchor: cam.screen_from_projected(rect, [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)]),
+                    anchor: cam.screen_from_projected(
+                        rect,
+                        [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)],
+                    ),
                     around_point: false,
                     province: Some(i),
                 });
@@ -591,7 +711,10 @@ impl MapView {
                 items.push(Item {
                     text: name(&p.name_zh, &p.name_en),
                     font: font_prov.clone(),
-                    anchor: cam.screen_from_projected(rect, [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)]),
+                    anchor: cam.screen_from_projected(
+                        rect,
+                        [f64::from(f.label_anchor.x), f64::from(f.label_anchor.y)],
+                    ),
                     around_point: false,
                     province: Some(i),
                 });
@@ -607,7 +730,11 @@ impl MapView {
             .map(|(it, g)| labels::Candidate {
                 anchor: it.anchor,
                 size: g.size() + vec2(4.0, 0.0),
-                offsets: if it.around_point { labels::AROUND_POINT } else { labels::CENTERED },
+                offsets: if it.around_point {
+                    labels::AROUND_POINT
+                } else {
+                    labels::AROUND_AREA
+                },
             })
             .collect();
         let mut blocked: Vec<Rect> = obstacles.to_vec();
@@ -635,17 +762,28 @@ pub struct PaintedFrame {
     pub legend_rows: Vec<(Rect, String)>,
 }
 
-fn add_fill(mesh: &mut egui::Mesh, f: &FeatureMesh, color: Color32, to_screen: &impl Fn(Pos2) -> Pos2) {
+fn add_fill(
+    mesh: &mut egui::Mesh,
+    f: &FeatureMesh,
+    color: Color32,
+    to_screen: &impl Fn(Pos2) -> Pos2,
+) {
     let base = mesh.vertices.len() as u32;
-    mesh.vertices.extend(f.vertices.iter().map(|p| egui::epaint::Vertex {
-        pos: to_screen(*p),
-        uv: egui::epaint::WHITE_UV,
-        color,
-    }));
+    mesh.vertices
+        .extend(f.vertices.iter().map(|p| egui::epaint::Vertex {
+            pos: to_screen(*p),
+            uv: egui::epaint::WHITE_UV,
+            color,
+        }));
     mesh.indices.extend(f.indices.iter().map(|i| base + i));
 }
 
-fn add_outline(painter: &Painter, f: &FeatureMesh, stroke: Stroke, to_screen: &impl Fn(Pos2) -> Pos2) {
+fn add_outline(
+    painter: &Painter,
+    f: &FeatureMesh,
+    stroke: Stroke,
+    to_screen: &impl Fn(Pos2) -> Pos2,
+) {
     let clip = painter.clip_rect().expand(20.0);
     for ring in &f.rings {
         let pts: Vec<Pos2> = ring.iter().map(|p| to_screen(*p)).collect();
@@ -669,14 +807,25 @@ pub fn paint_marker(painter: &Painter, s: Pos2, r: f32, tier: EvidenceTier, col:
             painter.circle(s, r, col, outline);
         }
         EvidenceTier::Likely => {
-            painter.rect(Rect::from_center_size(s, Vec2::splat(2.0 * r * 0.9)), 0.0, col, outline, egui::StrokeKind::Outside);
+            painter.rect(
+                Rect::from_center_size(s, Vec2::splat(2.0 * r * 0.9)),
+                0.0,
+                col,
+                outline,
+                egui::StrokeKind::Outside,
+            );
         }
         EvidenceTier::Indirect => {
             painter.circle(s, r, Color32::WHITE, Stroke::new(2.2, col));
         }
         EvidenceTier::Described => {
             painter.add(Shape::convex_polygon(
-                vec![pos2(s.x, s.y - r * 1.2), pos2(s.x + r * 1.2, s.y), pos2(s.x, s.y + r * 1.2), pos2(s.x - r * 1.2, s.y)],
+                vec![
+                    pos2(s.x, s.y - r * 1.2),
+                    pos2(s.x + r * 1.2, s.y),
+                    pos2(s.x, s.y + r * 1.2),
+                    pos2(s.x - r * 1.2, s.y),
+                ],
                 Color32::WHITE,
                 Stroke::new(2.2, col),
             ));
