@@ -303,8 +303,14 @@ impl AtlasApp {
             cov.confirmed_total,
             lang.pick("个已确认", "confirmed")
         ));
-        for (tier, n) in &self.summary.cities_by_evidence {
-            ui.label(format!("  {tier}: {n}"));
+        for tier in crate::core::model::EvidenceTier::ALL {
+            let n = self
+                .summary
+                .cities_by_evidence
+                .get(tier.key())
+                .copied()
+                .unwrap_or(0);
+            ui.label(format!("  {}: {n}", tier_label(tier, lang)));
         }
         ui.label(format!(
             "{} {} / {} · {} {} / {}",

@@ -19,6 +19,41 @@ use crate::core::validate::validate;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Interface language of the window.
+    #[arg(long, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+    /// Open the window on a lon/lat box: WEST,SOUTH,EAST,NORTH (e.g. 118.5,38.5,135,53.5 for the Northeast).
+    #[arg(long, value_parser = parse_lonlat_box, allow_hyphen_values = true)]
+    pub view: Option<[f64; 4]>,
+}
+
+/// Parses `WEST,SOUTH,EAST,NORTH` in degrees.
+pub fn parse_lonlat_box(text: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|s| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("not a number: '{s}'"))
+        })
+        .collect::<Result<_, _>>()?;
+    let [w, s, e, n] = v[..] else {
+        return Err(format!(
+            "expected WEST,SOUTH,EAST,NORTH (4 numbers), got {}",
+            v.len()
+        ));
+    };
+    if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) || w >= e {
+        return Err(format!(
+            "longitudes must be in -180..180 with WEST < EAST: {w}, {e}"
+        ));
+    }
+    if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) || s >= n {
+        return Err(format!(
+            "latitudes must be in -90..90 with SOUTH < NORTH: {s}, {n}"
+        ));
+    }
+    Ok([w, s, e, n])
 }
 
 #[derive(Subcommand, Debug)]

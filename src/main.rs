@@ -15,11 +15,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Data { command }) => run_data(&command),
-        None => run_window(started),
+        None => run_window(started, &cli),
     }
 }
 
-fn run_window(started: Instant) -> ExitCode {
+fn run_window(started: Instant, cli: &Cli) -> ExitCode {
+    let mut settings = Settings::default();
+    if cli.lang.as_deref() == Some("en") {
+        settings.lang = oib_atlas::state::Lang::En;
+    }
+    let view = cli.view;
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {
@@ -39,8 +44,10 @@ fn run_window(started: Instant) -> ExitCode {
         options,
         Box::new(move |cc| {
             oib_atlas::fonts::install(&cc.egui_ctx);
+            let mut app = AtlasApp::new(ds, settings);
+            app.map.pending_view = view;
             Ok(Box::new(Timed {
-                app: EframeApp(AtlasApp::new(ds, Settings::default())),
+                app: EframeApp(app),
                 started,
                 reported: !timing,
             }))

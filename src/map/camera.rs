@@ -47,6 +47,15 @@ impl Camera {
         }
     }
 
+    /// Fits bounds into `target`, a part of the view `rect` (e.g. the view less an inset).
+    pub fn fit_within(bounds: [[f64; 2]; 2], rect: Rect, target: Rect, margin: f32) -> Self {
+        let mut cam = Self::fit(bounds, target, margin);
+        let shift = rect.center() - target.center();
+        cam.center[0] += f64::from(shift.x) / cam.scale;
+        cam.center[1] -= f64::from(shift.y) / cam.scale;
+        cam
+    }
+
     /// Zooms by `factor`, keeping the projected point under `anchor` fixed on screen.
     pub fn zoom_about(&mut self, rect: Rect, anchor: Pos2, factor: f64) {
         let before = self.projected_from_screen(rect, anchor);
@@ -98,6 +107,18 @@ mod tests {
         let s = pos2(123.0, 321.0);
         let back = cam.screen_from_projected(rect, cam.projected_from_screen(rect, s));
         assert!((back - s).length() < 1e-3);
+    }
+
+    #[test]
+    fn fit_within_centres_the_bounds_in_the_target() {
+        let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0));
+        let target = Rect::from_min_max(Pos2::ZERO, pos2(700.0, 600.0));
+        let bounds = [[-1000.0, -500.0], [1000.0, 500.0]];
+        let cam = Camera::fit_within(bounds, rect, target, 0.0);
+        let c = cam.screen_from_projected(rect, [0.0, 0.0]);
+        assert!((c - target.center()).length() < 1e-3, "{c:?}");
+        let right = cam.screen_from_projected(rect, [1000.0, 0.0]);
+        assert!(right.x <= target.max.x + 1e-3);
     }
 
     #[test]

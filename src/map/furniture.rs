@@ -196,9 +196,7 @@ pub fn inset(
     rect: Rect,
     prov: &Classes,
 ) -> Rect {
-    let h = (rect.height() * 0.30).clamp(110.0, 260.0);
-    let w = h * 0.72;
-    let r = Rect::from_min_size(rect.max - vec2(w + 10.0, h + 10.0), vec2(w, h));
+    let r = inset_rect(rect);
     // Region shown: 106–123°E, 2.5–24.5°N, projected.
     let mut b = Rect::NOTHING;
     for (lon, lat) in [
@@ -270,6 +268,13 @@ pub fn inset(
     );
     let _ = ds;
     r
+}
+
+/// Where the inset sits in a map of this size.
+pub fn inset_rect(map: Rect) -> Rect {
+    let h = (map.height() * 0.30).clamp(110.0, 260.0);
+    let w = h * 0.72;
+    Rect::from_min_size(map.max - vec2(w + 10.0, h + 10.0), vec2(w, h))
 }
 
 /// Scale bar and the data credit along the bottom left. Returns the rect they took.

@@ -37,7 +37,7 @@ pub enum Lod {
 
 /// Above this many screen points per km the map switches to detailed boundaries and shows
 /// prefectures.
-pub const DETAIL_SCALE: f64 = 1.0 / 2_200.0;
+pub const DETAIL_SCALE: f64 = 1.0 / 3_000.0;
 
 /// What the pointer is over.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -102,6 +102,8 @@ pub struct MapView {
     /// Prefectures that are members of a demonstration zone.
     zone_members: Vec<bool>,
     pub hover: Option<Hover>,
+    /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
+    pub pending_view: Option<[f64; 4]>,
     pub last_rect: Rect,
 }
 
@@ -189,6 +191,7 @@ impl MapView {
             prefecture_classes: None,
             zone_members,
             hover: None,
+            pending_view: None,
             last_rect: Rect::NOTHING,
         }
     }
@@ -200,8 +203,23 @@ impl MapView {
         }
     }
 
+    /// Fits the mainland and Hainan beside the South China Sea inset.
     pub fn fit_home(&mut self, rect: Rect) {
-        self.camera = Some(Camera::fit(self.home_bounds, rect, 24.0));
+        let inset_w = furniture::inset_rect(rect).width() + 10.0;
+        let target = Rect::from_min_max(rect.min, pos2(rect.max.x - inset_w * 0.8, rect.max.y));
+        self.camera = Some(Camera::fit_within(self.home_bounds, rect, target, 24.0));
+    }
+
+    /// Shows a lon/lat box `[west, south, east, north]`.
+    pub fn fit_lonlat(&mut self, rect: Rect, b: [f64; 4]) {
+        let mut r = Rect::NOTHING;
+        for lon in [b[0], (b[0] + b[2]) / 2.0, b[2]] {
+            for lat in [b[1], b[3]] {
+                let p = self.proj.project(lon, lat);
+                r.extend_with(pos2(p.x as f32, p.y as f32));
+            }
+        }
+        self.fly_to(rect, r);
     }
 
     /// Centres and zooms on a projected rectangle (e.g. a province).
@@ -284,10 +302,13 @@ impl MapView {
         selection: Selection,
     ) -> Vec<MapAction> {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Image, true, settings.lang.pick("地图", "Map"))
+        });
         let mut actions = Vec::new();
-        if self.camera.is_none()
-            || self.last_rect.size() != rect.size() && self.last_rect == Rect::NOTHING
-        {
+        if let Some(b) = self.pending_view.take() {
+            self.fit_lonlat(rect, b);
+        } else if self.camera.is_none() {
             self.fit_home(rect);
         }
         self.last_rect = rect;
