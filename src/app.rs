@@ -182,10 +182,48 @@ impl AtlasApp {
                 }
             });
         ui.separator();
-        ui.label(RichText::new(lang.pick(
-            "城市符号：● 已确认  ■ 很可能  ○ 间接证据  ◇ 被描述；颜色：蓝 东北，橙红 三线核心，橙 三线西部，绿 其他",
-            "City markers: ● confirmed  ■ likely  ○ indirect  ◇ described; colour: blue Northeast, vermilion Third Front core, orange Third Front west, green other",
-        )).small());
+        self.symbol_legend(ui);
+    }
+
+    /// Marker shapes (evidence tier), colours (region group) and heritage batches, drawn with
+    /// the map's own symbols.
+    fn symbol_legend(&self, ui: &mut Ui) {
+        use crate::core::model::{EvidenceTier, RegionGroup};
+        use crate::core::palette::{batch_color, region_color};
+        use crate::map::style::c;
+        let lang = self.settings.lang;
+        let swatch = |ui: &mut Ui, paint: &dyn Fn(&egui::Painter, egui::Pos2)| {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+            paint(ui.painter(), r.center());
+        };
+        ui.label(RichText::new(lang.pick("城市：形状 = 证据等级", "Cities: shape = evidence tier")).strong());
+        for tier in EvidenceTier::ALL {
+            ui.horizontal(|ui| {
+                let ink = ui.visuals().strong_text_color();
+                swatch(ui, &|p, at| crate::map::paint_marker(p, at, 5.0, tier, ink));
+                ui.label(tier_label(tier, lang));
+            });
+        }
+        ui.label(RichText::new(lang.pick("颜色 = 区域", "Colour = region group")).strong());
+        for g in RegionGroup::ALL {
+            ui.horizontal(|ui| {
+                swatch(ui, &|p, at| {
+                    p.circle_filled(at, 5.0, c(region_color(g)));
+                });
+                ui.label(region_label(g, lang));
+            });
+        }
+        if self.settings.layers.heritage {
+            ui.label(RichText::new(lang.pick("国家工业遗产批次（区县中心位置）", "Heritage batch (at district centres)")).strong());
+            ui.horizontal_wrapped(|ui| {
+                for b in 1..=7u8 {
+                    swatch(ui, &|p, at| {
+                        p.circle_filled(at, 5.0, c(batch_color(b)));
+                    });
+                    ui.label(format!("{b}"));
+                }
+            });
+        }
     }
 
     fn selection_panel(&mut self, ui: &mut Ui) {
@@ -332,6 +370,16 @@ impl AtlasApp {
         }
         ui.label(lang.pick("尚无城市的省份：", "Provinces with none yet:"));
         ui.label(RichText::new(cov.provinces_without_cities.join("、")).small());
+    }
+}
+
+pub fn region_label(g: crate::core::model::RegionGroup, lang: Lang) -> &'static str {
+    use crate::core::model::RegionGroup::*;
+    match g {
+        Northeast => lang.pick("东北（辽吉黑）", "Northeast"),
+        ThirdFrontCore => lang.pick("三线核心（大三线）", "Third Front core"),
+        ThirdFrontPartial => lang.pick("三线西部地区所在省（湘鄂豫）", "Third Front west (Hunan, Hubei, Henan)"),
+        Other => lang.pick("其他", "Other"),
     }
 }
 

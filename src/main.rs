@@ -25,6 +25,9 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
         settings.lang = oib_atlas::state::Lang::En;
     }
     let view = cli.view;
+    if let Some(layers) = &cli.layers {
+        settings.layers = layers.clone();
+    }
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {

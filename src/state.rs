@@ -58,6 +58,96 @@ impl Default for Layers {
     }
 }
 
+impl Layers {
+    /// Layer names for `--layers`, in the order of the layer panel.
+    pub const NAMES: [&'static str; 10] = [
+        "province-fill",
+        "province-outline",
+        "prefecture-outline",
+        "prefecture-fill",
+        "cities",
+        "city-size",
+        "heritage",
+        "zones",
+        "province-labels",
+        "city-labels",
+    ];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "province-fill" => &mut self.province_fill,
+            "province-outline" => &mut self.province_outline,
+            "prefecture-outline" => &mut self.prefecture_outline,
+            "prefecture-fill" => &mut self.prefecture_choropleth,
+            "cities" => &mut self.cities,
+            "city-size" => &mut self.city_size_by_gdp,
+            "heritage" => &mut self.heritage,
+            "zones" => &mut self.zones,
+            "province-labels" => &mut self.province_labels,
+            "city-labels" => &mut self.city_labels,
+            _ => return None,
+        })
+    }
+
+    /// Exactly the named layers on (`all` = every layer), e.g. `cities,heritage,province-fill`.
+    pub fn from_list(list: &str) -> Result<Self, String> {
+        let mut layers = Layers {
+            province_fill: false,
+            province_outline: false,
+            prefecture_outline: false,
+            prefecture_choropleth: false,
+            cities: false,
+            city_size_by_gdp: false,
+            heritage: false,
+            zones: false,
+            province_labels: false,
+            city_labels: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if name == "all" {
+                for n in Self::NAMES {
+                    if let Some(f) = layers.flag(n) {
+                        *f = true;
+                    }
+                }
+                continue;
+            }
+            match layers.flag(name) {
+                Some(f) => *f = true,
+                None => {
+                    return Err(format!(
+                        "unknown layer '{name}' (known: all, {})",
+                        Self::NAMES.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(layers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_lists_parse_and_reject_unknown_names() {
+        let l = Layers::from_list("cities, heritage").unwrap();
+        assert!(l.cities && l.heritage && !l.province_fill);
+        let all = Layers::from_list("all").unwrap();
+        assert!(all.zones && all.prefecture_choropleth && all.city_labels);
+        assert!(Layers::from_list("cities,rivers").unwrap_err().contains("rivers"));
+    }
+
+    #[test]
+    fn old_or_partial_settings_fall_back_to_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"lang":"En","layers":{"heritage":true}}"#).unwrap();
+        assert_eq!(s.lang, Lang::En);
+        assert!(s.layers.heritage && s.layers.cities, "missing fields take defaults");
+        assert_eq!(s.choropleth, Choropleth::default());
+    }
+}
+
 /// Choropleth settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -87,6 +177,7 @@ pub struct Settings {
     pub lang: Lang,
     pub layers: Layers,
     pub choropleth: Choropleth,
+    pub filter: crate::core::filter::Filter,
 }
 
 /// What is selected: a city (by its adcode) or a province.

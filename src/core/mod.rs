@@ -6,6 +6,7 @@ pub mod check;
 pub mod classify;
 pub mod dataset;
 pub mod error;
+pub mod filter;
 pub mod indicators;
 pub mod model;
 pub mod palette;
