@@ -79,7 +79,7 @@ impl EvidenceTier {
 
 /// Prefecture-level city, or one of the 25 major cities (municipality, plan-listed city or
 /// provincial capital) of which only a named urban district is in scope.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CityLevel {
     Prefecture,
