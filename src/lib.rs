@@ -4,10 +4,13 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod charts;
 pub mod cli;
 pub mod core;
 pub mod fonts;
 pub mod map;
+pub mod panels;
+pub mod settings_store;
 pub mod state;
 
 /// Window title and product name.

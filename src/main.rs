@@ -8,7 +8,6 @@ use clap::Parser;
 use oib_atlas::app::{AtlasApp, EframeApp};
 use oib_atlas::cli::{Cli, Command, run_data};
 use oib_atlas::core::dataset::Dataset;
-use oib_atlas::state::Settings;
 
 fn main() -> ExitCode {
     let started = Instant::now();
@@ -20,14 +19,10 @@ fn main() -> ExitCode {
 }
 
 fn run_window(started: Instant, cli: &Cli) -> ExitCode {
-    let mut settings = Settings::default();
-    if cli.lang.as_deref() == Some("en") {
-        settings.lang = oib_atlas::state::Lang::En;
-    }
+    let settings_path = oib_atlas::settings_store::default_path();
     let view = cli.view;
-    if let Some(layers) = &cli.layers {
-        settings.layers = layers.clone();
-    }
+    let cli_lang = cli.lang.clone();
+    let cli_layers = cli.layers.clone();
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {
@@ -47,8 +42,18 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
         options,
         Box::new(move |cc| {
             oib_atlas::fonts::install(&cc.egui_ctx);
-            let mut app = AtlasApp::new(ds, settings);
-            app.map.pending_view = view;
+            let mut app = AtlasApp::with_settings_file(ds, settings_path);
+            match cli_lang.as_deref() {
+                Some("en") => app.settings.lang = oib_atlas::state::Lang::En,
+                Some("zh") => app.settings.lang = oib_atlas::state::Lang::Zh,
+                _ => {}
+            }
+            if let Some(layers) = cli_layers {
+                app.settings.layers = layers;
+            }
+            if view.is_some() {
+                app.map.pending_view = view;
+            }
             Ok(Box::new(Timed {
                 app: EframeApp(app),
                 started,

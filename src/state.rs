@@ -136,14 +136,22 @@ mod tests {
         assert!(l.cities && l.heritage && !l.province_fill);
         let all = Layers::from_list("all").unwrap();
         assert!(all.zones && all.prefecture_choropleth && all.city_labels);
-        assert!(Layers::from_list("cities,rivers").unwrap_err().contains("rivers"));
+        assert!(
+            Layers::from_list("cities,rivers")
+                .unwrap_err()
+                .contains("rivers")
+        );
     }
 
     #[test]
     fn old_or_partial_settings_fall_back_to_defaults() {
-        let s: Settings = serde_json::from_str(r#"{"lang":"En","layers":{"heritage":true}}"#).unwrap();
+        let s: Settings =
+            serde_json::from_str(r#"{"lang":"En","layers":{"heritage":true}}"#).unwrap();
         assert_eq!(s.lang, Lang::En);
-        assert!(s.layers.heritage && s.layers.cities, "missing fields take defaults");
+        assert!(
+            s.layers.heritage && s.layers.cities,
+            "missing fields take defaults"
+        );
         assert_eq!(s.choropleth, Choropleth::default());
     }
 }
@@ -178,6 +186,12 @@ pub struct Settings {
     pub layers: Layers,
     pub choropleth: Choropleth,
     pub filter: crate::core::filter::Filter,
+    /// Last map view: projected centre x, y (m) and scale (points per m).
+    pub view: Option<[f64; 3]>,
+    /// Active chart tab key.
+    pub chart_tab: String,
+    /// Region grouping of the charts: NBS four regions instead of Northeast / Third Front.
+    pub nbs_grouping: bool,
 }
 
 /// What is selected: a city (by its adcode) or a province.

@@ -117,3 +117,104 @@ fn switching_language_changes_the_labels() {
     assert!(h.query_by_label("Layers").is_some());
     assert!(h.query_by_label("图层").is_none());
 }
+
+#[test]
+fn selecting_a_city_shows_its_source() {
+    let mut h = harness();
+    h.get_by_label("齐齐哈尔市").click();
+    h.run();
+    let ds = h.state().ds.clone();
+    let url = ds
+        .city_by_name("齐齐哈尔市")
+        .unwrap()
+        .source
+        .url
+        .clone()
+        .unwrap();
+    assert!(
+        h.query_by_label_contains(&url).is_some(),
+        "source link {url} shown"
+    );
+    let note = ds.city_by_name("齐齐哈尔市").unwrap().evidence_note.clone();
+    assert!(
+        h.query_by_label_contains(&format!("“{note}”")).is_some(),
+        "evidence quote shown"
+    );
+}
+
+#[test]
+fn search_finds_qiqihar_by_pinyin_and_by_partial_chinese() {
+    for query in ["qiqihar", "齐齐"] {
+        let mut h = harness();
+        h.state_mut().search = query.to_owned();
+        h.run();
+        let hit = h.get_by_label_contains("齐齐哈尔市 · Qiqihar");
+        hit.click();
+        h.run();
+        assert_eq!(
+            h.state().selection,
+            Selection::City(230200),
+            "query {query}"
+        );
+        assert!(h.state().search.is_empty(), "search clears after choosing");
+    }
+}
+
+/// The "Rows n / m" label of the city table.
+fn table_rows(h: &Harness<'static, AtlasApp>) -> usize {
+    let label = h
+        .get_by_label_contains("行数")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    let label = if label.is_empty() {
+        h.get_by_label_contains("行数")
+            .accesskit_node()
+            .value()
+            .unwrap_or_default()
+    } else {
+        label
+    };
+    label.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_filter_changes_the_table_row_count() {
+    let mut h = harness();
+    h.get_by_label("城市表").click();
+    h.run();
+    let all = table_rows(&h);
+    assert_eq!(all, h.state().ds.cities.len());
+    // Only the Northeast.
+    h.get_by_role_and_label(egui::Role::CheckBox, "东北（辽吉黑）")
+        .click();
+    h.run();
+    let ne = table_rows(&h);
+    let ds = h.state().ds.clone();
+    let expected = ds
+        .cities
+        .iter()
+        .filter(|c| {
+            ds.province(c.province_adcode).unwrap().region
+                == oib_atlas::core::model::RegionGroup::Northeast
+        })
+        .count();
+    assert_eq!(ne, expected);
+    assert!(ne < all);
+}
+
+#[test]
+fn clicking_a_ranking_bar_selects_that_province_on_the_map() {
+    let mut h = harness();
+    h.get_by_label("省级排名").click();
+    h.run();
+    // The ranking scrolls; bring the bar into view as a user would.
+    h.get_by_label("bar 黑龙江省").scroll_to_me();
+    h.run();
+    // Point at it first, as a user does (hover emphasis settles), then click.
+    h.get_by_label("bar 黑龙江省").hover();
+    h.run();
+    h.get_by_label("bar 黑龙江省").click();
+    h.run();
+    assert_eq!(h.state().selection, Selection::Province(230000));
+}

@@ -29,7 +29,9 @@ impl Filter {
     }
 
     pub fn city_passes(&self, ds: &Dataset, c: &City) -> bool {
-        let province_ok = ds.province(c.province_adcode).is_some_and(|p| self.province_passes(p));
+        let province_ok = ds
+            .province(c.province_adcode)
+            .is_some_and(|p| self.province_passes(p));
         province_ok
             && (self.tiers.is_empty() || self.tiers.contains(&c.evidence))
             && (self.levels.is_empty() || self.levels.contains(&c.level))

@@ -1,6 +1,7 @@
 //! The data core: loading, validation, projection, classification and statistics.
 //! Plain Rust with no egui dependency, so all of it is tested without a window.
 
+pub mod atomic;
 pub mod boundaries;
 pub mod check;
 pub mod classify;
@@ -11,6 +12,8 @@ pub mod indicators;
 pub mod model;
 pub mod palette;
 pub mod projection;
+pub mod search;
+pub mod stats;
 pub mod summary;
 pub mod table;
 pub mod validate;

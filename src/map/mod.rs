@@ -104,6 +104,8 @@ pub struct MapView {
     pub hover: Option<Hover>,
     /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
     pub pending_view: Option<[f64; 4]>,
+    /// A province to highlight because it is hovered elsewhere (a chart bar).
+    pub external_highlight: Option<u32>,
     pub last_rect: Rect,
 }
 
@@ -192,6 +194,7 @@ impl MapView {
             zone_members,
             hover: None,
             pending_view: None,
+            external_highlight: None,
             last_rect: Rect::NOTHING,
         }
     }
@@ -465,7 +468,9 @@ impl MapView {
         };
         let mut mesh = egui::Mesh::default();
         for &i in &visible_provinces {
-            let color = if layers.province_fill {
+            let color = if !settings.filter.province_passes(&ds.provinces[i]) {
+                style::FILTERED_OUT
+            } else if layers.province_fill {
                 fill_of(&prov_classes, i)
             } else {
                 style::LAND_NEUTRAL
@@ -538,6 +543,17 @@ impl MapView {
             let pts: Vec<Pos2> = line.iter().map(|p| to_screen(*p)).collect();
             painter.add(Shape::line(pts, Stroke::new(1.6, style::MARITIME_LINE)));
         }
+        // Highlight from a linked view (chart hover).
+        if let Some(code) = self.external_highlight
+            && let Some(i) = ds.provinces.iter().position(|p| p.adcode == code)
+        {
+            add_outline(
+                painter,
+                &self.provinces[lod][i],
+                Stroke::new(3.0, style::HIGHLIGHT),
+                &to_screen,
+            );
+        }
         // Selection outline.
         match selection {
             Selection::Province(code) => {
@@ -595,6 +611,9 @@ impl MapView {
             .fold(0.0, f64::max);
         if layers.cities {
             for (i, city) in ds.cities.iter().enumerate() {
+                if !settings.filter.city_passes(ds, city) {
+                    continue;
+                }
                 let s = cam.screen_from_projected(rect, self.city_points[i]);
                 if !rect.expand(10.0).contains(s) {
                     continue;

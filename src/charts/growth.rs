@@ -1,0 +1,395 @@
+//! Growth scatter: province GDP 2013 (x) against the nominal growth multiple 2013→2023 (y),
+//! coloured by region group, with the article's two reference multiples and the atlas's own
+//! national multiple from the NBS communiqués.
+
+use egui::{Align2, Color32, Pos2, Rect, RichText, Sense, Stroke, Ui};
+use egui_plot::{AxisHints, HLine, LineStyle, PlotBounds, PlotPoint, Points};
+
+use super::{
+    ChartAction, ChartContext, chart_frame, color, legend_line, legend_outline, legend_swatch,
+    multiple, paint_text, province_short, region_name, report_hover, speaker, static_plot,
+    tick_label,
+};
+use crate::core::indicators::format_value;
+use crate::core::model::RegionGroup;
+use crate::core::palette::region_color;
+use crate::core::stats::{self, GrowthPoint, figure_ids};
+use crate::state::Selection;
+
+/// Points closer than this (screen points) to the pointer are hovered.
+const PICK_RADIUS: f32 = 10.0;
+
+/// The label of a province's point in the accessibility tree (same in both languages).
+pub fn point_label(name_zh: &str) -> String {
+    format!("point {name_zh}")
+}
+
+/// A reference line: value, label, style.
+struct Reference {
+    value: f64,
+    label: String,
+    color: Color32,
+    style: LineStyle,
+    dashed: bool,
+}
+
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAction>) {
+    let lang = cx.lang;
+    let points = stats::growth_points(cx.ds, cx.filter);
+    let strong = ui.visuals().strong_text_color();
+    let weak = ui.visuals().text_color();
+    let mut refs = Vec::new();
+    if let Some(v) = stats::national_growth_nominal(cx.ds) {
+        refs.push(Reference {
+            value: v,
+            label: format!(
+                "{} {}",
+                lang.pick(
+                    "全国（本图集据国家统计局公报计算，名义）",
+                    "national (computed by the atlas from NBS communiqués, nominal)"
+                ),
+                multiple(v)
+            ),
+            color: strong,
+            style: LineStyle::Solid,
+            dashed: false,
+        });
+    }
+    if let Some(v) = stats::figure_value(cx.ds, figure_ids::GROWTH_95) {
+        refs.push(Reference {
+            value: v,
+            label: format!(
+                "{} {}",
+                lang.pick(
+                    "95 个地级老工业城市（文章所述）",
+                    "95 prefecture-level old industrial cities (as stated in the article)"
+                ),
+                multiple(v)
+            ),
+            color: color([0xcc, 0x79, 0xa7]),
+            style: LineStyle::dashed_loose(),
+            dashed: true,
+        });
+    }
+    if let Some(v) = stats::figure_value(cx.ds, figure_ids::GROWTH_NATIONAL) {
+        refs.push(Reference {
+            value: v,
+            label: format!(
+                "{} {}",
+                lang.pick("全国（文章所述）", "national (as stated in the article)"),
+                multiple(v)
+            ),
+            color: weak,
+            style: LineStyle::dashed_dense(),
+            dashed: true,
+        });
+    }
+    let national = stats::national_gdp(cx.ds, 2013).zip(stats::national_gdp(cx.ds, 2023));
+    let title = lang.pick(
+        "各省 GDP 2013 与 2013→2023 名义增长倍数",
+        "Province GDP 2013 and nominal growth multiple 2013→2023",
+    );
+    let mut notes = vec![
+        lang.pick(
+            "增长倍数 = (GDP 2023 − GDP 2013) / GDP 2013，当年价（名义），由 indicators.csv 中两项有来源的省级数值计算；仅绘两项均有的省份。",
+            "Growth multiple = (GDP 2023 − GDP 2013) / GDP 2013 at current prices (nominal), computed from the two sourced province values in indicators.csv; only provinces with both are drawn.",
+        )
+        .to_owned(),
+    ];
+    if let (Some((a, b)), Some(art)) = (
+        national,
+        stats::figure_value(cx.ds, figure_ids::GROWTH_NATIONAL),
+    ) {
+        notes.push(if lang.is_zh() {
+            format!(
+                "文章的全国 {} 无法由国家统计局公报的名义 GDP 复现：{} → {} 亿元（初步核算）；文章未说明其口径。",
+                multiple(art),
+                format_value(a.value),
+                format_value(b.value)
+            )
+        } else {
+            format!(
+                "The article's national {} is not reproducible from the NBS communiqués' nominal GDP: {} → {} 100 million yuan (preliminary); the article does not state its basis.",
+                multiple(art),
+                format_value(a.value),
+                format_value(b.value)
+            )
+        });
+    }
+    let sources = vec![
+        lang.pick(
+            "来源：省级 GDP：indicators.csv（每个数值的来源见文件；2013 年数据版本未注明）；全国 GDP：国家统计局 2013、2023 年统计公报（indicators.csv，初步核算）；",
+            "Sources: province GDP: indicators.csv (source per value; 2013 vintage unstated); national GDP: NBS statistical communiqués 2013 and 2023 (indicators.csv, preliminary); ",
+        )
+        .to_owned(),
+        format!(
+            "{}{}{}",
+            lang.pick(
+                "95 城与全国增长倍数（虚线）：文章所述（",
+                "Dashed lines: growth multiples as stated in the article ("
+            ),
+            speaker(cx.ds, figure_ids::GROWTH_NATIONAL),
+            lang.pick(
+                "，article_figures.csv）；区域分组：geodata/regions.csv。",
+                ", article_figures.csv); region groups: geodata/regions.csv."
+            ),
+        ),
+    ];
+    let outline = Stroke::new(2.0, strong);
+    chart_frame(
+        ui,
+        title,
+        &notes,
+        |ui| {
+            for g in RegionGroup::ALL {
+                if points.iter().any(|p| p.region == g) {
+                    legend_swatch(ui, color(region_color(g)), region_name(g, lang));
+                }
+            }
+            legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+            ui.end_row();
+            for r in &refs {
+                legend_line(ui, Stroke::new(1.5, r.color), r.dashed, &r.label);
+            }
+        },
+        &sources,
+        |ui| {
+            if points.is_empty() {
+                ui.label(lang.pick(
+                    "没有两项 GDP 均有的省份。",
+                    "No province has both GDP values.",
+                ));
+                return;
+            }
+            plot(ui, cx, &points, &refs, outline, actions);
+        },
+    );
+}
+
+fn plot(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    points: &[GrowthPoint],
+    refs: &[Reference],
+    outline: Stroke,
+    actions: &mut Vec<ChartAction>,
+) {
+    let zh = cx.zh();
+    let lang = cx.lang;
+    let selected = cx.selected_province();
+    let hovered = cx.hovered_province;
+    let x_max = points.iter().map(|p| p.gdp_2013).fold(0.0_f64, f64::max);
+    let y_max = points
+        .iter()
+        .map(|p| p.growth_multiple)
+        .chain(refs.iter().map(|r| r.value))
+        .fold(0.0_f64, f64::max);
+    let y_min = points
+        .iter()
+        .map(|p| p.growth_multiple)
+        .fold(0.0_f64, f64::min);
+    let bounds = PlotBounds::from_min_max(
+        [-x_max * 0.02, y_min - 0.08 * (y_max - y_min).max(0.1)],
+        [x_max * 1.1, y_max * 1.08],
+    );
+    let response = static_plot("growth")
+        .height(ui.available_height().max(220.0))
+        .width(ui.available_width())
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label(lang.pick("GDP 2013（亿元）", "GDP 2013 (100 million yuan)"))
+                .formatter(|m, _| tick_label(m))
+                .label_spacing(40.0..=60.0),
+        ])
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label(lang.pick("增长倍数（名义，倍）", "Growth multiple (nominal, ×)"))
+                .formatter(|m, _| tick_label(m)),
+        ])
+        .show(ui, |pui| {
+            pui.set_plot_bounds(bounds);
+            for r in refs {
+                pui.hline(
+                    HLine::new("", r.value)
+                        .color(r.color)
+                        .width(1.5)
+                        .style(r.style)
+                        .allow_hover(false)
+                        .id(("ref", r.label.as_str())),
+                );
+            }
+            for g in RegionGroup::ALL {
+                let series: Vec<[f64; 2]> = points
+                    .iter()
+                    .filter(|p| p.region == g)
+                    .map(|p| [p.gdp_2013, p.growth_multiple])
+                    .collect();
+                if series.is_empty() {
+                    continue;
+                }
+                pui.points(
+                    Points::new(region_name(g, lang), series)
+                        .color(color(region_color(g)))
+                        .radius(4.5)
+                        .filled(true)
+                        .allow_hover(false)
+                        .id(("growth-points", g.key())),
+                );
+            }
+            pui.pointer_coordinate()
+        });
+
+    let transform = response.transform;
+    let frame = *transform.frame();
+    let painter = ui.painter().with_clip_rect(frame);
+    let screen: Vec<Pos2> = points
+        .iter()
+        .map(|p| transform.position_from_point(&PlotPoint::new(p.gdp_2013, p.growth_multiple)))
+        .collect();
+
+    // Hit-testing from the pointer: nearest point within PICK_RADIUS.
+    let pointer = response
+        .inner
+        .map(|p| transform.position_from_point(&p))
+        .or_else(|| ui.ctx().pointer_hover_pos().filter(|p| frame.contains(*p)));
+    let nearest = pointer.and_then(|pos| {
+        screen
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.distance(pos)))
+            .filter(|(_, d)| *d <= PICK_RADIUS)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    });
+    let mut hover_now = nearest.map(|i| points[i].adcode);
+    let mut clicked = None;
+
+    // Reference line labels, at the right end, above each line.
+    let mut taken: Vec<Rect> = Vec::new();
+    for r in refs {
+        let y = transform.position_from_point_y(r.value);
+        let text = multiple(r.value);
+        let rect = paint_text(
+            &painter,
+            egui::pos2(frame.right() - 4.0, y - 2.0),
+            Align2::RIGHT_BOTTOM,
+            &text,
+            12.0,
+            r.color,
+        );
+        taken.push(rect);
+    }
+
+    // Emphasis rings for the selected and hovered provinces.
+    for (p, s) in points.iter().zip(&screen) {
+        if selected == Some(p.adcode) {
+            painter.circle_stroke(*s, 8.0, outline);
+        } else if hovered == Some(p.adcode) || hover_now == Some(p.adcode) {
+            painter.circle_stroke(*s, 7.0, Stroke::new(1.5, outline.color.gamma_multiply(0.8)));
+        }
+    }
+
+    // Point labels: short names, placed beside the point where they do not overlap.
+    taken.extend(
+        screen
+            .iter()
+            .map(|s| Rect::from_center_size(*s, egui::vec2(8.0, 8.0))),
+    );
+    let font = egui::FontId::proportional(11.5);
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    // Selected and hovered first, then larger economies (they are sparser on the right).
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let p = &points[i];
+            (
+                selected != Some(p.adcode),
+                hovered != Some(p.adcode),
+                -(p.gdp_2013 as i64),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    for i in order {
+        let p = &points[i];
+        let s = screen[i];
+        let name = province_short(lang, &p.name_zh, &p.name_en);
+        let emphasised = selected == Some(p.adcode) || hovered == Some(p.adcode);
+        let text_color = if emphasised {
+            ui.visuals().strong_text_color()
+        } else {
+            ui.visuals().text_color()
+        };
+        let galley = painter.layout_no_wrap(name, font.clone(), text_color);
+        let size = galley.size();
+        let candidates = [
+            (Align2::LEFT_CENTER, s + egui::vec2(6.0, 0.0)),
+            (Align2::RIGHT_CENTER, s - egui::vec2(6.0, 0.0)),
+            (Align2::CENTER_BOTTOM, s - egui::vec2(0.0, 5.0)),
+            (Align2::CENTER_TOP, s + egui::vec2(0.0, 5.0)),
+            (Align2::LEFT_BOTTOM, s + egui::vec2(4.0, -3.0)),
+            (Align2::LEFT_TOP, s + egui::vec2(4.0, 3.0)),
+            (Align2::RIGHT_BOTTOM, s + egui::vec2(-4.0, -3.0)),
+            (Align2::RIGHT_TOP, s + egui::vec2(-4.0, 3.0)),
+        ];
+        let place = candidates
+            .iter()
+            .map(|(a, pos)| a.anchor_size(*pos, size))
+            .find(|r| frame.contains_rect(*r) && !taken.iter().any(|t| t.intersects(*r)));
+        match place {
+            Some(r) => {
+                painter.galley(r.min, galley, text_color);
+                taken.push(r);
+            }
+            None if emphasised => {
+                let r = Align2::LEFT_CENTER.anchor_size(s + egui::vec2(6.0, 0.0), size);
+                painter.galley(r.min, galley, text_color);
+            }
+            None => {}
+        }
+    }
+
+    // One AccessKit button per point; hover and click also work through these.
+    for (p, s) in points.iter().zip(&screen) {
+        let rect = Rect::from_center_size(*s, egui::vec2(2.0 * PICK_RADIUS, 2.0 * PICK_RADIUS));
+        if !frame.intersects(rect) {
+            continue;
+        }
+        let resp = ui.interact(
+            rect,
+            ui.scope_id().with(("growth-point", p.adcode)),
+            Sense::click(),
+        );
+        let label = point_label(&p.name_zh);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if resp.hovered() && hover_now.is_none() {
+            hover_now = Some(p.adcode);
+        }
+        if resp.clicked() {
+            clicked = Some(nearest.map_or(p.adcode, |i| points[i].adcode));
+        }
+        resp.on_hover_ui(|ui| tooltip(ui, p, zh));
+    }
+    if clicked.is_none() && response.response.clicked() {
+        clicked = nearest.map(|i| points[i].adcode);
+    }
+    report_hover(ui, ui.scope_id().with("growth-hover"), hover_now, actions);
+    if let Some(code) = clicked {
+        actions.push(ChartAction::Select(Selection::Province(code)));
+    }
+}
+
+fn tooltip(ui: &mut Ui, p: &GrowthPoint, zh: bool) {
+    ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).strong());
+    let unit = if zh { "亿元" } else { "100 million yuan" };
+    ui.label(format!("GDP 2013: {} {unit}", format_value(p.gdp_2013)));
+    ui.label(format!("GDP 2023: {} {unit}", format_value(p.gdp_2023)));
+    ui.label(format!(
+        "{}: {}",
+        if zh {
+            "增长倍数（名义）"
+        } else {
+            "growth multiple (nominal)"
+        },
+        multiple(p.growth_multiple)
+    ));
+}

@@ -1,0 +1,442 @@
+//! Charts beside the map: region comparison, province ranking, growth scatter, heritage by
+//! batch and the article's figures. Each chart draws from the data core and the selection and
+//! returns actions; none mutates app state.
+//!
+//! Every number drawn comes from the dataset or is computed from it (the basis is stated on
+//! the chart); values the dataset lacks are shown as "no data", never as 0.
+
+mod article;
+mod growth;
+mod heritage;
+mod ranking;
+mod regions;
+
+use egui::{Align, Align2, Color32, Layout, RichText, Ui};
+use egui_plot::{GridInput, GridMark, Plot};
+use serde::{Deserialize, Serialize};
+
+use crate::core::dataset::Dataset;
+use crate::core::filter::Filter;
+use crate::core::indicators::ProvinceIndicator;
+use crate::core::palette::Rgb;
+use crate::core::stats;
+use crate::state::{Lang, Selection};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ChartTab {
+    #[default]
+    RegionComparison,
+    ProvinceRanking,
+    Growth,
+    Heritage,
+    ArticleFigures,
+}
+
+impl ChartTab {
+    pub const ALL: [ChartTab; 5] = [
+        ChartTab::RegionComparison,
+        ChartTab::ProvinceRanking,
+        ChartTab::Growth,
+        ChartTab::Heritage,
+        ChartTab::ArticleFigures,
+    ];
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Self::RegionComparison => lang.pick("区域对比", "Regions"),
+            Self::ProvinceRanking => lang.pick("省级排名", "Ranking"),
+            Self::Growth => lang.pick("增长", "Growth"),
+            Self::Heritage => lang.pick("工业遗产", "Heritage"),
+            Self::ArticleFigures => lang.pick("文章数据", "Article figures"),
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::RegionComparison => "regions",
+            Self::ProvinceRanking => "ranking",
+            Self::Growth => "growth",
+            Self::Heritage => "heritage",
+            Self::ArticleFigures => "article",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// What a chart asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartAction {
+    Select(Selection),
+    /// The pointer is over a province's bar or point (`None`: it left).
+    HoverProvince(Option<u32>),
+}
+
+/// What a chart reads.
+pub struct ChartContext<'a> {
+    pub ds: &'a Dataset,
+    pub lang: Lang,
+    pub selection: Selection,
+    /// Province hovered elsewhere (e.g. on the map), emphasised in the charts.
+    pub hovered_province: Option<u32>,
+    /// The choropleth's indicator, ranked by the ranking chart.
+    pub indicator: ProvinceIndicator,
+    pub filter: &'a Filter,
+    pub grouping: stats::Grouping,
+}
+
+impl ChartContext<'_> {
+    fn zh(&self) -> bool {
+        self.lang.is_zh()
+    }
+
+    fn selected_province(&self) -> Option<u32> {
+        match self.selection {
+            Selection::Province(code) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// Draws one chart filling `ui`; returns actions for the app (never mutates app state).
+pub fn show(ui: &mut Ui, tab: ChartTab, cx: &ChartContext<'_>) -> Vec<ChartAction> {
+    let mut actions = Vec::new();
+    ui.push_id(("chart", tab.key()), |ui| match tab {
+        ChartTab::RegionComparison => regions::show(ui, cx),
+        ChartTab::ProvinceRanking => ranking::show(ui, cx, &mut actions),
+        ChartTab::Growth => growth::show(ui, cx, &mut actions),
+        ChartTab::Heritage => heritage::show(ui, cx),
+        ChartTab::ArticleFigures => article::show(ui, cx),
+    });
+    actions
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared pieces.
+
+pub(crate) fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+/// Bars and points that are not highlighted.
+pub(crate) const NEUTRAL: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
+
+/// Title and notes at the top, legend below them, source lines at the bottom, the body
+/// (plots) filling the space in between.
+pub(crate) fn chart_frame(
+    ui: &mut Ui,
+    title: &str,
+    notes: &[String],
+    legend: impl FnOnce(&mut Ui),
+    sources: &[String],
+    body: impl FnOnce(&mut Ui),
+) {
+    ui.label(RichText::new(title).heading().strong());
+    for n in notes {
+        ui.add(egui::Label::new(RichText::new(n.as_str()).size(12.0)).wrap());
+    }
+    ui.horizontal_wrapped(legend);
+    ui.with_layout(Layout::bottom_up(Align::Min), |ui| {
+        ui.add_space(4.0);
+        for s in sources.iter().rev() {
+            ui.add(egui::Label::new(RichText::new(s.as_str()).size(11.5).weak()).wrap());
+        }
+        ui.separator();
+        ui.with_layout(Layout::top_down(Align::Min), |ui| {
+            // Room on the left for the rotated y-axis titles.
+            egui::Frame::NONE
+                .inner_margin(egui::Margin {
+                    left: 6,
+                    ..egui::Margin::ZERO
+                })
+                .show(ui, body);
+        });
+    });
+}
+
+/// A top-down cell of a fixed size (small multiples).
+pub(crate) fn cell(ui: &mut Ui, size: egui::Vec2, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(size, Layout::top_down(Align::Min), |ui| {
+        ui.set_width(size.x);
+        add(ui);
+    });
+}
+
+/// Starts a new legend row unless a swatch and `label` fit on this one.
+fn legend_fits(ui: &mut Ui, sample_w: f32, label: &str) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text_w = ui
+        .painter()
+        .layout_no_wrap(label.to_owned(), font, Color32::WHITE)
+        .size()
+        .x;
+    let needed = sample_w + ui.spacing().item_spacing.x * 2.0 + text_w + 6.0;
+    if ui.available_size_before_wrap().x < needed && ui.cursor().min.x > ui.max_rect().min.x + 1.0 {
+        ui.end_row();
+    }
+}
+
+/// A filled swatch and its label, for the legends above the plots.
+pub(crate) fn legend_swatch(ui: &mut Ui, fill: Color32, label: &str) {
+    legend_swatch_stroked(ui, fill, egui::Stroke::NONE, label);
+}
+
+/// A swatch with an outline (e.g. the hollow 2013 bars) and its label.
+pub(crate) fn legend_swatch_stroked(ui: &mut Ui, fill: Color32, stroke: egui::Stroke, label: &str) {
+    let h = ui.text_style_height(&egui::TextStyle::Body);
+    legend_fits(ui, h * 0.9, label);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 0.9, h * 0.9), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, fill);
+    if stroke != egui::Stroke::NONE {
+        ui.painter()
+            .rect_stroke(rect, 2.0, stroke, egui::StrokeKind::Inside);
+    }
+    ui.add(egui::Label::new(label).extend());
+    ui.add_space(6.0);
+}
+
+/// A short line sample (reference lines) and its label.
+pub(crate) fn legend_line(ui: &mut Ui, stroke: egui::Stroke, dashed: bool, label: &str) {
+    let h = ui.text_style_height(&egui::TextStyle::Body);
+    legend_fits(ui, h * 1.6, label);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 1.6, h), egui::Sense::hover());
+    let y = rect.center().y;
+    if dashed {
+        ui.painter().extend(egui::Shape::dashed_line(
+            &[egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+            stroke,
+            4.0,
+            3.0,
+        ));
+    } else {
+        ui.painter().line_segment(
+            [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+            stroke,
+        );
+    }
+    ui.add(egui::Label::new(label).extend());
+    ui.add_space(6.0);
+}
+
+/// An outline sample (the selected province) and its label.
+pub(crate) fn legend_outline(ui: &mut Ui, stroke: egui::Stroke, label: &str) {
+    legend_swatch_stroked(ui, Color32::TRANSPARENT, stroke, label);
+}
+
+/// A plot that does not pan or zoom: the charts set their bounds every frame.
+pub(crate) fn static_plot<'a>(id: &str) -> Plot<'a> {
+    Plot::new(id)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .grid_spacing(egui::Rangef::new(16.0, 160.0))
+        .x_grid_spacer(nice_marks)
+        .y_grid_spacer(nice_marks)
+}
+
+/// About five grid marks at a 1-2-5 step over the visible range.
+pub(crate) fn nice_marks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let range = hi - lo;
+    if !(range.is_finite() && range > 0.0) {
+        return Vec::new();
+    }
+    let raw = range / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last)
+        .map(|i| GridMark {
+            value: i as f64 * step,
+            step_size: step,
+        })
+        .collect()
+}
+
+/// Grid marks at every integer (categorical axes).
+pub(crate) fn integer_marks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let (lo, hi) = (lo.ceil() as i64, hi.floor() as i64);
+    (lo..=hi)
+        .map(|v| GridMark {
+            value: v as f64,
+            step_size: 1.0,
+        })
+        .collect()
+}
+
+/// The category index a grid mark stands for, if it is one.
+pub(crate) fn category(mark: GridMark, n: usize) -> Option<usize> {
+    let i = mark.value.round();
+    ((mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n).then_some(i as usize)
+}
+
+/// `v` with `decimals` decimals and thousands separators.
+pub(crate) fn format_fixed(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Tick labels with as many decimals as the grid step needs, and thousands separators.
+pub(crate) fn tick_label(mark: GridMark) -> String {
+    let decimals = (-mark.step_size.log10()).ceil().max(0.0) as usize;
+    format_fixed(mark.value, decimals.min(4))
+}
+
+/// Who stated an article figure (from `article_figures.csv`), or "" if the figure is missing.
+pub(crate) fn speaker<'a>(ds: &'a Dataset, id: &str) -> &'a str {
+    ds.figure(id).map_or("", |f| f.speaker.as_str())
+}
+
+/// A growth multiple as shown: two decimals and "×".
+pub(crate) fn multiple(v: f64) -> String {
+    format!("{v:.2}×")
+}
+
+/// Province name without its administrative suffix (黑龙江省 → 黑龙江, 广西壮族自治区 → 广西).
+pub(crate) fn short_name_zh(name: &str) -> &str {
+    for suffix in [
+        "壮族自治区",
+        "回族自治区",
+        "维吾尔自治区",
+        "特别行政区",
+        "自治区",
+        "省",
+        "市",
+    ] {
+        if let Some(s) = name.strip_suffix(suffix)
+            && !s.is_empty()
+        {
+            return s;
+        }
+    }
+    name
+}
+
+/// Region group names as the charts show them.
+pub(crate) fn region_name(g: crate::core::model::RegionGroup, lang: Lang) -> &'static str {
+    use crate::core::model::RegionGroup::*;
+    match g {
+        Northeast => lang.pick("东北", "Northeast"),
+        ThirdFrontCore => lang.pick("三线核心", "Third Front core"),
+        ThirdFrontPartial => lang.pick(
+            "湘鄂豫（西部属三线）",
+            "Hunan, Hubei, Henan (west: Third Front)",
+        ),
+        Other => lang.pick("其他", "Other"),
+    }
+}
+
+pub(crate) fn province_short(lang: Lang, name_zh: &str, name_en: &str) -> String {
+    if lang.is_zh() {
+        short_name_zh(name_zh).to_owned()
+    } else {
+        name_en.to_owned()
+    }
+}
+
+/// Emits `HoverProvince` when the chart's hovered province changes (remembered per chart),
+/// so the chart clears its hover when the pointer leaves but never overrides the map's.
+pub(crate) fn report_hover(
+    ui: &Ui,
+    id: egui::Id,
+    now: Option<u32>,
+    actions: &mut Vec<ChartAction>,
+) {
+    let before: Option<u32> = ui.data(|d| d.get_temp(id)).flatten();
+    if now != before {
+        actions.push(ChartAction::HoverProvince(now));
+        ui.data_mut(|d| d.insert_temp(id, now));
+    }
+}
+
+/// Text painted with the plot's clip rect.
+pub(crate) fn paint_text(
+    painter: &egui::Painter,
+    pos: egui::Pos2,
+    anchor: Align2,
+    text: &str,
+    size: f32,
+    color: Color32,
+) -> egui::Rect {
+    painter.text(pos, anchor, text, egui::FontId::proportional(size), color)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_keys_round_trip() {
+        for t in ChartTab::ALL {
+            assert_eq!(ChartTab::from_key(t.key()), Some(t));
+        }
+        assert_eq!(ChartTab::from_key("nope"), None);
+    }
+
+    #[test]
+    fn short_names_drop_the_suffix() {
+        assert_eq!(short_name_zh("黑龙江省"), "黑龙江");
+        assert_eq!(short_name_zh("广西壮族自治区"), "广西");
+        assert_eq!(short_name_zh("新疆维吾尔自治区"), "新疆");
+        assert_eq!(short_name_zh("内蒙古自治区"), "内蒙古");
+        assert_eq!(short_name_zh("香港特别行政区"), "香港");
+        assert_eq!(short_name_zh("北京市"), "北京");
+    }
+
+    #[test]
+    fn nice_marks_use_one_two_five_steps() {
+        let marks = nice_marks(GridInput {
+            bounds: (0.0, 1_000_000.0),
+            base_step_size: 1.0,
+        });
+        let values: Vec<f64> = marks.iter().map(|m| m.value).collect();
+        assert_eq!(
+            values,
+            [0.0, 200_000.0, 400_000.0, 600_000.0, 800_000.0, 1_000_000.0]
+        );
+        let marks = nice_marks(GridInput {
+            bounds: (-0.1, 1.6),
+            base_step_size: 1.0,
+        });
+        assert_eq!(marks[0].value, 0.0);
+        assert!((marks[1].value - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fixed_formatting_groups_thousands() {
+        assert_eq!(format_fixed(1_260_582.0, 0), "1,260,582");
+        assert_eq!(format_fixed(0.5, 1), "0.5");
+        assert_eq!(format_fixed(-1234.5, 1), "-1,234.5");
+        assert_eq!(format_fixed(-0.0, 0), "0");
+    }
+}

@@ -1,0 +1,342 @@
+//! Province ranking of the active indicator: horizontal bars, highest on top, Northeast and
+//! Third Front core in their region colours, other provinces grey, the selected province
+//! outlined. Each bar is an AccessKit button labelled "bar <Chinese name>".
+
+use egui::{Align2, RichText, Sense, Stroke, Ui};
+use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint};
+
+use super::{
+    ChartAction, ChartContext, NEUTRAL, chart_frame, color, integer_marks, legend_outline,
+    legend_swatch, paint_text, province_short, report_hover, static_plot, tick_label,
+};
+use crate::core::indicators::{ProvinceIndicator, format_value};
+use crate::core::model::RegionGroup;
+use crate::core::palette::region_color;
+use crate::core::stats::{self, RankEntry};
+use crate::state::Selection;
+
+/// Height of one bar row on screen: at least MIN_ROW (then the chart scrolls), at most MAX_ROW.
+const MIN_ROW: f32 = 14.0;
+const MAX_ROW: f32 = 24.0;
+/// Font size of the province names.
+const NAME_SIZE: f32 = 11.5;
+
+fn bar_color(region: RegionGroup) -> egui::Color32 {
+    match region {
+        RegionGroup::Northeast | RegionGroup::ThirdFrontCore => color(region_color(region)),
+        RegionGroup::ThirdFrontPartial | RegionGroup::Other => NEUTRAL,
+    }
+}
+
+/// The label of a province's bar in the accessibility tree (same in both languages).
+pub fn bar_label(name_zh: &str) -> String {
+    format!("bar {name_zh}")
+}
+
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAction>) {
+    let zh = cx.zh();
+    let lang = cx.lang;
+    let ind = cx.indicator;
+    let entries = stats::province_ranking(cx.ds, ind, cx.filter);
+    let ranked: Vec<&RankEntry> = entries.iter().filter(|e| e.value.is_some()).collect();
+    let no_data: Vec<&RankEntry> = entries.iter().filter(|e| e.value.is_none()).collect();
+    let unit = ind.unit(zh);
+    let title = format!(
+        "{}{}{}",
+        lang.pick("省级排名：", "Provinces ranked: "),
+        ind.label(zh),
+        if unit == "×" {
+            String::new()
+        } else {
+            format!(" ({unit})")
+        }
+    );
+    let mut notes = Vec::new();
+    if ind == ProvinceIndicator::GrowthMultiple {
+        notes.push(
+            lang.pick(
+                "增长倍数 = (GDP 2023 − GDP 2013) / GDP 2013，按当年价（名义），由两项有来源的数值计算。",
+                "Growth multiple = (GDP 2023 − GDP 2013) / GDP 2013 at current prices (nominal), computed from the two sourced values.",
+            )
+            .to_owned(),
+        );
+    }
+    if ind == ProvinceIndicator::SourcedCities {
+        notes.push(
+            lang.pick(
+                "仅为迄今找到来源的城市，并非规划的全部 120 个。",
+                "Only the cities found with a source so far, not all 120 of the plan.",
+            )
+            .to_owned(),
+        );
+    }
+    if !no_data.is_empty() {
+        let names: Vec<&str> = no_data
+            .iter()
+            .map(|e| {
+                if zh {
+                    e.name_zh.as_str()
+                } else {
+                    e.name_en.as_str()
+                }
+            })
+            .collect();
+        notes.push(format!(
+            "{}{}",
+            lang.pick("无数据（未绘制）：", "No data (not drawn): "),
+            names.join(lang.pick("、", ", "))
+        ));
+    }
+    let sources = vec![format!(
+        "{}{}{}",
+        lang.pick("来源：", "Source: "),
+        ind.source_line(),
+        lang.pick(
+            "；区域分组：geodata/regions.csv",
+            "; region groups: geodata/regions.csv"
+        )
+    )];
+    let outline = Stroke::new(2.5, ui.visuals().strong_text_color());
+    chart_frame(
+        ui,
+        &title,
+        &notes,
+        |ui| {
+            legend_swatch(
+                ui,
+                bar_color(RegionGroup::Northeast),
+                lang.pick("东北", "Northeast"),
+            );
+            legend_swatch(
+                ui,
+                bar_color(RegionGroup::ThirdFrontCore),
+                lang.pick("三线核心", "Third Front core"),
+            );
+            legend_swatch(ui, NEUTRAL, lang.pick("其他省份", "other provinces"));
+            legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+        },
+        &sources,
+        |ui| {
+            if ranked.is_empty() {
+                ui.label(lang.pick("没有可排名的数据。", "Nothing to rank."));
+                return;
+            }
+            // Rows stay readable: scroll when the space is short.
+            let n = ranked.len() as f32;
+            let axis = 44.0;
+            let row = ((ui.available_height() - axis) / n).clamp(MIN_ROW, MAX_ROW);
+            let height = n * row + axis;
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                plot(ui, cx, &ranked, height, outline, actions);
+            });
+        },
+    );
+}
+
+fn plot(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    ranked: &[&RankEntry],
+    height: f32,
+    outline: Stroke,
+    actions: &mut Vec<ChartAction>,
+) {
+    let lang = cx.lang;
+    let zh = cx.zh();
+    let ind = cx.indicator;
+    let n = ranked.len();
+    // Row k (from the bottom) holds rank n - k: the highest value is on top.
+    let entry_at = |k: usize| ranked[n - 1 - k];
+    let names: Vec<String> = (0..n)
+        .map(|k| {
+            let e = entry_at(k);
+            format!("{} {}", n - k, province_short(lang, &e.name_zh, &e.name_en))
+        })
+        .collect();
+    let max = ranked
+        .iter()
+        .filter_map(|e| e.value)
+        .fold(0.0_f64, f64::max);
+    let min = ranked
+        .iter()
+        .filter_map(|e| e.value)
+        .fold(0.0_f64, f64::min);
+    let span = (max - min).max(f64::EPSILON);
+    let x_max = max + span * 0.16;
+    let x_min = if min < 0.0 { min - span * 0.05 } else { 0.0 };
+    let selected = cx.selected_province();
+    let hovered = cx.hovered_province;
+    let strong = ui.visuals().strong_text_color();
+    let unit = ind.unit(zh);
+    let x_label = if unit == "×" {
+        format!("{} (×)", ind.label(zh))
+    } else {
+        format!("{} ({unit})", ind.label(zh))
+    };
+
+    // Province names are painted beside the axis (egui_plot hides tick labels taller than
+    // the row); the axis only reserves their width.
+    let name_font = egui::FontId::proportional(NAME_SIZE);
+    let name_width = names
+        .iter()
+        .map(|t| {
+            ui.painter()
+                .layout_no_wrap(t.clone(), name_font.clone(), strong)
+                .size()
+                .x
+        })
+        .fold(0.0_f32, f32::max);
+
+    let response = static_plot("ranking")
+        .height(height)
+        .width(ui.available_width())
+        .show_grid([true, false])
+        .y_grid_spacer(integer_marks)
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .formatter(|_, _| String::new())
+                .min_thickness(name_width + 10.0),
+        ])
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label(x_label)
+                .placement(egui_plot::VPlacement::Top)
+                .formatter(|mark, _| tick_label(mark)),
+        ])
+        .show(ui, |pui| {
+            pui.set_plot_bounds(PlotBounds::from_min_max(
+                [x_min, -0.6],
+                [x_max, n as f64 - 0.4],
+            ));
+            let bars: Vec<Bar> = (0..n)
+                .map(|k| {
+                    let e = entry_at(k);
+                    let mut fill = bar_color(e.region);
+                    if hovered == Some(e.adcode) {
+                        fill = fill.gamma_multiply(0.7);
+                    }
+                    let mut bar = Bar::new(k as f64, e.value.unwrap_or(0.0))
+                        .width(0.72)
+                        .fill(fill)
+                        .name(&e.name_zh);
+                    if selected == Some(e.adcode) {
+                        bar = bar.stroke(outline);
+                    } else if hovered == Some(e.adcode) {
+                        bar = bar.stroke(Stroke::new(1.5, strong));
+                    }
+                    bar
+                })
+                .collect();
+            pui.bar_chart(
+                BarChart::new("ranking-bars", bars)
+                    .horizontal()
+                    .allow_hover(false),
+            );
+            // The row under the pointer, from the plot coordinate.
+            pui.pointer_coordinate().and_then(|p| {
+                let k = p.y.round();
+                (k >= 0.0 && (k as usize) < n && (p.y - k).abs() <= 0.5).then_some(k as usize)
+            })
+        });
+
+    let transform = response.transform;
+    let frame = *transform.frame();
+    // Province names, right-aligned against the plot.
+    let names_painter = ui
+        .painter()
+        .with_clip_rect(frame.expand2(egui::vec2(name_width + 12.0, 0.0)));
+    for (k, name) in names.iter().enumerate() {
+        let y = transform.position_from_point_y(k as f64);
+        let e = entry_at(k);
+        let c = if selected == Some(e.adcode) || hovered == Some(e.adcode) {
+            strong
+        } else {
+            ui.visuals().text_color()
+        };
+        paint_text(
+            &names_painter,
+            egui::pos2(frame.left() - 5.0, y),
+            Align2::RIGHT_CENTER,
+            name,
+            NAME_SIZE,
+            c,
+        );
+    }
+    // Value labels, at the end of each bar.
+    let painter = ui.painter().with_clip_rect(frame);
+    for k in 0..n {
+        let e = entry_at(k);
+        let v = e.value.unwrap_or(0.0);
+        let at = transform.position_from_point(&PlotPoint::new(v.max(0.0), k as f64));
+        let text = if ind == ProvinceIndicator::GrowthMultiple {
+            super::multiple(v)
+        } else {
+            format_value(v)
+        };
+        let weight = if selected == Some(e.adcode) {
+            strong
+        } else {
+            ui.visuals().text_color()
+        };
+        paint_text(
+            &painter,
+            at + egui::vec2(4.0, 0.0),
+            Align2::LEFT_CENTER,
+            &text,
+            11.5,
+            weight,
+        );
+    }
+
+    // Hit-testing: the plot's pointer coordinate, and one AccessKit button per bar (row band).
+    let mut hover_now = if response.response.hovered() || ui.rect_contains_pointer(frame) {
+        response.inner.map(|k| entry_at(k).adcode)
+    } else {
+        None
+    };
+    let mut clicked = None;
+    for k in 0..n {
+        let e = entry_at(k);
+        let band = transform
+            .rect_from_values(
+                &PlotPoint::new(transform.bounds().min()[0], k as f64 - 0.5),
+                &PlotPoint::new(transform.bounds().max()[0], k as f64 + 0.5),
+            )
+            .intersect(frame);
+        if !band.is_positive() {
+            continue;
+        }
+        let id = ui.scope_id().with(("ranking-bar", e.adcode));
+        let resp = ui.interact(band, id, Sense::click());
+        let label = bar_label(&e.name_zh);
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if resp.hovered() {
+            hover_now = Some(e.adcode);
+        }
+        if resp.clicked() {
+            clicked = Some(e.adcode);
+        }
+        let value_text = e
+            .value
+            .map(|v| {
+                if ind == ProvinceIndicator::GrowthMultiple {
+                    super::multiple(v)
+                } else {
+                    format!("{} {}", format_value(v), ind.unit(zh))
+                }
+            })
+            .unwrap_or_default();
+        resp.on_hover_ui(|ui| {
+            ui.label(RichText::new(format!("{}  {}", e.name_zh, e.name_en)).strong());
+            ui.label(format!("{}: {value_text}", ind.label(zh)));
+            ui.label(RichText::new(ind.source_line()).small());
+        });
+    }
+    if clicked.is_none() && response.response.clicked() {
+        clicked = response.inner.map(|k| entry_at(k).adcode);
+    }
+    report_hover(ui, ui.scope_id().with("ranking-hover"), hover_now, actions);
+    if let Some(code) = clicked {
+        actions.push(ChartAction::Select(Selection::Province(code)));
+    }
+}

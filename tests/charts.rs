@@ -1,0 +1,262 @@
+//! Chart tests: each chart drawn headlessly with the embedded data, driven through AccessKit.
+//! Set ATLAS_CHART_SHOTS=1 to also write PNGs to /tmp/charts/<tab>-<lang>.png for review.
+
+use std::sync::Arc;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use oib_atlas::charts::{self, ChartAction, ChartContext, ChartTab};
+use oib_atlas::core::dataset::Dataset;
+use oib_atlas::core::filter::Filter;
+use oib_atlas::core::indicators::ProvinceIndicator;
+use oib_atlas::core::model::IndicatorLevel;
+use oib_atlas::core::stats::{self, Grouping};
+use oib_atlas::state::{Lang, Selection};
+
+struct State {
+    ds: Arc<Dataset>,
+    tab: ChartTab,
+    lang: Lang,
+    indicator: ProvinceIndicator,
+    grouping: Grouping,
+    filter: Filter,
+    selection: Selection,
+    hovered: Option<u32>,
+    actions: Vec<ChartAction>,
+}
+
+impl State {
+    fn new(ds: Arc<Dataset>, tab: ChartTab, lang: Lang) -> Self {
+        Self {
+            ds,
+            tab,
+            lang,
+            indicator: ProvinceIndicator::Gdp2013,
+            grouping: Grouping::NortheastThirdFront,
+            filter: Filter::default(),
+            selection: Selection::None,
+            hovered: None,
+            actions: Vec::new(),
+        }
+    }
+}
+
+fn embedded() -> Arc<Dataset> {
+    Arc::new(Dataset::load_embedded().expect("embedded data"))
+}
+
+/// The charts as the app uses them: actions applied to the selection and hover.
+fn harness(state: State) -> Harness<'static, State> {
+    harness_sized(state, egui::vec2(1000.0, 600.0))
+}
+
+fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                let cx = ChartContext {
+                    ds: &s.ds,
+                    lang: s.lang,
+                    selection: s.selection,
+                    hovered_province: s.hovered,
+                    indicator: s.indicator,
+                    filter: &s.filter,
+                    grouping: s.grouping,
+                };
+                let actions = charts::show(ui, s.tab, &cx);
+                for a in &actions {
+                    match *a {
+                        ChartAction::Select(sel) => s.selection = sel,
+                        ChartAction::HoverProvince(p) => s.hovered = p,
+                    }
+                }
+                s.actions.extend(actions);
+            },
+            state,
+        );
+    h.run();
+    h
+}
+
+fn lang_key(lang: Lang) -> &'static str {
+    if lang.is_zh() { "zh" } else { "en" }
+}
+
+/// Writes the current frame when ATLAS_CHART_SHOTS is set.
+fn maybe_shot(h: &mut Harness<'_, State>, name: &str) {
+    if std::env::var_os("ATLAS_CHART_SHOTS").is_none() {
+        return;
+    }
+    let image = h.render().expect("render");
+    std::fs::create_dir_all("/tmp/charts").expect("mkdir /tmp/charts");
+    image
+        .save(format!("/tmp/charts/{name}.png"))
+        .expect("write png");
+}
+
+#[test]
+fn ranking_has_one_labelled_bar_per_province_with_data() {
+    let ds = embedded();
+    for ind in [
+        ProvinceIndicator::Gdp2013,
+        ProvinceIndicator::GrowthMultiple,
+    ] {
+        let mut s = State::new(ds.clone(), ChartTab::ProvinceRanking, Lang::Zh);
+        s.indicator = ind;
+        let h = harness(s);
+        let ranking = stats::province_ranking(&ds, ind, &Filter::default());
+        let with_data: Vec<_> = ranking.iter().filter(|e| e.value.is_some()).collect();
+        let bars = h.query_all_by_label_contains("bar ").count();
+        assert_eq!(bars, with_data.len(), "{ind:?}");
+        for e in &with_data {
+            assert!(
+                h.query_by_label(&format!("bar {}", e.name_zh)).is_some(),
+                "{ind:?}: no bar for {}",
+                e.name_zh
+            );
+        }
+        // Provinces without a value are named as no data, not drawn as 0.
+        for e in ranking.iter().filter(|e| e.value.is_none()) {
+            assert!(h.query_by_label(&format!("bar {}", e.name_zh)).is_none());
+        }
+        let note = h
+            .query_by_label_contains("无数据（未绘制）")
+            .expect("no-data note");
+        let _ = note;
+        assert!(h.query_by_label_contains("香港特别行政区").is_some());
+    }
+}
+
+#[test]
+fn clicking_and_hovering_a_ranking_bar() {
+    let mut h = harness(State::new(embedded(), ChartTab::ProvinceRanking, Lang::En));
+    h.get_by_label("bar 黑龙江省").hover();
+    h.run();
+    assert_eq!(h.state().hovered, Some(230000));
+    assert!(
+        h.state()
+            .actions
+            .contains(&ChartAction::HoverProvince(Some(230000)))
+    );
+    h.get_by_label("bar 黑龙江省").click();
+    h.run();
+    assert_eq!(h.state().selection, Selection::Province(230000));
+    // The same labels in English.
+    assert!(h.query_by_label("bar 广东省").is_some());
+}
+
+#[test]
+fn growth_points_select_their_province() {
+    let ds = embedded();
+    let mut h = harness(State::new(ds.clone(), ChartTab::Growth, Lang::Zh));
+    let n = stats::growth_points(&ds, &Filter::default()).len();
+    assert_eq!(h.query_all_by_label_contains("point ").count(), n);
+    h.get_by_label("point 辽宁省").click();
+    h.run();
+    assert_eq!(h.state().selection, Selection::Province(210000));
+    // Both national multiples are on the chart, each labelled with its basis.
+    let computed = stats::national_growth_nominal(&ds).unwrap();
+    assert!(
+        h.query_by_label_contains(&format!("{computed:.2}×"))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("全国（文章所述） 0.58×")
+            .is_some()
+    );
+}
+
+#[test]
+fn article_figures_show_the_article_and_the_computation_apart() {
+    let ds = embedded();
+    let h = harness(State::new(ds.clone(), ChartTab::ArticleFigures, Lang::En));
+    assert!(h.query_by_label("as stated in the article").is_some());
+    assert!(
+        h.query_by_label("computed by the atlas from NBS communiqués (nominal, preliminary)")
+            .is_some()
+    );
+    let disagree = h
+        .query_by_label_contains("They disagree")
+        .expect("disagreement note");
+    let _ = disagree;
+    assert!(h.query_by_label_contains("568,845 → 1,260,582").is_some());
+    assert!(
+        h.query_by_label_contains("the article does not state its basis")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("648 = ").is_some());
+}
+
+#[test]
+fn a_missing_province_value_is_reported_not_summed() {
+    let mut ds = Dataset::load_embedded().expect("embedded data");
+    ds.indicators.retain(|v| {
+        !(v.level == IndicatorLevel::Province
+            && v.adcode == Some(220000)
+            && v.indicator == "GDP"
+            && v.year == 2023)
+    });
+    let h = harness(State::new(
+        Arc::new(ds),
+        ChartTab::RegionComparison,
+        Lang::En,
+    ));
+    // GDP 2023 and the growth multiple each lack Jilin.
+    assert_eq!(
+        h.query_all_by_label_contains("Northeast 1 province lacks data")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn every_chart_draws_in_both_languages() {
+    let ds = embedded();
+    for lang in [Lang::Zh, Lang::En] {
+        for tab in ChartTab::ALL {
+            for grouping in [Grouping::NortheastThirdFront, Grouping::Nbs] {
+                if grouping == Grouping::Nbs
+                    && !matches!(tab, ChartTab::RegionComparison | ChartTab::Heritage)
+                {
+                    continue;
+                }
+                let mut s = State::new(ds.clone(), tab, lang);
+                s.grouping = grouping;
+                s.selection = Selection::Province(230000);
+                let mut h = harness(s);
+                // Every chart names its sources.
+                let sources = h
+                    .query_all_by_label_contains(lang.pick("来源：", "Source"))
+                    .count()
+                    + h.query_all_by_label_contains(lang.pick("文章：", "Article:"))
+                        .count();
+                assert!(sources > 0, "{tab:?} {lang:?}: no source line");
+                let suffix = if grouping == Grouping::Nbs {
+                    "-nbs"
+                } else {
+                    ""
+                };
+                maybe_shot(&mut h, &format!("{}-{}{suffix}", tab.key(), lang_key(lang)));
+            }
+        }
+    }
+}
+
+/// A narrow chart panel: every chart still draws its title and sources (and the PNGs show
+/// whether it stays readable).
+#[test]
+fn charts_draw_in_a_small_panel() {
+    let ds = embedded();
+    for tab in ChartTab::ALL {
+        let mut h = harness_sized(
+            State::new(ds.clone(), tab, Lang::Zh),
+            egui::vec2(640.0, 420.0),
+        );
+        let sources = h.query_all_by_label_contains("来源：").count()
+            + h.query_all_by_label_contains("文章：").count();
+        assert!(sources > 0, "{tab:?}: no source line");
+        maybe_shot(&mut h, &format!("small-{}-zh", tab.key()));
+    }
+}
