@@ -40,6 +40,9 @@ pub struct AtlasApp {
     pub chart_hover: Option<u32>,
     /// Last message for the user (export done, settings unreadable…).
     pub notice: Option<String>,
+    pub export: crate::panels::export_dialog::ExportDialog,
+    /// The view Ctrl+E exports: the map, or the chart last clicked.
+    pub focus_chart: bool,
     summary: Summary,
     settings_path: Option<PathBuf>,
     saved: Settings,
@@ -69,6 +72,8 @@ impl AtlasApp {
             table: TableState::default(),
             chart_hover: None,
             notice: None,
+            export: Default::default(),
+            focus_chart: false,
             summary,
             settings_path: None,
             last_save: 0.0,
@@ -221,16 +226,58 @@ impl AtlasApp {
             .show(ui, |ui| {
                 let ds = self.ds.clone();
                 self.map.external_highlight = self.chart_hover;
+                if ui.input(|i| {
+                    i.pointer.any_pressed()
+                        && i.pointer
+                            .interact_pos()
+                            .is_some_and(|p| ui.max_rect().contains(p))
+                }) {
+                    self.focus_chart = false;
+                }
                 let actions = self.map.show(ui, &ds, &self.settings, self.selection);
                 for a in actions {
                     self.apply_map(a);
                 }
             });
+        // Ctrl+E exports the focused view.
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
+            self.open_export();
+        }
+        let ds = self.ds.clone();
+        let size = if self.focus_chart {
+            egui::vec2(1280.0, 720.0)
+        } else {
+            self.map.last_rect.size()
+        };
+        if let Some(msg) = self
+            .export
+            .show(ui.ctx(), &ds, &self.settings, self.selection, size)
+        {
+            self.notice = Some(msg);
+        }
         let now = ui.input(|i| i.time);
         self.persist(now);
     }
 
+    /// Opens the export dialog for the focused view.
+    pub fn open_export(&mut self) {
+        let target = match self.bottom {
+            BottomTab::Chart(tab) if self.focus_chart => crate::export::Target::Chart(tab),
+            _ => crate::export::Target::Map,
+        };
+        self.export.open_for(target);
+    }
+
     fn bottom_panel(&mut self, ui: &mut Ui) {
+        // A click in this panel makes its chart the view Ctrl+E exports.
+        if ui.input(|i| {
+            i.pointer.any_pressed()
+                && i.pointer
+                    .interact_pos()
+                    .is_some_and(|p| ui.max_rect().contains(p))
+        }) {
+            self.focus_chart = true;
+        }
         let lang = self.settings.lang;
         ui.horizontal(|ui| {
             for tab in ChartTab::ALL {
@@ -247,6 +294,11 @@ impl AtlasApp {
                 &mut self.settings.nbs_grouping,
                 lang.pick("按国家统计局四大区域分组", "Group by NBS four regions"),
             );
+            if let BottomTab::Chart(tab) = self.bottom
+                && ui.button(lang.pick("导出此图…", "Export chart…")).clicked()
+            {
+                self.export.open_for(crate::export::Target::Chart(tab));
+            }
         });
         ui.separator();
         let ds = self.ds.clone();
@@ -409,6 +461,13 @@ impl AtlasApp {
                 && let Some(c) = self.map.camera.as_mut()
             {
                 c.zoom_about(self.map.last_rect, self.map.last_rect.center(), 1.0 / 1.5);
+            }
+            if ui
+                .button(lang.pick("导出地图…", "Export map…"))
+                .on_hover_text("Ctrl+E")
+                .clicked()
+            {
+                self.export.open_for(crate::export::Target::Map);
             }
             ui.separator();
             ui.selectable_value(&mut self.settings.lang, Lang::Zh, "中文");

@@ -66,6 +66,42 @@ pub enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
+    /// Export the map or a chart as a PNG, headless (no window, no display).
+    Export {
+        /// map, a chart (regions, ranking, growth, heritage, article), or all.
+        target: String,
+        /// Output file (for one target).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output directory (for `all`).
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        /// Pixels per point: 1, 2 or 3.
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+        #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
+        lang: String,
+        #[arg(long, value_parser = ["light", "dark"], default_value = "light")]
+        theme: String,
+        /// Logical size WIDTHxHEIGHT in points.
+        #[arg(long, default_value = "1600x1000", value_parser = parse_size)]
+        size: (f32, f32),
+        /// Province indicator for the choropleth and ranking (gdp2013, gdp2023, growth, population2020, cities, heritage).
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Map layers, comma-separated (see `atlas --help`).
+        #[arg(long, value_parser = crate::state::Layers::from_list)]
+        layers: Option<crate::state::Layers>,
+        /// Map view WEST,SOUTH,EAST,NORTH.
+        #[arg(long, value_parser = parse_lonlat_box, allow_hyphen_values = true)]
+        view: Option<[f64; 4]>,
+        #[arg(long)]
+        no_title: bool,
+        #[arg(long)]
+        no_legend: bool,
+        #[arg(long)]
+        no_caption: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -173,4 +209,91 @@ fn print_summary(s: &crate::core::summary::Summary) {
         "demonstration zones: {}   indicator values: {}   article figures: {}   international cases: {}",
         s.demonstration_zones, s.indicator_values, s.article_figures, s.international_cases
     );
+}
+
+/// Parses `WIDTHxHEIGHT`.
+pub fn parse_size(text: &str) -> Result<(f32, f32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, got '{text}'"))?;
+    let w: f32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a width: '{w}'"))?;
+    let h: f32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a height: '{h}'"))?;
+    if !(100.0..=8000.0).contains(&w) || !(100.0..=8000.0).contains(&h) {
+        return Err(format!("size {w}x{h} is outside 100..8000 points"));
+    }
+    Ok((w, h))
+}
+
+/// Arguments of `atlas export`.
+pub struct ExportArgs<'a> {
+    pub target: &'a str,
+    pub out: Option<&'a std::path::Path>,
+    pub out_dir: Option<&'a std::path::Path>,
+    pub opts: crate::export::ExportOptions,
+}
+
+/// Runs `atlas export`; errors are one line and exit code 2, and nothing partial is left.
+pub fn run_export(args: ExportArgs<'_>) -> ExitCode {
+    match export(args) {
+        Ok(written) => {
+            for p in written {
+                println!("{}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atlas export: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
+    use crate::export::{Target, render, write_png};
+    if ![1.0, 2.0, 3.0].contains(&args.opts.scale) {
+        return Err(format!(
+            "--scale must be 1, 2 or 3, not {}",
+            args.opts.scale
+        ));
+    }
+    let jobs: Vec<(Target, PathBuf)> = if args.target == "all" {
+        let dir = args.out_dir.ok_or("export all needs --out-dir DIR")?;
+        if !dir.is_dir() {
+            return Err(format!("{}: no such directory", dir.display()));
+        }
+        Target::all()
+            .into_iter()
+            .map(|t| (t, dir.join(format!("{}.png", t.key()))))
+            .collect()
+    } else {
+        let t = Target::parse(args.target).ok_or_else(|| {
+            format!(
+                "unknown target '{}' (known: {}, all)",
+                args.target,
+                Target::names()
+            )
+        })?;
+        let out = args.out.ok_or("missing --out FILE")?;
+        match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.is_dir() => {
+                return Err(format!("{}: directory does not exist", d.display()));
+            }
+            _ => {}
+        }
+        vec![(t, out.to_path_buf())]
+    };
+    let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
+    let mut written = Vec::new();
+    for (target, path) in jobs {
+        let img = render(ds.clone(), target, &args.opts)?;
+        write_png(&path, &img)?;
+        written.push(path);
+    }
+    Ok(written)
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod charts;
 pub mod cli;
 pub mod core;
+pub mod export;
 pub mod fonts;
 pub mod map;
 pub mod panels;

@@ -14,6 +14,64 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Data { command }) => run_data(&command),
+        Some(Command::Export {
+            target,
+            out,
+            out_dir,
+            scale,
+            lang,
+            theme,
+            size,
+            indicator,
+            layers,
+            view,
+            no_title,
+            no_legend,
+            no_caption,
+        }) => {
+            let mut settings = oib_atlas::state::Settings::default();
+            settings.lang = if lang == "en" {
+                oib_atlas::state::Lang::En
+            } else {
+                oib_atlas::state::Lang::Zh
+            };
+            if let Some(layers) = layers {
+                settings.layers = layers;
+            }
+            if let Some(key) = indicator {
+                match oib_atlas::core::indicators::ProvinceIndicator::from_key(&key) {
+                    Some(i) => settings.choropleth.indicator = i,
+                    None => {
+                        let known: Vec<&str> = oib_atlas::core::indicators::ProvinceIndicator::ALL
+                            .iter()
+                            .map(|i| i.key())
+                            .collect();
+                        eprintln!(
+                            "atlas export: unknown indicator '{key}' (known: {})",
+                            known.join(", ")
+                        );
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let opts = oib_atlas::export::ExportOptions {
+                size: egui::vec2(size.0, size.1),
+                scale,
+                dark: theme == "dark",
+                title: !no_title,
+                legend: !no_legend,
+                caption: !no_caption,
+                settings,
+                view,
+                selection: oib_atlas::state::Selection::None,
+            };
+            oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
+                target: &target,
+                out: out.as_deref(),
+                out_dir: out_dir.as_deref(),
+                opts,
+            })
+        }
         None => run_window(started, &cli),
     }
 }

@@ -218,3 +218,13 @@ fn clicking_a_ranking_bar_selects_that_province_on_the_map() {
     h.run();
     assert_eq!(h.state().selection, Selection::Province(230000));
 }
+
+#[test]
+fn ctrl_e_opens_the_export_dialog_for_the_focused_view() {
+    let mut h = harness();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    assert!(h.state().export.open);
+    assert_eq!(h.state().export.target, oib_atlas::export::Target::Map);
+    assert!(h.query_by_label("导出 PNG").is_some());
+}

@@ -106,6 +106,8 @@ pub struct MapView {
     pub pending_view: Option<[f64; 4]>,
     /// A province to highlight because it is hovered elsewhere (a chart bar).
     pub external_highlight: Option<u32>,
+    /// Draw the choropleth legend (exports can leave it out).
+    pub legend_visible: bool,
     pub last_rect: Rect,
 }
 
@@ -195,6 +197,7 @@ impl MapView {
             hover: None,
             pending_view: None,
             external_highlight: None,
+            legend_visible: true,
             last_rect: Rect::NOTHING,
         }
     }
@@ -638,15 +641,19 @@ impl MapView {
         }
 
         // Furniture first, so labels can avoid it.
-        let (legend_rect, legend_rows) = furniture::legend(
-            painter,
-            ds,
-            settings,
-            rect,
-            &prov_classes,
-            &pref_classes,
-            pref_choropleth,
-        );
+        let (legend_rect, legend_rows) = if self.legend_visible {
+            furniture::legend(
+                painter,
+                ds,
+                settings,
+                rect,
+                &prov_classes,
+                &pref_classes,
+                pref_choropleth,
+            )
+        } else {
+            (Rect::NOTHING, vec![])
+        };
         let inset_rect = furniture::inset(painter, self, ds, settings, rect, &prov_classes);
         let bottom = furniture::scale_bar_and_credit(painter, settings.lang, rect, cam.scale);
 

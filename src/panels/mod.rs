@@ -1,6 +1,7 @@
 //! Side and bottom panels. Each reads app state and returns actions; only `app.rs` changes state.
 
 pub mod details;
+pub mod export_dialog;
 pub mod table;
 
 use crate::state::Selection;

@@ -1,0 +1,236 @@
+//! Image export: draws a view with the same code as the screen, offscreen through wgpu
+//! (egui_kittest's renderer), at any size and scale, then writes a PNG atomically.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use egui::{Align2, FontId, Rect, RichText, Vec2, vec2};
+
+use crate::charts::{ChartContext, ChartTab};
+use crate::core::atomic::write_atomic;
+use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
+use crate::core::stats::Grouping;
+use crate::map::MapView;
+use crate::state::{Lang, Selection, Settings};
+
+/// What to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Map,
+    Chart(ChartTab),
+}
+
+impl Target {
+    pub fn key(self) -> &'static str {
+        match self {
+            Target::Map => "map",
+            Target::Chart(t) => t.key(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        if name == "map" {
+            return Some(Target::Map);
+        }
+        ChartTab::from_key(name).map(Target::Chart)
+    }
+
+    /// Every target, for `export all`.
+    pub fn all() -> Vec<Target> {
+        std::iter::once(Target::Map)
+            .chain(ChartTab::ALL.into_iter().map(Target::Chart))
+            .collect()
+    }
+
+    pub fn names() -> String {
+        Self::all()
+            .iter()
+            .map(|t| t.key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Export options; the same settings give the same picture in the GUI and the CLI.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    /// Logical size in points; the image is `size * scale` pixels.
+    pub size: Vec2,
+    pub scale: f32,
+    pub dark: bool,
+    pub title: bool,
+    pub legend: bool,
+    pub caption: bool,
+    pub settings: Settings,
+    /// Map view as a lon/lat box; `None` = whole China.
+    pub view: Option<[f64; 4]>,
+    pub selection: Selection,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            size: vec2(1600.0, 1000.0),
+            scale: 2.0,
+            dark: false,
+            title: true,
+            legend: true,
+            caption: true,
+            settings: Settings::default(),
+            view: None,
+            selection: Selection::None,
+        }
+    }
+}
+
+fn title_of(target: Target, settings: &Settings) -> String {
+    let lang = settings.lang;
+    match target {
+        Target::Map => format!(
+            "{} · {}",
+            lang.pick("中国老工业城市", "China's old industrial cities"),
+            settings.choropleth.indicator.label(lang.is_zh())
+        ),
+        Target::Chart(t) => t.title(lang).to_owned(),
+    }
+}
+
+fn caption_of(target: Target, lang: Lang) -> String {
+    let data = lang.pick(
+        "数据：老工业城市及指标见 geodata/reference（每项均注明来源）；全国老工业基地调整改造规划（2013—2022年）",
+        "Data: old industrial cities and indicators from geodata/reference (each with its source); national old industrial base plan 2013–2022",
+    );
+    match target {
+        Target::Map => format!(
+            "{data} · {BOUNDARY_CREDIT} · {}",
+            lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
+        ),
+        Target::Chart(_) => format!(
+            "{data} · {}",
+            lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
+        ),
+    }
+}
+
+struct Scene {
+    ds: Arc<Dataset>,
+    map: Option<MapView>,
+    target: Target,
+    opts: ExportOptions,
+}
+
+fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
+    let opts = scene.opts.clone();
+    let lang = opts.settings.lang;
+    let frame = egui::Frame::new()
+        .fill(ui.visuals().panel_fill)
+        .inner_margin(12.0);
+    frame.show(ui, |ui| {
+        // Charts carry their own title; the map gets one here.
+        if opts.title && scene.target == Target::Map {
+            ui.label(
+                RichText::new(title_of(scene.target, &opts.settings))
+                    .size(22.0)
+                    .strong(),
+            );
+            ui.add_space(4.0);
+        }
+        let caption_h = if opts.caption { 22.0 } else { 0.0 };
+        let avail = ui.available_size() - vec2(0.0, caption_h);
+        let (rect, _) = ui.allocate_exact_size(avail, egui::Sense::hover());
+        match scene.target {
+            Target::Map => {
+                if let Some(map) = scene.map.as_mut() {
+                    if let Some(b) = opts.view {
+                        map.fit_lonlat(rect, b);
+                    } else if map.camera.is_none() {
+                        map.fit_home(rect);
+                    }
+                    map.legend_visible = opts.legend;
+                    let painter = ui.painter_at(rect);
+                    map.paint(&painter, &scene.ds, &opts.settings, opts.selection, rect);
+                }
+            }
+            Target::Chart(tab) => {
+                let cx = ChartContext {
+                    ds: &scene.ds,
+                    lang,
+                    selection: opts.selection,
+                    hovered_province: None,
+                    indicator: opts.settings.choropleth.indicator,
+                    filter: &opts.settings.filter,
+                    grouping: if opts.settings.nbs_grouping {
+                        Grouping::Nbs
+                    } else {
+                        Grouping::NortheastThirdFront
+                    },
+                };
+                let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+                let _ = crate::charts::show(&mut child, tab, &cx);
+            }
+        }
+        if opts.caption {
+            let r = Rect::from_min_size(
+                rect.left_bottom() + vec2(0.0, 4.0),
+                vec2(rect.width(), 18.0),
+            );
+            ui.painter().text(
+                r.left_center(),
+                Align2::LEFT_CENTER,
+                caption_of(scene.target, lang),
+                FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
+    });
+}
+
+/// Renders one target to an RGBA image of `size * scale` pixels.
+pub fn render(
+    ds: Arc<Dataset>,
+    target: Target,
+    opts: &ExportOptions,
+) -> Result<image::RgbaImage, String> {
+    let map = matches!(target, Target::Map).then(|| MapView::new(&ds));
+    let scene = Scene {
+        ds,
+        map,
+        target,
+        opts: opts.clone(),
+    };
+    let theme = if opts.dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(opts.size)
+        .with_pixels_per_point(opts.scale)
+        .with_theme(theme)
+        .with_context_setup(crate::fonts::install)
+        .build_ui_state(
+            |ui, scene: &mut Scene| {
+                egui::CentralPanel::default()
+                    .frame(egui::Frame::NONE)
+                    .show(ui, |ui| draw(ui, scene));
+            },
+            scene,
+        );
+    harness.run_steps(2);
+    harness.render()
+}
+
+/// Encodes a PNG and writes it atomically (temporary file, then rename).
+pub fn write_png(path: &Path, img: &image::RgbaImage) -> Result<(), String> {
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgba8,
+        )
+        .map_err(|e| format!("{}: cannot encode PNG: {e}", path.display()))?;
+    write_atomic(path, &bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
