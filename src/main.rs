@@ -29,11 +29,13 @@ fn main() -> ExitCode {
             no_legend,
             no_caption,
         }) => {
-            let mut settings = oib_atlas::state::Settings::default();
-            settings.lang = if lang == "en" {
-                oib_atlas::state::Lang::En
-            } else {
-                oib_atlas::state::Lang::Zh
+            let mut settings = oib_atlas::state::Settings {
+                lang: if lang == "en" {
+                    oib_atlas::state::Lang::En
+                } else {
+                    oib_atlas::state::Lang::Zh
+                },
+                ..Default::default()
             };
             if let Some(layers) = layers {
                 settings.layers = layers;
