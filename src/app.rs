@@ -43,6 +43,11 @@ pub struct AtlasApp {
     pub export: crate::panels::export_dialog::ExportDialog,
     /// The view Ctrl+E exports: the map, or the chart last clicked.
     pub focus_chart: bool,
+    /// The lesson presentation mode plays (built-in or opened from a file).
+    pub story: Option<Arc<crate::core::story::Story>>,
+    pub presentation: crate::story_view::Presentation,
+    /// File → Open story: path being typed, and the last error (with its line).
+    pub story_dialog: Option<(String, Option<String>)>,
     summary: Summary,
     settings_path: Option<PathBuf>,
     saved: Settings,
@@ -74,18 +79,32 @@ impl AtlasApp {
             notice: None,
             export: Default::default(),
             focus_chart: false,
+            story: None,
+            presentation: Default::default(),
+            story_dialog: None,
             summary,
             settings_path: None,
             last_save: 0.0,
         }
     }
 
+    /// The built-in story, checked against the dataset.
+    fn load_default_story(&mut self) {
+        match crate::core::story::parse_story(
+            "assets/stories/default.toml",
+            crate::core::story::DEFAULT_STORY,
+            &self.ds,
+        ) {
+            Ok(s) => self.story = Some(Arc::new(s)),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+
     /// Embedded data and default settings, nothing persisted (tests, benches).
     pub fn with_embedded_data() -> Result<Self, crate::core::error::DataError> {
-        Ok(Self::new(
-            Arc::new(Dataset::load_embedded()?),
-            Settings::default(),
-        ))
+        let mut app = Self::new(Arc::new(Dataset::load_embedded()?), Settings::default());
+        app.load_default_story();
+        Ok(app)
     }
 
     /// Loads settings from `path` (falling back to defaults with a notice) and saves them
@@ -98,6 +117,7 @@ impl AtlasApp {
         let mut app = Self::new(ds, settings);
         app.settings_path = path;
         app.notice = notice;
+        app.load_default_story();
         app
     }
 
@@ -178,8 +198,128 @@ impl AtlasApp {
         }
     }
 
+    /// F5 starts the lesson; presentation keys are handled here.
+    fn presentation_input(&mut self, ctx: &egui::Context) {
+        let f5 = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5));
+        let Some(story) = self.story.clone() else {
+            return;
+        };
+        if self.presentation.active {
+            if f5 {
+                self.presentation.stop(ctx, &mut self.map);
+            } else {
+                self.presentation.handle_keys(ctx, &mut self.map, &story);
+            }
+        } else if f5 {
+            self.presentation.start(ctx, &mut self.map, &story);
+        }
+    }
+
+    fn presentation_ui(&mut self, ui: &mut Ui) {
+        let Some(story) = self.story.clone() else {
+            return;
+        };
+        let lang = self.settings.lang;
+        egui::Panel::bottom("slide_nav").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("◀ 上一张", "◀ Previous")).clicked() {
+                    let i = self.presentation.index.saturating_sub(1);
+                    self.presentation.go(&mut self.map, &story, i);
+                }
+                if ui.button(lang.pick("下一张 ▶", "Next ▶")).clicked() {
+                    let i = self.presentation.index + 1;
+                    self.presentation.go(&mut self.map, &story, i);
+                }
+                ui.weak(lang.pick(
+                    "→ / PageDown / 空格 下一张 · ← / PageUp 上一张 · Ctrl +/− 字号 · Esc 退出",
+                    "→ / PageDown / Space next · ← / PageUp back · Ctrl +/− text size · Esc leaves",
+                ));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button(lang.pick("退出演示", "Leave presentation"))
+                        .clicked()
+                    {
+                        self.presentation.stop(ui.ctx(), &mut self.map);
+                    }
+                    ui.selectable_value(&mut self.settings.lang, Lang::En, "English");
+                    ui.selectable_value(&mut self.settings.lang, Lang::Zh, "中文");
+                });
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let ds = self.ds.clone();
+            let index = self.presentation.index;
+            let actions = crate::story_view::slide_ui(
+                ui,
+                &ds,
+                &mut self.map,
+                &story,
+                index,
+                &self.settings,
+                self.selection,
+            );
+            for a in actions {
+                self.apply_chart(a);
+            }
+        });
+    }
+
+    fn story_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some((path, error)) = self.story_dialog.as_mut() else {
+            return;
+        };
+        let lang = self.settings.lang;
+        let mut open = true;
+        let mut load = false;
+        egui::Window::new(lang.pick("打开故事", "Open story"))
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(lang.pick(
+                    "故事文件（TOML，格式见 assets/stories/default.toml）",
+                    "Story file (TOML; see assets/stories/default.toml)",
+                ));
+                let label = ui.label(lang.pick("路径", "Path"));
+                ui.text_edit_singleline(path).labelled_by(label.id);
+                if ui.button(lang.pick("打开", "Open")).clicked() {
+                    load = true;
+                }
+                if let Some(e) = error.as_ref() {
+                    ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+                }
+            });
+        if load {
+            let p = std::path::PathBuf::from(path.trim());
+            match crate::core::story::load_story_file(&p, &self.ds) {
+                Ok(story) => {
+                    self.notice = Some(format!(
+                        "{}{} ({} {})",
+                        lang.pick("已打开故事 ", "Opened story "),
+                        p.display(),
+                        story.slides.len(),
+                        lang.pick("张", "slides")
+                    ));
+                    self.story = Some(Arc::new(story));
+                    self.story_dialog = None;
+                    return;
+                }
+                // The current story stays; the error names the line.
+                Err(e) => *error = Some(e.to_string()),
+            }
+        }
+        if !open {
+            self.story_dialog = None;
+        }
+    }
+
     /// The whole UI; called by eframe and by tests.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.presentation_input(ui.ctx());
+        if self.presentation.active {
+            self.presentation_ui(ui);
+            return;
+        }
+        self.story_dialog_ui(ui.ctx());
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -461,6 +601,14 @@ impl AtlasApp {
                 && let Some(c) = self.map.camera.as_mut()
             {
                 c.zoom_about(self.map.last_rect, self.map.last_rect.center(), 1.0 / 1.5);
+            }
+            if ui.button(lang.pick("演示 (F5)", "Present (F5)")).clicked()
+                && let Some(story) = self.story.clone()
+            {
+                self.presentation.start(ui.ctx(), &mut self.map, &story);
+            }
+            if ui.button(lang.pick("打开故事…", "Open story…")).clicked() {
+                self.story_dialog = Some((String::new(), None));
             }
             if ui
                 .button(lang.pick("导出地图…", "Export map…"))

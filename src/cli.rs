@@ -59,6 +59,8 @@ pub fn parse_lonlat_box(text: &str) -> Result<[f64; 4], String> {
     Ok([w, s, e, n])
 }
 
+// Parsed once per process; the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Inspect and check data.
@@ -68,7 +70,7 @@ pub enum Command {
     },
     /// Export the map or a chart as a PNG, headless (no window, no display).
     Export {
-        /// map, a chart (regions, ranking, growth, heritage, article), or all.
+        /// map, a chart (regions, ranking, growth, heritage, article), all, or story (one PNG per slide).
         target: String,
         /// Output file (for one target).
         #[arg(long)]
@@ -83,9 +85,12 @@ pub enum Command {
         lang: String,
         #[arg(long, value_parser = ["light", "dark"], default_value = "light")]
         theme: String,
-        /// Logical size WIDTHxHEIGHT in points.
-        #[arg(long, default_value = "1600x1000", value_parser = parse_size)]
-        size: (f32, f32),
+        /// Logical size WIDTHxHEIGHT in points (default 1600x1000; 1920x1080 for story slides).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(f32, f32)>,
+        /// Story file for `export story` (default: the built-in story).
+        #[arg(long)]
+        story: Option<PathBuf>,
         /// Province indicator for the choropleth and ranking (gdp2013, gdp2023, growth, population2020, cities, heritage).
         #[arg(long)]
         indicator: Option<String>,
@@ -236,6 +241,8 @@ pub struct ExportArgs<'a> {
     pub out: Option<&'a std::path::Path>,
     pub out_dir: Option<&'a std::path::Path>,
     pub opts: crate::export::ExportOptions,
+    /// A story file for `export story` (default: the built-in story).
+    pub story_file: Option<&'a std::path::Path>,
 }
 
 /// Runs `atlas export`; errors are one line and exit code 2, and nothing partial is left.
@@ -262,7 +269,33 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
             args.opts.scale
         ));
     }
-    let jobs: Vec<(Target, PathBuf)> = if args.target == "all" {
+    let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
+    let mut opts = args.opts;
+    let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
+        let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
+        if !dir.is_dir() {
+            return Err(format!("{}: no such directory", dir.display()));
+        }
+        let story = match args.story_file {
+            Some(p) => crate::core::story::load_story_file(p, &ds).map_err(|e| e.to_string())?,
+            None => crate::core::story::parse_story(
+                "default story",
+                crate::core::story::DEFAULT_STORY,
+                &ds,
+            )
+            .map_err(|e| e.to_string())?,
+        };
+        let n = story.slides.len();
+        opts.story = Some(std::sync::Arc::new(story));
+        (0..n)
+            .map(|i| {
+                (
+                    Target::Slide(i),
+                    dir.join(format!("slide-{:02}.png", i + 1)),
+                )
+            })
+            .collect()
+    } else if args.target == "all" {
         let dir = args.out_dir.ok_or("export all needs --out-dir DIR")?;
         if !dir.is_dir() {
             return Err(format!("{}: no such directory", dir.display()));
@@ -274,7 +307,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     } else {
         let t = Target::parse(args.target).ok_or_else(|| {
             format!(
-                "unknown target '{}' (known: {}, all)",
+                "unknown target '{}' (known: {}, all, story)",
                 args.target,
                 Target::names()
             )
@@ -288,10 +321,9 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         }
         vec![(t, out.to_path_buf())]
     };
-    let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
     let mut written = Vec::new();
     for (target, path) in jobs {
-        let img = render(ds.clone(), target, &args.opts)?;
+        let img = render(ds.clone(), target, &opts)?;
         write_png(&path, &img)?;
         written.push(path);
     }

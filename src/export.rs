@@ -18,6 +18,8 @@ use crate::state::{Lang, Selection, Settings};
 pub enum Target {
     Map,
     Chart(ChartTab),
+    /// One slide of a story (0-based).
+    Slide(usize),
 }
 
 impl Target {
@@ -25,6 +27,7 @@ impl Target {
         match self {
             Target::Map => "map",
             Target::Chart(t) => t.key(),
+            Target::Slide(_) => "slide",
         }
     }
 
@@ -65,6 +68,8 @@ pub struct ExportOptions {
     /// Map view as a lon/lat box; `None` = whole China.
     pub view: Option<[f64; 4]>,
     pub selection: Selection,
+    /// The story whose slides `Target::Slide` draws.
+    pub story: Option<Arc<crate::core::story::Story>>,
 }
 
 impl Default for ExportOptions {
@@ -79,6 +84,7 @@ impl Default for ExportOptions {
             settings: Settings::default(),
             view: None,
             selection: Selection::None,
+            story: None,
         }
     }
 }
@@ -92,6 +98,7 @@ fn title_of(target: Target, settings: &Settings) -> String {
             settings.choropleth.indicator.label(lang.is_zh())
         ),
         Target::Chart(t) => t.title(lang).to_owned(),
+        Target::Slide(_) => String::new(),
     }
 }
 
@@ -105,7 +112,7 @@ fn caption_of(target: Target, lang: Lang) -> String {
             "{data} · {BOUNDARY_CREDIT} · {}",
             lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
         ),
-        Target::Chart(_) => format!(
+        Target::Chart(_) | Target::Slide(_) => format!(
             "{data} · {}",
             lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
         ),
@@ -151,6 +158,20 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                     map.paint(&painter, &scene.ds, &opts.settings, opts.selection, rect);
                 }
             }
+            Target::Slide(i) => {
+                if let (Some(story), Some(map)) = (opts.story.as_ref(), scene.map.as_mut()) {
+                    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+                    let _ = crate::story_view::slide_ui(
+                        &mut child,
+                        &scene.ds,
+                        map,
+                        story,
+                        i,
+                        &opts.settings,
+                        opts.selection,
+                    );
+                }
+            }
             Target::Chart(tab) => {
                 let cx = ChartContext {
                     ds: &scene.ds,
@@ -191,7 +212,7 @@ pub fn render(
     target: Target,
     opts: &ExportOptions,
 ) -> Result<image::RgbaImage, String> {
-    let map = matches!(target, Target::Map).then(|| MapView::new(&ds));
+    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
     let scene = Scene {
         ds,
         map,

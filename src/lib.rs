@@ -13,6 +13,7 @@ pub mod map;
 pub mod panels;
 pub mod settings_store;
 pub mod state;
+pub mod story_view;
 
 /// Window title and product name.
 pub const PRODUCT_NAME: &str = "老工业基地地图集 · Old Industrial Bases Atlas";

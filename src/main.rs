@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             lang,
             theme,
             size,
+            story,
             indicator,
             layers,
             view,
@@ -57,7 +58,15 @@ fn main() -> ExitCode {
                 }
             }
             let opts = oib_atlas::export::ExportOptions {
-                size: egui::vec2(size.0, size.1),
+                size: {
+                    let default = if target == "story" {
+                        (1920.0, 1080.0)
+                    } else {
+                        (1600.0, 1000.0)
+                    };
+                    let (w, h) = size.unwrap_or(default);
+                    egui::vec2(w, h)
+                },
                 scale,
                 dark: theme == "dark",
                 title: !no_title,
@@ -66,12 +75,14 @@ fn main() -> ExitCode {
                 settings,
                 view,
                 selection: oib_atlas::state::Selection::None,
+                story: None,
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,
                 out: out.as_deref(),
                 out_dir: out_dir.as_deref(),
                 opts,
+                story_file: story.as_deref(),
             })
         }
         None => run_window(started, &cli),

@@ -158,6 +158,9 @@ pub(crate) fn chart_frame(
 
 /// A top-down cell of a fixed size (small multiples).
 pub(crate) fn cell(ui: &mut Ui, size: egui::Vec2, add: impl FnOnce(&mut Ui)) {
+    // Narrow panels (a slide's chart column, a small window) can leave no room: never ask
+    // egui for a negative size.
+    let size = size.max(egui::Vec2::ZERO);
     ui.allocate_ui_with_layout(size, Layout::top_down(Align::Min), |ui| {
         ui.set_width(size.x);
         add(ui);

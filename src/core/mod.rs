@@ -14,6 +14,7 @@ pub mod palette;
 pub mod projection;
 pub mod search;
 pub mod stats;
+pub mod story;
 pub mod summary;
 pub mod table;
 pub mod validate;

@@ -28,6 +28,9 @@ use camera::Camera;
 use geometry::{FeatureMesh, build_feature, project_lines};
 use hit::{AreaIndex, PointIndex};
 
+/// Duration of a story's camera move between slides.
+pub const ANIMATION_SECONDS: f64 = 0.8;
+
 /// Level of detail: whole-country or zoomed-in geometry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lod {
@@ -108,6 +111,12 @@ pub struct MapView {
     pub external_highlight: Option<u32>,
     /// Draw the choropleth legend (exports can leave it out).
     pub legend_visible: bool,
+    /// Places a story caption names: drawn with a highlight ring.
+    pub highlights: Vec<crate::core::story::Highlight>,
+    /// A smooth camera move in progress (story slides).
+    animation: Option<CameraAnimation>,
+    /// A move requested before the view size was known.
+    pending_animation: Option<[f64; 4]>,
     pub last_rect: Rect,
 }
 
@@ -198,6 +207,9 @@ impl MapView {
             pending_view: None,
             external_highlight: None,
             legend_visible: true,
+            highlights: Vec::new(),
+            animation: None,
+            pending_animation: None,
             last_rect: Rect::NOTHING,
         }
     }
@@ -216,8 +228,13 @@ impl MapView {
         self.camera = Some(Camera::fit_within(self.home_bounds, rect, target, 24.0));
     }
 
-    /// Shows a lon/lat box `[west, south, east, north]`.
-    pub fn fit_lonlat(&mut self, rect: Rect, b: [f64; 4]) {
+    /// Moves smoothly to a lon/lat box over `ANIMATION_SECONDS`.
+    pub fn animate_to_lonlat(&mut self, b: [f64; 4]) {
+        self.pending_animation = Some(b);
+    }
+
+    /// The camera that shows a lon/lat box in `rect`.
+    pub fn camera_for_lonlat(&self, rect: Rect, b: [f64; 4]) -> Camera {
         let mut r = Rect::NOTHING;
         for lon in [b[0], (b[0] + b[2]) / 2.0, b[2]] {
             for lat in [b[1], b[3]] {
@@ -225,7 +242,49 @@ impl MapView {
                 r.extend_with(pos2(p.x as f32, p.y as f32));
             }
         }
-        self.fly_to(rect, r);
+        let bounds = [
+            [f64::from(r.min.x), f64::from(r.min.y)],
+            [f64::from(r.max.x), f64::from(r.max.y)],
+        ];
+        Camera::fit(bounds, rect, 30.0)
+    }
+
+    /// Whether a camera move is still running.
+    pub fn is_animating(&self) -> bool {
+        self.animation.is_some() || self.pending_animation.is_some()
+    }
+
+    /// Advances a running camera move; call once per frame with the view rect.
+    pub fn step_animation(&mut self, ctx: &egui::Context, rect: Rect) {
+        let now = ctx.input(|i| i.time);
+        if let Some(b) = self.pending_animation.take() {
+            match self.camera {
+                Some(from) => {
+                    self.animation = Some(CameraAnimation {
+                        from,
+                        to_box: b,
+                        start: now,
+                        duration: ANIMATION_SECONDS,
+                    })
+                }
+                None => self.camera = Some(self.camera_for_lonlat(rect, b)),
+            }
+        }
+        if let Some(anim) = self.animation {
+            let (cam, done) = anim.at(now, self.camera_for_lonlat(rect, anim.to_box));
+            self.camera = Some(cam);
+            if done {
+                self.animation = None;
+            } else {
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    /// Shows a lon/lat box `[west, south, east, north]`.
+    pub fn fit_lonlat(&mut self, rect: Rect, b: [f64; 4]) {
+        self.animation = None;
+        self.camera = Some(self.camera_for_lonlat(rect, b));
     }
 
     /// Centres and zooms on a projected rectangle (e.g. a province).
@@ -318,6 +377,7 @@ impl MapView {
             self.fit_home(rect);
         }
         self.last_rect = rect;
+        self.step_animation(ui.ctx(), rect);
         self.handle_navigation(ui, &response, rect);
         let lang = settings.lang;
         let layers = &settings.layers;
@@ -420,8 +480,9 @@ impl MapView {
         if !ui.ctx().egui_wants_keyboard_input() {
             let (zoom_in, zoom_out, home) = ui.input(|i| {
                 (
-                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-                    i.key_pressed(egui::Key::Minus),
+                    !i.modifiers.command
+                        && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)),
+                    !i.modifiers.command && i.key_pressed(egui::Key::Minus),
                     i.key_pressed(egui::Key::Home),
                 )
             });
@@ -640,6 +701,29 @@ impl MapView {
             }
         }
 
+        // Highlight rings on the places a story caption names.
+        for h in &self.highlights {
+            match *h {
+                crate::core::story::Highlight::City(code) => {
+                    if let Some(i) = ds.cities.iter().position(|c| c.adcode == code) {
+                        let s = cam.screen_from_projected(rect, self.city_points[i]);
+                        painter.circle_stroke(s, 13.0, Stroke::new(5.0, Color32::WHITE));
+                        painter.circle_stroke(s, 13.0, Stroke::new(3.0, style::HIGHLIGHT));
+                    }
+                }
+                crate::core::story::Highlight::Province(code) => {
+                    if let Some(i) = ds.provinces.iter().position(|p| p.adcode == code) {
+                        add_outline(
+                            painter,
+                            &self.provinces[lod][i],
+                            Stroke::new(4.0, style::HIGHLIGHT),
+                            &to_screen,
+                        );
+                    }
+                }
+            }
+        }
+
         // Furniture first, so labels can avoid it.
         let (legend_rect, legend_rows) = if self.legend_visible {
             furniture::legend(
@@ -798,6 +882,32 @@ impl MapView {
             }
         }
         province_rects
+    }
+}
+
+/// Eased move between two cameras: centre linear, scale geometric (constant zoom speed).
+#[derive(Clone, Copy, Debug)]
+struct CameraAnimation {
+    from: Camera,
+    /// Target as a lon/lat box, resolved against the view each frame (the view may resize
+    /// mid-move, e.g. when presentation mode enlarges the type).
+    to_box: [f64; 4],
+    start: f64,
+    duration: f64,
+}
+
+impl CameraAnimation {
+    fn at(&self, now: f64, to: Camera) -> (Camera, bool) {
+        let t = ((now - self.start) / self.duration).clamp(0.0, 1.0);
+        let e = t * t * (3.0 - 2.0 * t); // smoothstep
+        let cam = Camera {
+            center: [
+                self.from.center[0] + (to.center[0] - self.from.center[0]) * e,
+                self.from.center[1] + (to.center[1] - self.from.center[1]) * e,
+            ],
+            scale: self.from.scale * (to.scale / self.from.scale).powf(e),
+        };
+        (cam, t >= 1.0)
     }
 }
 

@@ -146,6 +146,7 @@ impl ExportDialog {
             settings: settings.clone(),
             view: None,
             selection,
+            story: None,
         };
         let (tx, rx) = channel();
         let ds = ds.clone();

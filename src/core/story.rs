@@ -1,0 +1,303 @@
+//! Stories: a sequence of slides (map state, one chart, a caption in Chinese and English)
+//! stored as readable TOML, so teachers can write their own. A malformed story is an error
+//! with its line number and changes nothing.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::dataset::Dataset;
+use super::indicators::ProvinceIndicator;
+use crate::state::Layers;
+
+/// The built-in lesson.
+pub const DEFAULT_STORY: &str = include_str!("../../assets/stories/default.toml");
+
+/// Chart keys a slide may name ("cases" = cards of the international cases, "none" = map only).
+pub const CHART_KEYS: [&str; 7] = [
+    "regions", "ranking", "growth", "heritage", "article", "cases", "none",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    City(u32),
+    Province(u32),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slide {
+    pub title_zh: String,
+    pub title_en: String,
+    pub caption_zh: String,
+    pub caption_en: String,
+    /// Lon/lat box: west, south, east, north.
+    pub view: [f64; 4],
+    pub indicator: ProvinceIndicator,
+    pub layers: Layers,
+    pub highlight: Vec<Highlight>,
+    /// One of [`CHART_KEYS`].
+    pub chart: String,
+    pub sources: Vec<String>,
+    /// 1-based line where the slide starts in its file.
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Story {
+    pub title_zh: String,
+    pub title_en: String,
+    pub slides: Vec<Slide>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for StoryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for StoryError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStory {
+    title_zh: String,
+    title_en: String,
+    slide: Vec<Spanned<RawSlide>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSlide {
+    title_zh: String,
+    title_en: String,
+    caption_zh: String,
+    caption_en: String,
+    view: Spanned<Vec<f64>>,
+    indicator: Spanned<String>,
+    layers: Spanned<String>,
+    #[serde(default)]
+    highlight: Vec<Spanned<String>>,
+    chart: Spanned<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parses and validates a story against the dataset (highlight names must exist).
+pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryError> {
+    let err = |byte: usize, message: String| StoryError {
+        file: file.to_owned(),
+        line: line_of(text, byte),
+        message,
+    };
+    let raw: RawStory = toml::from_str(text).map_err(|e| {
+        err(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().to_owned(),
+        )
+    })?;
+    if raw.slide.is_empty() {
+        return Err(err(0, "a story needs at least one [[slide]]".to_owned()));
+    }
+    let mut slides = Vec::new();
+    for spanned in raw.slide {
+        let line = line_of(text, spanned.span().start);
+        let s = spanned.into_inner();
+        let v = s.view.get_ref();
+        let view = match v[..] {
+            [w, so, e, n]
+                if (-180.0..=180.0).contains(&w)
+                    && (-180.0..=180.0).contains(&e)
+                    && (-90.0..=90.0).contains(&so)
+                    && (-90.0..=90.0).contains(&n)
+                    && w < e
+                    && so < n =>
+            {
+                [w, so, e, n]
+            }
+            _ => {
+                return Err(err(
+                    s.view.span().start,
+                    "view must be [west, south, east, north] in degrees, west < east, south < north".to_owned(),
+                ));
+            }
+        };
+        let indicator = ProvinceIndicator::from_key(s.indicator.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = ProvinceIndicator::ALL.iter().map(|i| i.key()).collect();
+            err(
+                s.indicator.span().start,
+                format!(
+                    "unknown indicator '{}' (known: {})",
+                    s.indicator.get_ref(),
+                    known.join(", ")
+                ),
+            )
+        })?;
+        let layers =
+            Layers::from_list(s.layers.get_ref()).map_err(|m| err(s.layers.span().start, m))?;
+        if !CHART_KEYS.contains(&s.chart.get_ref().as_str()) {
+            return Err(err(
+                s.chart.span().start,
+                format!(
+                    "unknown chart '{}' (known: {})",
+                    s.chart.get_ref(),
+                    CHART_KEYS.join(", ")
+                ),
+            ));
+        }
+        let mut highlight = Vec::new();
+        for h in &s.highlight {
+            let name = h.get_ref().as_str();
+            let found = ds
+                .cities
+                .iter()
+                .find(|c| c.name_zh == name)
+                .map(|c| Highlight::City(c.adcode))
+                .or_else(|| {
+                    ds.provinces
+                        .iter()
+                        .find(|p| p.name_zh == name)
+                        .map(|p| Highlight::Province(p.adcode))
+                });
+            match found {
+                Some(x) => highlight.push(x),
+                None => {
+                    return Err(err(
+                        h.span().start,
+                        format!("'{name}' is neither a listed city nor a province"),
+                    ));
+                }
+            }
+        }
+        slides.push(Slide {
+            title_zh: s.title_zh,
+            title_en: s.title_en,
+            caption_zh: s.caption_zh.trim().to_owned(),
+            caption_en: s.caption_en.trim().to_owned(),
+            view,
+            indicator,
+            layers,
+            highlight,
+            chart: s.chart.into_inner(),
+            sources: s.sources,
+            line,
+        });
+    }
+    Ok(Story {
+        title_zh: raw.title_zh,
+        title_en: raw.title_en,
+        slides,
+    })
+}
+
+/// Reads a story file; the error names the file and line.
+pub fn load_story_file(path: &std::path::Path, ds: &Dataset) -> Result<Story, StoryError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| StoryError {
+        file: name.clone(),
+        line: 0,
+        message: format!("cannot read: {e}"),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let upto = e.utf8_error().valid_up_to();
+        StoryError {
+            file: name.clone(),
+            line: e.as_bytes()[..upto].iter().filter(|b| **b == b'\n').count() + 1,
+            message: "not valid UTF-8".to_owned(),
+        }
+    })?;
+    parse_story(&name, &text, ds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds() -> Dataset {
+        Dataset::load_embedded().unwrap()
+    }
+
+    #[test]
+    fn the_built_in_story_is_valid_and_has_7_to_10_slides() {
+        let s = parse_story("default.toml", DEFAULT_STORY, &ds()).unwrap();
+        assert!((7..=10).contains(&s.slides.len()), "{}", s.slides.len());
+        for sl in &s.slides {
+            assert!(!sl.title_zh.is_empty() && !sl.title_en.is_empty());
+            assert!(!sl.caption_zh.is_empty() && !sl.caption_en.is_empty());
+            assert!(
+                !sl.sources.is_empty(),
+                "slide at line {} names no source",
+                sl.line
+            );
+        }
+    }
+
+    // Synthetic fixture: a one-slide story.
+    const ONE: &str = r#"title_zh = "测试"
+title_en = "Test"
+
+[[slide]]
+title_zh = "一"
+title_en = "One"
+caption_zh = "说明"
+caption_en = "Caption"
+view = [118.5, 38.5, 135.0, 53.5]
+indicator = "gdp2013"
+layers = "province-fill,cities"
+highlight = ["齐齐哈尔市", "辽宁省"]
+chart = "regions"
+sources = ["synthetic"]
+"#;
+
+    #[test]
+    fn a_valid_story_resolves_names_and_layers() {
+        let s = parse_story("one.toml", ONE, &ds()).unwrap();
+        let sl = &s.slides[0];
+        assert_eq!(sl.line, 4);
+        assert_eq!(
+            sl.highlight,
+            vec![Highlight::City(230200), Highlight::Province(210000)]
+        );
+        assert!(sl.layers.cities && !sl.layers.heritage);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let d = ds();
+        let cases = [
+            (ONE.replace("gdp2013", "gdp1999"), 10, "unknown indicator"),
+            (ONE.replace("\"regions\"", "\"pie\""), 13, "unknown chart"),
+            (ONE.replace("齐齐哈尔市", "不存在市"), 12, "neither"),
+            (
+                ONE.replace("[118.5, 38.5, 135.0, 53.5]", "[135.0, 38.5, 118.5, 53.5]"),
+                9,
+                "view",
+            ),
+            (ONE.replace("cities\"", "rivers\""), 11, "unknown layer"),
+            (
+                ONE.replace("caption_en = \"Caption\"", "caption_en = \"Caption"),
+                8,
+                "",
+            ),
+            (ONE.replace("sources", "sauces"), 14, "sauces"),
+        ];
+        for (text, line, needle) in cases {
+            let e = parse_story("bad.toml", &text, &d).unwrap_err();
+            assert_eq!(e.line, line, "{e}");
+            assert!(e.message.contains(needle), "{e}");
+        }
+    }
+}
