@@ -25,6 +25,9 @@ pub struct Cli {
     /// Open the window on a lon/lat box: WEST,SOUTH,EAST,NORTH (e.g. 118.5,38.5,135,53.5 for the Northeast).
     #[arg(long, value_parser = parse_lonlat_box, allow_hyphen_values = true)]
     pub view: Option<[f64; 4]>,
+    /// Start in classroom presentation mode (the built-in story), optionally at slide N (1-based).
+    #[arg(long, num_args = 0..=1, default_missing_value = "1")]
+    pub present: Option<usize>,
     /// Layers shown, comma-separated (`all`, or names like cities,heritage,zones).
     #[arg(long, value_parser = crate::state::Layers::from_list)]
     pub layers: Option<crate::state::Layers>,

@@ -94,6 +94,7 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
     let view = cli.view;
     let cli_lang = cli.lang.clone();
     let cli_layers = cli.layers.clone();
+    let present = cli.present;
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {
@@ -124,6 +125,11 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             }
             if view.is_some() {
                 app.map.pending_view = view;
+            }
+            if let (Some(n), Some(story)) = (present, app.story.clone()) {
+                app.presentation.start(&cc.egui_ctx, &mut app.map, &story);
+                app.presentation
+                    .go(&mut app.map, &story, n.saturating_sub(1));
             }
             Ok(Box::new(Timed {
                 app: EframeApp(app),

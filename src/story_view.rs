@@ -163,6 +163,7 @@ pub fn slide_ui(
         return vec![];
     };
     let settings = slide_settings(base, slide);
+    map.highlights.clone_from(&slide.highlight);
     let lang = settings.lang;
     let (title, caption) = if lang.is_zh() {
         (&slide.title_zh, &slide.caption_zh)
@@ -171,7 +172,7 @@ pub fn slide_ui(
     };
     let mut actions = Vec::new();
     let full = ui.available_rect_before_wrap();
-    let caption_h = (full.height() * 0.24).clamp(120.0, 300.0);
+    let caption_h = (full.height() * 0.17).clamp(110.0, 240.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new(title).size(30.0).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -209,33 +210,36 @@ pub fn slide_ui(
         let painter = ui.painter_at(rect);
         map.paint(&painter, ds, &settings, selection, rect);
         if chart_w > 0.0 {
-            ui.allocate_ui(vec2(chart_w, body_h), |ui| {
-                ui.set_min_size(vec2(chart_w, body_h));
-                if slide.chart == "cases" {
-                    cases_cards(ui, ds, lang);
-                } else if let Some(tab) = ChartTab::from_key(&slide.chart) {
-                    let cx = ChartContext {
-                        ds,
-                        lang,
-                        selection,
-                        hovered_province: None,
-                        indicator: settings.choropleth.indicator,
-                        filter: &settings.filter,
-                        grouping: Grouping::NortheastThirdFront,
-                    };
-                    actions = crate::charts::show(ui, tab, &cx);
-                }
-            });
+            ui.allocate_ui_with_layout(
+                vec2(chart_w, body_h),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_min_size(vec2(chart_w, body_h));
+                    if slide.chart == "cases" {
+                        cases_cards(ui, ds, lang);
+                    } else if let Some(tab) = ChartTab::from_key(&slide.chart) {
+                        let cx = ChartContext {
+                            ds,
+                            lang,
+                            selection,
+                            hovered_province: None,
+                            indicator: settings.choropleth.indicator,
+                            filter: &settings.filter,
+                            grouping: Grouping::NortheastThirdFront,
+                        };
+                        actions = crate::charts::show(ui, tab, &cx);
+                    }
+                },
+            );
         }
     });
     ui.add_space(6.0);
-    ui.label(RichText::new(caption).size(CAPTION_SIZE));
+    ui.add(egui::Label::new(RichText::new(caption).size(CAPTION_SIZE)).wrap());
     for s in &slide.sources {
-        ui.label(
-            RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
-                .small()
-                .weak(),
-        );
+        let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
+            .small()
+            .weak();
+        ui.add(egui::Label::new(text).wrap());
     }
     actions
 }

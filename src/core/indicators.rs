@@ -77,6 +77,11 @@ impl ProvinceIndicator {
         }
     }
 
+    /// Whole-number counts (cities, sites) rather than measured quantities.
+    pub fn is_count(self) -> bool {
+        matches!(self, Self::SourcedCities | Self::HeritageSites)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Gdp2013 => "gdp2013",

@@ -110,12 +110,19 @@ pub fn legend(
             .iter()
             .filter(|c| **c == Some(k))
             .count();
-        let text = format!(
-            "{} – {}   ({})",
-            format_value(classes.breaks[k]),
-            format_value(classes.breaks[k + 1]),
-            count
-        );
+        // Counts are whole numbers: show each class as the integers it holds.
+        let counts = !prefecture_mode && settings.choropleth.indicator.is_count();
+        let (lo, hi) = (classes.breaks[k], classes.breaks[k + 1]);
+        let text = if counts {
+            let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
+            if lo >= hi {
+                format!("{hi:.0}   ({count})")
+            } else {
+                format!("{lo:.0} – {hi:.0}   ({count})")
+            }
+        } else {
+            format!("{} – {}   ({})", format_value(lo), format_value(hi), count)
+        };
         let tr = painter.text(
             pos2(x + 30.0, y + 1.0),
             Align2::LEFT_TOP,
