@@ -64,6 +64,20 @@ impl AtlasApp {
             });
         }
         let summary = summarize(&ds);
+        // Invariants are checked at load time too; problems are shown, never hidden.
+        let problems = crate::core::validate::validate(&ds);
+        let validation_notice = (!problems.is_empty()).then(|| {
+            format!(
+                "{} data problem(s): {}",
+                problems.len(),
+                problems
+                    .iter()
+                    .map(|p| p.what.as_str())
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        });
         let bottom = ChartTab::from_key(&settings.chart_tab)
             .map_or(BottomTab::Chart(ChartTab::default()), BottomTab::Chart);
         Self {
@@ -76,7 +90,7 @@ impl AtlasApp {
             bottom,
             table: TableState::default(),
             chart_hover: None,
-            notice: None,
+            notice: validation_notice,
             export: Default::default(),
             focus_chart: false,
             story: None,
@@ -116,7 +130,9 @@ impl AtlasApp {
         };
         let mut app = Self::new(ds, settings);
         app.settings_path = path;
-        app.notice = notice;
+        if notice.is_some() {
+            app.notice = notice;
+        }
         app.load_default_story();
         app
     }

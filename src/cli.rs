@@ -324,9 +324,18 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         }
         vec![(t, out.to_path_buf())]
     };
+    let timing = std::env::var_os("ATLAS_TIMING").is_some();
     let mut written = Vec::new();
     for (target, path) in jobs {
+        let t0 = std::time::Instant::now();
         let img = render(ds.clone(), target, &opts)?;
+        if timing {
+            eprintln!(
+                "atlas: rendered {} in {:.0} ms",
+                target.key(),
+                t0.elapsed().as_secs_f64() * 1e3
+            );
+        }
         write_png(&path, &img)?;
         written.push(path);
     }

@@ -212,7 +212,18 @@ pub fn render(
     target: Target,
     opts: &ExportOptions,
 ) -> Result<image::RgbaImage, String> {
+    let timing = std::env::var_os("ATLAS_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!(
+                "atlas:   {what}: {:.0} ms",
+                t0.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    };
     let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
+    lap("map meshes");
     let scene = Scene {
         ds,
         map,
@@ -237,7 +248,9 @@ pub fn render(
             },
             scene,
         );
+    lap("renderer set up");
     harness.run_steps(2);
+    lap("frames laid out");
     harness.render()
 }
 
