@@ -251,7 +251,9 @@ pub fn render(
     lap("renderer set up");
     harness.run_steps(2);
     lap("frames laid out");
-    harness.render()
+    let img = harness.render();
+    lap("rendered on the GPU device");
+    img
 }
 
 /// Encodes a PNG and writes it atomically (temporary file, then rename).

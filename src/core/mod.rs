@@ -8,6 +8,7 @@ pub mod classify;
 pub mod dataset;
 pub mod error;
 pub mod filter;
+pub mod import;
 pub mod indicators;
 pub mod model;
 pub mod palette;

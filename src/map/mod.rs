@@ -129,13 +129,15 @@ impl MapView {
                 .map(|s| build_feature(&proj, s))
                 .collect()
         };
+        // The detailed level is built on first zoom-in (see `ensure_detail`): most sessions
+        // and exports start at the whole-country view.
         let provinces = [
             build(ds.provinces.iter().map(|p| &p.shape_country).collect()),
-            build(ds.provinces.iter().map(|p| &p.shape_detail).collect()),
+            Vec::new(),
         ];
         let prefectures = [
             build(ds.prefectures.iter().map(|p| &p.shape_country).collect()),
-            build(ds.prefectures.iter().map(|p| &p.shape_detail).collect()),
+            Vec::new(),
         ];
         let islands = ds
             .scs_islands
@@ -214,10 +216,29 @@ impl MapView {
         }
     }
 
+    /// Detailed geometry once zoomed in and built; the whole-country level otherwise.
     pub fn lod(&self) -> Lod {
         match self.camera {
-            Some(c) if c.scale >= DETAIL_SCALE => Lod::Detail,
+            Some(c) if c.scale >= DETAIL_SCALE && !self.provinces[1].is_empty() => Lod::Detail,
             _ => Lod::Country,
+        }
+    }
+
+    /// Projects and triangulates the detailed level the first time the view needs it.
+    pub fn ensure_detail(&mut self, ds: &Dataset) {
+        let zoomed = self.camera.is_some_and(|c| c.scale >= DETAIL_SCALE);
+        if zoomed && self.provinces[1].is_empty() {
+            let proj = self.proj;
+            self.provinces[1] = ds
+                .provinces
+                .iter()
+                .map(|p| build_feature(&proj, &p.shape_detail))
+                .collect();
+            self.prefectures[1] = ds
+                .prefectures
+                .iter()
+                .map(|p| build_feature(&proj, &p.shape_detail))
+                .collect();
         }
     }
 
@@ -510,6 +531,7 @@ impl MapView {
         if self.camera.is_none() {
             self.fit_home(rect);
         }
+        self.ensure_detail(ds);
         let cam = self.camera.unwrap_or(Camera {
             center: [0.0, 0.0],
             scale: 1e-4,

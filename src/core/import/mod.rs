@@ -1,0 +1,127 @@
+//! Bringing a planner's own indicator table (CSV or XLSX) into the atlas.
+//!
+//! The steps, each usable on its own so the UI can show what happened at every stage:
+//!
+//! 1. [`encoding`]: decide how a CSV's bytes are encoded (UTF-8, UTF-8 with BOM, GBK/GB18030),
+//!    refuse empty and binary files, and decode with the user's override when asked.
+//! 2. [`table`]: read the first sheet of an `.xlsx`/`.xls`, or a delimited text file, into a
+//!    [`RawTable`] of text cells with their line (or sheet row) numbers.
+//! 3. [`names`]: match place names (Chinese, traditional characters, pinyin/English, adcodes)
+//!    to the atlas's provinces and prefectures.
+//! 4. [`preview`]: guess the table's shape (wide or long), then list what would be imported,
+//!    what did not match and which cells are not numbers. Nothing is applied until the user
+//!    confirms and the app calls [`commit`].
+//!
+//! The truth rule holds throughout: no value is invented, interpolated or filled. A row or a
+//! cell that does not parse is reported with its line and column and left out, never guessed.
+
+pub mod encoding;
+pub mod names;
+pub mod preview;
+pub mod table;
+mod trad;
+
+use std::fmt;
+
+use super::error::DataError;
+
+pub use encoding::{Detected, TextEncoding, decode, detect};
+pub use names::{Level, MatchFailure, Matcher, Place, normalize_name};
+pub use preview::{
+    ImportedIndicator, IndicatorColumn, MatchedRow, Preview, Shape, TypeProblem, Unmatched, commit,
+    guess_shape, parse_value, preview, split_unit,
+};
+pub use table::{MAX_IMPORT_BYTES, Ragged, RawRow, RawTable, read_table, read_table_path};
+
+/// A problem that stops a file from being read. `line` is 1-based (the header is line 1 of a
+/// CSV; for a sheet, the sheet's row number); `column` is the column's header text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// File name as the user knows it (may be empty while decoding bare bytes).
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_line(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line: Some(line),
+            ..Self::new(file, message)
+        }
+    }
+
+    /// The same error, naming `file` (used once the caller knows the file's name).
+    pub fn in_file(mut self, file: &str) -> Self {
+        file.clone_into(&mut self.file);
+        self
+    }
+}
+
+impl fmt::Display for ImportError {
+    /// "file, line N, column 'X': message", leaving out the parts that are not known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.file.is_empty() {
+            parts.push(self.file.clone());
+        }
+        if let Some(line) = self.line {
+            parts.push(format!("line {line}"));
+        }
+        if let Some(column) = &self.column {
+            parts.push(format!("column '{column}'"));
+        }
+        if parts.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", parts.join(", "), self.message)
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl From<ImportError> for DataError {
+    fn from(e: ImportError) -> Self {
+        DataError {
+            file: e.file,
+            line: e.line,
+            feature: None,
+            field: e.column,
+            message: e.message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_display_names_file_line_and_column() {
+        let e = ImportError {
+            column: Some("GDP".into()),
+            ..ImportError::at_line("gdp.csv", 7, "not a number")
+        };
+        assert_eq!(e.to_string(), "gdp.csv, line 7, column 'GDP': not a number");
+        assert_eq!(ImportError::new("", "empty file").to_string(), "empty file");
+        assert_eq!(
+            ImportError::at_line("", 3, "bad")
+                .in_file("x.csv")
+                .to_string(),
+            "x.csv, line 3: bad"
+        );
+        let d: DataError = e.into();
+        assert_eq!(d.to_string(), "gdp.csv, line 7, field 'GDP': not a number");
+    }
+}
