@@ -601,6 +601,53 @@ impl AtlasApp {
         ui.horizontal(|ui| {
             ui.heading(lang.pick("老工业基地地图集", "Old Industrial Bases Atlas"));
             ui.separator();
+            ui.menu_button(lang.pick("文件", "File"), |ui| {
+                if ui.button(lang.pick("打开故事…", "Open story…")).clicked() {
+                    self.story_dialog = Some((String::new(), None));
+                }
+                ui.separator();
+                if ui
+                    .button(lang.pick("导出当前视图图像…  Ctrl+E", "Export focused view…  Ctrl+E"))
+                    .clicked()
+                {
+                    self.open_export();
+                }
+                if ui
+                    .button(lang.pick("导出地图图像…", "Export map image…"))
+                    .clicked()
+                {
+                    self.export.open_for(crate::export::Target::Map);
+                }
+                if let BottomTab::Chart(tab) = self.bottom
+                    && ui
+                        .button(lang.pick("导出当前图表图像…", "Export current chart image…"))
+                        .clicked()
+                {
+                    self.export.open_for(crate::export::Target::Chart(tab));
+                }
+                if ui
+                    .button(lang.pick("导出城市表 CSV…", "Export city table as CSV…"))
+                    .clicked()
+                {
+                    self.bottom = BottomTab::Table;
+                }
+            });
+            ui.menu_button(lang.pick("视图", "View"), |ui| {
+                if ui
+                    .button(lang.pick("全国视图  Home", "Fit China  Home"))
+                    .clicked()
+                {
+                    self.map.fit_home(self.map.last_rect);
+                }
+                if ui
+                    .button(lang.pick("课堂演示  F5", "Classroom presentation  F5"))
+                    .clicked()
+                    && let Some(story) = self.story.clone()
+                {
+                    self.presentation.start(ui.ctx(), &mut self.map, &story);
+                }
+            });
+            ui.separator();
             if ui
                 .button(lang.pick("全国视图", "Fit China"))
                 .on_hover_text("Home")
@@ -805,7 +852,17 @@ impl AtlasApp {
             ));
         }
         ui.label(lang.pick("尚无城市的省份：", "Provinces with none yet:"));
-        ui.label(RichText::new(cov.provinces_without_cities.join("、")).small());
+        let names: Vec<String> = cov
+            .provinces_without_cities
+            .iter()
+            .map(
+                |zh| match self.ds.provinces.iter().find(|p| &p.name_zh == zh) {
+                    Some(p) if !lang.is_zh() => p.name_en.clone(),
+                    _ => zh.clone(),
+                },
+            )
+            .collect();
+        ui.label(RichText::new(names.join(lang.pick("、", ", "))).small());
         ui.label(
             RichText::new(lang.pick(
                 "规划附件未能读取：其余城市尚待查证；“间接证据”和“被描述”两级的城市可能不在 120 个之列。",
