@@ -8,7 +8,6 @@ use egui::{RichText, Ui};
 
 use crate::charts::{ChartAction, ChartContext, ChartTab};
 use crate::core::search::HitKind;
-use crate::core::stats::Grouping;
 use crate::panels::PanelAction;
 use crate::panels::table::TableState;
 
@@ -460,22 +459,11 @@ impl AtlasApp {
         let ds = self.ds.clone();
         match self.bottom {
             BottomTab::Chart(tab) => {
-                let cx = ChartContext {
-                    ds: &ds,
-                    lang,
-                    selection: self.selection,
-                    hovered_province: self.chart_hover.or(match self.map.hover {
-                        Some(crate::map::Hover::Province(i)) => Some(ds.provinces[i].adcode),
-                        _ => None,
-                    }),
-                    indicator: self.settings.choropleth.indicator,
-                    filter: &self.settings.filter,
-                    grouping: if self.settings.nbs_grouping {
-                        Grouping::Nbs
-                    } else {
-                        Grouping::NortheastThirdFront
-                    },
-                };
+                let hovered = self.chart_hover.or(match self.map.hover {
+                    Some(crate::map::Hover::Province(i)) => Some(ds.provinces[i].adcode),
+                    _ => None,
+                });
+                let cx = ChartContext::from_settings(&ds, &self.settings, self.selection, hovered);
                 // Charts report hover changes only (Some on enter, None on leave).
                 let actions = crate::charts::show(ui, tab, &cx);
                 for a in actions {

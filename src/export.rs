@@ -9,7 +9,6 @@ use egui::{Align2, FontId, Rect, RichText, Vec2, vec2};
 use crate::charts::{ChartContext, ChartTab};
 use crate::core::atomic::write_atomic;
 use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
-use crate::core::stats::Grouping;
 use crate::map::MapView;
 use crate::state::{Lang, Selection, Settings};
 
@@ -173,19 +172,8 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                 }
             }
             Target::Chart(tab) => {
-                let cx = ChartContext {
-                    ds: &scene.ds,
-                    lang,
-                    selection: opts.selection,
-                    hovered_province: None,
-                    indicator: opts.settings.choropleth.indicator,
-                    filter: &opts.settings.filter,
-                    grouping: if opts.settings.nbs_grouping {
-                        Grouping::Nbs
-                    } else {
-                        Grouping::NortheastThirdFront
-                    },
-                };
+                let cx =
+                    ChartContext::from_settings(&scene.ds, &opts.settings, opts.selection, None);
                 let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
                 let _ = crate::charts::show(&mut child, tab, &cx);
             }

@@ -6,7 +6,6 @@ use egui::{RichText, Ui, vec2};
 use crate::charts::{ChartAction, ChartContext, ChartTab};
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
-use crate::core::stats::Grouping;
 use crate::core::story::{Slide, Story};
 use crate::map::MapView;
 use crate::state::{Lang, Selection, Settings};
@@ -17,6 +16,8 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     s.layers = slide.layers.clone();
     s.choropleth.indicator = slide.indicator;
     s.filter = Filter::default();
+    // Slides compare the Northeast with the Third Front, whatever the user last chose.
+    s.nbs_grouping = false;
     s
 }
 
@@ -218,15 +219,7 @@ pub fn slide_ui(
                     if slide.chart == "cases" {
                         cases_cards(ui, ds, lang);
                     } else if let Some(tab) = ChartTab::from_key(&slide.chart) {
-                        let cx = ChartContext {
-                            ds,
-                            lang,
-                            selection,
-                            hovered_province: None,
-                            indicator: settings.choropleth.indicator,
-                            filter: &settings.filter,
-                            grouping: Grouping::NortheastThirdFront,
-                        };
+                        let cx = ChartContext::from_settings(ds, &settings, selection, None);
                         actions = crate::charts::show(ui, tab, &cx);
                     }
                 },

@@ -87,6 +87,30 @@ pub struct ChartContext<'a> {
     pub grouping: stats::Grouping,
 }
 
+impl<'a> ChartContext<'a> {
+    /// The context the app's settings describe (language, indicator, filter, grouping).
+    pub fn from_settings(
+        ds: &'a Dataset,
+        settings: &'a crate::state::Settings,
+        selection: Selection,
+        hovered_province: Option<u32>,
+    ) -> Self {
+        Self {
+            ds,
+            lang: settings.lang,
+            selection,
+            hovered_province,
+            indicator: settings.choropleth.indicator,
+            filter: &settings.filter,
+            grouping: if settings.nbs_grouping {
+                stats::Grouping::Nbs
+            } else {
+                stats::Grouping::NortheastThirdFront
+            },
+        }
+    }
+}
+
 impl ChartContext<'_> {
     fn zh(&self) -> bool {
         self.lang.is_zh()
