@@ -47,6 +47,7 @@ pub struct AtlasApp {
     pub presentation: crate::story_view::Presentation,
     /// File → Open story: path being typed, and the last error (with its line).
     pub story_dialog: Option<(String, Option<String>)>,
+    story_chooser: Option<crate::panels::file_chooser::PendingChoice>,
     summary: Summary,
     settings_path: Option<PathBuf>,
     saved: Settings,
@@ -95,6 +96,7 @@ impl AtlasApp {
             story: None,
             presentation: Default::default(),
             story_dialog: None,
+            story_chooser: None,
             summary,
             settings_path: None,
             last_save: 0.0,
@@ -280,6 +282,16 @@ impl AtlasApp {
     }
 
     fn story_dialog_ui(&mut self, ctx: &egui::Context) {
+        if let Some(choice) = self.story_chooser.as_ref().and_then(|c| c.poll()) {
+            self.story_chooser = None;
+            if let (Some(p), Some((path, _))) = (choice, self.story_dialog.as_mut()) {
+                *path = p.display().to_string();
+            }
+        } else if self.story_chooser.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let browsing = self.story_chooser.is_some();
+        let mut browse = false;
         let Some((path, error)) = self.story_dialog.as_mut() else {
             return;
         };
@@ -295,7 +307,15 @@ impl AtlasApp {
                     "Story file (TOML; see assets/stories/default.toml)",
                 ));
                 let label = ui.label(lang.pick("路径", "Path"));
-                ui.text_edit_singleline(path).labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    ui.text_edit_singleline(path).labelled_by(label.id);
+                    if ui
+                        .add_enabled(!browsing, egui::Button::new(lang.pick("浏览…", "Browse…")))
+                        .clicked()
+                    {
+                        browse = true;
+                    }
+                });
                 if ui.button(lang.pick("打开", "Open")).clicked() {
                     load = true;
                 }
@@ -303,6 +323,12 @@ impl AtlasApp {
                     ui.colored_label(ui.visuals().error_fg_color, e.as_str());
                 }
             });
+        if browse {
+            self.story_chooser = Some(crate::panels::file_chooser::open(
+                lang.pick("打开故事", "Open story"),
+                ("TOML", &["toml"]),
+            ));
+        }
         if load {
             let p = std::path::PathBuf::from(path.trim());
             match crate::core::story::load_story_file(&p, &self.ds) {

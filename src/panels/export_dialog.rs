@@ -24,6 +24,7 @@ pub struct ExportDialog {
     pub caption: bool,
     pub path: String,
     pending: Option<(Destination, Receiver<Result<image::RgbaImage, String>>)>,
+    choosing: Option<super::file_chooser::PendingChoice>,
 }
 
 impl Default for ExportDialog {
@@ -38,6 +39,7 @@ impl Default for ExportDialog {
             caption: true,
             path: String::new(),
             pending: None,
+            choosing: None,
         }
     }
 }
@@ -64,6 +66,15 @@ impl ExportDialog {
     ) -> Option<String> {
         let lang = settings.lang;
         let mut message = self.poll(ctx, lang);
+        if let Some(choice) = self.choosing.as_ref().and_then(|c| c.poll()) {
+            self.choosing = None;
+            if let Some(p) = choice {
+                self.path = p.display().to_string();
+            }
+        }
+        if self.choosing.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if !self.open && !self.busy() {
             return message;
         }
@@ -99,8 +110,23 @@ impl ExportDialog {
                     size.y * self.scale
                 ));
                 let label = ui.label(lang.pick("保存到", "Save to"));
-                ui.text_edit_singleline(&mut self.path)
-                    .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    ui.text_edit_singleline(&mut self.path)
+                        .labelled_by(label.id);
+                    if ui
+                        .add_enabled(
+                            self.choosing.is_none(),
+                            egui::Button::new(lang.pick("浏览…", "Browse…")),
+                        )
+                        .clicked()
+                    {
+                        self.choosing = Some(super::file_chooser::save(
+                            lang.pick("导出图像", "Export image"),
+                            &self.path,
+                            ("PNG", &["png"]),
+                        ));
+                    }
+                });
                 ui.add_enabled_ui(!self.busy(), |ui| {
                     ui.horizontal(|ui| {
                         if ui.button(lang.pick("导出 PNG", "Export PNG")).clicked() {

@@ -2,6 +2,7 @@
 
 pub mod details;
 pub mod export_dialog;
+pub mod file_chooser;
 pub mod table;
 
 use crate::state::Selection;
