@@ -48,6 +48,7 @@ pub struct AtlasApp {
     /// File → Open story: path being typed, and the last error (with its line).
     pub story_dialog: Option<(String, Option<String>)>,
     story_chooser: Option<crate::panels::file_chooser::PendingChoice>,
+    pub import: crate::panels::import_dialog::ImportDialog,
     summary: Summary,
     settings_path: Option<PathBuf>,
     saved: Settings,
@@ -97,6 +98,7 @@ impl AtlasApp {
             presentation: Default::default(),
             story_dialog: None,
             story_chooser: None,
+            import: Default::default(),
             summary,
             settings_path: None,
             last_save: 0.0,
@@ -135,7 +137,65 @@ impl AtlasApp {
             app.notice = notice;
         }
         app.load_default_story();
+        app.reimport();
         app
+    }
+
+    /// Re-reads the tables imported in earlier sessions; a vanished or changed file gives a
+    /// notice, not a crash, and is forgotten only when the user imports again.
+    fn reimport(&mut self) {
+        let mut all = Vec::new();
+        let mut problems = Vec::new();
+        for rec in &self.settings.imports {
+            match crate::panels::import_dialog::import_file(&self.ds, rec) {
+                Ok(mut v) => all.append(&mut v),
+                Err(e) => problems.push(e),
+            }
+        }
+        if !problems.is_empty() {
+            self.notice = Some(format!(
+                "{}: {}",
+                self.settings
+                    .lang
+                    .pick("无法重新导入", "Could not re-import"),
+                problems.join("; ")
+            ));
+        }
+        if self
+            .settings
+            .choropleth
+            .imported
+            .as_ref()
+            .is_some_and(|n| !all.iter().any(|i| &i.name == n))
+        {
+            self.settings.choropleth.imported = None;
+        }
+        self.map.set_imported(all);
+    }
+
+    /// Applies a confirmed import: its indicators replace any of the same name.
+    fn apply_import(
+        &mut self,
+        indicators: Vec<crate::core::import::preview::ImportedIndicator>,
+        record: crate::state::ImportRecord,
+    ) {
+        let mut all = self.map.imported.clone();
+        all.retain(|old| !indicators.iter().any(|n| n.name == old.name));
+        let first = indicators.first().map(|i| i.name.clone());
+        let n = indicators.len();
+        all.extend(indicators);
+        self.map.set_imported(all);
+        self.settings.imports.retain(|r| r.path != record.path);
+        self.notice = Some(format!(
+            "{} {n} {} {}",
+            self.settings.lang.pick("已导入", "Imported"),
+            self.settings.lang.pick("个指标，来自", "indicator(s) from"),
+            record.path
+        ));
+        self.settings.imports.push(record);
+        if first.is_some() {
+            self.settings.choropleth.imported = first;
+        }
     }
 
     fn apply_map(&mut self, action: MapAction) {
@@ -361,6 +421,16 @@ impl AtlasApp {
             return;
         }
         self.story_dialog_ui(ui.ctx());
+        // Dropped files go to the import preview (nothing is applied until confirmed).
+        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(p) = dropped {
+            let ds = self.ds.clone();
+            self.import.open_with(&ds, p.display().to_string());
+        }
+        let ds = self.ds.clone();
+        if let Some((inds, rec)) = self.import.show(ui.ctx(), &ds, self.settings.lang) {
+            self.apply_import(inds, rec);
+        }
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -619,6 +689,15 @@ impl AtlasApp {
                 if ui.button(lang.pick("打开故事…", "Open story…")).clicked() {
                     self.story_dialog = Some((String::new(), None));
                 }
+                if ui
+                    .button(lang.pick(
+                        "导入指标表（CSV/XLSX）…",
+                        "Import indicator table (CSV/XLSX)…",
+                    ))
+                    .clicked()
+                {
+                    self.import.open = true;
+                }
                 ui.separator();
                 if ui
                     .button(lang.pick("导出当前视图图像…  Ctrl+E", "Export focused view…  Ctrl+E"))
@@ -747,11 +826,35 @@ impl AtlasApp {
         ui.separator();
         ui.heading(lang.pick("分级设色", "Choropleth"));
         let c = &mut self.settings.choropleth;
+        let imported_names: Vec<String> =
+            self.map.imported.iter().map(|i| i.name.clone()).collect();
+        let selected = c.imported.clone().map_or_else(
+            || c.indicator.label(lang.is_zh()).to_owned(),
+            |n| format!("{n} ({})", lang.pick("导入", "imported")),
+        );
         egui::ComboBox::from_label(lang.pick("指标", "Indicator"))
-            .selected_text(c.indicator.label(lang.is_zh()))
+            .selected_text(selected)
             .show_ui(ui, |ui| {
                 for i in ProvinceIndicator::ALL {
-                    ui.selectable_value(&mut c.indicator, i, i.label(lang.is_zh()));
+                    if ui
+                        .selectable_label(
+                            c.imported.is_none() && c.indicator == i,
+                            i.label(lang.is_zh()),
+                        )
+                        .clicked()
+                    {
+                        c.indicator = i;
+                        c.imported = None;
+                    }
+                }
+                for n in &imported_names {
+                    let text = format!("{n} ({})", lang.pick("导入", "imported"));
+                    if ui
+                        .selectable_label(c.imported.as_ref() == Some(n), text)
+                        .clicked()
+                    {
+                        c.imported = Some(n.clone());
+                    }
                 }
             });
         egui::ComboBox::from_label(lang.pick("分级方法", "Method"))

@@ -28,6 +28,9 @@ pub struct Cli {
     /// Start in classroom presentation mode (the built-in story), optionally at slide N (1-based).
     #[arg(long, num_args = 0..=1, default_missing_value = "1")]
     pub present: Option<usize>,
+    /// Open the import preview for a CSV/XLSX table at start (nothing is applied until confirmed).
+    #[arg(long)]
+    pub import: Option<PathBuf>,
     /// Layers shown, comma-separated (`all`, or names like cities,heritage,zones).
     #[arg(long, value_parser = crate::state::Layers::from_list)]
     pub layers: Option<crate::state::Layers>,

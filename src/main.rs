@@ -95,6 +95,7 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
     let cli_lang = cli.lang.clone();
     let cli_layers = cli.layers.clone();
     let present = cli.present;
+    let import = cli.import.clone();
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {
@@ -125,6 +126,10 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             }
             if view.is_some() {
                 app.map.pending_view = view;
+            }
+            if let Some(p) = &import {
+                let ds = app.ds.clone();
+                app.import.open_with(&ds, p.display().to_string());
             }
             if let (Some(n), Some(story)) = (present, app.story.clone()) {
                 app.presentation.start(&cc.egui_ctx, &mut app.map, &story);

@@ -164,6 +164,8 @@ pub struct Choropleth {
     pub method: Method,
     pub classes: usize,
     pub palette: Palette,
+    /// Name of an imported indicator to colour by instead of `indicator`.
+    pub imported: Option<String>,
 }
 
 impl Default for Choropleth {
@@ -173,6 +175,7 @@ impl Default for Choropleth {
             method: Method::Quantile,
             classes: 5,
             palette: Palette::YlOrRd,
+            imported: None,
         }
     }
 }
@@ -192,6 +195,19 @@ pub struct Settings {
     pub chart_tab: String,
     /// Region grouping of the charts: NBS four regions instead of Northeast / Third Front.
     pub nbs_grouping: bool,
+    /// Imported tables, re-read at start-up.
+    pub imports: Vec<ImportRecord>,
+}
+
+/// A table the user imported: where it was and how it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ImportRecord {
+    pub path: String,
+    /// Encoding label chosen by the user; `None` = detected.
+    pub encoding: Option<String>,
+    /// The day it was imported (for "imported from FILE on DATE").
+    pub date: String,
 }
 
 /// What is selected: a city (by its adcode) or a province.

@@ -14,7 +14,10 @@ fn the_chooser_returns_nothing_without_a_portal() {
             assert!(choice.is_none());
             break;
         }
-        assert!(start.elapsed().as_secs() < 30, "file chooser did not return");
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "file chooser did not return"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

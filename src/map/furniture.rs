@@ -23,12 +23,12 @@ fn panel(painter: &Painter, r: Rect) {
 /// Returns the rect it took and, per class row, its rect and text (for accessibility).
 pub fn legend(
     painter: &Painter,
-    ds: &Dataset,
     settings: &Settings,
     map: Rect,
     prov: &Classes,
     pref: &Classes,
     prefecture_mode: bool,
+    imported: Option<&crate::core::import::preview::ImportedIndicator>,
 ) -> (Rect, Vec<(Rect, String)>) {
     let lang = settings.lang;
     let zh = lang.is_zh();
@@ -36,7 +36,25 @@ pub fn legend(
     if !(layers.province_fill || prefecture_mode) {
         return (Rect::NOTHING, vec![]);
     }
-    let (title, classes, source, prelim_note) = if prefecture_mode {
+    let imported_source;
+    let (title, classes, source, prelim_note) = if let Some(imp) = imported {
+        imported_source = imp.source.clone();
+        let unit = imp
+            .unit
+            .clone()
+            .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned());
+        let classes = if imp.level == crate::core::import::Level::Prefecture {
+            pref
+        } else {
+            prov
+        };
+        (
+            format!("{} ({unit})", imp.name),
+            classes,
+            imported_source.as_str(),
+            None,
+        )
+    } else if prefecture_mode {
         (
             lang.pick(
                 "地级市地区生产总值 2013（亿元）",
@@ -111,7 +129,8 @@ pub fn legend(
             .filter(|c| **c == Some(k))
             .count();
         // Counts are whole numbers: show each class as the integers it holds.
-        let counts = !prefecture_mode && settings.choropleth.indicator.is_count();
+        let counts =
+            !prefecture_mode && imported.is_none() && settings.choropleth.indicator.is_count();
         let (lo, hi) = (classes.breaks[k], classes.breaks[k + 1]);
         let text = if counts {
             let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
@@ -157,7 +176,6 @@ pub fn legend(
         );
         y += row_h;
     }
-    let _ = ds;
     let galley = painter.layout(
         source.to_owned(),
         small,

@@ -105,6 +105,8 @@ pub struct MapView {
     /// Prefectures that are members of a demonstration zone.
     zone_members: Vec<bool>,
     pub hover: Option<Hover>,
+    /// Indicators the user imported (runtime; re-read from their files at start-up).
+    pub imported: Vec<crate::core::import::preview::ImportedIndicator>,
     /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
     pub pending_view: Option<[f64; 4]>,
     /// A province to highlight because it is hovered elsewhere (a chart bar).
@@ -206,6 +208,7 @@ impl MapView {
             prefecture_classes: None,
             zone_members,
             hover: None,
+            imported: Vec::new(),
             pending_view: None,
             external_highlight: None,
             legend_visible: true,
@@ -317,6 +320,22 @@ impl MapView {
         self.camera = Some(Camera::fit(b, rect, 60.0));
     }
 
+    /// Replaces the imported indicators (the cached classes depend on them).
+    pub fn set_imported(&mut self, imported: Vec<crate::core::import::preview::ImportedIndicator>) {
+        self.imported = imported;
+        self.province_classes = None;
+        self.prefecture_classes = None;
+    }
+
+    /// The imported indicator the choropleth uses, if any.
+    pub fn active_import(
+        &self,
+        c: &Choropleth,
+    ) -> Option<&crate::core::import::preview::ImportedIndicator> {
+        let name = c.imported.as_deref()?;
+        self.imported.iter().find(|i| i.name == name)
+    }
+
     /// Class breaks of the province choropleth for these settings (cached).
     pub fn province_classes(&mut self, ds: &Dataset, c: &Choropleth) -> Arc<Classes> {
         if let Some((key, classes)) = &self.province_classes
@@ -324,11 +343,19 @@ impl MapView {
         {
             return classes.clone();
         }
-        let values = ds
-            .provinces
-            .iter()
-            .map(|p| c.indicator.province_value(ds, p.adcode))
-            .collect();
+        use crate::core::import::Level;
+        let values = match self.active_import(c) {
+            Some(imp) if imp.level == Level::Province => ds
+                .provinces
+                .iter()
+                .map(|p| imp.values.get(&p.adcode).copied())
+                .collect(),
+            _ => ds
+                .provinces
+                .iter()
+                .map(|p| c.indicator.province_value(ds, p.adcode))
+                .collect(),
+        };
         let classes = Arc::new(compute_classes(values, c));
         self.province_classes = Some((c.clone(), classes.clone()));
         classes
@@ -341,11 +368,19 @@ impl MapView {
         {
             return classes.clone();
         }
-        let values = ds
-            .prefectures
-            .iter()
-            .map(|p| prefecture_gdp_2013(ds, p.adcode).map(|v| v.value))
-            .collect();
+        use crate::core::import::Level;
+        let values = match self.active_import(c) {
+            Some(imp) if imp.level == Level::Prefecture => ds
+                .prefectures
+                .iter()
+                .map(|p| imp.values.get(&p.adcode).copied())
+                .collect(),
+            _ => ds
+                .prefectures
+                .iter()
+                .map(|p| prefecture_gdp_2013(ds, p.adcode).map(|v| v.value))
+                .collect(),
+        };
         let classes = Arc::new(compute_classes(values, c));
         self.prefecture_classes = Some((c.clone(), classes.clone()));
         classes
@@ -543,7 +578,12 @@ impl MapView {
         let to_screen = |p: Pos2| cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]);
 
         let prov_classes = self.province_classes(ds, &settings.choropleth);
-        let pref_choropleth = layers.prefecture_choropleth && lod == Lod::Detail as usize;
+        // An imported prefecture-level indicator colours prefectures at every zoom.
+        let imported_prefectures = self
+            .active_import(&settings.choropleth)
+            .is_some_and(|i| i.level == crate::core::import::Level::Prefecture);
+        let pref_choropleth =
+            imported_prefectures || layers.prefecture_choropleth && lod == Lod::Detail as usize;
         let pref_classes = self.prefecture_classes(ds, &settings.choropleth);
 
         let visible_provinces: Vec<usize> = self.province_index.in_view(vmin, vmax).collect();
@@ -563,7 +603,7 @@ impl MapView {
             };
             add_fill(&mut mesh, &self.provinces[lod][i], color, &to_screen);
         }
-        let visible_prefectures: Vec<usize> = if lod == Lod::Detail as usize {
+        let visible_prefectures: Vec<usize> = if lod == Lod::Detail as usize || pref_choropleth {
             self.prefecture_index.in_view(vmin, vmax).collect()
         } else {
             vec![]
@@ -750,12 +790,12 @@ impl MapView {
         let (legend_rect, legend_rows) = if self.legend_visible {
             furniture::legend(
                 painter,
-                ds,
                 settings,
                 rect,
                 &prov_classes,
                 &pref_classes,
                 pref_choropleth,
+                self.active_import(&settings.choropleth),
             )
         } else {
             (Rect::NOTHING, vec![])

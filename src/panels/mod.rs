@@ -3,6 +3,7 @@
 pub mod details;
 pub mod export_dialog;
 pub mod file_chooser;
+pub mod import_dialog;
 pub mod table;
 
 use crate::state::Selection;

@@ -1,0 +1,338 @@
+//! File → Import table: read a planner's CSV/XLSX, show what would match, apply only on
+//! confirmation. Everything here reads `core::import`; nothing changes until "Apply".
+
+use egui::{RichText, Ui};
+
+use super::file_chooser::PendingChoice;
+use crate::core::dataset::Dataset;
+use crate::core::import::preview::{
+    ImportedIndicator, Preview, Shape, commit, guess_shape, preview,
+};
+use crate::core::import::{Matcher, RawTable, TextEncoding, read_table_path};
+use crate::state::{ImportRecord, Lang};
+
+#[derive(Default)]
+pub struct ImportDialog {
+    pub open: bool,
+    pub path: String,
+    /// `None` = detect automatically.
+    pub encoding: Option<TextEncoding>,
+    raw: Option<RawTable>,
+    shape: Option<Shape>,
+    pub preview: Option<Preview>,
+    pub error: Option<String>,
+    chooser: Option<PendingChoice>,
+}
+
+fn encoding_key(e: Option<TextEncoding>) -> Option<String> {
+    e.map(|e| e.label().to_owned())
+}
+
+/// Reads, previews and commits a table in one go (used to re-import remembered files).
+pub fn import_file(ds: &Dataset, record: &ImportRecord) -> Result<Vec<ImportedIndicator>, String> {
+    let encoding = record
+        .encoding
+        .as_deref()
+        .and_then(|k| TextEncoding::ALL.into_iter().find(|e| e.label() == k));
+    let path = std::path::Path::new(&record.path);
+    let raw = read_table_path(path, encoding).map_err(|e| e.to_string())?;
+    let matcher = Matcher::new(ds);
+    let shape = guess_shape(&raw, &matcher);
+    let p = preview(&raw, &shape, &matcher);
+    Ok(commit(&p, &file_label(path), &record.date))
+}
+
+fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for "imported from FILE on DATE".
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl ImportDialog {
+    pub fn open_with(&mut self, ds: &Dataset, path: String) {
+        self.open = true;
+        self.path = path;
+        self.read(ds);
+    }
+
+    /// Reads the file and makes a fresh preview. Errors leave the app unchanged.
+    pub fn read(&mut self, ds: &Dataset) {
+        self.raw = None;
+        self.shape = None;
+        self.preview = None;
+        self.error = None;
+        match read_table_path(std::path::Path::new(self.path.trim()), self.encoding) {
+            Ok(raw) => {
+                let matcher = Matcher::new(ds);
+                let shape = guess_shape(&raw, &matcher);
+                self.preview = Some(preview(&raw, &shape, &matcher));
+                self.shape = Some(shape);
+                self.raw = Some(raw);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn repreview(&mut self, ds: &Dataset) {
+        if let (Some(raw), Some(shape)) = (&self.raw, &self.shape) {
+            self.preview = Some(preview(raw, shape, &Matcher::new(ds)));
+        }
+    }
+
+    /// Shows the window; returns the committed indicators and what to remember when the user
+    /// clicks "Apply".
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        ds: &Dataset,
+        lang: Lang,
+    ) -> Option<(Vec<ImportedIndicator>, ImportRecord)> {
+        if let Some(choice) = self.chooser.as_ref().and_then(|c| c.poll()) {
+            self.chooser = None;
+            if let Some(p) = choice {
+                self.path = p.display().to_string();
+                self.read(ds);
+            }
+        } else if self.chooser.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if !self.open {
+            return None;
+        }
+        let mut applied = None;
+        let mut open = true;
+        egui::Window::new(lang.pick(
+            "导入指标表（CSV / XLSX）",
+            "Import an indicator table (CSV / XLSX)",
+        ))
+        .open(&mut open)
+        .default_width(620.0)
+        .show(ctx, |ui| applied = self.body(ui, ds, lang));
+        self.open = open && applied.is_none();
+        applied
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut Ui,
+        ds: &Dataset,
+        lang: Lang,
+    ) -> Option<(Vec<ImportedIndicator>, ImportRecord)> {
+        let label = ui.label(lang.pick("文件", "File"));
+        let mut read = false;
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0))
+                .labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    self.chooser.is_none(),
+                    egui::Button::new(lang.pick("浏览…", "Browse…")),
+                )
+                .clicked()
+            {
+                self.chooser = Some(super::file_chooser::open(
+                    lang.pick("导入指标表", "Import table"),
+                    ("CSV / Excel", &["csv", "xlsx", "xls"]),
+                ));
+            }
+        });
+        ui.horizontal(|ui| {
+            let current = self
+                .encoding
+                .map_or(lang.pick("自动识别", "Detect"), |e| e.label());
+            egui::ComboBox::from_label(lang.pick("编码", "Encoding"))
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    read |= ui
+                        .selectable_value(&mut self.encoding, None, lang.pick("自动识别", "Detect"))
+                        .changed();
+                    for e in TextEncoding::ALL {
+                        read |= ui
+                            .selectable_value(&mut self.encoding, Some(e), e.label())
+                            .changed();
+                    }
+                });
+            read |= ui.button(lang.pick("读取", "Read")).clicked();
+        });
+        if read {
+            self.read(ds);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return None;
+        }
+        let raw = self.raw.as_ref()?;
+        if let Some(d) = &raw.encoding {
+            ui.label(format!(
+                "{}{} — {}",
+                lang.pick("编码：", "Encoding: "),
+                d.encoding.label(),
+                d.reason
+            ));
+        }
+        // Key and value columns.
+        let headers = raw.headers.clone();
+        let mut changed = false;
+        if let Some(shape) = self.shape.as_mut() {
+            ui.horizontal(|ui| {
+                let key = match shape {
+                    Shape::Wide { key_column, .. } | Shape::Long { key_column, .. } => key_column,
+                };
+                egui::ComboBox::from_label(lang.pick("地名/代码列", "Key column (name or adcode)"))
+                    .selected_text(headers.get(*key).cloned().unwrap_or_default())
+                    .show_ui(ui, |ui| {
+                        for (i, h) in headers.iter().enumerate() {
+                            changed |= ui.selectable_value(key, i, h).changed();
+                        }
+                    });
+                ui.label(match shape {
+                    Shape::Wide { .. } => {
+                        lang.pick("宽表：每列一个指标", "wide: one column per indicator")
+                    }
+                    Shape::Long { .. } => {
+                        lang.pick("长表：指标列 + 数值列", "long: indicator and value columns")
+                    }
+                });
+            });
+            if let Shape::Wide {
+                key_column,
+                value_columns,
+            } = shape
+            {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(lang.pick("数值列：", "Value columns:"));
+                    for (i, h) in headers.iter().enumerate() {
+                        if i == *key_column {
+                            continue;
+                        }
+                        let mut on = value_columns.contains(&i);
+                        if ui.checkbox(&mut on, h).changed() {
+                            changed = true;
+                            if on {
+                                value_columns.push(i);
+                                value_columns.sort_unstable();
+                            } else {
+                                value_columns.retain(|c| *c != i);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        if changed {
+            self.repreview(ds);
+        }
+        let p = self.preview.as_ref()?;
+        ui.separator();
+        ui.label(
+            RichText::new(format!(
+                "{} {} · {} {} · {} {} · {} {}",
+                lang.pick("匹配", "Matched"),
+                p.matched.len(),
+                lang.pick("未匹配", "unmatched"),
+                p.unmatched.len(),
+                lang.pick("数值问题", "value problems"),
+                p.type_problems.len(),
+                lang.pick("重复", "duplicates"),
+                p.duplicates.len()
+            ))
+            .strong(),
+        );
+        ui.label(format!(
+            "{}{}",
+            lang.pick("层级：", "Level: "),
+            if lang.is_zh() {
+                p.level.label_zh()
+            } else {
+                p.level.label_en()
+            }
+        ));
+        for ind in &p.indicators {
+            ui.label(format!(
+                "· {} [{}] — {} {}",
+                ind.name,
+                ind.unit
+                    .clone()
+                    .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned()),
+                ind.values,
+                lang.pick("个值", "values")
+            ));
+        }
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for u in p.unmatched.iter().take(200) {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}: “{}” — {}",
+                            lang.pick("第", "line"),
+                            u.line,
+                            u.key_text,
+                            u.reason
+                        ))
+                        .small(),
+                    );
+                }
+                for t in p.type_problems.iter().take(200) {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}, {}: “{}” — {}",
+                            lang.pick("第", "line"),
+                            t.line,
+                            t.column,
+                            t.text,
+                            t.reason
+                        ))
+                        .small(),
+                    );
+                }
+            });
+        ui.separator();
+        let can_apply = !p.matched.is_empty() && !p.indicators.is_empty();
+        if ui
+            .add_enabled(can_apply, egui::Button::new(lang.pick("确认导入", "Apply")))
+            .on_disabled_hover_text(lang.pick("没有可导入的值", "Nothing to import"))
+            .clicked()
+        {
+            let path = std::path::PathBuf::from(self.path.trim());
+            let date = today();
+            let indicators = commit(p, &file_label(&path), &date);
+            let record = ImportRecord {
+                path: path.display().to_string(),
+                encoding: encoding_key(self.encoding),
+                date,
+            };
+            return Some((indicators, record));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn today_is_a_date() {
+        let t = super::today();
+        assert_eq!(t.len(), 10);
+        assert!(t.starts_with("20"));
+    }
+}
