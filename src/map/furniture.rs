@@ -216,10 +216,10 @@ pub fn no_data_swatch(painter: &Painter, r: Rect) {
 pub fn inset(
     painter: &Painter,
     map: &MapView,
-    ds: &Dataset,
     settings: &Settings,
     rect: Rect,
     prov: &Classes,
+    buffer: &mut std::sync::Arc<egui::Mesh>,
 ) -> Rect {
     let r = inset_rect(rect);
     // Region shown: 106–123°E, 2.5–24.5°N, projected.
@@ -245,19 +245,20 @@ pub fn inset(
     let to_screen = |p: Pos2| cam.screen_from_projected(r, [f64::from(p.x), f64::from(p.y)]);
     painter.rect_filled(r, 0.0, style::SEA);
     let clip = painter.with_clip_rect(r);
-    let mut mesh = egui::Mesh::default();
+    let mesh = std::sync::Arc::make_mut(buffer);
+    mesh.clear();
     for (i, f) in map.provinces[0].iter().enumerate() {
         let color = if settings.layers.province_fill {
             prov.feature_class[i].map_or(style::NO_DATA, |k| prov.colors[k])
         } else {
             style::LAND_NEUTRAL
         };
-        add_fill(&mut mesh, f, color, &to_screen);
+        add_fill(mesh, f, color, &to_screen);
     }
     for f in &map.islands {
-        add_fill(&mut mesh, f, Color32::from_gray(90), &to_screen);
+        add_fill(mesh, f, Color32::from_gray(90), &to_screen);
     }
-    clip.add(Shape::mesh(mesh));
+    clip.add(Shape::mesh(buffer.clone()));
     for f in &map.provinces[0] {
         for ring in &f.rings {
             clip.add(Shape::line(
@@ -291,7 +292,6 @@ pub fn inset(
         FontId::proportional(11.0),
         style::LABEL,
     );
-    let _ = ds;
     r
 }
 

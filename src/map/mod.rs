@@ -105,6 +105,11 @@ pub struct MapView {
     /// Prefectures that are members of a demonstration zone.
     zone_members: Vec<bool>,
     pub hover: Option<Hover>,
+    /// Vertex buffers reused from frame to frame: egui drops its reference after
+    /// tessellating, so `Arc::make_mut` gets them back without reallocating (no per-frame
+    /// megabyte allocations and page faults).
+    fill_mesh: Arc<egui::Mesh>,
+    inset_mesh: Arc<egui::Mesh>,
     /// Indicators the user imported (runtime; re-read from their files at start-up).
     pub imported: Vec<crate::core::import::preview::ImportedIndicator>,
     /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
@@ -208,6 +213,8 @@ impl MapView {
             prefecture_classes: None,
             zone_members,
             hover: None,
+            fill_mesh: Arc::default(),
+            inset_mesh: Arc::default(),
             imported: Vec::new(),
             pending_view: None,
             external_highlight: None,
@@ -592,7 +599,9 @@ impl MapView {
             Some(k) => classes.colors[k],
             None => style::NO_DATA,
         };
-        let mut mesh = egui::Mesh::default();
+        let mut fill = std::mem::take(&mut self.fill_mesh);
+        let mesh = Arc::make_mut(&mut fill);
+        mesh.clear();
         for &i in &visible_provinces {
             let color = if !settings.filter.province_passes(&ds.provinces[i]) {
                 style::FILTERED_OUT
@@ -601,7 +610,7 @@ impl MapView {
             } else {
                 style::LAND_NEUTRAL
             };
-            add_fill(&mut mesh, &self.provinces[lod][i], color, &to_screen);
+            add_fill(mesh, &self.provinces[lod][i], color, &to_screen);
         }
         let visible_prefectures: Vec<usize> = if lod == Lod::Detail as usize || pref_choropleth {
             self.prefecture_index.in_view(vmin, vmax).collect()
@@ -611,7 +620,7 @@ impl MapView {
         if pref_choropleth {
             for &i in &visible_prefectures {
                 add_fill(
-                    &mut mesh,
+                    mesh,
                     &self.prefectures[lod][i],
                     fill_of(&pref_classes, i),
                     &to_screen,
@@ -622,7 +631,7 @@ impl MapView {
             for (i, member) in self.zone_members.iter().enumerate() {
                 if *member {
                     add_fill(
-                        &mut mesh,
+                        mesh,
                         &self.prefectures[lod][i],
                         Color32::from_rgba_unmultiplied(0x88, 0x22, 0x55, 70),
                         &to_screen,
@@ -630,7 +639,8 @@ impl MapView {
                 }
             }
         }
-        painter.add(Shape::mesh(mesh));
+        painter.add(Shape::mesh(fill.clone()));
+        self.fill_mesh = fill;
 
         // Outlines.
         if layers.prefecture_outline {
@@ -800,7 +810,10 @@ impl MapView {
         } else {
             (Rect::NOTHING, vec![])
         };
-        let inset_rect = furniture::inset(painter, self, ds, settings, rect, &prov_classes);
+        let mut inset_buf = std::mem::take(&mut self.inset_mesh);
+        let inset_rect =
+            furniture::inset(painter, self, settings, rect, &prov_classes, &mut inset_buf);
+        self.inset_mesh = inset_buf;
         let bottom = furniture::scale_bar_and_credit(painter, settings.lang, rect, cam.scale);
 
         let province_label_rects = self.paint_labels(
