@@ -5,8 +5,8 @@ use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint, Text};
 
 use super::{
-    ChartContext, category, cell, chart_frame, color, format_fixed, integer_marks, legend_swatch,
-    legend_swatch_stroked, multiple, static_plot, tick_label,
+    ChartContext, category, category_plot, cell, chart_frame, color, format_fixed, integer_marks,
+    legend_swatch, legend_swatch_stroked, multiple, static_plot, tick_label,
 };
 use crate::core::indicators::format_value;
 use crate::core::stats::{self, figure_ids};
@@ -352,75 +352,62 @@ fn vertical_panel(
     let top = if top > 0.0 { top * 1.2 } else { 1.0 };
     let strong = ui.visuals().strong_text_color();
     let text_color = ui.visuals().text_color();
-    static_plot(id)
-        .height(h - 26.0)
-        .width(ui.available_width())
-        .show_grid([false, true])
-        .x_grid_spacer(integer_marks)
-        .custom_x_axes(vec![
-            AxisHints::new_x()
-                .formatter(move |m, _| {
-                    category(m, n)
-                        .map(|i| labels[i].clone())
-                        .unwrap_or_default()
-                })
-                .label_spacing(20.0..=30.0)
-                .tick_label_font(egui::FontId::proportional(12.0)),
-        ])
-        .custom_y_axes(vec![
-            AxisHints::new_y()
-                .label(unit)
-                .formatter(|m, _| tick_label(m)),
-        ])
-        .show(ui, |pui| {
-            pui.set_plot_bounds(PlotBounds::from_min_max([-0.6, 0.0], [n as f64 - 0.4, top]));
-            for (i, it) in items.iter().enumerate() {
-                let x = i as f64;
-                match it.value {
-                    Some(v) => {
-                        pui.bar_chart(
-                            BarChart::new(
-                                format!("{id}-{i}"),
-                                vec![
-                                    Bar::new(x, v)
-                                        .width(0.66)
-                                        .fill(it.fill)
-                                        .stroke(it.stroke)
-                                        .name(it.label.replace('\n', " ")),
-                                ],
-                            )
-                            .color(it.fill)
-                            .element_formatter(Box::new(|b, _| {
-                                format!("{}: {}", b.name, format_fixed(b.value, 2))
-                            })),
-                        );
-                        pui.text(
-                            Text::new(
-                                "",
-                                PlotPoint::new(x, v),
-                                RichText::new(&it.text).size(12.5).color(strong),
-                            )
-                            .anchor(Align2::CENTER_BOTTOM)
-                            .id((id, "value", i)),
-                        );
-                    }
-                    None => {
-                        pui.text(
-                            Text::new(
-                                "",
-                                PlotPoint::new(x, top * 0.03),
-                                RichText::new(lang.pick("无数据", "no data"))
-                                    .size(12.0)
-                                    .italics()
-                                    .color(text_color),
-                            )
-                            .anchor(Align2::CENTER_BOTTOM)
-                            .id((id, "nodata", i)),
-                        );
-                    }
+    category_plot(
+        id,
+        egui::vec2(ui.available_width(), h - 26.0),
+        labels,
+        unit,
+        None,
+    )
+    .show(ui, |pui| {
+        pui.set_plot_bounds(PlotBounds::from_min_max([-0.6, 0.0], [n as f64 - 0.4, top]));
+        for (i, it) in items.iter().enumerate() {
+            let x = i as f64;
+            match it.value {
+                Some(v) => {
+                    pui.bar_chart(
+                        BarChart::new(
+                            format!("{id}-{i}"),
+                            vec![
+                                Bar::new(x, v)
+                                    .width(0.66)
+                                    .fill(it.fill)
+                                    .stroke(it.stroke)
+                                    .name(it.label.replace('\n', " ")),
+                            ],
+                        )
+                        .color(it.fill)
+                        .element_formatter(Box::new(|b, _| {
+                            format!("{}: {}", b.name, format_fixed(b.value, 2))
+                        })),
+                    );
+                    pui.text(
+                        Text::new(
+                            "",
+                            PlotPoint::new(x, v),
+                            RichText::new(&it.text).size(12.5).color(strong),
+                        )
+                        .anchor(Align2::CENTER_BOTTOM)
+                        .id((id, "value", i)),
+                    );
+                }
+                None => {
+                    pui.text(
+                        Text::new(
+                            "",
+                            PlotPoint::new(x, top * 0.03),
+                            RichText::new(lang.pick("无数据", "no data"))
+                                .size(12.0)
+                                .italics()
+                                .color(text_color),
+                        )
+                        .anchor(Align2::CENTER_BOTTOM)
+                        .id((id, "nodata", i)),
+                    );
                 }
             }
-        });
+        }
+    });
 }
 
 /// Horizontal bars for the heritage lists (long names on the category axis).

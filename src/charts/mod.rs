@@ -267,6 +267,36 @@ pub(crate) fn static_plot<'a>(id: &str) -> Plot<'a> {
         .y_grid_spacer(nice_marks)
 }
 
+/// A static bar plot with one named category at each integer x and a value axis with its
+/// unit (the small multiples of the region and article charts).
+pub(crate) fn category_plot<'a>(
+    id: &str,
+    size: egui::Vec2,
+    names: Vec<String>,
+    unit: &str,
+    y_tick_font: Option<f32>,
+) -> Plot<'a> {
+    let n = names.len();
+    let mut y_axis = egui_plot::AxisHints::new_y()
+        .label(unit.to_owned())
+        .formatter(|m, _| tick_label(m));
+    if let Some(size) = y_tick_font {
+        y_axis = y_axis.tick_label_font(egui::FontId::proportional(size));
+    }
+    static_plot(id)
+        .height(size.y)
+        .width(size.x)
+        .show_grid([false, true])
+        .x_grid_spacer(integer_marks)
+        .custom_x_axes(vec![
+            egui_plot::AxisHints::new_x()
+                .formatter(move |m, _| category(m, n).map(|i| names[i].clone()).unwrap_or_default())
+                .label_spacing(20.0..=30.0)
+                .tick_label_font(egui::FontId::proportional(12.0)),
+        ])
+        .custom_y_axes(vec![y_axis])
+}
+
 /// About five grid marks at a 1-2-5 step over the visible range.
 pub(crate) fn nice_marks(input: GridInput) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;

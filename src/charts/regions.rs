@@ -2,11 +2,11 @@
 //! bar per group of the chosen grouping.
 
 use egui::{Align2, RichText, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, Line, LineStyle, PlotBounds, PlotPoint, Text};
+use egui_plot::{Bar, BarChart, Line, LineStyle, PlotBounds, PlotPoint, Text};
 
 use super::{
-    ChartContext, category, cell, chart_frame, color, format_fixed, integer_marks, legend_line,
-    legend_swatch, multiple, speaker, static_plot, tick_label,
+    ChartContext, category_plot, cell, chart_frame, color, format_fixed, legend_line,
+    legend_swatch, multiple, speaker,
 };
 use crate::core::dataset::PLAN_TOTAL_CITIES;
 use crate::core::stats::{self, GroupAggregate, Grouping, figure_ids};
@@ -309,101 +309,87 @@ fn metric_cell(
     let strong = ui.visuals().strong_text_color();
     let label_fn = m.label;
     let unit_owned = unit.to_owned();
-    static_plot(m.id)
-        .height(plot_h)
-        .width(ui.available_width())
-        .show_grid([false, true])
-        .x_grid_spacer(integer_marks)
-        .custom_x_axes(vec![
-            AxisHints::new_x()
-                .formatter(move |mark, _| {
-                    category(mark, n)
-                        .map(|i| names[i].clone())
-                        .unwrap_or_default()
-                })
-                .label_spacing(20.0..=30.0)
-                .tick_label_font(egui::FontId::proportional(12.0)),
-        ])
-        .custom_y_axes(vec![
-            AxisHints::new_y()
-                .label(unit)
-                .formatter(|mark, _| tick_label(mark))
-                .tick_label_font(egui::FontId::proportional(11.0)),
-        ])
-        .show(ui, |pui| {
-            pui.set_plot_bounds(PlotBounds::from_min_max(
-                [-0.6, bottom * 1.22],
-                [n as f64 - 0.4, top],
-            ));
-            for (i, (a, v)) in aggs.iter().zip(&values).enumerate() {
-                let x = i as f64;
-                match v {
-                    Some(v) => {
-                        let c = color(a.group.color());
-                        let group_label = a.group.label(zh).to_owned();
-                        let unit = unit_owned.clone();
-                        pui.bar_chart(
-                            BarChart::new(
-                                format!("{}-{}", m.id, a.group.key()),
-                                vec![Bar::new(x, *v).width(0.62).fill(c).name(&group_label)],
-                            )
-                            .color(c)
-                            .element_formatter(Box::new(
-                                move |b, _| format!("{}\n{} {}", b.name, label_fn(b.value), unit),
-                            )),
-                        );
-                        pui.text(
-                            Text::new(
-                                "",
-                                PlotPoint::new(x, v.max(0.0)),
-                                RichText::new(label_fn(*v)).size(12.0).color(strong),
-                            )
-                            .anchor(Align2::CENTER_BOTTOM)
-                            .id((m.id, "value", i)),
-                        );
-                    }
-                    None => {
-                        pui.text(
-                            Text::new(
-                                "",
-                                PlotPoint::new(x, top * 0.04),
-                                RichText::new(lang.pick("无数据", "no data"))
-                                    .size(12.0)
-                                    .italics()
-                                    .color(text_color),
-                            )
-                            .anchor(Align2::CENTER_BOTTOM)
-                            .id((m.id, "nodata", i)),
-                        );
-                    }
+    category_plot(
+        m.id,
+        egui::vec2(ui.available_width(), plot_h),
+        names,
+        unit,
+        Some(11.0),
+    )
+    .show(ui, |pui| {
+        pui.set_plot_bounds(PlotBounds::from_min_max(
+            [-0.6, bottom * 1.22],
+            [n as f64 - 0.4, top],
+        ));
+        for (i, (a, v)) in aggs.iter().zip(&values).enumerate() {
+            let x = i as f64;
+            match v {
+                Some(v) => {
+                    let c = color(a.group.color());
+                    let group_label = a.group.label(zh).to_owned();
+                    let unit = unit_owned.clone();
+                    pui.bar_chart(
+                        BarChart::new(
+                            format!("{}-{}", m.id, a.group.key()),
+                            vec![Bar::new(x, *v).width(0.62).fill(c).name(&group_label)],
+                        )
+                        .color(c)
+                        .element_formatter(Box::new(move |b, _| {
+                            format!("{}\n{} {}", b.name, label_fn(b.value), unit)
+                        })),
+                    );
+                    pui.text(
+                        Text::new(
+                            "",
+                            PlotPoint::new(x, v.max(0.0)),
+                            RichText::new(label_fn(*v)).size(12.0).color(strong),
+                        )
+                        .anchor(Align2::CENTER_BOTTOM)
+                        .id((m.id, "value", i)),
+                    );
+                }
+                None => {
+                    pui.text(
+                        Text::new(
+                            "",
+                            PlotPoint::new(x, top * 0.04),
+                            RichText::new(lang.pick("无数据", "no data"))
+                                .size(12.0)
+                                .italics()
+                                .color(text_color),
+                        )
+                        .anchor(Align2::CENTER_BOTTOM)
+                        .id((m.id, "nodata", i)),
+                    );
                 }
             }
-            if let Some((i, r)) = reference {
-                let x = i as f64;
-                pui.line(
-                    Line::new("", vec![[x - 0.42, r], [x + 0.42, r]])
-                        .color(strong)
-                        .width(1.5)
-                        .style(LineStyle::dashed_dense())
-                        .id((m.id, "article")),
-                );
-                pui.text(
-                    Text::new(
-                        "",
-                        PlotPoint::new(x, r),
-                        RichText::new(format!(
-                            "{} {}",
-                            lang.pick("文章", "article"),
-                            format_fixed(r, 0)
-                        ))
-                        .size(11.0)
-                        .color(strong),
-                    )
-                    .anchor(Align2::CENTER_BOTTOM)
-                    .id((m.id, "article-label")),
-                );
-            }
-        });
+        }
+        if let Some((i, r)) = reference {
+            let x = i as f64;
+            pui.line(
+                Line::new("", vec![[x - 0.42, r], [x + 0.42, r]])
+                    .color(strong)
+                    .width(1.5)
+                    .style(LineStyle::dashed_dense())
+                    .id((m.id, "article")),
+            );
+            pui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(x, r),
+                    RichText::new(format!(
+                        "{} {}",
+                        lang.pick("文章", "article"),
+                        format_fixed(r, 0)
+                    ))
+                    .size(11.0)
+                    .color(strong),
+                )
+                .anchor(Align2::CENTER_BOTTOM)
+                .id((m.id, "article-label")),
+            );
+        }
+    });
     if !missing.is_empty() {
         ui.label(RichText::new(missing.join(" · ")).small());
     }

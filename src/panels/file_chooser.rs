@@ -15,39 +15,31 @@ impl PendingChoice {
     }
 }
 
-/// "Save as" for a file name and extension filter.
-pub fn save(title: &str, file_name: &str, filter: (&str, &[&str])) -> PendingChoice {
+/// Runs a configured dialog on a worker thread.
+fn spawn(
+    title: &str,
+    filter: (&str, &[&str]),
+    run: impl FnOnce(rfd::FileDialog) -> Option<PathBuf> + Send + 'static,
+) -> PendingChoice {
     let (tx, rx) = channel();
-    let (title, file_name) = (title.to_owned(), file_name.to_owned());
-    let (name, exts): (String, Vec<String>) = (
-        filter.0.to_owned(),
-        filter.1.iter().map(|s| (*s).to_owned()).collect(),
-    );
+    let dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter.0, filter.1);
     std::thread::spawn(move || {
-        let chosen = rfd::FileDialog::new()
-            .set_title(title)
-            .set_file_name(file_name)
-            .add_filter(name, &exts)
-            .save_file();
-        let _ = tx.send(chosen);
+        let _ = tx.send(run(dialog));
     });
     PendingChoice(rx)
 }
 
+/// "Save as" for a file name and extension filter.
+pub fn save(title: &str, file_name: &str, filter: (&str, &[&str])) -> PendingChoice {
+    let file_name = file_name.to_owned();
+    spawn(title, filter, move |d| {
+        d.set_file_name(file_name).save_file()
+    })
+}
+
 /// "Open" for an extension filter.
 pub fn open(title: &str, filter: (&str, &[&str])) -> PendingChoice {
-    let (tx, rx) = channel();
-    let title = title.to_owned();
-    let (name, exts): (String, Vec<String>) = (
-        filter.0.to_owned(),
-        filter.1.iter().map(|s| (*s).to_owned()).collect(),
-    );
-    std::thread::spawn(move || {
-        let chosen = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(name, &exts)
-            .pick_file();
-        let _ = tx.send(chosen);
-    });
-    PendingChoice(rx)
+    spawn(title, filter, |d| d.pick_file())
 }
