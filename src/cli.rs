@@ -31,6 +31,9 @@ pub struct Cli {
     /// Open the import preview for a CSV/XLSX table at start (nothing is applied until confirmed).
     #[arg(long)]
     pub import: Option<PathBuf>,
+    /// Open a GeoJSON file as a layer (loads in the background; repeat for several).
+    #[arg(long = "geojson", value_name = "FILE")]
+    pub geojson: Vec<PathBuf>,
     /// Layers shown, comma-separated (`all`, or names like cities,heritage,zones).
     #[arg(long, value_parser = crate::state::Layers::from_list)]
     pub layers: Option<crate::state::Layers>,

@@ -96,6 +96,7 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
     let cli_layers = cli.layers.clone();
     let present = cli.present;
     let import = cli.import.clone();
+    let geojson = cli.geojson.clone();
     let ds = match Dataset::load_embedded() {
         Ok(ds) => Arc::new(ds),
         Err(e) => {
@@ -126,6 +127,9 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             }
             if view.is_some() {
                 app.map.pending_view = view;
+            }
+            for p in &geojson {
+                app.open_layer(p.display().to_string());
             }
             if let Some(p) = &import {
                 let ds = app.ds.clone();

@@ -197,6 +197,42 @@ pub struct Settings {
     pub nbs_grouping: bool,
     /// Imported tables, re-read at start-up.
     pub imports: Vec<ImportRecord>,
+    /// GeoJSON layers the user opened, re-opened at start-up (bottom of the list is on top).
+    pub user_layers: Vec<UserLayerRecord>,
+}
+
+/// A GeoJSON layer the user opened and how it is drawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserLayerRecord {
+    pub path: String,
+    pub visible: bool,
+    pub colour: LayerColour,
+    /// The day it was opened (for "FILE, opened on DATE").
+    pub date: String,
+}
+
+impl Default for UserLayerRecord {
+    fn default() -> Self {
+        Self {
+            path: String::new(),
+            visible: true,
+            colour: LayerColour::Single,
+            date: String::new(),
+        }
+    }
+}
+
+/// How a user layer's polygons are filled.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LayerColour {
+    /// One translucent colour per layer.
+    #[default]
+    Single,
+    /// Classes of a numeric property of the file (the choropleth's method, classes, palette).
+    Property(String),
+    /// Classes of each feature's area in km², computed from its geometry (equal-area).
+    AreaKm2,
 }
 
 /// A table the user imported: where it was and how it was read.

@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use geo::CoordsIter;
-
 use super::error::DataError;
 use super::table::{for_each_row, parse_adcode, parse_number};
 
@@ -26,7 +24,11 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
     if !meta.is_file() {
         return Err(DataError::file(&name, "not a regular file"));
     }
-    if meta.len() > MAX_CHECK_BYTES {
+    if meta.len() > MAX_CHECK_BYTES
+        && !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
+    {
         return Err(DataError::file(
             &name,
             format!(
@@ -35,13 +37,18 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
             ),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if matches!(ext.as_str(), "geojson" | "json") {
+        // Layers have their own, larger size limit.
+        return super::userlayer::read_layer_path(path, &Default::default())
+            .map(|layer| check_geojson_report(&layer));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
     match ext.as_str() {
         "csv" => check_csv(&name, &bytes),
         "geojson" | "json" => check_geojson(&name, &bytes),
@@ -117,71 +124,30 @@ pub fn check_csv(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
     })
 }
 
-/// Checks GeoJSON: a FeatureCollection, Feature or bare geometry; coordinates finite and in
-/// lon/lat range; polygon rings closed with at least four positions.
+/// Checks GeoJSON with the same reader the map's layers use (see [`super::userlayer`]).
 pub fn check_geojson(file: &str, bytes: &[u8]) -> Result<CheckReport, DataError> {
-    let text = utf8(file, bytes)?;
-    let gj: geojson::GeoJson = text
-        .parse()
-        .map_err(|e: geojson::Error| DataError::file(file, format!("not valid GeoJSON: {e}")))?;
-    let geometries: Vec<Option<geojson::Geometry>> = match gj {
-        geojson::GeoJson::FeatureCollection(fc) => {
-            fc.features.into_iter().map(|f| f.geometry).collect()
-        }
-        geojson::GeoJson::Feature(f) => vec![f.geometry],
-        geojson::GeoJson::Geometry(g) => vec![Some(g)],
-    };
-    let mut notes = Vec::new();
-    for (i, g) in geometries.iter().enumerate() {
-        let Some(g) = g else {
-            notes.push(format!("feature {i} has no geometry"));
-            continue;
-        };
-        let geom = geo::Geometry::<f64>::try_from(g)
-            .map_err(|e| DataError::at_feature(file, i, "geometry", e.to_string()))?;
-        for c in geom.coords_iter() {
-            if !c.x.is_finite()
-                || !c.y.is_finite()
-                || !(-180.0..=180.0).contains(&c.x)
-                || !(-90.0..=90.0).contains(&c.y)
-            {
-                let hint = if (-90.0..=90.0).contains(&c.x) && (-180.0..=180.0).contains(&c.y) {
-                    " (are longitude and latitude swapped?)"
-                } else {
-                    ""
-                };
-                return Err(DataError::at_feature(
-                    file,
-                    i,
-                    "geometry.coordinates",
-                    format!("coordinate out of range: [{}, {}]{hint}", c.x, c.y),
-                ));
-            }
-        }
-        // Checked on the raw positions: converting to `geo` would silently close rings.
-        let rings: Vec<&Vec<geojson::Position>> = match &g.value {
-            geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().collect(),
-            geojson::GeometryValue::MultiPolygon { coordinates } => {
-                coordinates.iter().flatten().collect()
-            }
-            _ => vec![],
-        };
-        for r in rings {
-            if r.len() < 4 || r.first() != r.last() {
-                return Err(DataError::at_feature(
-                    file,
-                    i,
-                    "geometry.coordinates",
-                    "polygon ring is not closed or has fewer than 4 positions",
-                ));
-            }
-        }
+    let layer = super::userlayer::parse_layer(file, bytes, &Default::default())?;
+    Ok(check_geojson_report(&layer))
+}
+
+fn check_geojson_report(layer: &super::userlayer::LayerData) -> CheckReport {
+    let (points, lines, polygons) = layer.count();
+    let mut notes = layer.notes.clone();
+    notes.push(format!(
+        "{points} with points, {lines} with lines, {polygons} with polygons; bounds {:.3}, {:.3} – {:.3}, {:.3}",
+        layer.bounds[0], layer.bounds[1], layer.bounds[2], layer.bounds[3]
+    ));
+    if !layer.numeric_properties.is_empty() {
+        notes.push(format!(
+            "numeric properties: {}",
+            layer.numeric_properties.join(", ")
+        ));
     }
-    Ok(CheckReport {
+    CheckReport {
         kind: "GeoJSON",
-        items: geometries.len(),
+        items: layer.features.len(),
         notes,
-    })
+    }
 }
 
 #[cfg(test)]

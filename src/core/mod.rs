@@ -18,4 +18,5 @@ pub mod stats;
 pub mod story;
 pub mod summary;
 pub mod table;
+pub mod userlayer;
 pub mod validate;

@@ -21,6 +21,57 @@ fn panel(painter: &Painter, r: Rect) {
 
 /// Legend for the active choropleth, with class breaks, units, no-data and the source.
 /// Returns the rect it took and, per class row, its rect and text (for accessibility).
+/// The legend of a user layer coloured by a value.
+pub struct LayerLegend {
+    pub title: String,
+    pub source: String,
+    pub classes: std::sync::Arc<Classes>,
+}
+
+impl LayerLegend {
+    pub fn new(
+        layer: &super::user_layer::UserLayerView,
+        colour: &crate::state::LayerColour,
+        classes: std::sync::Arc<Classes>,
+        lang: Lang,
+    ) -> Self {
+        use crate::state::LayerColour;
+        let (title, source) = match colour {
+            LayerColour::AreaKm2 => (
+                format!(
+                    "{} · {}",
+                    layer.name,
+                    lang.pick("面积（km²）", "area (km²)")
+                ),
+                format!(
+                    "{} {}",
+                    lang.pick(
+                        "面积由图层几何计算（Albers 等积投影）：",
+                        "Area computed from the layer's geometry (Albers equal-area):"
+                    ),
+                    layer.file
+                ),
+            ),
+            LayerColour::Property(key) => (
+                format!("{} · {key}", layer.name),
+                format!(
+                    "{} {} ({})",
+                    lang.pick("来源：用户图层", "Source: user layer"),
+                    layer.file,
+                    lang.pick("属性值按原样显示", "property values as given in the file")
+                ),
+            ),
+            LayerColour::Single => (layer.name.clone(), layer.file.clone()),
+        };
+        Self {
+            title,
+            source,
+            classes,
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn legend(
     painter: &Painter,
     settings: &Settings,
@@ -29,15 +80,18 @@ pub fn legend(
     pref: &Classes,
     prefecture_mode: bool,
     imported: Option<&crate::core::import::preview::ImportedIndicator>,
+    user: Option<&LayerLegend>,
 ) -> (Rect, Vec<(Rect, String)>) {
     let lang = settings.lang;
     let zh = lang.is_zh();
     let layers = &settings.layers;
-    if !(layers.province_fill || prefecture_mode) {
+    if !(layers.province_fill || prefecture_mode || user.is_some()) {
         return (Rect::NOTHING, vec![]);
     }
     let imported_source;
-    let (title, classes, source, prelim_note) = if let Some(imp) = imported {
+    let (title, classes, source, prelim_note) = if let Some(u) = user {
+        (u.title.clone(), &*u.classes, u.source.as_str(), None)
+    } else if let Some(imp) = imported {
         imported_source = imp.source.clone();
         let unit = imp
             .unit
@@ -129,8 +183,10 @@ pub fn legend(
             .filter(|c| **c == Some(k))
             .count();
         // Counts are whole numbers: show each class as the integers it holds.
-        let counts =
-            !prefecture_mode && imported.is_none() && settings.choropleth.indicator.is_count();
+        let counts = !prefecture_mode
+            && imported.is_none()
+            && user.is_none()
+            && settings.choropleth.indicator.is_count();
         let (lo, hi) = (classes.breaks[k], classes.breaks[k + 1]);
         let text = if counts {
             let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
@@ -363,6 +419,9 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
 }
 
 /// The hover tooltip: names in both languages and the active indicator's value and unit.
+/// Properties listed in a user feature's tooltip; the rest are counted.
+const MAX_TOOLTIP_PROPERTIES: usize = 12;
+
 pub fn tooltip(
     painter: &Painter,
     ds: &Dataset,
@@ -453,8 +512,39 @@ pub fn tooltip(
                 None => lines.push(format!("GDP 2013: {}", lang.pick("无数据", "no data"))),
             }
         }
+        Hover::UserFeature(k, f) => {
+            if let Some(layer) = map.user_layers.get(k) {
+                lines.push(format!(
+                    "{} · {} {}",
+                    layer.name,
+                    lang.pick("要素", "feature"),
+                    f
+                ));
+                let props = layer.properties.get(f).map_or(&[][..], |p| &p[..]);
+                for (key, value) in props.iter().take(MAX_TOOLTIP_PROPERTIES) {
+                    let mut v = value.to_string();
+                    if v.chars().count() > 60 {
+                        v = v.chars().take(59).collect::<String>() + "…";
+                    }
+                    lines.push(format!("{key}: {v}"));
+                }
+                if props.len() > MAX_TOOLTIP_PROPERTIES {
+                    lines.push(format!(
+                        "… {} {}",
+                        props.len() - MAX_TOOLTIP_PROPERTIES,
+                        lang.pick("个属性未列出", "more properties")
+                    ));
+                }
+                if let Some(Some(a)) = layer.area_km2.get(f) {
+                    lines.push(format!(
+                        "{} {} km²",
+                        lang.pick("面积（由几何计算）：", "Area (from geometry):"),
+                        format_value(*a)
+                    ));
+                }
+            }
+        }
     }
-    let _ = map;
     let g = painter.layout(
         lines.join("\n"),
         FontId::proportional(13.0),

@@ -63,7 +63,11 @@ fn to_pos(c: &geo::Coord<f64>) -> Pos2 {
 
 /// Projects and triangulates one unit.
 pub fn build_feature(proj: &Albers, lonlat: &MultiPolygon<f64>) -> FeatureMesh {
-    let shape = project_multipolygon(proj, lonlat);
+    build_projected(project_multipolygon(proj, lonlat))
+}
+
+/// Triangulates a shape already in projected metres.
+pub fn build_projected(shape: MultiPolygon<f64>) -> FeatureMesh {
     let mut mesh = FeatureMesh {
         vertices: Vec::new(),
         indices: Vec::new(),

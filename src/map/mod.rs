@@ -11,6 +11,7 @@ pub mod geometry;
 pub mod hit;
 pub mod labels;
 pub mod style;
+pub mod user_layer;
 
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ use crate::core::indicators::{ProvinceIndicator, prefecture_gdp_2013};
 use crate::core::model::{EvidenceTier, RegionGroup};
 use crate::core::palette::{batch_color, region_color};
 use crate::core::projection::Albers;
-use crate::state::{Choropleth, Lang, Layers, Selection, Settings};
+use crate::state::{Choropleth, Lang, LayerColour, Layers, Selection, Settings, UserLayerRecord};
 
 use camera::Camera;
 use geometry::{FeatureMesh, build_feature, project_lines};
@@ -49,6 +50,8 @@ pub enum Hover {
     Heritage(usize),
     Province(usize),
     Prefecture(usize),
+    /// A feature of a user layer: (index in `MapView::user_layers`, feature).
+    UserFeature(usize, usize),
 }
 
 /// What the user asked the map to do; the app applies it.
@@ -67,7 +70,7 @@ pub struct Classes {
     pub values: Vec<Option<f64>>,
 }
 
-fn compute_classes(values: Vec<Option<f64>>, c: &Choropleth) -> Classes {
+pub(crate) fn compute_classes(values: Vec<Option<f64>>, c: &Choropleth) -> Classes {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
     let breaks = classify(c.method, &present, c.classes).unwrap_or_default();
     let n = breaks.len().saturating_sub(1);
@@ -110,6 +113,9 @@ pub struct MapView {
     /// megabyte allocations and page faults).
     fill_mesh: Arc<egui::Mesh>,
     inset_mesh: Arc<egui::Mesh>,
+    /// GeoJSON layers the user opened (runtime; re-read at start-up). Their order and style
+    /// come from `Settings::user_layers`, matched by path.
+    pub user_layers: Vec<user_layer::UserLayerView>,
     /// Indicators the user imported (runtime; re-read from their files at start-up).
     pub imported: Vec<crate::core::import::preview::ImportedIndicator>,
     /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
@@ -216,6 +222,7 @@ impl MapView {
             fill_mesh: Arc::default(),
             inset_mesh: Arc::default(),
             imported: Vec::new(),
+            user_layers: Vec::new(),
             pending_view: None,
             external_highlight: None,
             legend_visible: true,
@@ -394,7 +401,14 @@ impl MapView {
     }
 
     /// What lies under a screen point.
-    pub fn hit_test(&self, ds: &Dataset, layers: &Layers, rect: Rect, pos: Pos2) -> Option<Hover> {
+    pub fn hit_test(
+        &self,
+        ds: &Dataset,
+        layers: &Layers,
+        user: &[UserLayerRecord],
+        rect: Rect,
+        pos: Pos2,
+    ) -> Option<Hover> {
         let cam = self.camera?;
         let p = cam.projected_from_screen(rect, pos);
         let radius = 8.0 / cam.scale;
@@ -411,6 +425,14 @@ impl MapView {
             return Some(Hover::Heritage(i));
         }
         let _ = ds;
+        // User layers, topmost (last in the list) first.
+        for rec in user.iter().rev().filter(|r| r.visible) {
+            if let Some(k) = self.user_layer_index(&rec.path)
+                && let Some(f) = self.user_layers[k].hit(p, 6.0 / cam.scale)
+            {
+                return Some(Hover::UserFeature(k, f));
+            }
+        }
         if self.lod() == Lod::Detail
             && let Some(i) = self.prefecture_index.find(&self.prefectures[0], p)
         {
@@ -419,6 +441,27 @@ impl MapView {
         self.province_index
             .find(&self.provinces[0], p)
             .map(Hover::Province)
+    }
+
+    /// Where the loaded layer for `path` is in `user_layers`.
+    pub fn user_layer_index(&self, path: &str) -> Option<usize> {
+        self.user_layers.iter().position(|l| l.path == path)
+    }
+
+    /// Adds a loaded layer, replacing one from the same path.
+    pub fn add_user_layer(&mut self, view: user_layer::UserLayerView) {
+        match self.user_layer_index(&view.path) {
+            Some(k) => self.user_layers[k] = view,
+            None => self.user_layers.push(view),
+        }
+    }
+
+    /// The visible user layer coloured by a value, topmost first: it owns the legend.
+    fn classed_user_layer(&self, user: &[UserLayerRecord]) -> Option<(usize, LayerColour)> {
+        user.iter()
+            .rev()
+            .filter(|r| r.visible && r.colour != LayerColour::Single)
+            .find_map(|r| Some((self.user_layer_index(&r.path)?, r.colour.clone())))
     }
 
     /// Draws the map into `ui`'s available space and handles navigation.
@@ -449,16 +492,17 @@ impl MapView {
         let pointer = ui
             .input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p));
-        self.hover = pointer.and_then(|p| self.hit_test(ds, layers, rect, p));
+        self.hover =
+            pointer.and_then(|p| self.hit_test(ds, layers, &settings.user_layers, rect, p));
         if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let sel = match self.hit_test(ds, layers, rect, pos) {
+            let sel = match self.hit_test(ds, layers, &settings.user_layers, rect, pos) {
                 Some(Hover::City(i)) => Selection::City(ds.cities[i].adcode),
                 Some(Hover::Heritage(i)) => Selection::Heritage(i),
                 Some(Hover::Prefecture(i)) => Selection::Prefecture(ds.prefectures[i].adcode),
                 Some(Hover::Province(i)) => Selection::Province(ds.provinces[i].adcode),
-                None => Selection::None,
+                Some(Hover::UserFeature(..)) | None => Selection::None,
             };
             actions.push(MapAction::Select(sel));
         }
@@ -639,8 +683,32 @@ impl MapView {
                 }
             }
         }
+        // User layers above the built-in fills, in list order.
+        let user_hover = match self.hover {
+            Some(Hover::UserFeature(k, f)) => Some((k, f)),
+            _ => None,
+        };
+        let mut user_drawn: Vec<(usize, Color32)> = Vec::new();
+        for (n, rec) in settings.user_layers.iter().enumerate() {
+            let Some(k) = self.user_layer_index(&rec.path).filter(|_| rec.visible) else {
+                continue;
+            };
+            let colour = user_layer::layer_colour(n);
+            let classes = self.user_layers[k].classes(&rec.colour, &settings.choropleth);
+            let single = Color32::from_rgba_unmultiplied(colour.r(), colour.g(), colour.b(), 70);
+            let fill_of = |i: usize| match &classes {
+                Some(c) => c.feature_class[i].map_or(style::NO_DATA, |k| c.colors[k]),
+                None => single,
+            };
+            self.user_layers[k].add_fills(mesh, &cam, [vmin, vmax], &fill_of, &to_screen);
+            user_drawn.push((k, colour));
+        }
         painter.add(Shape::mesh(fill.clone()));
         self.fill_mesh = fill;
+        for &(k, colour) in &user_drawn {
+            let hovered = user_hover.filter(|h| h.0 == k).map(|h| h.1);
+            self.user_layers[k].paint_overlays(painter, &cam, rect, colour, hovered);
+        }
 
         // Outlines.
         if layers.prefecture_outline {
@@ -797,6 +865,17 @@ impl MapView {
         }
 
         // Furniture first, so labels can avoid it.
+        let user_legend = self
+            .classed_user_layer(&settings.user_layers)
+            .and_then(|(k, colour)| {
+                let classes = self.user_layers[k].classes(&colour, &settings.choropleth)?;
+                Some(furniture::LayerLegend::new(
+                    &self.user_layers[k],
+                    &colour,
+                    classes,
+                    settings.lang,
+                ))
+            });
         let (legend_rect, legend_rows) = if self.legend_visible {
             furniture::legend(
                 painter,
@@ -806,6 +885,7 @@ impl MapView {
                 &pref_classes,
                 pref_choropleth,
                 self.active_import(&settings.choropleth),
+                user_legend.as_ref(),
             )
         } else {
             (Rect::NOTHING, vec![])
@@ -994,7 +1074,7 @@ pub struct PaintedFrame {
     pub legend_rows: Vec<(Rect, String)>,
 }
 
-fn add_fill(
+pub(crate) fn add_fill(
     mesh: &mut egui::Mesh,
     f: &FeatureMesh,
     color: Color32,
@@ -1010,7 +1090,7 @@ fn add_fill(
     mesh.indices.extend(f.indices.iter().map(|i| base + i));
 }
 
-fn add_outline(
+pub(crate) fn add_outline(
     painter: &Painter,
     f: &FeatureMesh,
     stroke: Stroke,

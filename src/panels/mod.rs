@@ -5,6 +5,7 @@ pub mod export_dialog;
 pub mod file_chooser;
 pub mod import_dialog;
 pub mod table;
+pub mod user_layers;
 
 use crate::state::Selection;
 
