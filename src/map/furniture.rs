@@ -430,7 +430,7 @@ pub fn tooltip(
     hover: Hover,
     at: Pos2,
     rect: Rect,
-) {
+) -> (Rect, String) {
     let lang = settings.lang;
     let ind: ProvinceIndicator = settings.choropleth.indicator;
     let mut lines: Vec<String> = Vec::new();
@@ -545,8 +545,9 @@ pub fn tooltip(
             }
         }
     }
+    let text = lines.join("\n");
     let g = painter.layout(
-        lines.join("\n"),
+        text.clone(),
         FontId::proportional(13.0),
         style::LABEL,
         340.0,
@@ -572,6 +573,7 @@ pub fn tooltip(
         egui::StrokeKind::Inside,
     );
     top.galley(r.min + vec2(6.0, 5.0), g, style::LABEL);
+    (r, text)
 }
 
 pub fn tier_label(t: EvidenceTier, lang: Lang) -> &'static str {

@@ -550,7 +550,10 @@ impl MapView {
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
         }
         if let (Some(h), Some(p)) = (self.hover, pointer) {
-            furniture::tooltip(&painter, ds, settings, self, h, p, rect);
+            let (r, text) = furniture::tooltip(&painter, ds, settings, self, h, p, rect);
+            // The tooltip is painted, not a widget: give screen readers (and tests) its text.
+            let resp = ui.interact(r, ui.scope_id().with("map_tooltip"), Sense::hover());
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
         }
         let _ = lang;
         actions
