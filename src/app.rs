@@ -583,6 +583,7 @@ impl AtlasApp {
                     ui,
                     &ds,
                     &filter,
+                    &self.map.imported,
                     lang,
                     self.selection,
                     &mut self.table,
