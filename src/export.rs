@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use egui::{Align2, FontId, Rect, RichText, Vec2, vec2};
+use egui::{FontId, RichText, Vec2, vec2};
 
 use crate::charts::{ChartContext, ChartTab};
 use crate::core::atomic::write_atomic;
@@ -187,7 +187,19 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
             );
             ui.add_space(4.0);
         }
-        let caption_h = if opts.caption { 22.0 } else { 0.0 };
+        // The caption wraps rather than running off the image (a long file name, a narrow
+        // export); the view gives up the height it needs.
+        let caption = opts.caption.then(|| {
+            ui.painter().layout(
+                caption_of(scene.target, lang, opts.active_imported()),
+                FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+                ui.available_width(),
+            )
+        });
+        let caption_h = caption
+            .as_ref()
+            .map_or(0.0, |g| (g.size().y + 6.0).max(22.0));
         let avail = ui.available_size() - vec2(0.0, caption_h);
         let (rect, _) = ui.allocate_exact_size(avail, egui::Sense::hover());
         match scene.target {
@@ -229,18 +241,12 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                 let _ = crate::charts::show(&mut child, tab, &cx);
             }
         }
-        if opts.caption {
-            let r = Rect::from_min_size(
-                rect.left_bottom() + vec2(0.0, 4.0),
-                vec2(rect.width(), 18.0),
-            );
-            ui.painter().text(
-                r.left_center(),
-                Align2::LEFT_CENTER,
-                caption_of(scene.target, lang, opts.active_imported()),
-                FontId::proportional(12.0),
-                ui.visuals().weak_text_color(),
-            );
+        if let Some(galley) = caption {
+            // One line sits centred in an 18-point band under the view, as before.
+            let top = rect.bottom() + 4.0 + ((18.0 - galley.size().y) / 2.0).max(0.0);
+            let color = ui.visuals().weak_text_color();
+            ui.painter()
+                .galley(egui::pos2(rect.left(), top), galley, color);
         }
     });
 }
