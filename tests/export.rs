@@ -114,6 +114,22 @@ fn an_imported_indicator_is_named_in_the_title_and_caption_of_map_and_ranking() 
         title_of(Target::Map, &opts.settings, Some(imp)),
         "中国老工业城市 · 合成测试值 (万吨)"
     );
+    // A prefecture-level table (synthetic too) is imported at its level; 六盘水's empty
+    // cell is left out, not read as 0.
+    let mut pref = small();
+    oib_atlas::cli::import_for_export(
+        &ds,
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_prefecture_values.csv"
+        )),
+        &mut pref,
+    )
+    .unwrap();
+    let p = pref.active_imported().expect("active");
+    assert_eq!(p.level, oib_atlas::core::import::Level::Prefecture);
+    assert_eq!(p.values.len(), 9);
+    assert!(!p.values.contains_key(&520200), "六盘水 has no value");
     // Charts that do not draw the import keep the reference-data caption.
     let growth = caption_of(Target::parse("growth").unwrap(), lang, Some(imp));
     assert!(!growth.contains("imported from"), "{growth}");
