@@ -665,10 +665,14 @@ impl AtlasApp {
         } else {
             self.map.last_rect.size()
         };
-        if let Some(msg) = self
-            .export
-            .show(ui.ctx(), &ds, &self.settings, self.selection, size)
-        {
+        if let Some(msg) = self.export.show(
+            ui.ctx(),
+            &ds,
+            &self.settings,
+            &self.map.imported,
+            self.selection,
+            size,
+        ) {
             self.notice = Some(msg);
         }
         let now = ui.input(|i| i.time);
@@ -724,7 +728,13 @@ impl AtlasApp {
                     Some(crate::map::Hover::Province(i)) => Some(ds.provinces[i].adcode),
                     _ => None,
                 });
-                let cx = ChartContext::from_settings(&ds, &self.settings, self.selection, hovered);
+                let cx = ChartContext::from_settings(
+                    &ds,
+                    &self.settings,
+                    &self.map.imported,
+                    self.selection,
+                    hovered,
+                );
                 // Charts report hover changes only (Some on enter, None on leave).
                 let actions = crate::charts::show(ui, tab, &cx);
                 for a in actions {
@@ -738,6 +748,7 @@ impl AtlasApp {
                     ui,
                     &ds,
                     &filter,
+                    &self.map.imported,
                     lang,
                     self.selection,
                     &mut self.table,

@@ -103,6 +103,10 @@ pub enum Command {
         /// Province indicator for the choropleth and ranking (gdp2013, gdp2023, growth, population2020, cities, heritage).
         #[arg(long)]
         indicator: Option<String>,
+        /// Import a CSV/XLSX indicator table and show its first indicator (instead of --indicator)
+        /// in the map and the ranking chart, with its "imported from FILE on DATE" source.
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
         /// Map layers, comma-separated (see `atlas --help`).
         #[arg(long, value_parser = crate::state::Layers::from_list)]
         layers: Option<crate::state::Layers>,
@@ -252,6 +256,32 @@ pub struct ExportArgs<'a> {
     pub opts: crate::export::ExportOptions,
     /// A story file for `export story` (default: the built-in story).
     pub story_file: Option<&'a std::path::Path>,
+    /// A CSV/XLSX table whose first indicator the map and ranking chart show.
+    pub import: Option<&'a std::path::Path>,
+}
+
+/// Imports `path` as the window's File → Import does (detected encoding and shape, only the
+/// matched places and plain numbers), dated today; its first indicator becomes active.
+pub fn import_for_export(
+    ds: &Dataset,
+    path: &std::path::Path,
+    opts: &mut crate::export::ExportOptions,
+) -> Result<(), String> {
+    let record = crate::state::ImportRecord {
+        path: path.display().to_string(),
+        encoding: None,
+        date: crate::panels::import_dialog::today(),
+    };
+    let indicators = crate::panels::import_dialog::import_file(ds, &record)?;
+    let first = indicators.first().ok_or_else(|| {
+        format!(
+            "{}: no values to import (no row matched a province or prefecture with a number)",
+            path.display()
+        )
+    })?;
+    opts.settings.choropleth.imported = Some(first.name.clone());
+    opts.imported = std::sync::Arc::new(indicators);
+    Ok(())
 }
 
 /// Runs `atlas export`; errors are one line and exit code 2, and nothing partial is left.
@@ -280,6 +310,9 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     }
     let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
     let mut opts = args.opts;
+    if let Some(path) = args.import {
+        import_for_export(&ds, path, &mut opts)?;
+    }
     let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
         let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
         if !dir.is_dir() {

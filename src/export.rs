@@ -4,11 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use egui::{Align2, FontId, Rect, RichText, Vec2, vec2};
+use egui::{FontId, RichText, Vec2, vec2};
 
 use crate::charts::{ChartContext, ChartTab};
 use crate::core::atomic::write_atomic;
 use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
+use crate::core::import::ImportedIndicator;
 use crate::map::MapView;
 use crate::state::{Lang, Selection, Settings};
 
@@ -69,6 +70,9 @@ pub struct ExportOptions {
     pub selection: Selection,
     /// The story whose slides `Target::Slide` draws.
     pub story: Option<Arc<crate::core::story::Story>>,
+    /// Imported indicators; `settings.choropleth.imported` names the active one, which the
+    /// map and the ranking chart then show with its "imported from FILE on DATE" source.
+    pub imported: Arc<Vec<ImportedIndicator>>,
 }
 
 impl Default for ExportOptions {
@@ -84,37 +88,75 @@ impl Default for ExportOptions {
             view: None,
             selection: Selection::None,
             story: None,
+            imported: Arc::default(),
         }
     }
 }
 
-fn title_of(target: Target, settings: &Settings) -> String {
+impl ExportOptions {
+    /// The imported indicator the settings make active, if any.
+    pub fn active_imported(&self) -> Option<&ImportedIndicator> {
+        crate::charts::active_imported(&self.settings, &self.imported)
+    }
+}
+
+/// The title above an exported map (charts carry their own): the active imported indicator's
+/// name and unit when one is active.
+pub fn title_of(
+    target: Target,
+    settings: &Settings,
+    imported: Option<&ImportedIndicator>,
+) -> String {
     let lang = settings.lang;
     match target {
         Target::Map => format!(
             "{} · {}",
             lang.pick("中国老工业城市", "China's old industrial cities"),
-            settings.choropleth.indicator.label(lang.is_zh())
+            imported.map_or_else(
+                || settings.choropleth.indicator.label(lang.is_zh()).to_owned(),
+                ImportedIndicator::name_with_unit
+            )
         ),
         Target::Chart(t) => t.title(lang).to_owned(),
         Target::Slide(_) => String::new(),
     }
 }
 
-fn caption_of(target: Target, lang: Lang) -> String {
+/// The source caption under an export. The map and the ranking chart draw an active imported
+/// indicator, so their caption names it and its "imported from FILE on DATE" source.
+pub fn caption_of(target: Target, lang: Lang, imported: Option<&ImportedIndicator>) -> String {
     let data = lang.pick(
         "数据：老工业城市及指标见 geodata/reference（每项均注明来源）；全国老工业基地调整改造规划（2013—2022年）",
         "Data: old industrial cities and indicators from geodata/reference (each with its source); national old industrial base plan 2013–2022",
     );
-    match target {
-        Target::Map => format!(
-            "{data} · {BOUNDARY_CREDIT} · {}",
-            lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
+    let atlas = lang.pick("老工业基地地图集", "Old Industrial Bases Atlas");
+    let imported_line = |imp: &ImportedIndicator| {
+        format!(
+            "{}{} {}",
+            lang.pick("数据：", "Data: "),
+            imp.name_with_unit(),
+            imp.source
+        )
+    };
+    match (target, imported) {
+        (Target::Map, Some(imp)) => format!(
+            "{}{} · {BOUNDARY_CREDIT} · {atlas}",
+            imported_line(imp),
+            lang.pick(
+                "；其他图层见 geodata/reference（每项均注明来源）",
+                "; other layers from geodata/reference (each with its source)"
+            ),
         ),
-        Target::Chart(_) | Target::Slide(_) => format!(
-            "{data} · {}",
-            lang.pick("老工业基地地图集", "Old Industrial Bases Atlas")
+        (Target::Chart(ChartTab::ProvinceRanking), Some(imp)) => format!(
+            "{}{} · {atlas}",
+            imported_line(imp),
+            lang.pick(
+                "；区域分组：geodata/regions.csv",
+                "; region groups: geodata/regions.csv"
+            ),
         ),
+        (Target::Map, None) => format!("{data} · {BOUNDARY_CREDIT} · {atlas}"),
+        (Target::Chart(_) | Target::Slide(_), _) => format!("{data} · {atlas}"),
     }
 }
 
@@ -135,13 +177,29 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
         // Charts carry their own title; the map gets one here.
         if opts.title && scene.target == Target::Map {
             ui.label(
-                RichText::new(title_of(scene.target, &opts.settings))
-                    .size(22.0)
-                    .strong(),
+                RichText::new(title_of(
+                    scene.target,
+                    &opts.settings,
+                    opts.active_imported(),
+                ))
+                .size(22.0)
+                .strong(),
             );
             ui.add_space(4.0);
         }
-        let caption_h = if opts.caption { 22.0 } else { 0.0 };
+        // The caption wraps rather than running off the image (a long file name, a narrow
+        // export); the view gives up the height it needs.
+        let caption = opts.caption.then(|| {
+            ui.painter().layout(
+                caption_of(scene.target, lang, opts.active_imported()),
+                FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+                ui.available_width(),
+            )
+        });
+        let caption_h = caption
+            .as_ref()
+            .map_or(0.0, |g| (g.size().y + 6.0).max(22.0));
         let avail = ui.available_size() - vec2(0.0, caption_h);
         let (rect, _) = ui.allocate_exact_size(avail, egui::Sense::hover());
         match scene.target {
@@ -172,24 +230,23 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                 }
             }
             Target::Chart(tab) => {
-                let cx =
-                    ChartContext::from_settings(&scene.ds, &opts.settings, opts.selection, None);
+                let cx = ChartContext::from_settings(
+                    &scene.ds,
+                    &opts.settings,
+                    &opts.imported,
+                    opts.selection,
+                    None,
+                );
                 let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
                 let _ = crate::charts::show(&mut child, tab, &cx);
             }
         }
-        if opts.caption {
-            let r = Rect::from_min_size(
-                rect.left_bottom() + vec2(0.0, 4.0),
-                vec2(rect.width(), 18.0),
-            );
-            ui.painter().text(
-                r.left_center(),
-                Align2::LEFT_CENTER,
-                caption_of(scene.target, lang),
-                FontId::proportional(12.0),
-                ui.visuals().weak_text_color(),
-            );
+        if let Some(galley) = caption {
+            // One line sits centred in an 18-point band under the view, as before.
+            let top = rect.bottom() + 4.0 + ((18.0 - galley.size().y) / 2.0).max(0.0);
+            let color = ui.visuals().weak_text_color();
+            ui.painter()
+                .galley(egui::pos2(rect.left(), top), galley, color);
         }
     });
 }
@@ -210,7 +267,11 @@ pub fn render(
             );
         }
     };
-    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
+    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| {
+        let mut map = MapView::new(&ds);
+        map.set_imported(opts.imported.to_vec());
+        map
+    });
     lap("map meshes");
     let scene = Scene {
         ds,

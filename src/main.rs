@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             size,
             story,
             indicator,
+            import,
             layers,
             view,
             no_title,
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
                 view,
                 selection: oib_atlas::state::Selection::None,
                 story: None,
+                imported: Default::default(),
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
                 out_dir: out_dir.as_deref(),
                 opts,
                 story_file: story.as_deref(),
+                import: import.as_deref(),
             })
         }
         None => run_window(started, &cli),

@@ -15,6 +15,8 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     let mut s = base.clone();
     s.layers = slide.layers.clone();
     s.choropleth.indicator = slide.indicator;
+    // The slide's indicator, not an imported one the user had active.
+    s.choropleth.imported = None;
     s.filter = Filter::default();
     // Slides compare the Northeast with the Third Front, whatever the user last chose.
     s.nbs_grouping = false;
@@ -219,7 +221,8 @@ pub fn slide_ui(
                     if slide.chart == "cases" {
                         cases_cards(ui, ds, lang);
                     } else if let Some(tab) = ChartTab::from_key(&slide.chart) {
-                        let cx = ChartContext::from_settings(ds, &settings, selection, None);
+                        // Slides show their own indicator, never an import.
+                        let cx = ChartContext::from_settings(ds, &settings, &[], selection, None);
                         actions = crate::charts::show(ui, tab, &cx);
                     }
                 },

@@ -8,6 +8,7 @@ use egui_kittest::kittest::Queryable;
 use oib_atlas::charts::{self, ChartAction, ChartContext, ChartTab};
 use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::filter::Filter;
+use oib_atlas::core::import::ImportedIndicator;
 use oib_atlas::core::indicators::ProvinceIndicator;
 use oib_atlas::core::model::IndicatorLevel;
 use oib_atlas::core::stats::{self, Grouping};
@@ -18,6 +19,7 @@ struct State {
     tab: ChartTab,
     lang: Lang,
     indicator: ProvinceIndicator,
+    imported: Option<ImportedIndicator>,
     grouping: Grouping,
     filter: Filter,
     selection: Selection,
@@ -32,6 +34,7 @@ impl State {
             tab,
             lang,
             indicator: ProvinceIndicator::Gdp2013,
+            imported: None,
             grouping: Grouping::NortheastThirdFront,
             filter: Filter::default(),
             selection: Selection::None,
@@ -62,6 +65,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     selection: s.selection,
                     hovered_province: s.hovered,
                     indicator: s.indicator,
+                    imported: s.imported.as_ref(),
                     filter: &s.filter,
                     grouping: s.grouping,
                 };
@@ -259,4 +263,122 @@ fn charts_draw_in_a_small_panel() {
         assert!(sources > 0, "{tab:?}: no source line");
         maybe_shot(&mut h, &format!("small-{}-zh", tab.key()));
     }
+}
+
+/// The synthetic province-level table in tests/fixtures (made-up numbers, not statistics),
+/// imported as File → Import does.
+fn synthetic_province_import(ds: &Dataset) -> ImportedIndicator {
+    let record = oib_atlas::state::ImportRecord {
+        path: concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_province_values.csv"
+        )
+        .to_owned(),
+        encoding: None,
+        date: "2025-01-31".to_owned(),
+    };
+    let mut v = oib_atlas::panels::import_dialog::import_file(ds, &record).expect("fixture");
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}
+
+#[test]
+fn ranking_ranks_an_imported_province_indicator_with_its_source() {
+    let ds = embedded();
+    let imp = synthetic_province_import(&ds);
+    assert_eq!(imp.unit.as_deref(), Some("万吨"));
+    let mut s = State::new(ds.clone(), ChartTab::ProvinceRanking, Lang::Zh);
+    s.imported = Some(imp);
+    let mut h = harness(s);
+    // One bar per province with a value, highest on top; 贵州 (empty cell) is not drawn as 0.
+    let order = ["四川省", "吉林省", "湖北省", "黑龙江省", "辽宁省"];
+    assert_eq!(h.query_all_by_label_contains("bar ").count(), order.len());
+    let ys: Vec<f32> = order
+        .iter()
+        .map(|n| h.get_by_label(&format!("bar {n}")).rect().center().y)
+        .collect();
+    assert!(ys.windows(2).all(|w| w[0] < w[1]), "not in order: {ys:?}");
+    assert!(h.query_by_label("bar 贵州省").is_none());
+    assert!(
+        h.query_by_label_contains("贵州省").is_some(),
+        "named as no data"
+    );
+    assert!(h.query_by_label_contains("无数据（未绘制）").is_some());
+    // Title and axis carry the name and unit; the source line is the import's.
+    assert!(h.query_by_label("省级排名：合成测试值 (万吨)").is_some());
+    assert!(
+        h.query_by_label_contains(
+            "来源：imported from synthetic_province_values.csv on 2025-01-31"
+        )
+        .is_some()
+    );
+    // The tooltip of a bar gives its value and unit.
+    h.get_by_label("bar 四川省").hover();
+    h.run();
+    assert!(h.query_by_label("合成测试值: 48.0 万吨").is_some());
+    h.get_by_label("bar 吉林省").click();
+    h.run();
+    assert_eq!(h.state().selection, Selection::Province(220000));
+    maybe_shot(&mut h, "ranking-imported-province-zh");
+}
+
+#[test]
+fn ranking_of_an_imported_prefecture_indicator_shows_the_top_prefectures() {
+    let ds = embedded();
+    // Synthetic values (not statistics) for the first 40 prefectures: 1, 2, … 40.
+    let values: std::collections::BTreeMap<u32, f64> = ds
+        .prefectures
+        .iter()
+        .take(40)
+        .zip(1..)
+        .map(|(p, i)| (p.adcode, f64::from(i)))
+        .collect();
+    let top = ds.prefectures[39].clone();
+    let imp = ImportedIndicator {
+        name: "synthetic".into(),
+        unit: Some("t".into()),
+        level: oib_atlas::core::import::Level::Prefecture,
+        values,
+        source: "imported from synthetic_prefectures.csv on 2025-01-31".into(),
+        rows: 40,
+    };
+    let mut s = State::new(ds.clone(), ChartTab::ProvinceRanking, Lang::En);
+    s.imported = Some(imp);
+    let mut h = harness(s);
+    assert_eq!(
+        h.query_all_by_label_contains("bar ").count(),
+        charts::TOP_PREFECTURES
+    );
+    assert!(
+        h.query_by_label("Top 30 of 40 prefectures with a value")
+            .is_some()
+    );
+    let missing = ds.prefectures.len() - 40;
+    assert!(
+        h.query_by_label(&format!("No data (not drawn): {missing} prefectures"))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Prefectures ranked: synthetic (t)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("imported from synthetic_prefectures.csv on 2025-01-31")
+            .is_some()
+    );
+    // Values 40 down to 11 are drawn (prefectures[39] … prefectures[10]); value 10 is not.
+    assert!(
+        h.query_by_label(&format!("bar {}", ds.prefectures[10].name_zh))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label(&format!("bar {}", ds.prefectures[9].name_zh))
+            .is_none()
+    );
+    // A prefecture bar selects the prefecture and leaves the province hover alone.
+    h.get_by_label(&format!("bar {}", top.name_zh)).click();
+    h.run();
+    assert_eq!(h.state().selection, Selection::Prefecture(top.adcode));
+    assert_eq!(h.state().hovered, None);
+    maybe_shot(&mut h, "ranking-imported-prefecture-en");
 }

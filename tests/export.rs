@@ -77,3 +77,112 @@ fn language_and_theme_change_the_picture() {
     let p = d.get_pixel(2, 2).0;
     assert!(p[0] < 80 && p[1] < 80 && p[2] < 80, "{p:?}");
 }
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/synthetic_province_values.csv"
+);
+
+/// Options with the synthetic fixture (made-up numbers) imported as `atlas export --import`
+/// does.
+fn with_import(ds: &Dataset) -> ExportOptions {
+    let mut opts = small();
+    oib_atlas::cli::import_for_export(ds, std::path::Path::new(FIXTURE), &mut opts).unwrap();
+    opts
+}
+
+#[test]
+fn an_imported_indicator_is_named_in_the_title_and_caption_of_map_and_ranking() {
+    use oib_atlas::export::{caption_of, title_of};
+    let ds = Arc::new(Dataset::load_embedded().unwrap());
+    let opts = with_import(&ds);
+    assert_eq!(
+        opts.settings.choropleth.imported.as_deref(),
+        Some("合成测试值")
+    );
+    let imp = opts.active_imported().expect("active");
+    assert_eq!(imp.values.len(), 5, "贵州's empty cell is not imported");
+    let lang = opts.settings.lang;
+    let today = oib_atlas::panels::import_dialog::today();
+    let source = format!("imported from synthetic_province_values.csv on {today}");
+    for target in [Target::Map, Target::parse("ranking").unwrap()] {
+        let caption = caption_of(target, lang, Some(imp));
+        assert!(caption.contains("合成测试值 (万吨)"), "{caption}");
+        assert!(caption.contains(&source), "{caption}");
+    }
+    assert_eq!(
+        title_of(Target::Map, &opts.settings, Some(imp)),
+        "中国老工业城市 · 合成测试值 (万吨)"
+    );
+    // A prefecture-level table (synthetic too) is imported at its level; 六盘水's empty
+    // cell is left out, not read as 0.
+    let mut pref = small();
+    oib_atlas::cli::import_for_export(
+        &ds,
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_prefecture_values.csv"
+        )),
+        &mut pref,
+    )
+    .unwrap();
+    let p = pref.active_imported().expect("active");
+    assert_eq!(p.level, oib_atlas::core::import::Level::Prefecture);
+    assert_eq!(p.values.len(), 9);
+    assert!(!p.values.contains_key(&520200), "六盘水 has no value");
+    // Charts that do not draw the import keep the reference-data caption.
+    let growth = caption_of(Target::parse("growth").unwrap(), lang, Some(imp));
+    assert!(!growth.contains("imported from"), "{growth}");
+    // And the picture changes: the map is coloured by the imported values.
+    let plain = render(ds.clone(), Target::Map, &small()).unwrap();
+    let imported = render(ds.clone(), Target::Map, &opts).unwrap();
+    assert_eq!((imported.width(), imported.height()), (960, 600));
+    assert_ne!(plain.as_raw(), imported.as_raw());
+}
+
+#[test]
+fn cli_export_with_import_writes_a_png_and_refuses_a_bad_table() {
+    let dir = std::env::temp_dir().join(format!("atlas-export-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("ranking.png");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["export", "ranking", "--scale", "1", "--size", "480x300"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "--import".as_ref(),
+        FIXTURE.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let img = image::open(&out).unwrap();
+    assert_eq!((img.width(), img.height()), (480, 300));
+
+    // A missing file and a table with nothing to import: exit 2, a clear message, no PNG.
+    let bad = dir.join("synthetic_nothing_matches.csv");
+    std::fs::write(&bad, "place,value\nAtlantis,1\n").unwrap();
+    for (table, says) in [
+        (dir.join("no-such-table.csv"), "cannot open"),
+        (bad, "no values to import"),
+    ] {
+        let out = dir.join("bad.png");
+        let o = run(&[
+            "--import".as_ref(),
+            table.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("atlas export: ") && err.contains(says),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,5 +1,6 @@
 //! Importing a planner's table through the window: preview first, apply on confirmation,
-//! then the choropleth and legend use it with its "imported from" source.
+//! then the choropleth, legend, ranking chart and city table use it with its "imported from"
+//! source.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -57,5 +58,18 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
     // The legend now classifies the three imported values.
     let rows = h.query_all_by_label_contains("图例").count();
     assert_eq!(rows, 3);
+    // The ranking chart ranks it, with its source under the chart.
+    h.get_by_label("省级排名").click();
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("bar ").count(), 3);
+    assert!(h.query_by_label("bar 辽宁省").is_some());
+    assert!(
+        h.query_by_label_contains("来源：imported from planner.csv on")
+            .is_some()
+    );
+    // The city table has its column.
+    h.get_by_label("城市表").click();
+    h.run();
+    assert!(h.query_by_label("测试指标 (万吨) · 所在省").is_some());
     std::fs::remove_dir_all(&dir).unwrap();
 }

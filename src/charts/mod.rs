@@ -11,12 +11,15 @@ mod heritage;
 mod ranking;
 mod regions;
 
+pub use ranking::TOP_PREFECTURES;
+
 use egui::{Align, Align2, Color32, Layout, RichText, Ui};
 use egui_plot::{GridInput, GridMark, Plot};
 use serde::{Deserialize, Serialize};
 
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
+use crate::core::import::ImportedIndicator;
 use crate::core::indicators::ProvinceIndicator;
 use crate::core::palette::Rgb;
 use crate::core::stats;
@@ -83,15 +86,20 @@ pub struct ChartContext<'a> {
     pub hovered_province: Option<u32>,
     /// The choropleth's indicator, ranked by the ranking chart.
     pub indicator: ProvinceIndicator,
+    /// The imported indicator the choropleth uses instead of `indicator`, if one is active:
+    /// the ranking chart then ranks it (at its own level, with its "imported from" source).
+    pub imported: Option<&'a ImportedIndicator>,
     pub filter: &'a Filter,
     pub grouping: stats::Grouping,
 }
 
 impl<'a> ChartContext<'a> {
-    /// The context the app's settings describe (language, indicator, filter, grouping).
+    /// The context the app's settings describe (language, indicator, filter, grouping);
+    /// `imported` is every imported indicator, of which the settings name the active one.
     pub fn from_settings(
         ds: &'a Dataset,
         settings: &'a crate::state::Settings,
+        imported: &'a [ImportedIndicator],
         selection: Selection,
         hovered_province: Option<u32>,
     ) -> Self {
@@ -101,6 +109,7 @@ impl<'a> ChartContext<'a> {
             selection,
             hovered_province,
             indicator: settings.choropleth.indicator,
+            imported: active_imported(settings, imported),
             filter: &settings.filter,
             grouping: if settings.nbs_grouping {
                 stats::Grouping::Nbs
@@ -109,6 +118,15 @@ impl<'a> ChartContext<'a> {
             },
         }
     }
+}
+
+/// The imported indicator `settings` make active, if it is among `imported`.
+pub fn active_imported<'a>(
+    settings: &crate::state::Settings,
+    imported: &'a [ImportedIndicator],
+) -> Option<&'a ImportedIndicator> {
+    let name = settings.choropleth.imported.as_deref()?;
+    imported.iter().find(|i| i.name == name)
 }
 
 impl ChartContext<'_> {

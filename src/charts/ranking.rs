@@ -1,6 +1,10 @@
-//! Province ranking of the active indicator: horizontal bars, highest on top, Northeast and
-//! Third Front core in their region colours, other provinces grey, the selected province
-//! outlined. Each bar is an AccessKit button labelled "bar <Chinese name>".
+//! Ranking of the active indicator: horizontal bars, highest on top, Northeast and Third Front
+//! core in their region colours, other provinces grey, the selected unit outlined. Each bar is
+//! an AccessKit button labelled "bar <Chinese name>".
+//!
+//! An active imported indicator is ranked at its own level: one bar per province, or per
+//! prefecture (the top [`TOP_PREFECTURES`], said in a note), with its "imported from FILE on
+//! DATE" source under the chart. Units the table has no value for are counted as no data.
 
 use egui::{Align2, RichText, Sense, Stroke, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint};
@@ -9,6 +13,7 @@ use super::{
     ChartAction, ChartContext, NEUTRAL, chart_frame, color, integer_marks, legend_outline,
     legend_swatch, paint_text, province_short, report_hover, static_plot, tick_label,
 };
+use crate::core::import::{ImportedIndicator, Level};
 use crate::core::indicators::{ProvinceIndicator, format_value};
 use crate::core::model::RegionGroup;
 use crate::core::palette::region_color;
@@ -20,6 +25,85 @@ const MIN_ROW: f32 = 14.0;
 const MAX_ROW: f32 = 24.0;
 /// Font size of the province names.
 const NAME_SIZE: f32 = 11.5;
+/// Bars drawn for a prefecture-level indicator (the highest values).
+pub const TOP_PREFECTURES: usize = 30;
+
+/// What the bars stand for, in the chart's language.
+struct View {
+    title: String,
+    /// The value axis title, with the unit.
+    axis: String,
+    /// Indicator name (tooltips).
+    name: String,
+    /// Unit after a value in tooltips ("" when unstated or "×").
+    unit: String,
+    /// Values are growth multiples ("1.23×").
+    multiple: bool,
+    /// The values' source (tooltips).
+    source: String,
+    /// The bars are prefectures (select `Selection::Prefecture`), not provinces.
+    prefectures: bool,
+}
+
+impl View {
+    fn builtin(ind: ProvinceIndicator, lang: crate::state::Lang) -> Self {
+        let zh = lang.is_zh();
+        let unit = ind.unit(zh);
+        Self {
+            title: format!(
+                "{}{}{}",
+                lang.pick("省级排名：", "Provinces ranked: "),
+                ind.label(zh),
+                if unit == "×" {
+                    String::new()
+                } else {
+                    format!(" ({unit})")
+                }
+            ),
+            axis: format!("{} ({unit})", ind.label(zh)),
+            name: ind.label(zh).to_owned(),
+            unit: if unit == "×" {
+                String::new()
+            } else {
+                unit.to_owned()
+            },
+            multiple: ind == ProvinceIndicator::GrowthMultiple,
+            source: ind.source_line().to_owned(),
+            prefectures: false,
+        }
+    }
+
+    fn imported(imp: &ImportedIndicator, lang: crate::state::Lang) -> Self {
+        let prefectures = imp.level == Level::Prefecture;
+        let stated = imp.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let unit = stated.unwrap_or(lang.pick("单位未注明", "unit not stated"));
+        Self {
+            title: format!(
+                "{}{} ({unit})",
+                if prefectures {
+                    lang.pick("地级排名：", "Prefectures ranked: ")
+                } else {
+                    lang.pick("省级排名：", "Provinces ranked: ")
+                },
+                imp.name
+            ),
+            axis: format!("{} ({unit})", imp.name),
+            name: imp.name.clone(),
+            unit: stated.unwrap_or_default().to_owned(),
+            multiple: false,
+            source: imp.source.clone(),
+            prefectures,
+        }
+    }
+
+    fn value_text(&self, v: f64) -> String {
+        if self.multiple {
+            super::multiple(v)
+        } else {
+            format_value(v)
+        }
+    }
+}
 
 fn bar_color(region: RegionGroup) -> egui::Color32 {
     match region {
@@ -36,23 +120,25 @@ pub fn bar_label(name_zh: &str) -> String {
 pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAction>) {
     let zh = cx.zh();
     let lang = cx.lang;
-    let ind = cx.indicator;
-    let entries = stats::province_ranking(cx.ds, ind, cx.filter);
-    let ranked: Vec<&RankEntry> = entries.iter().filter(|e| e.value.is_some()).collect();
+    let (entries, view) = match cx.imported {
+        Some(imp) => (
+            stats::imported_ranking(cx.ds, imp, cx.filter),
+            View::imported(imp, lang),
+        ),
+        None => (
+            stats::province_ranking(cx.ds, cx.indicator, cx.filter),
+            View::builtin(cx.indicator, lang),
+        ),
+    };
+    let with_value: Vec<&RankEntry> = entries.iter().filter(|e| e.value.is_some()).collect();
     let no_data: Vec<&RankEntry> = entries.iter().filter(|e| e.value.is_none()).collect();
-    let unit = ind.unit(zh);
-    let title = format!(
-        "{}{}{}",
-        lang.pick("省级排名：", "Provinces ranked: "),
-        ind.label(zh),
-        if unit == "×" {
-            String::new()
-        } else {
-            format!(" ({unit})")
-        }
-    );
+    let ranked: &[&RankEntry] = if view.prefectures {
+        &with_value[..with_value.len().min(TOP_PREFECTURES)]
+    } else {
+        &with_value
+    };
     let mut notes = Vec::new();
-    if ind == ProvinceIndicator::GrowthMultiple {
+    if cx.imported.is_none() && cx.indicator == ProvinceIndicator::GrowthMultiple {
         notes.push(
             lang.pick(
                 "增长倍数 = (GDP 2023 − GDP 2013) / GDP 2013，按当年价（名义），由两项有来源的数值计算。",
@@ -61,7 +147,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             .to_owned(),
         );
     }
-    if ind == ProvinceIndicator::SourcedCities {
+    if cx.imported.is_none() && cx.indicator == ProvinceIndicator::SourcedCities {
         notes.push(
             lang.pick(
                 "仅为迄今找到来源的城市，并非规划的全部 120 个。",
@@ -70,27 +156,50 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             .to_owned(),
         );
     }
+    if view.prefectures && ranked.len() < with_value.len() {
+        notes.push(if zh {
+            format!(
+                "前 {} 名（共 {} 个地级单位有数值）",
+                ranked.len(),
+                with_value.len()
+            )
+        } else {
+            format!(
+                "Top {} of {} prefectures with a value",
+                ranked.len(),
+                with_value.len()
+            )
+        });
+    }
     if !no_data.is_empty() {
-        let names: Vec<&str> = no_data
-            .iter()
-            .map(|e| {
-                if zh {
-                    e.name_zh.as_str()
-                } else {
-                    e.name_en.as_str()
-                }
-            })
-            .collect();
-        notes.push(format!(
-            "{}{}",
-            lang.pick("无数据（未绘制）：", "No data (not drawn): "),
+        let what = if view.prefectures {
+            if zh {
+                format!("{} 个地级单位", no_data.len())
+            } else {
+                format!("{} prefectures", no_data.len())
+            }
+        } else {
+            let names: Vec<&str> = no_data
+                .iter()
+                .map(|e| {
+                    if zh {
+                        e.name_zh.as_str()
+                    } else {
+                        e.name_en.as_str()
+                    }
+                })
+                .collect();
             names.join(lang.pick("、", ", "))
+        };
+        notes.push(format!(
+            "{}{what}",
+            lang.pick("无数据（未绘制）：", "No data (not drawn): "),
         ));
     }
     let sources = vec![format!(
         "{}{}{}",
         lang.pick("来源：", "Source: "),
-        ind.source_line(),
+        view.source,
         lang.pick(
             "；区域分组：geodata/regions.csv",
             "; region groups: geodata/regions.csv"
@@ -99,7 +208,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
     let outline = Stroke::new(2.5, ui.visuals().strong_text_color());
     chart_frame(
         ui,
-        &title,
+        &view.title,
         &notes,
         |ui| {
             legend_swatch(
@@ -112,8 +221,21 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
                 bar_color(RegionGroup::ThirdFrontCore),
                 lang.pick("三线核心", "Third Front core"),
             );
-            legend_swatch(ui, NEUTRAL, lang.pick("其他省份", "other provinces"));
-            legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+            if view.prefectures {
+                legend_swatch(
+                    ui,
+                    NEUTRAL,
+                    lang.pick("其他省份的地级单位", "prefectures elsewhere"),
+                );
+                legend_outline(
+                    ui,
+                    outline,
+                    lang.pick("所选地级单位", "selected prefecture"),
+                );
+            } else {
+                legend_swatch(ui, NEUTRAL, lang.pick("其他省份", "other provinces"));
+                legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+            }
         },
         &sources,
         |ui| {
@@ -127,7 +249,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             let row = ((ui.available_height() - axis) / n).clamp(MIN_ROW, MAX_ROW);
             let height = n * row + axis;
             egui::ScrollArea::vertical().show(ui, |ui| {
-                plot(ui, cx, &ranked, height, outline, actions);
+                plot(ui, cx, &view, ranked, height, outline, actions);
             });
         },
     );
@@ -136,14 +258,13 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
 fn plot(
     ui: &mut Ui,
     cx: &ChartContext<'_>,
+    view: &View,
     ranked: &[&RankEntry],
     height: f32,
     outline: Stroke,
     actions: &mut Vec<ChartAction>,
 ) {
     let lang = cx.lang;
-    let zh = cx.zh();
-    let ind = cx.indicator;
     let n = ranked.len();
     // Row k (from the bottom) holds rank n - k: the highest value is on top.
     let entry_at = |k: usize| ranked[n - 1 - k];
@@ -164,15 +285,19 @@ fn plot(
     let span = (max - min).max(f64::EPSILON);
     let x_max = max + span * 0.16;
     let x_min = if min < 0.0 { min - span * 0.05 } else { 0.0 };
-    let selected = cx.selected_province();
-    let hovered = cx.hovered_province;
-    let strong = ui.visuals().strong_text_color();
-    let unit = ind.unit(zh);
-    let x_label = if unit == "×" {
-        format!("{} (×)", ind.label(zh))
+    // Prefecture bars answer to a selected prefecture; the hovered province (from the map)
+    // only marks province bars.
+    let (selected, hovered) = if view.prefectures {
+        let sel = match cx.selection {
+            Selection::Prefecture(code) => Some(code),
+            _ => None,
+        };
+        (sel, None)
     } else {
-        format!("{} ({unit})", ind.label(zh))
+        (cx.selected_province(), cx.hovered_province)
     };
+    let strong = ui.visuals().strong_text_color();
+    let x_label = view.axis.clone();
 
     // Province names are painted beside the axis (egui_plot hides tick labels taller than
     // the row); the axis only reserves their width.
@@ -266,13 +391,10 @@ fn plot(
     let painter = ui.painter().with_clip_rect(frame);
     for k in 0..n {
         let e = entry_at(k);
-        let v = e.value.unwrap_or(0.0);
+        // Only ranked (valued) entries are drawn; there is no 0 stand-in to label.
+        let Some(v) = e.value else { continue };
         let at = transform.position_from_point(&PlotPoint::new(v.max(0.0), k as f64));
-        let text = if ind == ProvinceIndicator::GrowthMultiple {
-            super::multiple(v)
-        } else {
-            format_value(v)
-        };
+        let text = view.value_text(v);
         let weight = if selected == Some(e.adcode) {
             strong
         } else {
@@ -319,24 +441,33 @@ fn plot(
         let value_text = e
             .value
             .map(|v| {
-                if ind == ProvinceIndicator::GrowthMultiple {
-                    super::multiple(v)
+                let text = view.value_text(v);
+                if view.unit.is_empty() {
+                    text
                 } else {
-                    format!("{} {}", format_value(v), ind.unit(zh))
+                    format!("{text} {}", view.unit)
                 }
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|| lang.pick("无数据", "no data").to_owned());
         resp.on_hover_ui(|ui| {
             ui.label(RichText::new(format!("{}  {}", e.name_zh, e.name_en)).strong());
-            ui.label(format!("{}: {value_text}", ind.label(zh)));
-            ui.label(RichText::new(ind.source_line()).small());
+            ui.label(format!("{}: {value_text}", view.name));
+            ui.label(RichText::new(view.source.as_str()).small());
         });
     }
     if clicked.is_none() && response.response.clicked() {
         clicked = response.inner.map(|k| entry_at(k).adcode);
     }
+    if view.prefectures {
+        // A prefecture is not a province: the map's province hover is left alone.
+        hover_now = None;
+    }
     report_hover(ui, ui.scope_id().with("ranking-hover"), hover_now, actions);
     if let Some(code) = clicked {
-        actions.push(ChartAction::Select(Selection::Province(code)));
+        actions.push(ChartAction::Select(if view.prefectures {
+            Selection::Prefecture(code)
+        } else {
+            Selection::Province(code)
+        }));
     }
 }

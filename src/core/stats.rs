@@ -353,12 +353,65 @@ pub fn province_ranking(
             region: p.region,
         })
         .collect();
+    sort_ranking(&mut out);
+    out
+}
+
+/// Highest value first (ties by adcode); units without a value last, in adcode order.
+fn sort_ranking(out: &mut [RankEntry]) {
     out.sort_by(|a, b| match (a.value, b.value) {
         (Some(x), Some(y)) => y.total_cmp(&x).then(a.adcode.cmp(&b.adcode)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.adcode.cmp(&b.adcode),
     });
+}
+
+/// The units of an imported indicator's level passing `filter` (provinces, or prefectures
+/// whose province passes), ranked by the imported value like [`province_ranking`]. Units the
+/// table has no value for come last with `None`; a prefecture's `region` is its province's.
+/// Values are the table's own, in its unit; nothing is converted or filled.
+pub fn imported_ranking(
+    ds: &Dataset,
+    imported: &crate::core::import::ImportedIndicator,
+    filter: &Filter,
+) -> Vec<RankEntry> {
+    let value = |code: u32| {
+        imported
+            .values
+            .get(&code)
+            .copied()
+            .filter(|v| v.is_finite())
+    };
+    let mut out: Vec<RankEntry> = match imported.level {
+        crate::core::import::Level::Province => ds
+            .provinces
+            .iter()
+            .filter(|p| filter.province_passes(p))
+            .map(|p| RankEntry {
+                adcode: p.adcode,
+                name_zh: p.name_zh.clone(),
+                name_en: p.name_en.clone(),
+                value: value(p.adcode),
+                region: p.region,
+            })
+            .collect(),
+        crate::core::import::Level::Prefecture => ds
+            .prefectures
+            .iter()
+            .filter_map(|f| {
+                let p = ds.province(f.province_adcode)?;
+                filter.province_passes(p).then(|| RankEntry {
+                    adcode: f.adcode,
+                    name_zh: f.name_zh.clone(),
+                    name_en: f.name_en.clone(),
+                    value: value(f.adcode),
+                    region: p.region,
+                })
+            })
+            .collect(),
+    };
+    sort_ranking(&mut out);
     out
 }
 
@@ -712,5 +765,69 @@ mod tests {
         for g in Grouping::ALL {
             assert_eq!(Grouping::from_key(g.key()), Some(g));
         }
+    }
+
+    /// Synthetic values (not real statistics) for the imported rankings.
+    fn synthetic(
+        level: crate::core::import::Level,
+        values: &[(u32, f64)],
+    ) -> crate::core::import::ImportedIndicator {
+        crate::core::import::ImportedIndicator {
+            name: "synthetic".into(),
+            unit: Some("t".into()),
+            level,
+            values: values.iter().copied().collect(),
+            source: "imported from synthetic.csv on 2025-01-01".into(),
+            rows: values.len(),
+        }
+    }
+
+    #[test]
+    fn imported_rankings_rank_the_table_values_and_keep_missing_units_apart() {
+        use crate::core::import::Level;
+        let ds = ds();
+        let imp = synthetic(
+            Level::Province,
+            &[(220000, 20.0), (230000, 10.0), (210000, 30.0)],
+        );
+        let r = imported_ranking(&ds, &imp, &Filter::default());
+        assert_eq!(r.len(), ds.provinces.len());
+        let ranked: Vec<(u32, f64)> = r
+            .iter()
+            .filter_map(|e| Some((e.adcode, e.value?)))
+            .collect();
+        assert_eq!(ranked, [(210000, 30.0), (220000, 20.0), (230000, 10.0)]);
+        assert!(
+            r[3..].iter().all(|e| e.value.is_none()),
+            "no data is last, not 0"
+        );
+
+        // Prefecture level: prefectures, each with its province's region group.
+        let imp = synthetic(
+            Level::Prefecture,
+            &[(230100, 5.0), (210200, 7.5), (999999, 1.0)],
+        );
+        let r = imported_ranking(&ds, &imp, &Filter::default());
+        assert_eq!(r.len(), ds.prefectures.len());
+        assert_eq!((r[0].adcode, r[0].value), (210200, Some(7.5)));
+        assert_eq!((r[1].adcode, r[1].value), (230100, Some(5.0)));
+        assert_eq!(r[0].region, RegionGroup::Northeast);
+        assert!(r[2].value.is_none());
+        assert!(
+            r.iter().all(|e| e.adcode != 999999),
+            "unknown codes are not units"
+        );
+
+        // The filter applies to the prefectures' provinces.
+        let filter = Filter {
+            province: Some(230000),
+            ..Filter::default()
+        };
+        let r = imported_ranking(&ds, &imp, &filter);
+        assert!(!r.is_empty());
+        assert!(r.iter().all(|e| e.adcode / 10000 == 23));
+        assert_eq!(r.iter().filter(|e| e.value.is_some()).count(), 1);
+        assert_eq!(imp.value_for(230000, 230100), Some(5.0));
+        assert_eq!(imp.value_for(230100, 230200), None);
     }
 }

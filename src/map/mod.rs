@@ -364,6 +364,9 @@ impl MapView {
                 .iter()
                 .map(|p| imp.values.get(&p.adcode).copied())
                 .collect(),
+            // A prefecture-level import has no province values: provinces (e.g. in the South
+            // China Sea inset) show no data, not the built-in indicator under its legend.
+            Some(_) => vec![None; ds.provinces.len()],
             _ => ds
                 .provinces
                 .iter()

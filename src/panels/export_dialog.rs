@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::core::dataset::Dataset;
+use crate::core::import::ImportedIndicator;
 use crate::export::{ExportOptions, Target, render, write_png};
 use crate::state::{Lang, Selection, Settings};
 
@@ -56,11 +57,13 @@ impl ExportDialog {
     }
 
     /// Shows the window; returns a message for the status line when an export finished.
+    /// `imported` is every imported indicator (the settings name the active one).
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         ds: &Arc<Dataset>,
         settings: &Settings,
+        imported: &[ImportedIndicator],
         selection: Selection,
         view_size: egui::Vec2,
     ) -> Option<String> {
@@ -130,13 +133,20 @@ impl ExportDialog {
                 ui.add_enabled_ui(!self.busy(), |ui| {
                     ui.horizontal(|ui| {
                         if ui.button(lang.pick("导出 PNG", "Export PNG")).clicked() {
-                            self.start(ds, settings, selection, size, Destination::File);
+                            self.start(ds, settings, imported, selection, size, Destination::File);
                         }
                         if ui
                             .button(lang.pick("复制到剪贴板", "Copy to clipboard"))
                             .clicked()
                         {
-                            self.start(ds, settings, selection, size, Destination::Clipboard);
+                            self.start(
+                                ds,
+                                settings,
+                                imported,
+                                selection,
+                                size,
+                                Destination::Clipboard,
+                            );
                         }
                     });
                 });
@@ -158,10 +168,15 @@ impl ExportDialog {
         &mut self,
         ds: &Arc<Dataset>,
         settings: &Settings,
+        imported: &[ImportedIndicator],
         selection: Selection,
         size: egui::Vec2,
         dest: Destination,
     ) {
+        // Only the active imported indicator is drawn; the others need not be copied.
+        let imported = crate::charts::active_imported(settings, imported)
+            .map(|i| vec![i.clone()])
+            .unwrap_or_default();
         let opts = ExportOptions {
             size,
             scale: self.scale,
@@ -173,6 +188,7 @@ impl ExportDialog {
             view: None,
             selection,
             story: None,
+            imported: Arc::new(imported),
         };
         let (tx, rx) = channel();
         let ds = ds.clone();

@@ -1,4 +1,8 @@
 //! The city table: all cities with their fields, sortable, filtered; CSV export.
+//!
+//! Every imported indicator adds a column: the value of the city's province or prefecture
+//! (the indicator's own level, said in the header), "no data" where the table has none, and
+//! its "imported from FILE on DATE" source above the table and in the CSV.
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -7,6 +11,7 @@ use super::PanelAction;
 use crate::core::atomic::write_atomic;
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
+use crate::core::import::{ImportedIndicator, Level};
 use crate::core::indicators::{format_value, prefecture_gdp_2013};
 use crate::core::model::City;
 use crate::map::furniture::tier_label;
@@ -20,6 +25,8 @@ pub enum SortKey {
     Tier,
     Region,
     Gdp2013,
+    /// The column of the imported indicator at this index.
+    Imported(usize),
 }
 
 /// Table view state (runtime only).
@@ -40,38 +47,92 @@ impl Default for TableState {
     }
 }
 
-/// Rows in display order.
-pub fn rows(ds: &Dataset, filter: &Filter, sort: SortKey, descending: bool) -> Vec<usize> {
+/// An imported indicator's value for a city's row: its province's value for a province-level
+/// indicator, its prefecture's for a prefecture-level one; `None` = no data.
+pub fn imported_value(imp: &ImportedIndicator, c: &City) -> Option<f64> {
+    imp.value_for(c.province_adcode, c.prefecture_adcode)
+        .filter(|v| v.is_finite())
+}
+
+/// Values first (ascending, or descending), no data last either way.
+fn by_value(a: Option<f64>, b: Option<f64>, descending: bool) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) if descending => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// Rows in display order. `imported` are the imported indicators `SortKey::Imported` indexes
+/// (an index past the end sorts by province).
+pub fn rows(
+    ds: &Dataset,
+    filter: &Filter,
+    imported: &[ImportedIndicator],
+    sort: SortKey,
+    descending: bool,
+) -> Vec<usize> {
     let mut idx: Vec<usize> = filter.cities(ds).collect();
     let gdp = |c: &City| prefecture_gdp_2013(ds, c.prefecture_adcode).map(|v| v.value);
     let region = |c: &City| ds.province(c.province_adcode).map(|p| p.region);
+    let sort = match sort {
+        SortKey::Imported(i) if i >= imported.len() => SortKey::Province,
+        s => s,
+    };
     idx.sort_by(|&a, &b| {
         let (ca, cb) = (&ds.cities[a], &ds.cities[b]);
+        let by_province = ca
+            .province_adcode
+            .cmp(&cb.province_adcode)
+            .then(ca.adcode.cmp(&cb.adcode));
         let o = match sort {
-            SortKey::Province => ca
-                .province_adcode
-                .cmp(&cb.province_adcode)
-                .then(ca.adcode.cmp(&cb.adcode)),
+            SortKey::Province => by_province,
             SortKey::Name => ca.name_en.cmp(&cb.name_en),
             SortKey::Tier => ca.evidence.cmp(&cb.evidence),
             SortKey::Region => region(ca).cmp(&region(cb)),
             // No data sorts last either way.
-            SortKey::Gdp2013 => match (gdp(ca), gdp(cb)) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            },
+            SortKey::Gdp2013 => by_value(gdp(ca), gdp(cb), descending),
+            SortKey::Imported(i) => {
+                let imp = &imported[i];
+                // Equal values (e.g. cities of one province) keep the province order.
+                by_value(imported_value(imp, ca), imported_value(imp, cb), descending)
+                    .then(by_province)
+            }
         };
-        if descending { o.reverse() } else { o }
+        match sort {
+            SortKey::Gdp2013 | SortKey::Imported(_) => o,
+            _ if descending => o.reverse(),
+            _ => o,
+        }
     });
     idx
 }
 
-/// The filtered table as CSV, UTF-8 with a BOM so Excel shows Chinese correctly.
-pub fn to_csv(ds: &Dataset, rows: &[usize]) -> Vec<u8> {
+/// The CSV header of an imported indicator's value column: name, unit and level.
+pub fn imported_csv_header(imp: &ImportedIndicator) -> String {
+    let level = match imp.level {
+        Level::Province => "province value",
+        Level::Prefecture => "prefecture value",
+    };
+    format!("{} [{level}]", imp.name_with_unit())
+}
+
+/// The header of an imported indicator's column in the window.
+fn imported_header(imp: &ImportedIndicator, lang: Lang) -> String {
+    let level = match imp.level {
+        Level::Province => lang.pick("所在省", "province"),
+        Level::Prefecture => lang.pick("所在地级市", "prefecture"),
+    };
+    format!("{} · {level}", imp.name_with_unit())
+}
+
+/// The filtered table as CSV, UTF-8 with a BOM so Excel shows Chinese correctly. Each
+/// imported indicator adds a value column (empty = no data) and a source column.
+pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let _ = w.write_record([
+    let mut header: Vec<String> = [
         "name_zh",
         "name_en",
         "province_zh",
@@ -88,11 +149,18 @@ pub fn to_csv(ds: &Dataset, rows: &[usize]) -> Vec<u8> {
         "lon",
         "lat",
         "coord_source",
-    ]);
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for imp in imported {
+        header.push(imported_csv_header(imp));
+        header.push(format!("{} source", imp.name));
+    }
+    let _ = w.write_record(&header);
     for &i in rows {
         let c = &ds.cities[i];
         let gdp = ds.city_value(c.prefecture_adcode, "GDP", 2013);
-        let _ = w.write_record([
+        let mut record: Vec<String> = [
             c.name_zh.as_str(),
             &c.name_en,
             &c.province_zh,
@@ -110,21 +178,35 @@ pub fn to_csv(ds: &Dataset, rows: &[usize]) -> Vec<u8> {
             &c.point.lon.to_string(),
             &c.point.lat.to_string(),
             &c.coord_source,
-        ]);
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for imp in imported {
+            match imported_value(imp, c) {
+                Some(v) => {
+                    record.push(v.to_string());
+                    record.push(imp.source.clone());
+                }
+                None => record.extend([String::new(), String::new()]),
+            }
+        }
+        let _ = w.write_record(&record);
     }
     w.into_inner().unwrap_or_default()
 }
 
+/// Draws the table; `imported` (the user's imported indicators) add one column each.
 pub fn show(
     ui: &mut Ui,
     ds: &Dataset,
     filter: &Filter,
+    imported: &[ImportedIndicator],
     lang: Lang,
     selection: Selection,
     st: &mut TableState,
 ) -> Vec<PanelAction> {
     let mut actions = Vec::new();
-    let rows = rows(ds, filter, st.sort, st.descending);
+    let rows = rows(ds, filter, imported, st.sort, st.descending);
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
@@ -141,7 +223,7 @@ pub fn show(
             .labelled_by(label.id);
         if ui.button(lang.pick("导出 CSV", "Export CSV")).clicked() {
             let path = std::path::PathBuf::from(st.export_path.trim());
-            let msg = match write_atomic(&path, &to_csv(ds, &rows)) {
+            let msg = match write_atomic(&path, &to_csv(ds, imported, &rows)) {
                 Ok(()) => format!(
                     "{} {} → {}",
                     lang.pick("已导出", "Exported"),
@@ -157,6 +239,19 @@ pub fn show(
             actions.push(PanelAction::Notice(msg));
         }
     });
+    // Where the imported columns come from.
+    for imp in imported {
+        ui.label(
+            RichText::new(format!(
+                "{}{}: {}",
+                lang.pick("来源：", "Source: "),
+                imp.name,
+                imp.source
+            ))
+            .size(12.0)
+            .weak(),
+        );
+    }
     let header = |ui: &mut Ui, st: &mut TableState, key: SortKey, text: &str| {
         let arrow = if st.sort == key {
             if st.descending { " ▼" } else { " ▲" }
@@ -181,6 +276,7 @@ pub fn show(
         .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(90.0))
+        .columns(Column::auto().at_least(90.0), imported.len())
         .column(Column::remainder())
         .header(22.0, |mut h| {
             h.col(|ui| header(ui, st, SortKey::Name, lang.pick("城市", "City")));
@@ -198,6 +294,11 @@ pub fn show(
                     lang.pick("GDP 2013（亿元）", "GDP 2013 (100M yuan)"),
                 )
             });
+            for (i, imp) in imported.iter().enumerate() {
+                h.col(|ui| {
+                    header(ui, st, SortKey::Imported(i), &imported_header(imp, lang));
+                });
+            }
             h.col(|ui| {
                 ui.label(lang.pick("来源", "Source"));
             });
@@ -252,6 +353,14 @@ pub fn show(
                         None => ui.weak(lang.pick("无数据", "no data")),
                     };
                 });
+                for imp in imported {
+                    row.col(|ui| {
+                        match imported_value(imp, c) {
+                            Some(v) => ui.label(format_value(v)).on_hover_text(&imp.source),
+                            None => ui.weak(lang.pick("无数据", "no data")),
+                        };
+                    });
+                }
                 row.col(|ui| {
                     if let Some(url) = &c.source.url {
                         ui.hyperlink_to(url.chars().take(60).collect::<String>(), url);

@@ -111,6 +111,27 @@ pub struct ImportedIndicator {
     pub rows: usize,
 }
 
+impl ImportedIndicator {
+    /// The indicator's value for a place, at the indicator's own level: the province's value
+    /// for a province-level indicator, the prefecture's for a prefecture-level one. `None` =
+    /// no data (never 0, never borrowed from the other level).
+    pub fn value_for(&self, province_adcode: u32, prefecture_adcode: u32) -> Option<f64> {
+        let code = match self.level {
+            Level::Province => province_adcode,
+            Level::Prefecture => prefecture_adcode,
+        };
+        self.values.get(&code).copied()
+    }
+
+    /// "name (unit)", or the bare name when the table stated no unit.
+    pub fn name_with_unit(&self) -> String {
+        match &self.unit {
+            Some(u) if !u.trim().is_empty() => format!("{} ({u})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers and units
 

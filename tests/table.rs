@@ -1,0 +1,189 @@
+//! The city table with imported indicators: one column each (the value of the city's province
+//! or prefecture), "no data" where the table has none, sortable, in the CSV with its source.
+//! Set ATLAS_CHART_SHOTS=1 to also write a PNG of the table for review.
+
+use std::sync::Arc;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use oib_atlas::core::dataset::Dataset;
+use oib_atlas::core::filter::Filter;
+use oib_atlas::core::import::{ImportedIndicator, Level};
+use oib_atlas::panels::table::{self, SortKey, TableState};
+use oib_atlas::state::{ImportRecord, Lang, Selection};
+
+struct State {
+    ds: Arc<Dataset>,
+    imported: Vec<ImportedIndicator>,
+    st: TableState,
+}
+
+/// The synthetic province-level table in tests/fixtures (made-up numbers, not statistics).
+fn synthetic_province_import(ds: &Dataset) -> ImportedIndicator {
+    let record = ImportRecord {
+        path: concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_province_values.csv"
+        )
+        .to_owned(),
+        encoding: None,
+        date: "2025-01-31".to_owned(),
+    };
+    let mut v = oib_atlas::panels::import_dialog::import_file(ds, &record).expect("fixture");
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}
+
+fn harness(state: State) -> Harness<'static, State> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 700.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                let _ = table::show(
+                    ui,
+                    &s.ds,
+                    &Filter::default(),
+                    &s.imported,
+                    Lang::Zh,
+                    Selection::None,
+                    &mut s.st,
+                );
+            },
+            state,
+        );
+    h.run();
+    h
+}
+
+fn province_of_row(ds: &Dataset, imported: &[ImportedIndicator], st: &TableState, i: usize) -> u32 {
+    let rows = table::rows(ds, &Filter::default(), imported, st.sort, st.descending);
+    ds.cities[rows[i]].province_adcode
+}
+
+#[test]
+fn an_imported_indicator_is_a_sortable_column_with_its_source() {
+    let ds = Arc::new(Dataset::load_embedded().expect("embedded data"));
+    let imp = synthetic_province_import(&ds);
+    let mut h = harness(State {
+        ds: ds.clone(),
+        imported: vec![imp],
+        st: TableState::default(),
+    });
+    let header = "合成测试值 (万吨) · 所在省";
+    assert!(h.query_by_label(header).is_some(), "column header");
+    assert!(
+        h.query_by_label(
+            "来源：合成测试值: imported from synthetic_province_values.csv on 2025-01-31"
+        )
+        .is_some()
+    );
+    // Ascending: the lowest value first (辽宁 7.25), no data (e.g. 贵州, empty cell) last.
+    h.get_by_label(header).click();
+    h.run();
+    assert_eq!(h.state().st.sort, SortKey::Imported(0));
+    assert!(!h.state().st.descending);
+    {
+        let s = h.state();
+        assert_eq!(province_of_row(&ds, &s.imported, &s.st, 0), 210000);
+        let rows = table::rows(&ds, &Filter::default(), &s.imported, s.st.sort, false);
+        let last = ds.cities[*rows.last().unwrap()].province_adcode;
+        assert!(table::imported_value(&s.imported[0], &ds.cities[*rows.last().unwrap()]).is_none());
+        assert_ne!(last, 210000);
+    }
+    assert!(
+        h.query_all_by_label("7.25").count() > 1,
+        "Liaoning's value on top"
+    );
+    // Descending: 四川 48 first; no data still last.
+    h.get_by_label(&format!("{header} ▲")).click();
+    h.run();
+    assert!(h.state().st.descending);
+    {
+        let s = h.state();
+        assert_eq!(province_of_row(&ds, &s.imported, &s.st, 0), 510000);
+        let rows = table::rows(&ds, &Filter::default(), &s.imported, s.st.sort, true);
+        assert!(table::imported_value(&s.imported[0], &ds.cities[*rows.last().unwrap()]).is_none());
+    }
+    assert!(
+        h.query_all_by_label("48.0").count() > 1,
+        "Sichuan's value on top"
+    );
+    // ATLAS_CHART_SHOTS=1 also writes the table to /tmp/charts/table-imported-zh.png.
+    if std::env::var_os("ATLAS_CHART_SHOTS").is_some() {
+        std::fs::create_dir_all("/tmp/charts").expect("mkdir /tmp/charts");
+        let image = h.render().expect("render");
+        image
+            .save("/tmp/charts/table-imported-zh.png")
+            .expect("write png");
+    }
+}
+
+#[test]
+fn the_csv_has_the_imported_values_their_source_and_empty_cells_for_no_data() {
+    let ds = Dataset::load_embedded().expect("embedded data");
+    let province = synthetic_province_import(&ds);
+    let qiqihar = ds
+        .cities
+        .iter()
+        .find(|c| c.name_zh == "齐齐哈尔市")
+        .unwrap();
+    // Synthetic prefecture-level values (not statistics).
+    let prefecture = ImportedIndicator {
+        name: "synthetic".into(),
+        unit: None,
+        level: Level::Prefecture,
+        values: [(qiqihar.prefecture_adcode, 3.5)].into_iter().collect(),
+        source: "imported from synthetic_prefectures.csv on 2025-01-31".into(),
+        rows: 1,
+    };
+    let imported = vec![province, prefecture];
+    let rows = table::rows(&ds, &Filter::default(), &imported, SortKey::Province, false);
+    let bytes = table::to_csv(&ds, &imported, &rows);
+    let text = String::from_utf8(bytes).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {headers:?}"))
+    };
+    let value = col("合成测试值 (万吨) [province value]");
+    let source = col("合成测试值 source");
+    let pref_value = col("synthetic [prefecture value]");
+    let pref_source = col("synthetic source");
+    let name = col("name_zh");
+    let mut seen = 0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let city = ds.cities.iter().find(|c| c.name_zh == rec[name]).unwrap();
+        let expected = match city.province_adcode {
+            230000 => Some("12.5"),
+            220000 => Some("30"),
+            210000 => Some("7.25"),
+            510000 => Some("48"),
+            420000 => Some("20"),
+            _ => None,
+        };
+        match expected {
+            Some(v) => {
+                assert_eq!(&rec[value], v, "{}", city.name_zh);
+                assert_eq!(
+                    &rec[source],
+                    "imported from synthetic_province_values.csv on 2025-01-31"
+                );
+            }
+            // No data is an empty cell, never 0.
+            None => assert_eq!((&rec[value], &rec[source]), ("", ""), "{}", city.name_zh),
+        }
+        if city.prefecture_adcode == qiqihar.prefecture_adcode {
+            assert_eq!(&rec[pref_value], "3.5");
+            assert!(rec[pref_source].starts_with("imported from synthetic_prefectures.csv"));
+            seen += 1;
+        } else {
+            assert_eq!(&rec[pref_value], "");
+        }
+    }
+    assert!(seen >= 1);
+}
