@@ -7,6 +7,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::map::camera::Camera;
 
+/// The same allocator as the `atlas` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn all_layers_on(app: &mut AtlasApp) {
     let l = &mut app.settings.layers;
     l.province_fill = true;
@@ -99,6 +103,12 @@ fn bench_county_layer(c: &mut Criterion) {
     app.wait_for_layers(&ctx);
     assert_eq!(app.map.user_layers.len(), 1, "county layer failed to load");
     assert_eq!(app.map.user_layers[0].len(), 2875);
+    let layer = &app.map.user_layers[0];
+    eprintln!("county layer loaded in {:.2} s", layer.load_seconds);
+    for lod in 0..oib_atlas::map::user_layer::LODS {
+        let (fill, outline) = layer.vertex_count(lod);
+        eprintln!("  LOD {lod}: {fill} fill vertices, {outline} outline points");
+    }
     app.settings.user_layers[0].colour = oib_atlas::state::LayerColour::AreaKm2;
     frame(&ctx, &mut app, None);
     let pointer = Some(egui::pos2(900.0, 450.0));

@@ -9,6 +9,11 @@ use oib_atlas::app::{AtlasApp, EframeApp};
 use oib_atlas::cli::{Cli, Command, run_data};
 use oib_atlas::core::dataset::Dataset;
 
+/// mimalloc keeps freed pages for reuse: the map's multi-megabyte vertex buffers are rebuilt
+/// every frame, and the system allocator returned them to the kernel (page faults each frame).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let started = Instant::now();
     let cli = Cli::parse();

@@ -16,11 +16,15 @@ use crate::state::{Choropleth, LayerColour, UserLayerRecord};
 use super::camera::Camera;
 use super::geometry::{FeatureMesh, build_projected, project_multipolygon};
 use super::hit::{AreaIndex, PointIndex};
-use super::{Classes, DETAIL_SCALE, compute_classes};
+use super::{Classes, compute_classes};
 
-/// Simplification tolerance per level of detail, in projected metres: about a third of a
-/// screen point at the coarsest scale each level is used at.
-pub const TOLERANCE_M: [f64; 2] = [1_000.0, 80.0];
+/// Simplification tolerance per level of detail, in projected metres. A frame uses the
+/// coarsest level whose tolerance is under [`MAX_ERROR_POINTS`] on screen.
+pub const TOLERANCE_M: [f64; LODS] = [4_000.0, 800.0, 150.0, 25.0];
+/// Levels of detail.
+pub const LODS: usize = 4;
+/// Largest simplification error allowed on screen, in points.
+const MAX_ERROR_POINTS: f64 = 1.0;
 
 /// Distinct colours for single-colour layers (Okabe–Ito, colour-blind safe).
 const LAYER_COLOURS: [Color32; 6] = [
@@ -50,8 +54,9 @@ pub struct UserLayerView {
     pub counts: (usize, usize, usize),
     /// `[west, south, east, north]` in degrees.
     pub bounds_lonlat: [f64; 4],
-    polys: [Vec<FeatureMesh>; 2],
-    lines: [Vec<Vec<Vec<Pos2>>>; 2],
+    polys: [Vec<FeatureMesh>; LODS],
+    outlines: [Vec<OutlineRibbon>; LODS],
+    lines: [Vec<Vec<Vec<Pos2>>>; LODS],
     points: Vec<(usize, [f64; 2])>,
     /// Each feature's polygon area in km² (equal-area projection, full detail).
     pub area_km2: Vec<Option<f64>>,
@@ -62,10 +67,92 @@ pub struct UserLayerView {
     pub load_seconds: f64,
 }
 
+/// Polygon outlines as ready-made triangles: two vertices per ring point, offset along its
+/// miter direction. A frame only places them at ± half the stroke width, so thousands of
+/// county outlines cost a vertex transform each instead of a path tessellation.
+#[derive(Clone, Debug, Default)]
+pub struct OutlineRibbon {
+    points: Vec<Pos2>,
+    /// Unit normal scaled by the miter length (projected axes, y up).
+    miters: Vec<egui::Vec2>,
+    indices: Vec<u32>,
+}
+
+impl OutlineRibbon {
+    fn new(rings: &[Vec<Pos2>]) -> Self {
+        let mut r = Self::default();
+        for ring in rings {
+            // Closed rings repeat their first point; drop it.
+            let pts = match ring.split_last() {
+                Some((last, rest)) if Some(last) == rest.first() => rest,
+                _ => &ring[..],
+            };
+            let n = pts.len();
+            if n < 2 {
+                continue;
+            }
+            let base = r.points.len() as u32;
+            let dir = |a: Pos2, b: Pos2| (b - a).normalized();
+            for i in 0..n {
+                let prev = pts[(i + n - 1) % n];
+                let next = pts[(i + 1) % n];
+                let (d1, d2) = (dir(prev, pts[i]), dir(pts[i], next));
+                let (n1, n2) = (d1.rot90(), d2.rot90());
+                let sum = n1 + n2;
+                let m = if sum.length_sq() > 1e-6 {
+                    sum.normalized()
+                } else {
+                    n2
+                };
+                // Sharp corners would spike: cap the miter at twice the width.
+                let cos = m.dot(n1).max(0.5);
+                r.miters.push(m / cos);
+                r.points.push(pts[i]);
+            }
+            for i in 0..n as u32 {
+                let j = (i + 1) % n as u32;
+                let (a, b, c, d) = (
+                    base + 2 * i,
+                    base + 2 * i + 1,
+                    base + 2 * j,
+                    base + 2 * j + 1,
+                );
+                r.indices.extend_from_slice(&[a, b, c, b, d, c]);
+            }
+        }
+        r
+    }
+
+    /// Appends the ribbon at `half_width` points each side of the line.
+    fn add_to(
+        &self,
+        mesh: &mut egui::Mesh,
+        half_width: f32,
+        color: Color32,
+        to_screen: &dyn Fn(Pos2) -> Pos2,
+    ) {
+        let base = mesh.vertices.len() as u32;
+        let vertex = |pos| egui::epaint::Vertex {
+            pos,
+            uv: egui::epaint::WHITE_UV,
+            color,
+        };
+        for (p, m) in self.points.iter().zip(&self.miters) {
+            let s = to_screen(*p);
+            // Screen y points down, projected y up.
+            let o = egui::vec2(m.x, -m.y) * half_width;
+            mesh.vertices.push(vertex(s + o));
+            mesh.vertices.push(vertex(s - o));
+        }
+        mesh.indices.extend(self.indices.iter().map(|i| base + i));
+    }
+}
+
 /// Everything built for one feature.
 struct BuiltFeature {
-    polys: [FeatureMesh; 2],
-    lines: [Vec<Vec<Pos2>>; 2],
+    outlines: [OutlineRibbon; LODS],
+    polys: [FeatureMesh; LODS],
+    lines: [Vec<Vec<Pos2>>; LODS],
     points: Vec<[f64; 2]>,
     area_km2: Option<f64>,
 }
@@ -80,20 +167,32 @@ fn to_pos(ls: &LineString<f64>) -> Vec<Pos2> {
 
 fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFeature {
     let (polys, area_km2) = if f.polygons.is_empty() {
-        ([empty_mesh(), empty_mesh()], None)
+        (std::array::from_fn(|_| empty_mesh()), None)
     } else {
         let full = project_multipolygon(proj, &MultiPolygon::new(f.polygons.clone()));
         let area = full.unsigned_area() / 1e6;
         let level = |eps: f64| {
-            let mut s = full.simplify(eps);
+            // Parts smaller than a tolerance square are under a point wherever this level is
+            // used (offshore islets, mostly); each feature keeps at least its largest part.
+            let largest = full.0.iter().map(Area::unsigned_area).fold(0.0, f64::max);
+            let kept: Vec<_> = full
+                .0
+                .iter()
+                .filter(|p| {
+                    let a = p.unsigned_area();
+                    a >= eps * eps || a >= largest
+                })
+                .cloned()
+                .collect();
+            let mut s = MultiPolygon::new(kept).simplify(eps);
             // Rings that collapse below a triangle draw nothing.
             s.0.retain(|p| p.exterior().0.len() >= 4);
             build_projected(s)
         };
-        ([level(TOLERANCE_M[0]), level(TOLERANCE_M[1])], Some(area))
+        (TOLERANCE_M.map(level), Some(area))
     };
     let lines = if f.lines.is_empty() {
-        [vec![], vec![]]
+        std::array::from_fn(|_| vec![])
     } else {
         let projected: Vec<LineString<f64>> = f
             .lines
@@ -107,8 +206,9 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
                 .filter(|l| l.len() >= 2)
                 .collect()
         };
-        [level(TOLERANCE_M[0]), level(TOLERANCE_M[1])]
+        TOLERANCE_M.map(level)
     };
+    let outlines = std::array::from_fn(|lod| OutlineRibbon::new(&polys[lod].rings));
     let points = f
         .points
         .iter()
@@ -118,6 +218,7 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
         })
         .collect();
     BuiltFeature {
+        outlines,
         polys,
         lines,
         points,
@@ -175,8 +276,9 @@ impl UserLayerView {
             notes: data.notes,
             bounds_lonlat: data.bounds,
             properties: Vec::with_capacity(n),
-            polys: [Vec::with_capacity(n), Vec::with_capacity(n)],
-            lines: [Vec::with_capacity(n), Vec::with_capacity(n)],
+            polys: std::array::from_fn(|_| Vec::with_capacity(n)),
+            outlines: std::array::from_fn(|_| Vec::with_capacity(n)),
+            lines: std::array::from_fn(|_| Vec::with_capacity(n)),
             points: Vec::new(),
             area_km2: Vec::with_capacity(n),
             area_index: AreaIndex::new(&[]),
@@ -191,19 +293,22 @@ impl UserLayerView {
             .zip(data.features)
             .enumerate()
         {
-            let [p0, p1] = b.polys;
-            view.polys[0].push(p0);
-            view.polys[1].push(p1);
-            let [l0, l1] = b.lines;
-            view.lines[0].push(l0);
-            view.lines[1].push(l1);
+            for (level, p) in view.polys.iter_mut().zip(b.polys) {
+                level.push(p);
+            }
+            for (level, o) in view.outlines.iter_mut().zip(b.outlines) {
+                level.push(o);
+            }
+            for (level, l) in view.lines.iter_mut().zip(b.lines) {
+                level.push(l);
+            }
             view.points.extend(b.points.into_iter().map(|p| (i, p)));
             view.area_km2.push(b.area_km2);
             view.properties.push(f.properties);
         }
-        view.area_index = AreaIndex::new(&view.polys[1]);
+        view.area_index = AreaIndex::new(&view.polys[LODS - 1]);
         // Lines are hovered through their detailed vertices.
-        let line_vertices = view.lines[1].iter().enumerate().flat_map(|(i, ls)| {
+        let line_vertices = view.lines[LODS - 1].iter().enumerate().flat_map(|(i, ls)| {
             ls.iter()
                 .flatten()
                 .map(move |p| (i, [f64::from(p.x), f64::from(p.y)]))
@@ -263,8 +368,22 @@ impl UserLayerView {
     }
 
     /// The level of detail for a camera.
-    fn lod(cam: &Camera) -> usize {
-        usize::from(cam.scale >= DETAIL_SCALE)
+    pub fn lod(cam: &Camera) -> usize {
+        TOLERANCE_M
+            .iter()
+            .position(|eps| eps * cam.scale <= MAX_ERROR_POINTS)
+            .unwrap_or(LODS - 1)
+    }
+
+    /// Vertices in the fill meshes and outline rings of a level (for benches and tests).
+    pub fn vertex_count(&self, lod: usize) -> (usize, usize) {
+        let fill = self.polys[lod].iter().map(|f| f.vertices.len()).sum();
+        let outline = self.polys[lod]
+            .iter()
+            .flat_map(|f| &f.rings)
+            .map(Vec::len)
+            .sum();
+        (fill, outline)
     }
 
     /// Adds the visible polygon fills to the frame's fill mesh.
@@ -277,8 +396,19 @@ impl UserLayerView {
         to_screen: &dyn Fn(Pos2) -> Pos2,
     ) {
         let lod = Self::lod(cam);
-        for i in self.area_index.in_view(view[0], view[1]) {
+        let visible: Vec<usize> = self.area_index.in_view(view[0], view[1]).collect();
+        for &i in &visible {
             super::add_fill(mesh, &self.polys[lod][i], fill(i), &to_screen);
+        }
+        // Outlines go in the same mesh, after (above) the fills.
+        let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
+        // A unit under two points across would be all outline: its fill says enough.
+        let min_size = (2.0 / cam.scale) as f32;
+        for &i in &visible {
+            let b = self.polys[lod][i].bounds;
+            if b.width() > min_size || b.height() > min_size {
+                self.outlines[lod][i].add_to(mesh, 0.35, outline, to_screen);
+            }
         }
     }
 
@@ -292,12 +422,7 @@ impl UserLayerView {
         hovered: Option<usize>,
     ) {
         let lod = Self::lod(cam);
-        let [vmin, vmax] = cam.visible_bounds(rect);
         let to_screen = |p: Pos2| cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]);
-        let outline = Stroke::new(0.5, Color32::from_rgba_unmultiplied(40, 40, 40, 150));
-        for i in self.area_index.in_view(vmin, vmax) {
-            super::add_outline(painter, &self.polys[lod][i], outline, &to_screen);
-        }
         let clip = painter.clip_rect().expand(10.0);
         for (i, lines) in self.lines[lod].iter().enumerate() {
             let stroke = if hovered == Some(i) {
@@ -340,7 +465,7 @@ impl UserLayerView {
     pub fn hit(&self, p: [f64; 2], radius: f64) -> Option<usize> {
         self.point_index
             .nearest_within(p, radius, |_| true)
-            .or_else(|| self.area_index.find(&self.polys[1], p))
+            .or_else(|| self.area_index.find(&self.polys[LODS - 1], p))
     }
 
     /// Projected bounds of everything in the layer (to fly there).
