@@ -665,6 +665,9 @@ impl AtlasApp {
         } else {
             self.map.last_rect.size()
         };
+        if self.export.open {
+            self.export.user_layers.clone_from(&self.map.user_layers);
+        }
         if let Some(msg) = self.export.show(
             ui.ctx(),
             &ds,

@@ -107,6 +107,13 @@ pub enum Command {
         /// in the map and the ranking chart, with its "imported from FILE on DATE" source.
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
+        /// Draw a GeoJSON file as a layer on the map (repeat for several).
+        #[arg(long = "geojson", value_name = "FILE")]
+        geojson: Vec<PathBuf>,
+        /// How GeoJSON polygons are filled: `single` (one colour), `area` (km² from the geometry)
+        /// or the name of a numeric property; classes use the choropleth's method and palette.
+        #[arg(long, value_name = "HOW", default_value = "single")]
+        geojson_colour: String,
         /// Map layers, comma-separated (see `atlas --help`).
         #[arg(long, value_parser = crate::state::Layers::from_list)]
         layers: Option<crate::state::Layers>,
@@ -258,6 +265,50 @@ pub struct ExportArgs<'a> {
     pub story_file: Option<&'a std::path::Path>,
     /// A CSV/XLSX table whose first indicator the map and ranking chart show.
     pub import: Option<&'a std::path::Path>,
+    /// GeoJSON layers for the map, and how their polygons are filled.
+    pub geojson: &'a [PathBuf],
+    pub geojson_colour: &'a str,
+}
+
+/// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
+/// responsive) and shows them with the requested colouring.
+pub fn layers_for_export(
+    paths: &[PathBuf],
+    colour: &str,
+    opts: &mut crate::export::ExportOptions,
+) -> Result<(), String> {
+    use crate::state::{LayerColour, UserLayerRecord};
+    let proj = crate::core::projection::Albers::china();
+    for path in paths {
+        let shown = path.display().to_string();
+        let view = crate::map::user_layer::UserLayerView::load(&shown, proj, &Default::default())
+            .map_err(|e| e.to_string())?;
+        let colour = match colour {
+            "single" => LayerColour::Single,
+            "area" => LayerColour::AreaKm2,
+            key if view.numeric_properties.iter().any(|k| k == key) => {
+                LayerColour::Property(key.to_owned())
+            }
+            key => {
+                return Err(format!(
+                    "{shown}: no numeric property '{key}' (numeric properties: {}; or use single, area)",
+                    if view.numeric_properties.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        view.numeric_properties.join(", ")
+                    }
+                ));
+            }
+        };
+        opts.settings.user_layers.push(UserLayerRecord {
+            path: shown,
+            visible: true,
+            colour,
+            date: crate::panels::import_dialog::today(),
+        });
+        opts.user_layers.push(std::sync::Arc::new(view));
+    }
+    Ok(())
 }
 
 /// Imports `path` as the window's File → Import does (detected encoding and shape, only the
@@ -313,6 +364,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     if let Some(path) = args.import {
         import_for_export(&ds, path, &mut opts)?;
     }
+    layers_for_export(args.geojson, args.geojson_colour, &mut opts)?;
     let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
         let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
         if !dir.is_dir() {

@@ -73,6 +73,8 @@ pub struct ExportOptions {
     /// Imported indicators; `settings.choropleth.imported` names the active one, which the
     /// map and the ranking chart then show with its "imported from FILE on DATE" source.
     pub imported: Arc<Vec<ImportedIndicator>>,
+    /// Loaded GeoJSON layers; `settings.user_layers` says which are shown and how.
+    pub user_layers: Vec<Arc<crate::map::user_layer::UserLayerView>>,
 }
 
 impl Default for ExportOptions {
@@ -89,6 +91,7 @@ impl Default for ExportOptions {
             selection: Selection::None,
             story: None,
             imported: Arc::default(),
+            user_layers: Vec::new(),
         }
     }
 }
@@ -160,6 +163,26 @@ pub fn caption_of(target: Target, lang: Lang, imported: Option<&ImportedIndicato
     }
 }
 
+/// Names the visible user layers in a map caption (their data is the user's own).
+fn user_layer_credit(opts: &ExportOptions) -> String {
+    let files: Vec<&str> = opts
+        .settings
+        .user_layers
+        .iter()
+        .filter(|r| r.visible)
+        .filter_map(|r| opts.user_layers.iter().find(|v| v.path == r.path))
+        .map(|v| v.file.as_str())
+        .collect();
+    if files.is_empty() {
+        return String::new();
+    }
+    format!(
+        " · {}{}",
+        opts.settings.lang.pick("用户图层：", "User layers: "),
+        files.join(", ")
+    )
+}
+
 struct Scene {
     ds: Arc<Dataset>,
     map: Option<MapView>,
@@ -176,22 +199,34 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
     frame.show(ui, |ui| {
         // Charts carry their own title; the map gets one here.
         if opts.title && scene.target == Target::Map {
-            ui.label(
-                RichText::new(title_of(
-                    scene.target,
-                    &opts.settings,
-                    opts.active_imported(),
+            // A user layer coloured by a value owns the legend, so it names the map.
+            let layer_title = scene.map.as_ref().and_then(|m| {
+                let (k, colour) = m.classed_user_layer(&opts.settings.user_layers)?;
+                Some(crate::map::furniture::layer_title(
+                    &m.user_layers[k],
+                    &colour,
+                    lang,
                 ))
-                .size(22.0)
-                .strong(),
-            );
+            });
+            let title = match layer_title {
+                Some(t) => format!(
+                    "{} · {t}",
+                    lang.pick("中国老工业城市", "China's old industrial cities")
+                ),
+                None => title_of(scene.target, &opts.settings, opts.active_imported()),
+            };
+            ui.label(RichText::new(title).size(22.0).strong());
             ui.add_space(4.0);
         }
         // The caption wraps rather than running off the image (a long file name, a narrow
         // export); the view gives up the height it needs.
         let caption = opts.caption.then(|| {
+            let mut text = caption_of(scene.target, lang, opts.active_imported());
+            if matches!(scene.target, Target::Map | Target::Slide(_)) {
+                text += &user_layer_credit(&opts);
+            }
             ui.painter().layout(
-                caption_of(scene.target, lang, opts.active_imported()),
+                text,
                 FontId::proportional(12.0),
                 ui.visuals().weak_text_color(),
                 ui.available_width(),
@@ -270,6 +305,7 @@ pub fn render(
     let map = matches!(target, Target::Map | Target::Slide(_)).then(|| {
         let mut map = MapView::new(&ds);
         map.set_imported(opts.imported.to_vec());
+        map.user_layers = opts.user_layers.clone();
         map
     });
     lap("map meshes");

@@ -30,6 +30,8 @@ fn main() -> ExitCode {
             story,
             indicator,
             import,
+            geojson,
+            geojson_colour,
             layers,
             view,
             no_title,
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
                 selection: oib_atlas::state::Selection::None,
                 story: None,
                 imported: Default::default(),
+                user_layers: Vec::new(),
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,
@@ -91,6 +94,8 @@ fn main() -> ExitCode {
                 opts,
                 story_file: story.as_deref(),
                 import: import.as_deref(),
+                geojson: &geojson,
+                geojson_colour: &geojson_colour,
             })
         }
         None => run_window(started, &cli),

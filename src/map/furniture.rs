@@ -21,6 +21,24 @@ fn panel(painter: &Painter, r: Rect) {
 
 /// Legend for the active choropleth, with class breaks, units, no-data and the source.
 /// Returns the rect it took and, per class row, its rect and text (for accessibility).
+/// "Layer name · what colours it", for legends and export titles.
+pub fn layer_title(
+    layer: &super::user_layer::UserLayerView,
+    colour: &crate::state::LayerColour,
+    lang: Lang,
+) -> String {
+    use crate::state::LayerColour;
+    match colour {
+        LayerColour::AreaKm2 => format!(
+            "{} · {}",
+            layer.name,
+            lang.pick("面积（km²）", "area (km²)")
+        ),
+        LayerColour::Property(key) => format!("{} · {key}", layer.name),
+        LayerColour::Single => layer.name.clone(),
+    }
+}
+
 /// The legend of a user layer coloured by a value.
 pub struct LayerLegend {
     pub title: String,
@@ -52,8 +70,8 @@ impl LayerLegend {
                     layer.file
                 ),
             ),
-            LayerColour::Property(key) => (
-                format!("{} · {key}", layer.name),
+            LayerColour::Property(_) => (
+                layer_title(layer, colour, lang),
                 format!(
                     "{} {} ({})",
                     lang.pick("来源：用户图层", "Source: user layer"),
@@ -274,7 +292,7 @@ pub fn inset(
     map: &MapView,
     settings: &Settings,
     rect: Rect,
-    prov: &Classes,
+    prov: Option<&Classes>,
     buffer: &mut std::sync::Arc<egui::Mesh>,
 ) -> Rect {
     let r = inset_rect(rect);
@@ -304,10 +322,12 @@ pub fn inset(
     let mesh = std::sync::Arc::make_mut(buffer);
     mesh.clear();
     for (i, f) in map.provinces[0].iter().enumerate() {
-        let color = if settings.layers.province_fill {
-            prov.feature_class[i].map_or(style::NO_DATA, |k| prov.colors[k])
-        } else {
-            style::LAND_NEUTRAL
+        // `None` when a user layer owns the legend: the province classes would be unexplained.
+        let color = match prov {
+            Some(prov) if settings.layers.province_fill => {
+                prov.feature_class[i].map_or(style::NO_DATA, |k| prov.colors[k])
+            }
+            _ => style::LAND_NEUTRAL,
         };
         add_fill(mesh, f, color, &to_screen);
     }

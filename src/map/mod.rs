@@ -115,7 +115,10 @@ pub struct MapView {
     inset_mesh: Arc<egui::Mesh>,
     /// GeoJSON layers the user opened (runtime; re-read at start-up). Their order and style
     /// come from `Settings::user_layers`, matched by path.
-    pub user_layers: Vec<user_layer::UserLayerView>,
+    /// Shared with exports, which draw them on another thread.
+    pub user_layers: Vec<Arc<user_layer::UserLayerView>>,
+    /// Class breaks per user layer path, for the colouring and choropleth they were made for.
+    user_classes: std::collections::HashMap<String, (LayerColour, Choropleth, Arc<Classes>)>,
     /// Indicators the user imported (runtime; re-read from their files at start-up).
     pub imported: Vec<crate::core::import::preview::ImportedIndicator>,
     /// A lon/lat box `[west, south, east, north]` to show once the view size is known.
@@ -223,6 +226,7 @@ impl MapView {
             inset_mesh: Arc::default(),
             imported: Vec::new(),
             user_layers: Vec::new(),
+            user_classes: Default::default(),
             pending_view: None,
             external_highlight: None,
             legend_visible: true,
@@ -453,14 +457,38 @@ impl MapView {
 
     /// Adds a loaded layer, replacing one from the same path.
     pub fn add_user_layer(&mut self, view: user_layer::UserLayerView) {
+        let view = Arc::new(view);
+        self.user_classes.remove(&view.path);
         match self.user_layer_index(&view.path) {
             Some(k) => self.user_layers[k] = view,
             None => self.user_layers.push(view),
         }
     }
 
+    /// Class breaks of user layer `k` for a colouring (cached).
+    pub fn user_layer_classes(
+        &mut self,
+        k: usize,
+        colour: &LayerColour,
+        c: &Choropleth,
+    ) -> Option<Arc<Classes>> {
+        let layer = self.user_layers.get(k)?;
+        if let Some((kc, kch, classes)) = self.user_classes.get(&layer.path)
+            && kc == colour
+            && kch == c
+        {
+            return Some(classes.clone());
+        }
+        let classes = Arc::new(layer.classes(colour, c)?);
+        self.user_classes.insert(
+            layer.path.clone(),
+            (colour.clone(), c.clone(), classes.clone()),
+        );
+        Some(classes)
+    }
+
     /// The visible user layer coloured by a value, topmost first: it owns the legend.
-    fn classed_user_layer(&self, user: &[UserLayerRecord]) -> Option<(usize, LayerColour)> {
+    pub fn classed_user_layer(&self, user: &[UserLayerRecord]) -> Option<(usize, LayerColour)> {
         user.iter()
             .rev()
             .filter(|r| r.visible && r.colour != LayerColour::Single)
@@ -700,7 +728,7 @@ impl MapView {
                 continue;
             };
             let colour = user_layer::layer_colour(n);
-            let classes = self.user_layers[k].classes(&rec.colour, &settings.choropleth);
+            let classes = self.user_layer_classes(k, &rec.colour, &settings.choropleth);
             let single = Color32::from_rgba_unmultiplied(colour.r(), colour.g(), colour.b(), 70);
             let fill_of = |i: usize| match &classes {
                 Some(c) => c.feature_class[i].map_or(style::NO_DATA, |k| c.colors[k]),
@@ -874,7 +902,7 @@ impl MapView {
         let user_legend = self
             .classed_user_layer(&settings.user_layers)
             .and_then(|(k, colour)| {
-                let classes = self.user_layers[k].classes(&colour, &settings.choropleth)?;
+                let classes = self.user_layer_classes(k, &colour, &settings.choropleth)?;
                 Some(furniture::LayerLegend::new(
                     &self.user_layers[k],
                     &colour,
@@ -897,8 +925,9 @@ impl MapView {
             (Rect::NOTHING, vec![])
         };
         let mut inset_buf = std::mem::take(&mut self.inset_mesh);
+        let inset_classes = user_legend.is_none().then_some(&*prov_classes);
         let inset_rect =
-            furniture::inset(painter, self, settings, rect, &prov_classes, &mut inset_buf);
+            furniture::inset(painter, self, settings, rect, inset_classes, &mut inset_buf);
         self.inset_mesh = inset_buf;
         let bottom = furniture::scale_bar_and_credit(painter, settings.lang, rect, cam.scale);
 

@@ -3,6 +3,7 @@
 //! bar), then only transformed to the screen each frame.
 
 use std::sync::{Arc, mpsc};
+
 use std::time::Instant;
 
 use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke, pos2};
@@ -62,7 +63,6 @@ pub struct UserLayerView {
     pub area_km2: Vec<Option<f64>>,
     area_index: AreaIndex,
     point_index: PointIndex,
-    classes: Option<(LayerColour, Choropleth, Arc<Classes>)>,
     /// Wall time of the whole load, for the layer panel.
     pub load_seconds: f64,
 }
@@ -145,6 +145,16 @@ impl OutlineRibbon {
             mesh.vertices.push(vertex(s - o));
         }
         mesh.indices.extend(self.indices.iter().map(|i| base + i));
+    }
+}
+
+impl std::fmt::Debug for UserLayerView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserLayerView")
+            .field("path", &self.path)
+            .field("name", &self.name)
+            .field("features", &self.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -283,7 +293,6 @@ impl UserLayerView {
             area_km2: Vec::with_capacity(n),
             area_index: AreaIndex::new(&[]),
             point_index: PointIndex::new([]),
-            classes: None,
             load_seconds: 0.0,
         };
         for (i, (b, f)) in built
@@ -351,20 +360,9 @@ impl UserLayerView {
         }
     }
 
-    /// Class breaks for a colouring (cached until the colouring or the choropleth changes).
-    pub fn classes(&mut self, colour: &LayerColour, c: &Choropleth) -> Option<Arc<Classes>> {
-        if *colour == LayerColour::Single {
-            return None;
-        }
-        if let Some((k, kc, classes)) = &self.classes
-            && k == colour
-            && kc == c
-        {
-            return Some(classes.clone());
-        }
-        let classes = Arc::new(compute_classes(self.values(colour), c));
-        self.classes = Some((colour.clone(), c.clone(), classes.clone()));
-        Some(classes)
+    /// Class breaks for a colouring (`None` for a single colour). The map caches them.
+    pub fn classes(&self, colour: &LayerColour, c: &Choropleth) -> Option<Classes> {
+        (*colour != LayerColour::Single).then(|| compute_classes(self.values(colour), c))
     }
 
     /// The level of detail for a camera.

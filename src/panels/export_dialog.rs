@@ -26,6 +26,8 @@ pub struct ExportDialog {
     pub path: String,
     pending: Option<(Destination, Receiver<Result<image::RgbaImage, String>>)>,
     choosing: Option<super::file_chooser::PendingChoice>,
+    /// The map's loaded GeoJSON layers (set by the app; shared, not copied).
+    pub user_layers: Vec<Arc<crate::map::user_layer::UserLayerView>>,
 }
 
 impl Default for ExportDialog {
@@ -33,6 +35,7 @@ impl Default for ExportDialog {
         Self {
             open: false,
             target: Target::Map,
+            user_layers: Vec::new(),
             scale: 2.0,
             dark: false,
             title: true,
@@ -189,6 +192,7 @@ impl ExportDialog {
             selection,
             story: None,
             imported: Arc::new(imported),
+            user_layers: self.user_layers.clone(),
         };
         let (tx, rx) = channel();
         let ds = ds.clone();

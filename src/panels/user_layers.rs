@@ -57,7 +57,7 @@ impl LayerPanel {
         ui: &mut Ui,
         lang: Lang,
         records: &mut [UserLayerRecord],
-        views: &[UserLayerView],
+        views: &[std::sync::Arc<UserLayerView>],
         loads: &[LayerLoad],
     ) -> Vec<LayerAction> {
         let mut actions = Vec::new();
