@@ -171,7 +171,7 @@ fn colour_combo(ui: &mut Ui, lang: Lang, n: usize, rec: &mut UserLayerRecord, v:
             .to_owned(),
         LayerColour::Property(k) => format!("{} {k}", lang.pick("属性", "property")),
     };
-    egui::ComboBox::from_id_salt(("layer_colour", n))
+    egui::ComboBox::new(("layer_colour", n), lang.pick("填色", "Fill"))
         .selected_text(label(&rec.colour))
         .show_ui(ui, |ui| {
             let mut options = vec![LayerColour::Single, LayerColour::AreaKm2];

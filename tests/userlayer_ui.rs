@@ -1,0 +1,90 @@
+//! A GeoJSON layer through the window: it loads in the background, is listed in the layer
+//! panel, shows its properties on hover, hides with its checkbox, and colours the map (with
+//! the legend) by a numeric property. The fixture is synthetic: made-up squares and values.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use oib_atlas::app::AtlasApp;
+use oib_atlas::map::Hover;
+use oib_atlas::state::LayerColour;
+
+const SYNTHETIC: &str = r#"{"type":"FeatureCollection","name":"合成测试图层","features":[
+{"type":"Feature","properties":{"名称":"测试区甲","value":10},"geometry":{"type":"Polygon","coordinates":[[[124,45],[127,45],[127,47],[124,47],[124,45]]]}},
+{"type":"Feature","properties":{"名称":"测试区乙","value":20},"geometry":{"type":"Polygon","coordinates":[[[100,30],[103,30],[103,32],[100,32],[100,30]]]}},
+{"type":"Feature","properties":{"名称":"测试区丙","value":30},"geometry":{"type":"Polygon","coordinates":[[[110,24],[113,24],[113,26],[110,26],[110,24]]]}}
+]}"#;
+
+fn screen_of(h: &Harness<'_, AtlasApp>, lon: f64, lat: f64) -> egui::Pos2 {
+    let map = &h.state().map;
+    let p = map.proj.project(lon, lat);
+    map.camera
+        .unwrap()
+        .screen_from_projected(map.last_rect, [p.x, p.y])
+}
+
+#[test]
+fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
+    let dir = std::env::temp_dir().join(format!("atlas-layer-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("synthetic.geojson");
+    std::fs::write(&path, SYNTHETIC).unwrap();
+
+    let mut app = AtlasApp::with_embedded_data().unwrap();
+    // Hide the built-in markers so the pointer meets the layer.
+    app.settings.layers.cities = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    h.state_mut().open_layer(path.display().to_string());
+    let ctx = h.ctx.clone();
+    h.state_mut().wait_for_layers(&ctx);
+    h.run();
+    assert_eq!(h.state().map.user_layers.len(), 1);
+    assert_eq!(h.state().settings.user_layers.len(), 1, "remembered");
+    // Listed with its name and counts.
+    assert!(h.query_by_label("合成测试图层").is_some());
+    assert!(
+        h.query_by_label_contains("3 个要素 · 点 0 · 线 0 · 面 3")
+            .is_some()
+    );
+
+    // Hover inside the first square: its properties are shown.
+    let at = screen_of(&h, 125.5, 46.0);
+    h.hover_at(at);
+    h.run();
+    assert_eq!(h.state().map.hover, Some(Hover::UserFeature(0, 0)));
+    let tip = h.get_by_label_contains("名称: 测试区甲");
+    let text = format!("{tip:?}");
+    assert!(text.contains("value: 10"), "{text}");
+    assert!(text.contains("合成测试图层"), "{text}");
+
+    // Colour by the numeric property: the legend classifies the three values.
+    h.state_mut().settings.user_layers[0].colour = LayerColour::Property("value".into());
+    h.run();
+    let rows: Vec<String> = h
+        .query_all_by_label_contains("图例")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(rows.first().unwrap().contains("10"), "{rows:?}");
+    assert!(rows.last().unwrap().contains("30"), "{rows:?}");
+
+    // Unticking the layer hides it: the pointer now finds the province underneath.
+    // The layer list is at the foot of the side panel: scroll to it first.
+    h.get_by_label("合成测试图层").scroll_to_me();
+    h.run();
+    h.get_by_label("合成测试图层").click();
+    h.run();
+    assert!(!h.state().settings.user_layers[0].visible);
+    h.hover_at(at + egui::vec2(1.0, 0.0));
+    h.run();
+    assert!(
+        matches!(h.state().map.hover, Some(Hover::Province(_))),
+        "{:?}",
+        h.state().map.hover
+    );
+    assert!(h.query_by_label_contains("测试区甲").is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
