@@ -68,7 +68,9 @@ impl LayerPanel {
                     .hint_text(lang.pick("GeoJSON 文件路径", "path to a GeoJSON file"))
                     .desired_width(150.0),
             );
-            if ui.button(lang.pick("打开", "Open")).clicked() && !self.path.trim().is_empty() {
+            if ui.button(lang.pick("打开图层", "Open layer")).clicked()
+                && !self.path.trim().is_empty()
+            {
                 actions.push(LayerAction::Open(self.path.trim().to_owned()));
             }
             if ui
