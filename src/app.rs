@@ -604,18 +604,6 @@ impl AtlasApp {
                     self.filter_panel(ui);
                     ui.separator();
                     self.layer_panel(ui);
-                    ui.separator();
-                    let lang = self.settings.lang;
-                    let actions = self.layer_panel.show(
-                        ui,
-                        lang,
-                        &mut self.settings.user_layers,
-                        &self.map.user_layers,
-                        &self.layer_loads,
-                    );
-                    for a in actions {
-                        self.apply_layer(a);
-                    }
                 });
             });
         egui::Panel::right("details")
@@ -1008,6 +996,18 @@ impl AtlasApp {
         );
         ui.checkbox(&mut l.province_labels, lang.pick("省名", "Province labels"));
         ui.checkbox(&mut l.city_labels, lang.pick("城市名", "City labels"));
+        ui.separator();
+        // The user's own layers sit right under the built-in ones.
+        let actions = self.layer_panel.show(
+            ui,
+            lang,
+            &mut self.settings.user_layers,
+            &self.map.user_layers,
+            &self.layer_loads,
+        );
+        for a in actions {
+            self.apply_layer(a);
+        }
         ui.separator();
         ui.heading(lang.pick("分级设色", "Choropleth"));
         let c = &mut self.settings.choropleth;

@@ -23,7 +23,9 @@ fn clicking_a_city_found_by_its_label_selects_it() {
     h.get_by_label("齐齐哈尔市").click();
     h.run();
     assert_eq!(h.state().selection, Selection::City(230200));
-    // The details panel now names it.
+    // The details panel now names it (the pointer moves off the map, so no tooltip does).
+    h.hover_at(egui::pos2(5.0, 5.0));
+    h.run();
     assert!(h.query_by_label_contains("Qiqihar").is_some());
 }
 

@@ -72,7 +72,7 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     assert!(rows.last().unwrap().contains("30"), "{rows:?}");
 
     // Unticking the layer hides it: the pointer now finds the province underneath.
-    // The layer list is at the foot of the side panel: scroll to it first.
+    // The layer list may be below the fold of the side panel: scroll to it first.
     h.get_by_label("合成测试图层").scroll_to_me();
     h.run();
     h.get_by_label("合成测试图层").click();
