@@ -734,7 +734,7 @@ impl MapView {
                 Some(c) => c.feature_class[i].map_or(style::NO_DATA, |k| c.colors[k]),
                 None => single,
             };
-            self.user_layers[k].add_fills(mesh, &cam, [vmin, vmax], &fill_of, &to_screen);
+            self.user_layers[k].add_fills(mesh, &cam, rect, &fill_of);
             user_drawn.push((k, colour));
         }
         painter.add(Shape::mesh(fill.clone()));

@@ -14,7 +14,7 @@ use crate::core::projection::Albers;
 use crate::core::userlayer::{LayerData, LoadProgress, PropertyValue, Stage, read_layer_path};
 use crate::state::{Choropleth, LayerColour, UserLayerRecord};
 
-use super::camera::Camera;
+use super::camera::{Camera, ScreenTransform};
 use super::geometry::{FeatureMesh, build_projected, project_multipolygon};
 use super::hit::{AreaIndex, PointIndex};
 use super::{Classes, compute_classes};
@@ -124,13 +124,7 @@ impl OutlineRibbon {
     }
 
     /// Appends the ribbon at `half_width` points each side of the line.
-    fn add_to(
-        &self,
-        mesh: &mut egui::Mesh,
-        half_width: f32,
-        color: Color32,
-        to_screen: &dyn Fn(Pos2) -> Pos2,
-    ) {
+    fn add_to(&self, mesh: &mut egui::Mesh, half_width: f32, color: Color32, xf: ScreenTransform) {
         let base = mesh.vertices.len() as u32;
         let vertex = |pos| egui::epaint::Vertex {
             pos,
@@ -138,7 +132,7 @@ impl OutlineRibbon {
             color,
         };
         for (p, m) in self.points.iter().zip(&self.miters) {
-            let s = to_screen(*p);
+            let s = xf.apply(*p);
             // Screen y points down, projected y up.
             let o = egui::vec2(m.x, -m.y) * half_width;
             mesh.vertices.push(vertex(s + o));
@@ -389,14 +383,24 @@ impl UserLayerView {
         &self,
         mesh: &mut egui::Mesh,
         cam: &Camera,
-        view: [[f64; 2]; 2],
+        rect: Rect,
         fill: &dyn Fn(usize) -> Color32,
-        to_screen: &dyn Fn(Pos2) -> Pos2,
     ) {
         let lod = Self::lod(cam);
-        let visible: Vec<usize> = self.area_index.in_view(view[0], view[1]).collect();
+        let [vmin, vmax] = cam.visible_bounds(rect);
+        let xf = cam.screen_transform(rect);
+        let visible: Vec<usize> = self.area_index.in_view(vmin, vmax).collect();
         for &i in &visible {
-            super::add_fill(mesh, &self.polys[lod][i], fill(i), &to_screen);
+            let f = &self.polys[lod][i];
+            let color = fill(i);
+            let base = mesh.vertices.len() as u32;
+            mesh.vertices
+                .extend(f.vertices.iter().map(|p| egui::epaint::Vertex {
+                    pos: xf.apply(*p),
+                    uv: egui::epaint::WHITE_UV,
+                    color,
+                }));
+            mesh.indices.extend(f.indices.iter().map(|i| base + i));
         }
         // Outlines go in the same mesh, after (above) the fills.
         let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
@@ -405,7 +409,7 @@ impl UserLayerView {
         for &i in &visible {
             let b = self.polys[lod][i].bounds;
             if b.width() > min_size || b.height() > min_size {
-                self.outlines[lod][i].add_to(mesh, 0.35, outline, to_screen);
+                self.outlines[lod][i].add_to(mesh, 0.35, outline, xf);
             }
         }
     }
