@@ -247,6 +247,10 @@ impl AtlasApp {
                 }
                 self.settings.user_layers.retain(|r| r.path != path);
                 self.map.user_layers.retain(|v| v.path != path);
+                // Feature selections index the layer list, which just changed.
+                if matches!(self.selection, Selection::UserFeature(..)) {
+                    self.selection = Selection::None;
+                }
                 self.layer_panel.failures.remove(&path);
                 if matches!(self.map.hover, Some(crate::map::Hover::UserFeature(..))) {
                     self.map.hover = None;
@@ -375,7 +379,7 @@ impl AtlasApp {
                     self.map.fly_to(rect, b);
                 }
             }
-            Selection::Heritage(_) | Selection::None => {}
+            Selection::Heritage(_) | Selection::UserFeature(..) | Selection::None => {}
         }
     }
 
@@ -614,8 +618,17 @@ impl AtlasApp {
                     let lang = self.settings.lang;
                     ui.heading(lang.pick("详情", "Details"));
                     let ds = self.ds.clone();
-                    for a in crate::panels::details::show(ui, &ds, lang, self.selection) {
-                        self.apply_panel(a);
+                    if let Selection::UserFeature(k, f) = self.selection {
+                        match self.map.user_layers.get(k) {
+                            Some(layer) => {
+                                crate::panels::user_layers::feature_details(ui, lang, layer, f);
+                            }
+                            None => self.selection = Selection::None,
+                        }
+                    } else {
+                        for a in crate::panels::details::show(ui, &ds, lang, self.selection) {
+                            self.apply_panel(a);
+                        }
                     }
                     ui.separator();
                     self.coverage_panel(ui);

@@ -255,4 +255,6 @@ pub enum Selection {
     Province(u32),
     Prefecture(u32),
     Heritage(usize),
+    /// A feature of a loaded user layer: (index in `MapView::user_layers`, feature).
+    UserFeature(usize, usize),
 }

@@ -60,6 +60,21 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     assert!(text.contains("value: 10"), "{text}");
     assert!(text.contains("合成测试图层"), "{text}");
 
+    // Click it: the details panel lists its properties and its source.
+    h.drag_at(at);
+    h.run();
+    h.drop_at(at);
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        oib_atlas::state::Selection::UserFeature(0, 0)
+    );
+    assert!(
+        h.query_by_label("测试区甲").is_some(),
+        "property value in the details grid"
+    );
+    assert!(h.query_by_label_contains("来源：用户图层").is_some());
+
     // Colour by the numeric property: the legend classifies the three values.
     h.state_mut().settings.user_layers[0].colour = LayerColour::Property("value".into());
     h.run();
@@ -85,6 +100,7 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
         "{:?}",
         h.state().map.hover
     );
-    assert!(h.query_by_label_contains("测试区甲").is_none());
+    // No tooltip for the hidden feature (the details panel still shows the selection).
+    assert!(h.query_by_label_contains("名称: 测试区甲").is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }

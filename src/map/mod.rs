@@ -533,7 +533,8 @@ impl MapView {
                 Some(Hover::Heritage(i)) => Selection::Heritage(i),
                 Some(Hover::Prefecture(i)) => Selection::Prefecture(ds.prefectures[i].adcode),
                 Some(Hover::Province(i)) => Selection::Province(ds.provinces[i].adcode),
-                Some(Hover::UserFeature(..)) | None => Selection::None,
+                Some(Hover::UserFeature(k, f)) => Selection::UserFeature(k, f),
+                None => Selection::None,
             };
             actions.push(MapAction::Select(sel));
         }
@@ -741,7 +742,11 @@ impl MapView {
         self.fill_mesh = fill;
         for &(k, colour) in &user_drawn {
             let hovered = user_hover.filter(|h| h.0 == k).map(|h| h.1);
-            self.user_layers[k].paint_overlays(painter, &cam, rect, colour, hovered);
+            let selected = match selection {
+                Selection::UserFeature(sk, f) if sk == k => Some(f),
+                _ => None,
+            };
+            self.user_layers[k].paint_overlays(painter, &cam, rect, colour, hovered, selected);
         }
 
         // Outlines.

@@ -193,7 +193,12 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
             s.0.retain(|p| p.exterior().0.len() >= 4);
             build_projected(s)
         };
-        (TOLERANCE_M.map(level), Some(area))
+        let mut levels = TOLERANCE_M.map(level);
+        // Only the finest level is hit-tested; the others need no exact shape.
+        for coarse in &mut levels[..LODS - 1] {
+            coarse.shape = MultiPolygon::new(vec![]);
+        }
+        (levels, Some(area))
     };
     let lines = if f.lines.is_empty() {
         std::array::from_fn(|_| vec![])
@@ -422,6 +427,7 @@ impl UserLayerView {
         rect: Rect,
         colour: Color32,
         hovered: Option<usize>,
+        selected: Option<usize>,
     ) {
         let lod = Self::lod(cam);
         let to_screen = |p: Pos2| cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]);
@@ -449,6 +455,16 @@ impl UserLayerView {
                 let r = if hovered == Some(i) { 6.0 } else { 4.0 };
                 painter.circle(s, r, colour, Stroke::new(1.2, Color32::WHITE));
             }
+        }
+        if let Some(i) = selected
+            && let Some(f) = self.polys[lod].get(i)
+        {
+            super::add_outline(
+                painter,
+                f,
+                Stroke::new(3.0, super::style::SELECTION),
+                &to_screen,
+            );
         }
         if let Some(i) = hovered
             && let Some(f) = self.polys[lod].get(i)

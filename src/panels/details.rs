@@ -285,6 +285,8 @@ pub fn show(ui: &mut Ui, ds: &Dataset, lang: Lang, selection: Selection) -> Vec<
                 ds.city_value(code, "GDP", 2013),
             );
         }
+        // Drawn by `user_layers::feature_details`: the layer lives in the map, not the dataset.
+        Selection::UserFeature(..) => {}
         Selection::Heritage(i) => {
             let Some(h) = ds.heritage.get(i) else {
                 return actions;

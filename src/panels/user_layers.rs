@@ -188,3 +188,47 @@ fn colour_combo(ui: &mut Ui, lang: Lang, n: usize, rec: &mut UserLayerRecord, v:
             }
         });
 }
+
+/// The details panel for a selected feature of a user layer: every property as the file
+/// gives it, the computed area, and where the layer came from.
+pub fn feature_details(ui: &mut Ui, lang: Lang, layer: &UserLayerView, feature: usize) {
+    ui.label(
+        egui::RichText::new(format!(
+            "{} · {} {feature}",
+            layer.name,
+            lang.pick("要素", "feature")
+        ))
+        .heading(),
+    );
+    let Some(props) = layer.properties.get(feature) else {
+        return;
+    };
+    egui::Grid::new("user_feature_properties")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (k, v) in props {
+                ui.label(k);
+                ui.label(v.to_string());
+                ui.end_row();
+            }
+            if let Some(Some(a)) = layer.area_km2.get(feature) {
+                ui.label(lang.pick("面积（由几何计算）", "Area (from geometry)"));
+                ui.label(format!("{a:.1} km²"));
+                ui.end_row();
+            }
+        });
+    if props.is_empty() {
+        ui.weak(lang.pick("此要素没有属性", "This feature has no properties"));
+    }
+    ui.add_space(6.0);
+    ui.small(format!(
+        "{} {} ({})",
+        lang.pick("来源：用户图层", "Source: user layer"),
+        layer.path,
+        lang.pick(
+            "属性按文件原样显示；面积按 Albers 等积投影计算",
+            "properties as given in the file; area on the Albers equal-area projection"
+        )
+    ));
+}
