@@ -55,22 +55,26 @@ fn setup() -> (egui::Context, AtlasApp) {
     (ctx, app)
 }
 
-fn bench_frames(c: &mut Criterion) {
-    let (ctx, mut app) = setup();
+/// Benches the whole-country view, then the Northeast (Liaoning, Jilin, Heilongjiang).
+fn bench_views(c: &mut Criterion, ctx: &egui::Context, app: &mut AtlasApp, prefix: &str) {
     let pointer = Some(egui::pos2(900.0, 450.0));
-    c.bench_function("frame_whole_country", |b| {
-        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    frame(ctx, app, None);
+    c.bench_function(&format!("{prefix}_whole_country"), |b| {
+        b.iter(|| black_box(frame(ctx, app, pointer)))
     });
-
-    // Zoom into the Northeast (Liaoning, Jilin, Heilongjiang).
     let rect = app.map.last_rect;
     let lo = app.map.proj.project(118.5, 38.5);
     let hi = app.map.proj.project(135.0, 53.5);
     app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
-    frame(&ctx, &mut app, None);
-    c.bench_function("frame_northeast", |b| {
-        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
+    frame(ctx, app, None);
+    c.bench_function(&format!("{prefix}_northeast"), |b| {
+        b.iter(|| black_box(frame(ctx, app, pointer)))
     });
+}
+
+fn bench_frames(c: &mut Criterion) {
+    let (ctx, mut app) = setup();
+    bench_views(c, &ctx, &mut app, "frame");
 }
 
 fn bench_hit_test(c: &mut Criterion) {
@@ -110,19 +114,8 @@ fn bench_county_layer(c: &mut Criterion) {
         eprintln!("  LOD {lod}: {fill} fill vertices, {outline} outline points");
     }
     app.settings.user_layers[0].colour = oib_atlas::state::LayerColour::AreaKm2;
-    frame(&ctx, &mut app, None);
-    let pointer = Some(egui::pos2(900.0, 450.0));
-    c.bench_function("frame_counties_whole_country", |b| {
-        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
-    });
+    bench_views(c, &ctx, &mut app, "frame_counties");
     let rect = app.map.last_rect;
-    let lo = app.map.proj.project(118.5, 38.5);
-    let hi = app.map.proj.project(135.0, 53.5);
-    app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
-    frame(&ctx, &mut app, None);
-    c.bench_function("frame_counties_northeast", |b| {
-        b.iter(|| black_box(frame(&ctx, &mut app, pointer)))
-    });
     let ds = app.ds.clone();
     let layers = app.settings.layers.clone();
     let records = app.settings.user_layers.clone();

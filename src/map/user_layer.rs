@@ -456,25 +456,14 @@ impl UserLayerView {
                 painter.circle(s, r, colour, Stroke::new(1.2, Color32::WHITE));
             }
         }
-        if let Some(i) = selected
-            && let Some(f) = self.polys[lod].get(i)
-        {
-            super::add_outline(
-                painter,
-                f,
-                Stroke::new(3.0, super::style::SELECTION),
-                &to_screen,
-            );
-        }
-        if let Some(i) = hovered
-            && let Some(f) = self.polys[lod].get(i)
-        {
-            super::add_outline(
-                painter,
-                f,
-                Stroke::new(2.5, super::style::HIGHLIGHT),
-                &to_screen,
-            );
+        let emphasis = [
+            (selected, Stroke::new(3.0, super::style::SELECTION)),
+            (hovered, Stroke::new(2.5, super::style::HIGHLIGHT)),
+        ];
+        for (feature, stroke) in emphasis {
+            if let Some(f) = feature.and_then(|i| self.polys[lod].get(i)) {
+                super::add_outline(painter, f, stroke, &to_screen);
+            }
         }
     }
 
