@@ -19,16 +19,22 @@ pub const MAX_CHECK_BYTES: u64 = 512 * 1024 * 1024;
 
 pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
     let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(ext.as_str(), "geojson" | "json") {
+        // The map's layer reader, with its own checks and its larger size limit.
+        return super::userlayer::read_layer_path(path, &Default::default())
+            .map(|layer| check_geojson_report(&layer));
+    }
     let meta =
         std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
     if !meta.is_file() {
         return Err(DataError::file(&name, "not a regular file"));
     }
-    if meta.len() > MAX_CHECK_BYTES
-        && !path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
-    {
+    if meta.len() > MAX_CHECK_BYTES {
         return Err(DataError::file(
             &name,
             format!(
@@ -37,21 +43,10 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
             ),
         ));
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if matches!(ext.as_str(), "geojson" | "json") {
-        // Layers have their own, larger size limit.
-        return super::userlayer::read_layer_path(path, &Default::default())
-            .map(|layer| check_geojson_report(&layer));
-    }
     let bytes =
         std::fs::read(path).map_err(|e| DataError::file(&name, format!("cannot read: {e}")))?;
     match ext.as_str() {
         "csv" => check_csv(&name, &bytes),
-        "geojson" | "json" => check_geojson(&name, &bytes),
         other => Err(DataError::file(
             &name,
             format!("unknown file type '.{other}' (expected .csv, .geojson or .json)"),
