@@ -580,17 +580,7 @@ impl AtlasApp {
                 let lang = self.settings.lang;
                 // Layer loads show here too: the layer panel may be scrolled out of sight.
                 for load in &self.layer_loads {
-                    let f = load.progress.fraction();
-                    ui.add(
-                        egui::ProgressBar::new(f)
-                            .desired_width(260.0)
-                            .text(format!(
-                                "{} {} {:.0} %",
-                                lang.pick("正在载入", "Loading"),
-                                load.record.path.rsplit(['/', '\\']).next().unwrap_or_default(),
-                                f * 100.0
-                            )),
-                    );
+                    ui.add(crate::panels::user_layers::load_progress_bar(load, lang, 320.0));
                 }
                 match &self.notice {
                     Some(n) => ui.label(n.as_str()),

@@ -474,11 +474,6 @@ impl UserLayerView {
             .nearest_within(p, radius, |_| true)
             .or_else(|| self.area_index.find(&self.polys[LODS - 1], p))
     }
-
-    /// Projected bounds of everything in the layer (to fly there).
-    pub fn bounds_lonlat(&self) -> [f64; 4] {
-        self.bounds_lonlat
-    }
 }
 
 /// A layer loading on a worker thread.

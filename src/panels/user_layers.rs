@@ -45,6 +45,18 @@ fn stage_label(load: &LayerLoad, lang: Lang) -> &'static str {
     }
 }
 
+/// The progress of a layer load, as the panel and the status bar show it.
+pub fn load_progress_bar(load: &LayerLoad, lang: Lang, width: f32) -> egui::ProgressBar {
+    let f = load.progress.fraction();
+    egui::ProgressBar::new(f).desired_width(width).text(format!(
+        "{} {} · {:.0} % · {}",
+        lang.pick("正在载入", "Loading"),
+        file_name(&load.record.path),
+        f * 100.0,
+        stage_label(load, lang)
+    ))
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -82,18 +94,8 @@ impl LayerPanel {
             }
         });
         for load in loads {
-            ui.label(format!(
-                "{} {}",
-                lang.pick("正在载入", "Loading"),
-                file_name(&load.record.path)
-            ));
             ui.horizontal(|ui| {
-                let f = load.progress.fraction();
-                ui.add(egui::ProgressBar::new(f).desired_width(150.0).text(format!(
-                    "{:.0} % · {}",
-                    f * 100.0,
-                    stage_label(load, lang)
-                )));
+                ui.add(load_progress_bar(load, lang, 170.0));
                 if ui.button(lang.pick("取消", "Cancel")).clicked() {
                     actions.push(LayerAction::Cancel(load.record.path.clone()));
                 }
@@ -148,7 +150,7 @@ impl LayerPanel {
                 if let Some(v) = view
                     && ui.small_button(lang.pick("定位", "Zoom to")).clicked()
                 {
-                    actions.push(LayerAction::FlyTo(v.bounds_lonlat()));
+                    actions.push(LayerAction::FlyTo(v.bounds_lonlat));
                 }
                 if view.is_none()
                     && !loading
