@@ -341,6 +341,15 @@ pub fn province_ranking(
     indicator: ProvinceIndicator,
     filter: &Filter,
 ) -> Vec<RankEntry> {
+    rank_provinces(ds, filter, |code| indicator.province_value(ds, code))
+}
+
+/// Provinces passing `filter`, ranked by `value` of their adcode.
+fn rank_provinces(
+    ds: &Dataset,
+    filter: &Filter,
+    value: impl Fn(u32) -> Option<f64>,
+) -> Vec<RankEntry> {
     let mut out: Vec<RankEntry> = ds
         .provinces
         .iter()
@@ -349,7 +358,7 @@ pub fn province_ranking(
             adcode: p.adcode,
             name_zh: p.name_zh.clone(),
             name_en: p.name_en.clone(),
-            value: indicator.province_value(ds, p.adcode),
+            value: value(p.adcode),
             region: p.region,
         })
         .collect();
@@ -383,36 +392,27 @@ pub fn imported_ranking(
             .copied()
             .filter(|v| v.is_finite())
     };
-    let mut out: Vec<RankEntry> = match imported.level {
-        crate::core::import::Level::Province => ds
-            .provinces
-            .iter()
-            .filter(|p| filter.province_passes(p))
-            .map(|p| RankEntry {
-                adcode: p.adcode,
-                name_zh: p.name_zh.clone(),
-                name_en: p.name_en.clone(),
-                value: value(p.adcode),
-                region: p.region,
-            })
-            .collect(),
-        crate::core::import::Level::Prefecture => ds
-            .prefectures
-            .iter()
-            .filter_map(|f| {
-                let p = ds.province(f.province_adcode)?;
-                filter.province_passes(p).then(|| RankEntry {
-                    adcode: f.adcode,
-                    name_zh: f.name_zh.clone(),
-                    name_en: f.name_en.clone(),
-                    value: value(f.adcode),
-                    region: p.region,
+    match imported.level {
+        crate::core::import::Level::Province => rank_provinces(ds, filter, value),
+        crate::core::import::Level::Prefecture => {
+            let mut out: Vec<RankEntry> = ds
+                .prefectures
+                .iter()
+                .filter_map(|f| {
+                    let p = ds.province(f.province_adcode)?;
+                    filter.province_passes(p).then(|| RankEntry {
+                        adcode: f.adcode,
+                        name_zh: f.name_zh.clone(),
+                        name_en: f.name_en.clone(),
+                        value: value(f.adcode),
+                        region: p.region,
+                    })
                 })
-            })
-            .collect(),
-    };
-    sort_ranking(&mut out);
-    out
+                .collect();
+            sort_ranking(&mut out);
+            out
+        }
+    }
 }
 
 /// A province with both GDP values, for the growth scatter.
