@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+mod common;
+use common::synthetic_province_import;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use oib_atlas::charts::{self, ChartAction, ChartContext, ChartTab};
@@ -263,23 +266,6 @@ fn charts_draw_in_a_small_panel() {
         assert!(sources > 0, "{tab:?}: no source line");
         maybe_shot(&mut h, &format!("small-{}-zh", tab.key()));
     }
-}
-
-/// The synthetic province-level table in tests/fixtures (made-up numbers, not statistics),
-/// imported as File → Import does.
-fn synthetic_province_import(ds: &Dataset) -> ImportedIndicator {
-    let record = oib_atlas::state::ImportRecord {
-        path: concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/synthetic_province_values.csv"
-        )
-        .to_owned(),
-        encoding: None,
-        date: "2025-01-31".to_owned(),
-    };
-    let mut v = oib_atlas::panels::import_dialog::import_file(ds, &record).expect("fixture");
-    assert_eq!(v.len(), 1);
-    v.remove(0)
 }
 
 #[test]

@@ -4,34 +4,21 @@
 
 use std::sync::Arc;
 
+mod common;
+use common::synthetic_province_import;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::filter::Filter;
 use oib_atlas::core::import::{ImportedIndicator, Level};
 use oib_atlas::panels::table::{self, SortKey, TableState};
-use oib_atlas::state::{ImportRecord, Lang, Selection};
+use oib_atlas::state::{Lang, Selection};
 
 struct State {
     ds: Arc<Dataset>,
     imported: Vec<ImportedIndicator>,
     st: TableState,
-}
-
-/// The synthetic province-level table in tests/fixtures (made-up numbers, not statistics).
-fn synthetic_province_import(ds: &Dataset) -> ImportedIndicator {
-    let record = ImportRecord {
-        path: concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/synthetic_province_values.csv"
-        )
-        .to_owned(),
-        encoding: None,
-        date: "2025-01-31".to_owned(),
-    };
-    let mut v = oib_atlas::panels::import_dialog::import_file(ds, &record).expect("fixture");
-    assert_eq!(v.len(), 1);
-    v.remove(0)
 }
 
 fn harness(state: State) -> Harness<'static, State> {
