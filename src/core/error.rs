@@ -39,6 +39,14 @@ impl DataError {
     }
 }
 
+impl DataError {
+    /// The same error, naming the field it is about.
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;

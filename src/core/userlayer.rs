@@ -443,13 +443,6 @@ pub fn parse_layer(
     Ok(out)
 }
 
-impl DataError {
-    fn with_field(mut self, field: &str) -> Self {
-        self.field = Some(field.to_owned());
-        self
-    }
-}
-
 fn property_value(v: serde_json::Value) -> PropertyValue {
     match v {
         serde_json::Value::Null => PropertyValue::Null,

@@ -395,17 +395,10 @@ impl UserLayerView {
         let [vmin, vmax] = cam.visible_bounds(rect);
         let xf = cam.screen_transform(rect);
         let visible: Vec<usize> = self.area_index.in_view(vmin, vmax).collect();
+        // A concrete closure, so `add_fill` is monomorphised: no call through a pointer per vertex.
+        let to_screen = |p: Pos2| xf.apply(p);
         for &i in &visible {
-            let f = &self.polys[lod][i];
-            let color = fill(i);
-            let base = mesh.vertices.len() as u32;
-            mesh.vertices
-                .extend(f.vertices.iter().map(|p| egui::epaint::Vertex {
-                    pos: xf.apply(*p),
-                    uv: egui::epaint::WHITE_UV,
-                    color,
-                }));
-            mesh.indices.extend(f.indices.iter().map(|i| base + i));
+            super::add_fill(mesh, &self.polys[lod][i], fill(i), &to_screen);
         }
         // Outlines go in the same mesh, after (above) the fills.
         let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
