@@ -580,7 +580,8 @@ impl AtlasApp {
                 let lang = self.settings.lang;
                 // Layer loads show here too: the layer panel may be scrolled out of sight.
                 for load in &self.layer_loads {
-                    ui.add(crate::panels::user_layers::load_progress_bar(load, lang, 320.0));
+                    ui.label(crate::panels::user_layers::loading_label(load, lang));
+                    ui.add(crate::panels::user_layers::load_progress_bar(load, lang, 220.0));
                 }
                 match &self.notice {
                     Some(n) => ui.label(n.as_str()),

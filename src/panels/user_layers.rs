@@ -49,12 +49,19 @@ fn stage_label(load: &LayerLoad, lang: Lang) -> &'static str {
 pub fn load_progress_bar(load: &LayerLoad, lang: Lang, width: f32) -> egui::ProgressBar {
     let f = load.progress.fraction();
     egui::ProgressBar::new(f).desired_width(width).text(format!(
-        "{} {} · {:.0} % · {}",
-        lang.pick("正在载入", "Loading"),
-        file_name(&load.record.path),
+        "{:.0} % · {}",
         f * 100.0,
         stage_label(load, lang)
     ))
+}
+
+/// "Loading FILE", the label beside or above a load's progress bar.
+pub fn loading_label(load: &LayerLoad, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        lang.pick("正在载入", "Loading"),
+        file_name(&load.record.path)
+    )
 }
 
 fn file_name(path: &str) -> &str {
@@ -94,6 +101,7 @@ impl LayerPanel {
             }
         });
         for load in loads {
+            ui.label(loading_label(load, lang));
             ui.horizontal(|ui| {
                 ui.add(load_progress_bar(load, lang, 170.0));
                 if ui.button(lang.pick("取消", "Cancel")).clicked() {
