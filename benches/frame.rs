@@ -6,13 +6,14 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::map::camera::Camera;
+use oib_atlas::state::Command;
 
 /// The same allocator as the `atlas` binary.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn all_layers_on(app: &mut AtlasApp) {
-    let l = &mut app.settings.layers;
+    let mut l = app.settings().layers.clone();
     l.province_fill = true;
     l.province_outline = true;
     l.prefecture_outline = true;
@@ -22,6 +23,7 @@ fn all_layers_on(app: &mut AtlasApp) {
     l.zones = true;
     l.province_labels = true;
     l.city_labels = true;
+    app.apply(&egui::Context::default(), Command::SetLayers(l));
 }
 
 fn input(pointer: Option<egui::Pos2>) -> egui::RawInput {
@@ -62,10 +64,12 @@ fn bench_views(c: &mut Criterion, ctx: &egui::Context, app: &mut AtlasApp, prefi
     c.bench_function(&format!("{prefix}_whole_country"), |b| {
         b.iter(|| black_box(frame(ctx, app, pointer)))
     });
-    let rect = app.map.last_rect;
-    let lo = app.map.proj.project(118.5, 38.5);
-    let hi = app.map.proj.project(135.0, 53.5);
-    app.map.camera = Some(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
+    let rect = app.map.last_rect();
+    let proj = app.map.geometry().proj;
+    let lo = proj.project(118.5, 38.5);
+    let hi = proj.project(135.0, 53.5);
+    app.map
+        .set_camera(Camera::fit([[lo.x, lo.y], [hi.x, hi.y]], rect, 10.0));
     frame(ctx, app, None);
     c.bench_function(&format!("{prefix}_northeast"), |b| {
         b.iter(|| black_box(frame(ctx, app, pointer)))
@@ -79,13 +83,11 @@ fn bench_frames(c: &mut Criterion) {
 
 fn bench_hit_test(c: &mut Criterion) {
     let (_ctx, app) = setup();
-    let rect = app.map.last_rect;
-    let ds = app.ds.clone();
-    let layers = app.settings.layers.clone();
-    // A point inside a province but away from city markers, and one on a city.
+    let rect = app.map.last_rect();
+    // A point inside a province but away from city markers.
     let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
     c.bench_function("hover_hit_test", |b| {
-        b.iter(|| black_box(app.map.hit_test(&ds, &layers, &[], rect, black_box(p))))
+        b.iter(|| black_box(app.map.hit_test(&app.state, rect, black_box(p))))
     });
 }
 
@@ -103,25 +105,24 @@ fn bench_county_layer(c: &mut Criterion) {
         return;
     }
     let (ctx, mut app) = setup();
-    app.open_layer(path.clone());
+    app.apply(&ctx, Command::OpenLayer(path.clone()));
     app.wait_for_layers(&ctx);
-    assert_eq!(app.map.user_layers.len(), 1, "county layer failed to load");
-    assert_eq!(app.map.user_layers[0].len(), 2875);
-    let layer = &app.map.user_layers[0];
-    eprintln!("county layer loaded in {:.2} s", layer.load_seconds);
-    for lod in 0..oib_atlas::map::user_layer::LODS {
-        let (fill, outline) = layer.vertex_count(lod);
+    let layers = &app.state.data.user_layers;
+    assert_eq!(layers.len(), 1, "county layer failed to load");
+    assert_eq!(layers[0].len(), 2875);
+    eprintln!("county layer loaded in {:.2} s", layers[0].load_seconds);
+    for lod in 0..oib_atlas::state::user_layer::LODS {
+        let (fill, outline) = layers[0].vertex_count(lod);
         eprintln!("  LOD {lod}: {fill} fill vertices, {outline} outline points");
     }
-    app.settings.user_layers[0].colour = oib_atlas::state::LayerColour::AreaKm2;
+    let mut records = app.settings().user_layers.clone();
+    records[0].color = oib_atlas::core::settings::LayerColor::AreaKm2;
+    app.apply(&ctx, Command::SetUserLayers(records));
     bench_views(c, &ctx, &mut app, "frame_counties");
-    let rect = app.map.last_rect;
-    let ds = app.ds.clone();
-    let layers = app.settings.layers.clone();
-    let records = app.settings.user_layers.clone();
+    let rect = app.map.last_rect();
     let p = egui::pos2(rect.center().x + 37.0, rect.center().y + 11.0);
     c.bench_function("hover_hit_test_counties", |b| {
-        b.iter(|| black_box(app.map.hit_test(&ds, &layers, &records, rect, black_box(p))))
+        b.iter(|| black_box(app.map.hit_test(&app.state, rect, black_box(p))))
     });
 }
 

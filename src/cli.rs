@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::core::check::check_path;
 use crate::core::dataset::Dataset;
+use crate::core::settings::{Lang, Layers, Theme};
 use crate::core::summary::summarize;
 use crate::core::validate::validate;
 
@@ -19,9 +20,9 @@ use crate::core::validate::validate;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Interface language of the window.
-    #[arg(long, value_parser = ["zh", "en"])]
-    pub lang: Option<String>,
+    /// Interface language of the window: zh or en.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
     /// Open the window on a lon/lat box: WEST,SOUTH,EAST,NORTH (e.g. 118.5,38.5,135,53.5 for the Northeast).
     #[arg(long, value_parser = parse_lonlat_box, allow_hyphen_values = true)]
     pub view: Option<[f64; 4]>,
@@ -35,8 +36,18 @@ pub struct Cli {
     #[arg(long = "geojson", value_name = "FILE")]
     pub geojson: Vec<PathBuf>,
     /// Layers shown, comma-separated (`all`, or names like cities,heritage,zones).
-    #[arg(long, value_parser = crate::state::Layers::from_list)]
-    pub layers: Option<crate::state::Layers>,
+    #[arg(long, value_parser = Layers::from_list)]
+    pub layers: Option<Layers>,
+}
+
+/// `zh` or `en`.
+pub fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::from_key(text).ok_or_else(|| format!("expected zh or en, got '{text}'"))
+}
+
+/// `light` or `dark`.
+pub fn parse_theme(text: &str) -> Result<Theme, String> {
+    Theme::from_key(text).ok_or_else(|| format!("expected light or dark, got '{text}'"))
 }
 
 /// Parses `WEST,SOUTH,EAST,NORTH` in degrees.
@@ -68,8 +79,10 @@ pub fn parse_lonlat_box(text: &str) -> Result<[f64; 4], String> {
     Ok([w, s, e, n])
 }
 
-// Parsed once per process; the size difference between variants does not matter.
-#[allow(clippy::large_enum_variant)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per process; the size difference between variants does not matter"
+)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Inspect and check data.
@@ -90,10 +103,10 @@ pub enum Command {
         /// Pixels per point: 1, 2 or 3.
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
-        #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
-        lang: String,
-        #[arg(long, value_parser = ["light", "dark"], default_value = "light")]
-        theme: String,
+        #[arg(long, value_parser = parse_lang, default_value = "zh")]
+        lang: Lang,
+        #[arg(long, value_parser = parse_theme, default_value = "light")]
+        theme: Theme,
         /// Logical size WIDTHxHEIGHT in points (default 1600x1000; 1920x1080 for story slides).
         #[arg(long, value_parser = parse_size)]
         size: Option<(f32, f32)>,
@@ -112,11 +125,16 @@ pub enum Command {
         geojson: Vec<PathBuf>,
         /// How GeoJSON polygons are filled: `single` (one colour), `area` (km² from the geometry)
         /// or the name of a numeric property; classes use the choropleth's method and palette.
-        #[arg(long, value_name = "HOW", default_value = "single")]
-        geojson_colour: String,
+        #[arg(
+            long,
+            value_name = "HOW",
+            default_value = "single",
+            alias = "geojson-colour"
+        )]
+        geojson_color: String,
         /// Map layers, comma-separated (see `atlas --help`).
-        #[arg(long, value_parser = crate::state::Layers::from_list)]
-        layers: Option<crate::state::Layers>,
+        #[arg(long, value_parser = Layers::from_list)]
+        layers: Option<Layers>,
         /// Map view WEST,SOUTH,EAST,NORTH.
         #[arg(long, value_parser = parse_lonlat_box, allow_hyphen_values = true)]
         view: Option<[f64; 4]>,
@@ -267,27 +285,27 @@ pub struct ExportArgs<'a> {
     pub import: Option<&'a std::path::Path>,
     /// GeoJSON layers for the map, and how their polygons are filled.
     pub geojson: &'a [PathBuf],
-    pub geojson_colour: &'a str,
+    pub geojson_color: &'a str,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
 /// responsive) and shows them with the requested colouring.
 pub fn layers_for_export(
     paths: &[PathBuf],
-    colour: &str,
+    color: &str,
     opts: &mut crate::export::ExportOptions,
 ) -> Result<(), String> {
-    use crate::state::{LayerColour, UserLayerRecord};
+    use crate::core::settings::{LayerColor, UserLayerRecord};
     let proj = crate::core::projection::Albers::china();
     for path in paths {
         let shown = path.display().to_string();
-        let view = crate::map::user_layer::UserLayerView::load(&shown, proj, &Default::default())
+        let view = crate::state::user_layer::UserLayerView::load(&shown, proj, &Default::default())
             .map_err(|e| e.to_string())?;
-        let colour = match colour {
-            "single" => LayerColour::Single,
-            "area" => LayerColour::AreaKm2,
+        let color = match color {
+            "single" => LayerColor::Single,
+            "area" => LayerColor::AreaKm2,
             key if view.numeric_properties.iter().any(|k| k == key) => {
-                LayerColour::Property(key.to_owned())
+                LayerColor::Property(key.to_owned())
             }
             key => {
                 return Err(format!(
@@ -303,10 +321,10 @@ pub fn layers_for_export(
         opts.settings.user_layers.push(UserLayerRecord {
             path: shown,
             visible: true,
-            colour,
-            date: crate::panels::import_dialog::today(),
+            color,
+            date: crate::core::import::today(),
         });
-        opts.user_layers.push(std::sync::Arc::new(view));
+        opts.data.user_layers.push(std::sync::Arc::new(view));
     }
     Ok(())
 }
@@ -318,12 +336,12 @@ pub fn import_for_export(
     path: &std::path::Path,
     opts: &mut crate::export::ExportOptions,
 ) -> Result<(), String> {
-    let record = crate::state::ImportRecord {
+    let record = crate::core::settings::ImportRecord {
         path: path.display().to_string(),
         encoding: None,
-        date: crate::panels::import_dialog::today(),
+        date: crate::core::import::today(),
     };
-    let indicators = crate::panels::import_dialog::import_file(ds, &record)?;
+    let indicators = crate::core::import::import_file(ds, &record)?;
     let first = indicators.first().ok_or_else(|| {
         format!(
             "{}: no values to import (no row matched a province or prefecture with a number)",
@@ -331,7 +349,7 @@ pub fn import_for_export(
         )
     })?;
     opts.settings.choropleth.imported = Some(first.name.clone());
-    opts.imported = std::sync::Arc::new(indicators);
+    opts.data.imported = std::sync::Arc::new(indicators);
     Ok(())
 }
 
@@ -364,7 +382,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     if let Some(path) = args.import {
         import_for_export(&ds, path, &mut opts)?;
     }
-    layers_for_export(args.geojson, args.geojson_colour, &mut opts)?;
+    layers_for_export(args.geojson, args.geojson_color, &mut opts)?;
     let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
         let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
         if !dir.is_dir() {

@@ -1,4 +1,4 @@
-//! Image export: draws a view with the same code as the screen, offscreen through wgpu
+//! Image export: draws a view from the same app state, with the same code as the screen, offscreen through wgpu
 //! (egui_kittest's renderer), at any size and scale, then writes a PNG atomically.
 
 use std::path::Path;
@@ -9,50 +9,13 @@ use egui::{FontId, RichText, Vec2, vec2};
 use crate::charts::{ChartContext, ChartTab};
 use crate::core::atomic::write_atomic;
 use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
-use crate::core::import::ImportedIndicator;
+use crate::core::indicators::Indicator;
+use crate::core::place::Selection;
+use crate::core::settings::{Lang, Settings, Theme};
 use crate::map::MapView;
-use crate::state::{Lang, Selection, Settings};
+use crate::state::{AtlasData, AtlasState};
 
-/// What to draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    Map,
-    Chart(ChartTab),
-    /// One slide of a story (0-based).
-    Slide(usize),
-}
-
-impl Target {
-    pub fn key(self) -> &'static str {
-        match self {
-            Target::Map => "map",
-            Target::Chart(t) => t.key(),
-            Target::Slide(_) => "slide",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        if name == "map" {
-            return Some(Target::Map);
-        }
-        ChartTab::from_key(name).map(Target::Chart)
-    }
-
-    /// Every target, for `export all`.
-    pub fn all() -> Vec<Target> {
-        std::iter::once(Target::Map)
-            .chain(ChartTab::ALL.into_iter().map(Target::Chart))
-            .collect()
-    }
-
-    pub fn names() -> String {
-        Self::all()
-            .iter()
-            .map(|t| t.key())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
+pub use crate::state::Target;
 
 /// Export options; the same settings give the same picture in the GUI and the CLI.
 #[derive(Clone, Debug)]
@@ -60,7 +23,7 @@ pub struct ExportOptions {
     /// Logical size in points; the image is `size * scale` pixels.
     pub size: Vec2,
     pub scale: f32,
-    pub dark: bool,
+    pub theme: Theme,
     pub title: bool,
     pub legend: bool,
     pub caption: bool,
@@ -70,11 +33,9 @@ pub struct ExportOptions {
     pub selection: Selection,
     /// The story whose slides `Target::Slide` draws.
     pub story: Option<Arc<crate::core::story::Story>>,
-    /// Imported indicators; `settings.choropleth.imported` names the active one, which the
-    /// map and the ranking chart then show with its "imported from FILE on DATE" source.
-    pub imported: Arc<Vec<ImportedIndicator>>,
-    /// Loaded GeoJSON layers; `settings.user_layers` says which are shown and how.
-    pub user_layers: Vec<Arc<crate::map::user_layer::UserLayerView>>,
+    /// The user's data, as the app holds it: imported indicators (the settings name the
+    /// active one) and loaded GeoJSON layers (the settings say which are shown and how).
+    pub data: AtlasData,
 }
 
 impl Default for ExportOptions {
@@ -82,58 +43,57 @@ impl Default for ExportOptions {
         Self {
             size: vec2(1600.0, 1000.0),
             scale: 2.0,
-            dark: false,
+            theme: Theme::Light,
             title: true,
             legend: true,
             caption: true,
             settings: Settings::default(),
             view: None,
-            selection: Selection::None,
+            selection: Selection::default(),
             story: None,
-            imported: Arc::default(),
-            user_layers: Vec::new(),
+            data: AtlasData::default(),
         }
     }
 }
 
 impl ExportOptions {
-    /// The imported indicator the settings make active, if any.
-    pub fn active_imported(&self) -> Option<&ImportedIndicator> {
-        crate::charts::active_imported(&self.settings, &self.imported)
+    /// The app state these options describe, which the map, charts and slides draw from.
+    pub fn state(&self, ds: Arc<Dataset>) -> AtlasState {
+        let mut state = AtlasState::new(ds, self.settings.clone());
+        state.data = self.data.clone();
+        state.interaction.selection = self.selection.clone();
+        state.story.clone_from(&self.story);
+        state
     }
 }
 
-/// The title above an exported map (charts carry their own): the active imported indicator's
-/// name and unit when one is active.
-pub fn title_of(
-    target: Target,
-    settings: &Settings,
-    imported: Option<&ImportedIndicator>,
-) -> String {
-    let lang = settings.lang;
+/// The title above an exported map (charts carry their own): the active indicator, with
+/// its unit when it is imported.
+pub fn title_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String {
     match target {
         Target::Map => format!(
             "{} · {}",
             lang.pick("中国老工业城市", "China's old industrial cities"),
-            imported.map_or_else(
-                || settings.choropleth.indicator.label(lang.is_zh()).to_owned(),
-                ImportedIndicator::name_with_unit
-            )
+            match indicator {
+                Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
+                Indicator::Imported(imp) => imp.name_with_unit(),
+            }
         ),
-        Target::Chart(t) => t.title(lang).to_owned(),
+        Target::Chart(t) => crate::labels::chart_title(t, lang).to_owned(),
         Target::Slide(_) => String::new(),
     }
 }
 
 /// The source caption under an export. The map and the ranking chart draw an active imported
 /// indicator, so their caption names it and its "imported from FILE on DATE" source.
-pub fn caption_of(target: Target, lang: Lang, imported: Option<&ImportedIndicator>) -> String {
+pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String {
+    let imported = indicator.imported();
     let data = lang.pick(
         "数据：老工业城市及指标见 geodata/reference（每项均注明来源）；全国老工业基地调整改造规划（2013—2022年）",
         "Data: old industrial cities and indicators from geodata/reference (each with its source); national old industrial base plan 2013–2022",
     );
     let atlas = lang.pick("老工业基地地图集", "Old Industrial Bases Atlas");
-    let imported_line = |imp: &ImportedIndicator| {
+    let imported_line = |imp: &crate::core::import::ImportedIndicator| {
         format!(
             "{}{} {}",
             lang.pick("数据：", "Data: "),
@@ -164,13 +124,13 @@ pub fn caption_of(target: Target, lang: Lang, imported: Option<&ImportedIndicato
 }
 
 /// Names the visible user layers in a map caption (their data is the user's own).
-fn user_layer_credit(opts: &ExportOptions) -> String {
-    let files: Vec<&str> = opts
+fn user_layer_credit(state: &AtlasState) -> String {
+    let files: Vec<&str> = state
         .settings
         .user_layers
         .iter()
         .filter(|r| r.visible)
-        .filter_map(|r| opts.user_layers.iter().find(|v| v.path == r.path))
+        .filter_map(|r| state.data.user_layer(&r.path))
         .map(|v| v.file.as_str())
         .collect();
     if files.is_empty() {
@@ -178,13 +138,13 @@ fn user_layer_credit(opts: &ExportOptions) -> String {
     }
     format!(
         " · {}{}",
-        opts.settings.lang.pick("用户图层：", "User layers: "),
+        state.lang().pick("用户图层：", "User layers: "),
         files.join(", ")
     )
 }
 
 struct Scene {
-    ds: Arc<Dataset>,
+    state: AtlasState,
     map: Option<MapView>,
     target: Target,
     opts: ExportOptions,
@@ -192,7 +152,8 @@ struct Scene {
 
 fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
     let opts = scene.opts.clone();
-    let lang = opts.settings.lang;
+    let state = &scene.state;
+    let lang = state.lang();
     let frame = egui::Frame::new()
         .fill(ui.visuals().panel_fill)
         .inner_margin(12.0);
@@ -200,20 +161,14 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
         // Charts carry their own title; the map gets one here.
         if opts.title && scene.target == Target::Map {
             // A user layer coloured by a value owns the legend, so it names the map.
-            let layer_title = scene.map.as_ref().and_then(|m| {
-                let (k, colour) = m.classed_user_layer(&opts.settings.user_layers)?;
-                Some(crate::map::furniture::layer_title(
-                    &m.user_layers[k],
-                    &colour,
-                    lang,
-                ))
-            });
+            let layer_title = crate::map::furniture::classed_user_layer(state)
+                .map(|(layer, color)| crate::map::furniture::layer_title(layer, color, lang));
             let title = match layer_title {
                 Some(t) => format!(
                     "{} · {t}",
                     lang.pick("中国老工业城市", "China's old industrial cities")
                 ),
-                None => title_of(scene.target, &opts.settings, opts.active_imported()),
+                None => title_of(scene.target, lang, &state.active_indicator()),
             };
             ui.label(RichText::new(title).size(22.0).strong());
             ui.add_space(4.0);
@@ -221,9 +176,9 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
         // The caption wraps rather than running off the image (a long file name, a narrow
         // export); the view gives up the height it needs.
         let caption = opts.caption.then(|| {
-            let mut text = caption_of(scene.target, lang, opts.active_imported());
+            let mut text = caption_of(scene.target, lang, &state.active_indicator());
             if matches!(scene.target, Target::Map | Target::Slide(_)) {
-                text += &user_layer_credit(&opts);
+                text += &user_layer_credit(state);
             }
             ui.painter().layout(
                 text,
@@ -241,39 +196,23 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
             Target::Map => {
                 if let Some(map) = scene.map.as_mut() {
                     if let Some(b) = opts.view {
-                        map.fit_lonlat(rect, b);
-                    } else if map.camera.is_none() {
-                        map.fit_home(rect);
+                        map.show_lonlat(b);
                     }
-                    map.legend_visible = opts.legend;
-                    let painter = ui.painter_at(rect);
-                    map.paint(&painter, &scene.ds, &opts.settings, opts.selection, rect);
+                    map.set_legend_visible(opts.legend);
+                    map.paint(&ui.painter_at(rect), state, rect);
                 }
             }
             Target::Slide(i) => {
                 if let (Some(story), Some(map)) = (opts.story.as_ref(), scene.map.as_mut()) {
                     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-                    let _ = crate::story_view::slide_ui(
-                        &mut child,
-                        &scene.ds,
-                        map,
-                        story,
-                        i,
-                        &opts.settings,
-                        opts.selection,
-                    );
+                    // A picture has no one to click: what a slide's chart asks is dropped.
+                    crate::story_view::slide_ui(&mut child, state, map, story, i, &mut Vec::new());
                 }
             }
             Target::Chart(tab) => {
-                let cx = ChartContext::from_settings(
-                    &scene.ds,
-                    &opts.settings,
-                    &opts.imported,
-                    opts.selection,
-                    None,
-                );
                 let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-                let _ = crate::charts::show(&mut child, tab, &cx);
+                let cx = ChartContext::new(state);
+                crate::charts::show(&mut child, tab, &cx, &mut Vec::new());
             }
         }
         if let Some(galley) = caption {
@@ -302,23 +241,17 @@ pub fn render(
             );
         }
     };
-    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| {
-        let mut map = MapView::new(&ds);
-        map.set_imported(opts.imported.to_vec());
-        map.user_layers = opts.user_layers.clone();
-        map
-    });
+    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
     lap("map meshes");
     let scene = Scene {
-        ds,
+        state: opts.state(ds),
         map,
         target,
         opts: opts.clone(),
     };
-    let theme = if opts.dark {
-        egui::Theme::Dark
-    } else {
-        egui::Theme::Light
+    let theme = match opts.theme {
+        Theme::Dark => egui::Theme::Dark,
+        Theme::Light => egui::Theme::Light,
     };
     let mut harness = egui_kittest::Harness::builder()
         .with_size(opts.size)

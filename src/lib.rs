@@ -1,7 +1,9 @@
 //! 老工业基地地图集 · Old Industrial Bases Atlas.
 //!
-//! `core` is the data core (no egui); `map` and `app` are the egui views.
-#![forbid(unsafe_code)]
+//! Layers, bottom to top (see `ARCHITECTURE.md`): `core` (data, no egui) → `geom` (projected
+//! meshes and indexes) → `state` (the one owner of app state, and the `Command`s that change
+//! it) → the views `map`, `charts`, `panels`, `story_view` (read `AtlasState`, push commands)
+//! → `app` (applies commands). `export` and `cli` sit beside `app` and draw from the same state.
 
 pub mod app;
 pub mod charts;
@@ -9,9 +11,12 @@ pub mod cli;
 pub mod core;
 pub mod export;
 pub mod fonts;
+pub mod geom;
+pub mod labels;
 pub mod map;
+pub mod paint;
 pub mod panels;
-pub mod settings_store;
+pub mod persist;
 pub mod state;
 pub mod story_view;
 

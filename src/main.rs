@@ -1,4 +1,4 @@
-#![forbid(unsafe_code)]
+//! `atlas`: the window, or `atlas data …` / `atlas export …` without one.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use clap::Parser;
 use oib_atlas::app::{AtlasApp, EframeApp};
-use oib_atlas::cli::{Cli, Command, run_data};
+use oib_atlas::cli::{Cli, run_data};
 use oib_atlas::core::dataset::Dataset;
+use oib_atlas::state::Command;
 
 /// mimalloc keeps freed pages for reuse: the map's multi-megabyte vertex buffers are rebuilt
 /// every frame, and the system allocator returned them to the kernel (page faults each frame).
@@ -18,8 +19,8 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Data { command }) => run_data(&command),
-        Some(Command::Export {
+        Some(oib_atlas::cli::Command::Data { command }) => run_data(&command),
+        Some(oib_atlas::cli::Command::Export {
             target,
             out,
             out_dir,
@@ -31,19 +32,15 @@ fn main() -> ExitCode {
             indicator,
             import,
             geojson,
-            geojson_colour,
+            geojson_color,
             layers,
             view,
             no_title,
             no_legend,
             no_caption,
         }) => {
-            let mut settings = oib_atlas::state::Settings {
-                lang: if lang == "en" {
-                    oib_atlas::state::Lang::En
-                } else {
-                    oib_atlas::state::Lang::Zh
-                },
+            let mut settings = oib_atlas::core::settings::Settings {
+                lang,
                 ..Default::default()
             };
             if let Some(layers) = layers {
@@ -76,16 +73,15 @@ fn main() -> ExitCode {
                     egui::vec2(w, h)
                 },
                 scale,
-                dark: theme == "dark",
+                theme,
                 title: !no_title,
                 legend: !no_legend,
                 caption: !no_caption,
                 settings,
                 view,
-                selection: oib_atlas::state::Selection::None,
+                selection: Default::default(),
                 story: None,
-                imported: Default::default(),
-                user_layers: Vec::new(),
+                data: Default::default(),
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,
@@ -95,7 +91,7 @@ fn main() -> ExitCode {
                 story_file: story.as_deref(),
                 import: import.as_deref(),
                 geojson: &geojson,
-                geojson_colour: &geojson_colour,
+                geojson_color: &geojson_color,
             })
         }
         None => run_window(started, &cli),
@@ -103,9 +99,9 @@ fn main() -> ExitCode {
 }
 
 fn run_window(started: Instant, cli: &Cli) -> ExitCode {
-    let settings_path = oib_atlas::settings_store::default_path();
+    let settings_path = oib_atlas::persist::default_path();
     let view = cli.view;
-    let cli_lang = cli.lang.clone();
+    let cli_lang = cli.lang;
     let cli_layers = cli.layers.clone();
     let present = cli.present;
     let import = cli.import.clone();
@@ -130,28 +126,26 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
         Box::new(move |cc| {
             oib_atlas::fonts::install(&cc.egui_ctx);
             let mut app = AtlasApp::with_settings_file(ds, settings_path);
-            match cli_lang.as_deref() {
-                Some("en") => app.settings.lang = oib_atlas::state::Lang::En,
-                Some("zh") => app.settings.lang = oib_atlas::state::Lang::Zh,
-                _ => {}
+            // The command line speaks the same commands as the window.
+            let ctx = &cc.egui_ctx;
+            if let Some(lang) = cli_lang {
+                app.apply(ctx, Command::SetLang(lang));
             }
             if let Some(layers) = cli_layers {
-                app.settings.layers = layers;
+                app.apply(ctx, Command::SetLayers(layers));
             }
-            if view.is_some() {
-                app.map.pending_view = view;
+            if let Some(view) = view {
+                app.map.show_lonlat(view);
             }
             for p in &geojson {
-                app.open_layer(p.display().to_string());
+                app.apply(ctx, Command::OpenLayer(p.display().to_string()));
             }
             if let Some(p) = &import {
-                let ds = app.ds.clone();
-                app.import.open_with(&ds, p.display().to_string());
+                app.apply(ctx, Command::PreviewImport(p.display().to_string()));
             }
-            if let (Some(n), Some(story)) = (present, app.story.clone()) {
-                app.presentation.start(&cc.egui_ctx, &mut app.map, &story);
-                app.presentation
-                    .go(&mut app.map, &story, n.saturating_sub(1));
+            if let Some(n) = present {
+                app.apply(ctx, Command::StartPresentation);
+                app.apply(ctx, Command::GoToSlide(n.saturating_sub(1)));
             }
             Ok(Box::new(Timed {
                 app: EframeApp(app),

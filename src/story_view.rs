@@ -3,12 +3,13 @@
 
 use egui::{RichText, Ui, vec2};
 
-use crate::charts::{ChartAction, ChartContext, ChartTab};
+use crate::charts::ChartContext;
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
-use crate::core::story::{Slide, Story};
+use crate::core::settings::{Lang, Settings};
+use crate::core::story::{Slide, SlideChart, Story};
 use crate::map::MapView;
-use crate::state::{Lang, Selection, Settings};
+use crate::state::{AtlasState, Command};
 
 /// The map settings a slide asks for, on top of the user's (language kept).
 pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
@@ -23,7 +24,7 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     s
 }
 
-/// Presentation state (runtime only).
+/// Presentation state (runtime only), changed by the app as it applies commands.
 #[derive(Default)]
 pub struct Presentation {
     pub active: bool,
@@ -50,7 +51,7 @@ impl Presentation {
             ctx.set_zoom_factor(z);
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-        map.highlights.clear();
+        map.set_highlights(Vec::new());
     }
 
     pub fn go(&mut self, map: &mut MapView, story: &Story, index: usize) {
@@ -61,15 +62,16 @@ impl Presentation {
         }
     }
 
-    fn enter_slide(&mut self, map: &mut MapView, story: &Story) {
+    fn enter_slide(&self, map: &mut MapView, story: &Story) {
         if let Some(slide) = story.slides.get(self.index) {
-            map.animate_to_lonlat(slide.view);
-            map.highlights = slide.highlight.clone();
+            map.fly_to_lonlat(slide.view);
+            map.set_highlights(slide.highlight.clone());
         }
     }
 
-    /// Keyboard and presentation clicker: → PageDown Space next; ← PageUp back; Esc leaves.
-    pub fn handle_keys(&mut self, ctx: &egui::Context, map: &mut MapView, story: &Story) {
+    /// Keyboard and presentation clicker: → PageDown Space next; ← PageUp back; Home End;
+    /// Esc leaves. Each key press becomes a command.
+    pub fn keys(&self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) {
         use egui::Key;
         let (next, prev, home, end, esc) = ctx.input_mut(|i| {
             (
@@ -83,21 +85,23 @@ impl Presentation {
                 i.consume_key(egui::Modifiers::NONE, Key::Escape),
             )
         });
-        if esc {
-            self.stop(ctx, map);
+        let last = story.slides.len().saturating_sub(1);
+        let target = if esc {
+            commands.push(Command::StopPresentation);
             return;
-        }
-        if next {
-            self.go(map, story, self.index + 1);
-        }
-        if prev {
-            self.go(map, story, self.index.saturating_sub(1));
-        }
-        if home {
-            self.go(map, story, 0);
-        }
-        if end {
-            self.go(map, story, story.slides.len().saturating_sub(1));
+        } else if next {
+            Some(self.index + 1)
+        } else if prev {
+            Some(self.index.saturating_sub(1))
+        } else if home {
+            Some(0)
+        } else if end {
+            Some(last)
+        } else {
+            None
+        };
+        if let Some(i) = target {
+            commands.push(Command::GoToSlide(i));
         }
     }
 }
@@ -151,31 +155,95 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
     });
 }
 
+/// The state a slide draws from: the app's data and interaction with the slide's settings.
+/// Slides show their own indicator, never an import, and no user layers.
+pub fn slide_state(state: &AtlasState, slide: &Slide) -> AtlasState {
+    let mut s = AtlasState::new(state.ds.clone(), slide_settings(&state.settings, slide));
+    s.interaction = state.interaction.clone();
+    s
+}
+
 /// Draws one slide filling `ui`: title, map with the slide's state, its chart, caption,
 /// sources and the slide counter.
 pub fn slide_ui(
     ui: &mut Ui,
-    ds: &Dataset,
+    state: &AtlasState,
     map: &mut MapView,
     story: &Story,
     index: usize,
-    base: &Settings,
-    selection: Selection,
-) -> Vec<ChartAction> {
+    commands: &mut Vec<Command>,
+) {
     let Some(slide) = story.slides.get(index) else {
-        return vec![];
+        return;
     };
-    let settings = slide_settings(base, slide);
-    map.highlights.clone_from(&slide.highlight);
-    let lang = settings.lang;
-    let (title, caption) = if lang.is_zh() {
-        (&slide.title_zh, &slide.caption_zh)
+    let state = slide_state(state, slide);
+    map.set_highlights(slide.highlight.clone());
+    let lang = state.lang();
+    let caption = if lang.is_zh() {
+        &slide.caption_zh
     } else {
-        (&slide.title_en, &slide.caption_en)
+        &slide.caption_en
     };
-    let mut actions = Vec::new();
     let full = ui.available_rect_before_wrap();
     let caption_h = (full.height() * 0.17).clamp(110.0, 240.0);
+    slide_title(ui, story, index, lang);
+    let body_h = (ui.available_height() - caption_h).max(100.0);
+    let chart_w = if slide.chart == SlideChart::None {
+        0.0
+    } else {
+        ui.available_width() * 0.40
+    };
+    ui.horizontal(|ui| {
+        let map_size = vec2((ui.available_width() - chart_w).max(100.0), body_h);
+        let (rect, resp) = ui.allocate_exact_size(map_size, egui::Sense::hover());
+        let described = format!(
+            "{}{}",
+            lang.pick("地图：", "Map: "),
+            state.active_indicator().name(lang)
+        );
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &described));
+        if map.camera().is_none() {
+            map.show_lonlat(slide.view);
+        }
+        map.advance(Some(ui.ctx()), rect);
+        map.paint(&ui.painter_at(rect), &state, rect);
+        if chart_w > 0.0 {
+            ui.allocate_ui_with_layout(
+                vec2(chart_w, body_h),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_min_size(vec2(chart_w, body_h));
+                    match slide.chart {
+                        SlideChart::Cases => cases_cards(ui, &state.ds, lang),
+                        SlideChart::Chart(tab) => {
+                            crate::charts::show(ui, tab, &ChartContext::new(&state), commands);
+                        }
+                        SlideChart::None => {}
+                    }
+                },
+            );
+        }
+    });
+    ui.add_space(6.0);
+    ui.add(egui::Label::new(RichText::new(caption).size(CAPTION_SIZE)).wrap());
+    for s in &slide.sources {
+        let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
+            .small()
+            .weak();
+        ui.add(egui::Label::new(text).wrap());
+    }
+}
+
+/// The slide's title, with the story's title and the slide counter on the right.
+fn slide_title(ui: &mut Ui, story: &Story, index: usize, lang: Lang) {
+    let Some(slide) = story.slides.get(index) else {
+        return;
+    };
+    let title = if lang.is_zh() {
+        &slide.title_zh
+    } else {
+        &slide.title_en
+    };
     ui.horizontal(|ui| {
         ui.label(RichText::new(title).size(30.0).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -190,52 +258,48 @@ pub fn slide_ui(
             );
         });
     });
-    let body_h = (ui.available_height() - caption_h).max(100.0);
-    let chart_w = if slide.chart == "none" {
-        0.0
-    } else {
-        ui.available_width() * 0.40
+}
+
+/// Presentation mode: the navigation bar and the current slide, full window.
+pub fn presentation_ui(
+    ui: &mut Ui,
+    state: &AtlasState,
+    map: &mut MapView,
+    presentation: &Presentation,
+    commands: &mut Vec<Command>,
+) {
+    let Some(story) = state.story.clone() else {
+        return;
     };
-    ui.horizontal(|ui| {
-        let map_size = vec2((ui.available_width() - chart_w).max(100.0), body_h);
-        let (rect, resp) = ui.allocate_exact_size(map_size, egui::Sense::hover());
-        let described = format!(
-            "{}{}",
-            lang.pick("地图：", "Map: "),
-            settings.choropleth.indicator.label(lang.is_zh())
-        );
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &described));
-        if map.camera.is_none() {
-            map.fit_lonlat(rect, slide.view);
-        }
-        map.last_rect = rect;
-        map.step_animation(ui.ctx(), rect);
-        let painter = ui.painter_at(rect);
-        map.paint(&painter, ds, &settings, selection, rect);
-        if chart_w > 0.0 {
-            ui.allocate_ui_with_layout(
-                vec2(chart_w, body_h),
-                egui::Layout::top_down(egui::Align::Min),
-                |ui| {
-                    ui.set_min_size(vec2(chart_w, body_h));
-                    if slide.chart == "cases" {
-                        cases_cards(ui, ds, lang);
-                    } else if let Some(tab) = ChartTab::from_key(&slide.chart) {
-                        // Slides show their own indicator, never an import.
-                        let cx = ChartContext::from_settings(ds, &settings, &[], selection, None);
-                        actions = crate::charts::show(ui, tab, &cx);
+    let lang = state.lang();
+    egui::Panel::bottom("slide_nav").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("◀ 上一张", "◀ Previous")).clicked() {
+                commands.push(Command::GoToSlide(presentation.index.saturating_sub(1)));
+            }
+            if ui.button(lang.pick("下一张 ▶", "Next ▶")).clicked() {
+                commands.push(Command::GoToSlide(presentation.index + 1));
+            }
+            ui.weak(lang.pick(
+                "→ / PageDown / 空格 下一张 · ← / PageUp 上一张 · Ctrl +/− 字号 · Esc 退出",
+                "→ / PageDown / Space next · ← / PageUp back · Ctrl +/− text size · Esc leaves",
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(lang.pick("退出演示", "Leave presentation"))
+                    .clicked()
+                {
+                    commands.push(Command::StopPresentation);
+                }
+                for (l, text) in [(Lang::En, "English"), (Lang::Zh, "中文")] {
+                    if ui.selectable_label(lang == l, text).clicked() {
+                        commands.push(Command::SetLang(l));
                     }
-                },
-            );
-        }
+                }
+            });
+        });
     });
-    ui.add_space(6.0);
-    ui.add(egui::Label::new(RichText::new(caption).size(CAPTION_SIZE)).wrap());
-    for s in &slide.sources {
-        let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
-            .small()
-            .weak();
-        ui.add(egui::Label::new(text).wrap());
-    }
-    actions
+    egui::CentralPanel::default().show(ui, |ui| {
+        slide_ui(ui, state, map, &story, presentation.index, commands);
+    });
 }

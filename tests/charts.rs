@@ -8,14 +8,16 @@ use common::synthetic_province_import;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use oib_atlas::charts::{self, ChartAction, ChartContext, ChartTab};
+use oib_atlas::charts::{self, ChartContext, ChartTab};
 use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::filter::Filter;
 use oib_atlas::core::import::ImportedIndicator;
 use oib_atlas::core::indicators::ProvinceIndicator;
 use oib_atlas::core::model::IndicatorLevel;
+use oib_atlas::core::place::{PlaceId, Selection};
+use oib_atlas::core::settings::Lang;
 use oib_atlas::core::stats::{self, Grouping};
-use oib_atlas::state::{Lang, Selection};
+use oib_atlas::state::Command;
 
 struct State {
     ds: Arc<Dataset>,
@@ -27,7 +29,7 @@ struct State {
     filter: Filter,
     selection: Selection,
     hovered: Option<u32>,
-    actions: Vec<ChartAction>,
+    commands: Vec<Command>,
 }
 
 impl State {
@@ -40,9 +42,9 @@ impl State {
             imported: None,
             grouping: Grouping::NortheastThirdFront,
             filter: Filter::default(),
-            selection: Selection::None,
+            selection: Selection::default(),
             hovered: None,
-            actions: Vec::new(),
+            commands: Vec::new(),
         }
     }
 }
@@ -51,7 +53,7 @@ fn embedded() -> Arc<Dataset> {
     Arc::new(Dataset::load_embedded().expect("embedded data"))
 }
 
-/// The charts as the app uses them: actions applied to the selection and hover.
+/// The charts as the app uses them: commands applied to the selection and hover.
 fn harness(state: State) -> Harness<'static, State> {
     harness_sized(state, egui::vec2(1000.0, 600.0))
 }
@@ -65,21 +67,25 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                 let cx = ChartContext {
                     ds: &s.ds,
                     lang: s.lang,
-                    selection: s.selection,
+                    selection: &s.selection,
                     hovered_province: s.hovered,
                     indicator: s.indicator,
                     imported: s.imported.as_ref(),
                     filter: &s.filter,
                     grouping: s.grouping,
                 };
-                let actions = charts::show(ui, s.tab, &cx);
-                for a in &actions {
-                    match *a {
-                        ChartAction::Select(sel) => s.selection = sel,
-                        ChartAction::HoverProvince(p) => s.hovered = p,
+                let mut commands = Vec::new();
+                charts::show(ui, s.tab, &cx, &mut commands);
+                for c in &commands {
+                    match c {
+                        Command::Select(place) => s.selection.set(place.clone()),
+                        Command::Hover(place) => {
+                            s.hovered = place.as_ref().and_then(PlaceId::province);
+                        }
+                        other => panic!("a chart asked for {other:?}"),
                     }
                 }
-                s.actions.extend(actions);
+                s.commands.extend(commands);
             },
             state,
         );
@@ -144,12 +150,16 @@ fn clicking_and_hovering_a_ranking_bar() {
     assert_eq!(h.state().hovered, Some(230000));
     assert!(
         h.state()
-            .actions
-            .contains(&ChartAction::HoverProvince(Some(230000)))
+            .commands
+            .iter()
+            .any(|c| matches!(c, Command::Hover(Some(PlaceId::Province(230000)))))
     );
     h.get_by_label("bar 黑龙江省").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Province(230000));
+    assert_eq!(
+        h.state().selection.primary(),
+        Some(&PlaceId::Province(230000))
+    );
     // The same labels in English.
     assert!(h.query_by_label("bar 广东省").is_some());
 }
@@ -162,7 +172,10 @@ fn growth_points_select_their_province() {
     assert_eq!(h.query_all_by_label_contains("point ").count(), n);
     h.get_by_label("point 辽宁省").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Province(210000));
+    assert_eq!(
+        h.state().selection.primary(),
+        Some(&PlaceId::Province(210000))
+    );
     // Both national multiples are on the chart, each labelled with its basis.
     let computed = stats::national_growth_nominal(&ds).unwrap();
     assert!(
@@ -231,7 +244,7 @@ fn every_chart_draws_in_both_languages() {
                 }
                 let mut s = State::new(ds.clone(), tab, lang);
                 s.grouping = grouping;
-                s.selection = Selection::Province(230000);
+                s.selection = Selection::single(PlaceId::Province(230000));
                 let mut h = harness(s);
                 // Every chart names its sources.
                 let sources = h
@@ -304,7 +317,10 @@ fn ranking_ranks_an_imported_province_indicator_with_its_source() {
     assert!(h.query_by_label("合成测试值: 48.0 万吨").is_some());
     h.get_by_label("bar 吉林省").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Province(220000));
+    assert_eq!(
+        h.state().selection.primary(),
+        Some(&PlaceId::Province(220000))
+    );
     maybe_shot(&mut h, "ranking-imported-province-zh");
 }
 
@@ -364,7 +380,10 @@ fn ranking_of_an_imported_prefecture_indicator_shows_the_top_prefectures() {
     // A prefecture bar selects the prefecture and leaves the province hover alone.
     h.get_by_label(&format!("bar {}", top.name_zh)).click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Prefecture(top.adcode));
+    assert_eq!(
+        h.state().selection.primary(),
+        Some(&PlaceId::Prefecture(top.adcode))
+    );
     assert_eq!(h.state().hovered, None);
     maybe_shot(&mut h, "ranking-imported-prefecture-en");
 }

@@ -13,7 +13,7 @@ fn small() -> ExportOptions {
     }
 }
 
-fn distinct_colours(img: &image::RgbaImage) -> usize {
+fn distinct_colors(img: &image::RgbaImage) -> usize {
     let mut seen = std::collections::HashSet::new();
     for p in img.pixels() {
         seen.insert(p.0);
@@ -30,7 +30,7 @@ fn every_target_renders_at_the_asked_size_and_is_not_blank() {
     for target in Target::all() {
         let img = render(ds.clone(), target, &small()).unwrap();
         assert_eq!((img.width(), img.height()), (960, 600), "{target:?}");
-        assert!(distinct_colours(&img) > 20, "{target:?} looks blank");
+        assert!(distinct_colors(&img) > 20, "{target:?} looks blank");
     }
 }
 
@@ -67,11 +67,11 @@ fn language_and_theme_change_the_picture() {
     let ds = Arc::new(Dataset::load_embedded().unwrap());
     let zh = render(ds.clone(), Target::Map, &small()).unwrap();
     let mut en_opts = small();
-    en_opts.settings.lang = oib_atlas::state::Lang::En;
+    en_opts.settings.lang = oib_atlas::core::settings::Lang::En;
     let en = render(ds.clone(), Target::Map, &en_opts).unwrap();
     assert_ne!(zh.as_raw(), en.as_raw());
     let mut dark = small();
-    dark.dark = true;
+    dark.theme = oib_atlas::core::settings::Theme::Dark;
     let d = render(ds, Target::Map, &dark).unwrap();
     // The frame around the map follows the theme: the top-left pixel is dark.
     let p = d.get_pixel(2, 2).0;
@@ -87,7 +87,8 @@ const FIXTURE: &str = concat!(
 /// does.
 fn with_import(ds: &Dataset) -> ExportOptions {
     let mut opts = small();
-    oib_atlas::cli::import_for_export(ds, std::path::Path::new(FIXTURE), &mut opts).unwrap();
+    oib_atlas::cli::import_for_export(ds, std::path::Path::new(FIXTURE), &mut opts)
+        .expect("the synthetic fixture imports");
     opts
 }
 
@@ -100,18 +101,20 @@ fn an_imported_indicator_is_named_in_the_title_and_caption_of_map_and_ranking() 
         opts.settings.choropleth.imported.as_deref(),
         Some("合成测试值")
     );
-    let imp = opts.active_imported().expect("active");
+    let state = opts.state(ds.clone());
+    let active = state.active_indicator();
+    let imp = active.imported().expect("active");
     assert_eq!(imp.values.len(), 5, "贵州's empty cell is not imported");
     let lang = opts.settings.lang;
-    let today = oib_atlas::panels::import_dialog::today();
+    let today = oib_atlas::core::import::today();
     let source = format!("imported from synthetic_province_values.csv on {today}");
     for target in [Target::Map, Target::parse("ranking").unwrap()] {
-        let caption = caption_of(target, lang, Some(imp));
+        let caption = caption_of(target, lang, &active);
         assert!(caption.contains("合成测试值 (万吨)"), "{caption}");
         assert!(caption.contains(&source), "{caption}");
     }
     assert_eq!(
-        title_of(Target::Map, &opts.settings, Some(imp)),
+        title_of(Target::Map, lang, &active),
         "中国老工业城市 · 合成测试值 (万吨)"
     );
     // A prefecture-level table (synthetic too) is imported at its level; 六盘水's empty
@@ -126,12 +129,13 @@ fn an_imported_indicator_is_named_in_the_title_and_caption_of_map_and_ranking() 
         &mut pref,
     )
     .unwrap();
-    let p = pref.active_imported().expect("active");
+    let pref_state = pref.state(ds.clone());
+    let p = pref_state.active_indicator().imported().expect("active");
     assert_eq!(p.level, oib_atlas::core::import::Level::Prefecture);
     assert_eq!(p.values.len(), 9);
     assert!(!p.values.contains_key(&520200), "六盘水 has no value");
     // Charts that do not draw the import keep the reference-data caption.
-    let growth = caption_of(Target::parse("growth").unwrap(), lang, Some(imp));
+    let growth = caption_of(Target::parse("growth").unwrap(), lang, &active);
     assert!(!growth.contains("imported from"), "{growth}");
     // And the picture changes: the map is coloured by the imported values.
     let plain = render(ds.clone(), Target::Map, &small()).unwrap();

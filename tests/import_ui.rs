@@ -3,8 +3,9 @@
 //! source.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use oib_atlas::app::AtlasApp;
+use oib_atlas::state::Command;
 
 #[test]
 fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
@@ -22,10 +23,9 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
         .with_context_setup(oib_atlas::fonts::install)
         .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
     h.run();
-    let ds = h.state().ds.clone();
+    let ctx = h.ctx.clone();
     h.state_mut()
-        .import
-        .open_with(&ds, path.display().to_string());
+        .apply(&ctx, Command::PreviewImport(path.display().to_string()));
     h.run();
     // Preview: 3 matched, 1 unknown place, 1 value that is not a number; nothing applied yet.
     assert!(
@@ -33,17 +33,17 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
             .is_some()
     );
     assert!(h.query_by_label_contains("GBK/GB18030").is_some());
-    assert!(h.state().map.imported.is_empty());
-    assert!(h.state().settings.choropleth.imported.is_none());
+    assert!(h.state().state.data.imported.is_empty());
+    assert!(h.state().state.settings.choropleth.imported.is_none());
 
     h.get_by_label("确认导入").click();
     h.run();
-    let st = h.state();
-    assert_eq!(st.map.imported.len(), 1);
-    assert_eq!(st.map.imported[0].values.get(&210000), Some(&30.0));
+    let st = &h.state().state;
+    assert_eq!(st.data.imported.len(), 1);
+    assert_eq!(st.data.imported[0].values.get(&210000), Some(&30.0));
     assert_eq!(
         st.settings.choropleth.imported.as_deref(),
-        Some(st.map.imported[0].name.as_str())
+        Some(st.data.imported[0].name.as_str())
     );
     assert_eq!(
         st.settings.imports.len(),
@@ -51,13 +51,30 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
         "remembered for the next start"
     );
     assert!(
-        st.map.imported[0]
+        st.data.imported[0]
             .source
             .contains("imported from planner.csv")
     );
     // The legend now classifies the three imported values.
     let rows = h.query_all_by_label_contains("图例").count();
     assert_eq!(rows, 3);
+    // The tooltip and the details name the imported value, not the built-in indicator:
+    // every place that shows the active indicator asks `AtlasState::active_indicator`.
+    // (City markers off, so the pointer meets the province, not a city in it.)
+    let mut layers = h.state().settings().layers.clone();
+    layers.cities = false;
+    h.state_mut().apply(&ctx, Command::SetLayers(layers));
+    h.run();
+    h.get_by_label("辽宁省").hover();
+    h.run();
+    let tooltip = h.get_by_label_contains("辽宁省  Liaoning\n");
+    let node = tooltip.accesskit_node();
+    let text = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert!(text.contains("测试指标: 30.0 万吨"), "tooltip: {text}");
+    assert!(!text.contains("地区生产总值"), "tooltip: {text}");
+    h.get_by_label("辽宁省").click();
+    h.run();
+    assert!(h.query_by_label("测试指标: 30.0 万吨").is_some(), "details");
     // The ranking chart ranks it, with its source under the chart.
     h.get_by_label("省级排名").click();
     h.run();

@@ -3,10 +3,12 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use oib_atlas::app::AtlasApp;
+use oib_atlas::core::settings::Lang;
+use oib_atlas::state::Command;
 
-fn harness(lang: oib_atlas::state::Lang) -> Harness<'static, AtlasApp> {
+fn harness(lang: Lang) -> Harness<'static, AtlasApp> {
     let mut app = AtlasApp::with_embedded_data().expect("embedded data");
-    app.settings.lang = lang;
+    app.apply(&egui::Context::default(), Command::SetLang(lang));
     let mut h = Harness::builder()
         .with_size(egui::vec2(1920.0, 1080.0))
         .with_max_steps(400)
@@ -16,12 +18,12 @@ fn harness(lang: oib_atlas::state::Lang) -> Harness<'static, AtlasApp> {
     h
 }
 
-fn step_through(lang: oib_atlas::state::Lang) {
+fn step_through(lang: Lang) {
     let mut h = harness(lang);
     h.key_press(egui::Key::F5);
     h.run();
     assert!(h.state().presentation.active);
-    let story = h.state().story.clone().unwrap();
+    let story = h.state().state.story.clone().expect("the built-in story");
     let n = story.slides.len();
     for (i, slide) in story.slides.iter().enumerate() {
         assert_eq!(h.state().presentation.index, i);
@@ -49,10 +51,10 @@ fn step_through(lang: oib_atlas::state::Lang) {
             "slide {i}: indicator {ind}"
         );
         let map = &h.state().map;
-        assert_eq!(map.highlights, slide.highlight, "slide {i}");
+        assert_eq!(map.highlights(), slide.highlight, "slide {i}");
         assert!(!map.is_animating(), "slide {i}: camera still moving");
-        let want = map.camera_for_lonlat(map.last_rect, slide.view);
-        let got = map.camera.unwrap();
+        let want = map.camera_for_lonlat(map.last_rect(), slide.view);
+        let got = map.camera().expect("the map has a camera");
         assert!(
             (got.scale / want.scale - 1.0).abs() < 1e-6,
             "slide {i}: scale {} vs {}",
@@ -83,23 +85,23 @@ fn step_through(lang: oib_atlas::state::Lang) {
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(!h.state().presentation.active);
-    assert!(h.state().map.highlights.is_empty());
+    assert!(h.state().map.highlights().is_empty());
 }
 
 #[test]
 fn every_slide_by_keyboard_in_chinese() {
-    step_through(oib_atlas::state::Lang::Zh);
+    step_through(Lang::Zh);
 }
 
 #[test]
 fn every_slide_by_keyboard_in_english() {
-    step_through(oib_atlas::state::Lang::En);
+    step_through(Lang::En);
 }
 
 #[test]
 fn a_malformed_story_file_reports_its_line_and_changes_nothing() {
-    let mut h = harness(oib_atlas::state::Lang::Zh);
-    let before = h.state().story.clone().unwrap();
+    let mut h = harness(Lang::Zh);
+    let before = h.state().state.story.clone().unwrap();
     let dir = std::env::temp_dir().join(format!("atlas-story-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.toml");
@@ -111,18 +113,21 @@ fn a_malformed_story_file_reports_its_line_and_changes_nothing() {
         .count()
         + 1;
     std::fs::write(&bad, &text).unwrap();
-    h.state_mut().story_dialog = Some((bad.display().to_string(), None));
+    h.state_mut()
+        .panels
+        .story_dialog
+        .open_with(bad.display().to_string());
     h.run();
     h.get_by_label("打开").click();
     h.run();
-    let err = h.state().story_dialog.as_ref().unwrap().1.clone().unwrap();
+    let err = h.state().panels.story_dialog.error.clone().unwrap();
     assert!(
         err.contains(&format!("line {line}")) && err.contains("pie"),
         "{err}"
     );
     assert!(h.query_by_label_contains(&format!("line {line}")).is_some());
     assert!(
-        std::sync::Arc::ptr_eq(&before, h.state().story.as_ref().unwrap()),
+        std::sync::Arc::ptr_eq(&before, h.state().state.story.as_ref().unwrap()),
         "story unchanged"
     );
     std::fs::remove_dir_all(&dir).unwrap();

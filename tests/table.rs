@@ -13,12 +13,24 @@ use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::filter::Filter;
 use oib_atlas::core::import::{ImportedIndicator, Level};
 use oib_atlas::panels::table::{self, SortKey, TableState};
-use oib_atlas::state::{Lang, Selection};
+use oib_atlas::state::AtlasState;
 
 struct State {
-    ds: Arc<Dataset>,
     imported: Vec<ImportedIndicator>,
     st: TableState,
+    app: AtlasState,
+}
+
+impl State {
+    fn new(ds: Arc<Dataset>, imported: Vec<ImportedIndicator>) -> Self {
+        let mut app = AtlasState::new(ds.clone(), Default::default());
+        app.data.imported = Arc::new(imported.clone());
+        Self {
+            imported,
+            st: TableState::default(),
+            app,
+        }
+    }
 }
 
 fn harness(state: State) -> Harness<'static, State> {
@@ -27,15 +39,7 @@ fn harness(state: State) -> Harness<'static, State> {
         .with_context_setup(oib_atlas::fonts::install)
         .build_ui_state(
             |ui, s: &mut State| {
-                let _ = table::show(
-                    ui,
-                    &s.ds,
-                    &Filter::default(),
-                    &s.imported,
-                    Lang::Zh,
-                    Selection::None,
-                    &mut s.st,
-                );
+                table::show(ui, &s.app, &mut s.st, &mut Vec::new());
             },
             state,
         );
@@ -52,11 +56,7 @@ fn province_of_row(ds: &Dataset, imported: &[ImportedIndicator], st: &TableState
 fn an_imported_indicator_is_a_sortable_column_with_its_source() {
     let ds = Arc::new(Dataset::load_embedded().expect("embedded data"));
     let imp = synthetic_province_import(&ds);
-    let mut h = harness(State {
-        ds: ds.clone(),
-        imported: vec![imp],
-        st: TableState::default(),
-    });
+    let mut h = harness(State::new(ds.clone(), vec![imp]));
     let header = "合成测试值 (万吨) · 所在省";
     assert!(h.query_by_label(header).is_some(), "column header");
     assert!(

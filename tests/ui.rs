@@ -5,7 +5,9 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::core::classify::{Method, classify};
 use oib_atlas::core::indicators::{ProvinceIndicator, format_value};
-use oib_atlas::state::{Lang, Selection};
+use oib_atlas::core::place::PlaceId;
+use oib_atlas::core::settings::Lang;
+use oib_atlas::state::Command;
 
 fn harness() -> Harness<'static, AtlasApp> {
     let app = AtlasApp::with_embedded_data().expect("embedded data");
@@ -22,7 +24,10 @@ fn clicking_a_city_found_by_its_label_selects_it() {
     let mut h = harness();
     h.get_by_label("齐齐哈尔市").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::City(230200));
+    assert_eq!(
+        h.state().state.selection().primary(),
+        Some(&PlaceId::City(230200))
+    );
     // The details panel now names it (the pointer moves off the map, so no tooltip does).
     h.hover_at(egui::pos2(5.0, 5.0));
     h.run();
@@ -34,24 +39,27 @@ fn clicking_a_province_label_selects_the_province() {
     let mut h = harness();
     h.get_by_label("黑龙江省").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Province(230000));
+    assert_eq!(
+        h.state().state.selection().primary(),
+        Some(&PlaceId::Province(230000))
+    );
 }
 
 #[test]
 fn zoom_keys_change_the_view() {
     let mut h = harness();
-    let before = h.state().map.camera.unwrap().scale;
+    let before = h.state().map.camera().unwrap().scale;
     h.key_press(egui::Key::Plus);
     h.run();
-    let zoomed = h.state().map.camera.unwrap().scale;
+    let zoomed = h.state().map.camera().unwrap().scale;
     assert!(zoomed > before * 1.4, "{before} -> {zoomed}");
     h.key_press(egui::Key::Minus);
     h.key_press(egui::Key::Minus);
     h.run();
-    assert!(h.state().map.camera.unwrap().scale < before);
+    assert!(h.state().map.camera().unwrap().scale < before);
     h.key_press(egui::Key::Home);
     h.run();
-    assert!((h.state().map.camera.unwrap().scale - before).abs() < before * 1e-6);
+    assert!((h.state().map.camera().unwrap().scale - before).abs() < before * 1e-6);
 }
 
 #[test]
@@ -60,7 +68,7 @@ fn hiding_the_city_layer_hides_the_cities() {
     assert!(h.query_by_label("齐齐哈尔市").is_some());
     h.get_by_label("老工业城市").click();
     h.run();
-    assert!(!h.state().settings.layers.cities);
+    assert!(!h.state().state.settings.layers.cities);
     assert!(h.query_by_label("齐齐哈尔市").is_none());
 }
 
@@ -72,14 +80,14 @@ fn legend_shows_the_chosen_number_of_classes_with_correct_breaks() {
         (6, Method::Quantile),
         (3, Method::NaturalBreaks),
     ] {
-        {
-            let c = &mut h.state_mut().settings.choropleth;
-            c.classes = classes;
-            c.method = method;
-            c.indicator = ProvinceIndicator::Gdp2023;
-        }
+        let mut c = h.state().state.settings.choropleth.clone();
+        c.classes = classes;
+        c.method = method;
+        c.indicator = ProvinceIndicator::Gdp2023;
+        let ctx = h.ctx.clone();
+        h.state_mut().apply(&ctx, Command::SetChoropleth(c));
         h.run();
-        let ds = h.state().ds.clone();
+        let ds = h.state().state.ds.clone();
         let values: Vec<f64> = ds
             .provinces
             .iter()
@@ -115,7 +123,7 @@ fn switching_language_changes_the_labels() {
     assert!(h.query_by_label("图层").is_some());
     h.get_by_label("English").click();
     h.run();
-    assert_eq!(h.state().settings.lang, Lang::En);
+    assert_eq!(h.state().state.settings.lang, Lang::En);
     assert!(h.query_by_label("Layers").is_some());
     assert!(h.query_by_label("图层").is_none());
 }
@@ -125,7 +133,7 @@ fn selecting_a_city_shows_its_source() {
     let mut h = harness();
     h.get_by_label("齐齐哈尔市").click();
     h.run();
-    let ds = h.state().ds.clone();
+    let ds = h.state().state.ds.clone();
     let url = ds
         .city_by_name("齐齐哈尔市")
         .unwrap()
@@ -148,17 +156,20 @@ fn selecting_a_city_shows_its_source() {
 fn search_finds_qiqihar_by_pinyin_and_by_partial_chinese() {
     for query in ["qiqihar", "齐齐"] {
         let mut h = harness();
-        h.state_mut().search = query.to_owned();
+        h.state_mut().panels.search.text = query.to_owned();
         h.run();
         let hit = h.get_by_label_contains("齐齐哈尔市 · Qiqihar");
         hit.click();
         h.run();
         assert_eq!(
-            h.state().selection,
-            Selection::City(230200),
+            h.state().state.selection().primary(),
+            Some(&PlaceId::City(230200)),
             "query {query}"
         );
-        assert!(h.state().search.is_empty(), "search clears after choosing");
+        assert!(
+            h.state().panels.search.text.is_empty(),
+            "search clears after choosing"
+        );
     }
 }
 
@@ -177,7 +188,8 @@ fn table_rows(h: &Harness<'static, AtlasApp>) -> usize {
     } else {
         label
     };
-    label.split_whitespace().nth(1).unwrap().parse().unwrap()
+    let n = label.split_whitespace().nth(1).expect("\"Rows n / m\"");
+    n.parse().expect("a row count")
 }
 
 #[test]
@@ -186,13 +198,13 @@ fn a_filter_changes_the_table_row_count() {
     h.get_by_label("城市表").click();
     h.run();
     let all = table_rows(&h);
-    assert_eq!(all, h.state().ds.cities.len());
+    assert_eq!(all, h.state().state.ds.cities.len());
     // Only the Northeast.
     h.get_by_role_and_label(egui::Role::CheckBox, "东北（辽吉黑）")
         .click();
     h.run();
     let ne = table_rows(&h);
-    let ds = h.state().ds.clone();
+    let ds = h.state().state.ds.clone();
     let expected = ds
         .cities
         .iter()
@@ -218,7 +230,10 @@ fn clicking_a_ranking_bar_selects_that_province_on_the_map() {
     h.run();
     h.get_by_label("bar 黑龙江省").click();
     h.run();
-    assert_eq!(h.state().selection, Selection::Province(230000));
+    assert_eq!(
+        h.state().state.selection().primary(),
+        Some(&PlaceId::Province(230000))
+    );
 }
 
 #[test]
@@ -226,7 +241,10 @@ fn ctrl_e_opens_the_export_dialog_for_the_focused_view() {
     let mut h = harness();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run();
-    assert!(h.state().export.open);
-    assert_eq!(h.state().export.target, oib_atlas::export::Target::Map);
+    assert!(h.state().panels.export.open);
+    assert_eq!(
+        h.state().panels.export.target,
+        oib_atlas::export::Target::Map
+    );
     assert!(h.query_by_label("导出 PNG").is_some());
 }

@@ -5,13 +5,14 @@
 //!
 //! All fixtures here are synthetic (made-up shapes and values), not data.
 
+use oib_atlas::state::Command;
 use std::path::PathBuf;
 
 use oib_atlas::core::projection::Albers;
 use oib_atlas::core::userlayer::{
     LoadProgress, MAX_LAYER_BYTES, PropertyValue, parse_layer, read_layer_path,
 };
-use oib_atlas::map::user_layer::UserLayerView;
+use oib_atlas::state::user_layer::UserLayerView;
 use proptest::prelude::*;
 
 fn parse(
@@ -22,7 +23,7 @@ fn parse(
 
 fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("atlas-layer-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
+    std::fs::create_dir_all(&d).expect("a temporary directory");
     d
 }
 
@@ -230,40 +231,45 @@ fn a_layer_is_remembered_and_a_vanished_one_is_reported_after_restart() {
 
     // First session: open the layer; it is remembered once it has loaded.
     let mut app = oib_atlas::app::AtlasApp::with_settings_file(ds.clone(), Some(settings.clone()));
-    app.open_layer(layer.display().to_string());
+    app.apply(&ctx, Command::OpenLayer(layer.display().to_string()));
     app.wait_for_layers(&ctx);
-    assert_eq!(app.map.user_layers.len(), 1);
-    assert_eq!(app.settings.user_layers.len(), 1);
-    oib_atlas::settings_store::save(&settings, &app.settings).unwrap();
+    assert_eq!(app.state.data.user_layers.len(), 1);
+    assert_eq!(app.settings().user_layers.len(), 1);
+    let stored = oib_atlas::persist::Stored {
+        settings: app.settings().clone(),
+        map: Default::default(),
+    };
+    oib_atlas::persist::save(&settings, &stored).unwrap();
 
     // Second session: it comes back.
     let mut app = oib_atlas::app::AtlasApp::with_settings_file(ds.clone(), Some(settings.clone()));
     app.wait_for_layers(&ctx);
-    assert_eq!(app.map.user_layers.len(), 1);
-    assert_eq!(app.map.user_layers[0].len(), 8);
+    assert_eq!(app.state.data.user_layers.len(), 1);
+    assert_eq!(app.state.data.user_layers[0].len(), 8);
 
     // Third session, the file gone: a notice and the failure listed; the record is kept so
     // Retry works once the file is back.
     std::fs::remove_file(&layer).unwrap();
     let mut app = oib_atlas::app::AtlasApp::with_settings_file(ds.clone(), Some(settings.clone()));
     app.wait_for_layers(&ctx);
-    assert!(app.map.user_layers.is_empty());
-    assert_eq!(app.settings.user_layers.len(), 1);
+    assert!(app.state.data.user_layers.is_empty());
+    assert_eq!(app.settings().user_layers.len(), 1);
     let why = app
-        .layer_panel
-        .failures
+        .state
+        .layer_failures
         .get(&layer.display().to_string())
         .unwrap();
     assert!(why.contains("not found"), "{why}");
-    assert!(app.notice.as_deref().unwrap_or("").contains("not found"));
+    let notice = app.state.notice.as_deref().unwrap_or("");
+    assert!(notice.contains("not found"), "{notice}");
 
     // A bad file opened now leaves the previous state alone.
     let bad = dir.join("bad.geojson");
     std::fs::write(&bad, b"{\"type\":\"Point\",\"coordinates\":[1,").unwrap();
-    app.open_layer(bad.display().to_string());
+    app.apply(&ctx, Command::OpenLayer(bad.display().to_string()));
     app.wait_for_layers(&ctx);
     assert_eq!(
-        app.settings.user_layers.len(),
+        app.settings().user_layers.len(),
         1,
         "a failed open is not remembered"
     );

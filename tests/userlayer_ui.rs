@@ -5,8 +5,9 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use oib_atlas::app::AtlasApp;
-use oib_atlas::map::Hover;
-use oib_atlas::state::LayerColour;
+use oib_atlas::core::place::PlaceId;
+use oib_atlas::core::settings::LayerColor;
+use oib_atlas::state::Command;
 
 const SYNTHETIC: &str = r#"{"type":"FeatureCollection","name":"合成测试图层","features":[
 {"type":"Feature","properties":{"名称":"测试区甲","value":10},"geometry":{"type":"Polygon","coordinates":[[[124,45],[127,45],[127,47],[124,47],[124,45]]]}},
@@ -16,10 +17,10 @@ const SYNTHETIC: &str = r#"{"type":"FeatureCollection","name":"合成测试图�
 
 fn screen_of(h: &Harness<'_, AtlasApp>, lon: f64, lat: f64) -> egui::Pos2 {
     let map = &h.state().map;
-    let p = map.proj.project(lon, lat);
-    map.camera
-        .unwrap()
-        .screen_from_projected(map.last_rect, [p.x, p.y])
+    let p = map.geometry().proj.project(lon, lat);
+    map.camera()
+        .expect("the map has a camera")
+        .screen_from_projected(map.last_rect(), [p.x, p.y])
 }
 
 #[test]
@@ -31,18 +32,25 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
 
     let mut app = AtlasApp::with_embedded_data().unwrap();
     // Hide the built-in markers so the pointer meets the layer.
-    app.settings.layers.cities = false;
+    let mut layers = app.settings().layers.clone();
+    layers.cities = false;
+    app.apply(&egui::Context::default(), Command::SetLayers(layers));
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .with_context_setup(oib_atlas::fonts::install)
         .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
     h.run();
-    h.state_mut().open_layer(path.display().to_string());
     let ctx = h.ctx.clone();
+    let shown = path.display().to_string();
+    h.state_mut().apply(&ctx, Command::OpenLayer(shown.clone()));
     h.state_mut().wait_for_layers(&ctx);
     h.run();
-    assert_eq!(h.state().map.user_layers.len(), 1);
-    assert_eq!(h.state().settings.user_layers.len(), 1, "remembered");
+    assert_eq!(h.state().state.data.user_layers.len(), 1);
+    assert_eq!(h.state().settings().user_layers.len(), 1, "remembered");
+    let first = PlaceId::UserFeature {
+        layer: shown.as_str().into(),
+        feature: 0,
+    };
     // Listed with its name and counts.
     assert!(h.query_by_label("合成测试图层").is_some());
     assert!(
@@ -54,7 +62,7 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     let at = screen_of(&h, 125.5, 46.0);
     h.hover_at(at);
     h.run();
-    assert_eq!(h.state().map.hover, Some(Hover::UserFeature(0, 0)));
+    assert_eq!(h.state().state.interaction.hovered, Some(first.clone()));
     let tip = h.get_by_label_contains("名称: 测试区甲");
     let text = format!("{tip:?}");
     assert!(text.contains("value: 10"), "{text}");
@@ -65,10 +73,7 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     h.run();
     h.drop_at(at);
     h.run();
-    assert_eq!(
-        h.state().selection,
-        oib_atlas::state::Selection::UserFeature(0, 0)
-    );
+    assert_eq!(h.state().state.selection().primary(), Some(&first));
     assert!(
         h.query_by_label("测试区甲").is_some(),
         "property value in the details grid"
@@ -76,7 +81,9 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     assert!(h.query_by_label_contains("来源：用户图层").is_some());
 
     // Colour by the numeric property: the legend classifies the three values.
-    h.state_mut().settings.user_layers[0].colour = LayerColour::Property("value".into());
+    let mut records = h.state().settings().user_layers.clone();
+    records[0].color = LayerColor::Property("value".into());
+    h.state_mut().apply(&ctx, Command::SetUserLayers(records));
     h.run();
     let rows: Vec<String> = h
         .query_all_by_label_contains("图例")
@@ -92,13 +99,16 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     h.run();
     h.get_by_label("合成测试图层").click();
     h.run();
-    assert!(!h.state().settings.user_layers[0].visible);
+    assert!(!h.state().settings().user_layers[0].visible);
     h.hover_at(at + egui::vec2(1.0, 0.0));
     h.run();
     assert!(
-        matches!(h.state().map.hover, Some(Hover::Province(_))),
+        matches!(
+            h.state().state.interaction.hovered,
+            Some(PlaceId::Province(_))
+        ),
         "{:?}",
-        h.state().map.hover
+        h.state().state.interaction.hovered
     );
     // No tooltip for the hidden feature (the details panel still shows the selection).
     assert!(h.query_by_label_contains("名称: 测试区甲").is_none());

@@ -4,11 +4,14 @@
 use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint, Text};
 
+use super::no_data::{no_data_label, no_data_text};
 use super::{
     ChartContext, category, category_plot, cell, chart_frame, color, format_fixed, integer_marks,
     legend_swatch, legend_swatch_stroked, multiple, static_plot, tick_label,
 };
+use crate::core::dataset::Dataset;
 use crate::core::indicators::format_value;
+use crate::core::settings::Lang;
 use crate::core::stats::{self, figure_ids};
 
 /// Colour of the article's statements.
@@ -28,23 +31,75 @@ struct Item {
     text: String,
 }
 
+/// The national GDP the atlas computes from the NBS communiqués (100 million yuan).
+struct NationalGdp {
+    gdp_2013: Option<f64>,
+    gdp_2023: Option<f64>,
+    /// Nominal growth multiple 2013→2023.
+    growth: Option<f64>,
+}
+
+impl NationalGdp {
+    fn new(ds: &Dataset) -> Self {
+        Self {
+            gdp_2013: stats::national_gdp(ds, 2013).map(|v| v.value),
+            gdp_2023: stats::national_gdp(ds, 2023).map(|v| v.value),
+            growth: stats::national_growth_nominal(ds),
+        }
+    }
+}
+
+/// The bars of the three panels.
+struct Panels {
+    gdp: Vec<Item>,
+    growth: Vec<Item>,
+    heritage: Vec<Item>,
+}
+
+/// Fill of a 2013 bar: hollow (a faint fill), where 2023 bars are solid.
+fn hollow(c: Color32) -> Color32 {
+    c.linear_multiply(0.18)
+}
+
+/// Outline of a hollow 2013 bar.
+fn outline(c: Color32) -> egui::Stroke {
+    egui::Stroke::new(2.0, c)
+}
+
+/// The article's figures beside the atlas's computation: GDP, growth and heritage panels.
 pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
-    let zh = cx.zh();
     let lang = cx.lang;
-    let ds = cx.ds;
-    let fig = |id: &str| stats::figure_value(ds, id);
-    let nat13 = stats::national_gdp(ds, 2013).map(|v| v.value);
-    let nat23 = stats::national_gdp(ds, 2023).map(|v| v.value);
-    let nat_growth = stats::national_growth_nominal(ds);
+    let national = NationalGdp::new(cx.ds);
+    let panels = Panels {
+        gdp: gdp_items(cx, &national),
+        growth: growth_items(cx, &national),
+        heritage: heritage_items(cx),
+    };
+    let title = lang.pick(
+        "文章所述数据与本图集计算值",
+        "The article's figures beside the atlas's own computation",
+    );
+    let notes = notes(cx, &national);
+    let sources = sources(cx);
+    chart_frame(
+        ui,
+        title,
+        &notes,
+        |ui| legend(ui, lang),
+        &sources,
+        |ui| body(ui, lang, &panels),
+    );
+}
+
+/// (a1) GDP levels in trillion yuan: the 95 cities (article) and the nation (atlas), 2013
+/// hollow and 2023 solid.
+fn gdp_items(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<Item> {
+    let lang = cx.lang;
+    let fig = |id: &str| stats::figure_value(cx.ds, id);
     let article = color(ARTICLE);
     let atlas = color(ATLAS);
-    // 2013 bars are hollow (outline, faint fill), 2023 bars solid.
-    let hollow = |c: Color32| c.linear_multiply(0.18);
-    let outline = |c: Color32| egui::Stroke::new(2.0, c);
     let trillion = |v: Option<f64>| v.map(|v| v / 10_000.0);
-
-    // (a1) GDP levels, trillion yuan.
-    let gdp_items = vec![
+    vec![
         Item {
             label: lang.pick("95城\n2013", "95 cities\n2013").to_owned(),
             value: fig(figure_ids::GDP_95_2013),
@@ -61,14 +116,14 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         },
         Item {
             label: lang.pick("全国\n2013", "national\n2013").to_owned(),
-            value: trillion(nat13),
+            value: trillion(national.gdp_2013),
             fill: hollow(atlas),
             stroke: outline(atlas),
             text: String::new(),
         },
         Item {
             label: lang.pick("全国\n2023", "national\n2023").to_owned(),
-            value: trillion(nat23),
+            value: trillion(national.gdp_2023),
             fill: atlas,
             stroke: egui::Stroke::NONE,
             text: String::new(),
@@ -79,10 +134,15 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         it.text = it.value.map(|v| format_fixed(v, 2)).unwrap_or_default();
         it
     })
-    .collect::<Vec<_>>();
+    .collect()
+}
 
-    // (a2) Growth multiples.
-    let growth_items: Vec<Item> = [
+/// (a2) Growth multiples: the article's two and the atlas's national one.
+fn growth_items(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<Item> {
+    let lang = cx.lang;
+    let fig = |id: &str| stats::figure_value(cx.ds, id);
+    let article = color(ARTICLE);
+    [
         (
             lang.pick("95城\n文章", "95 cities\narticle"),
             fig(figure_ids::GROWTH_95),
@@ -95,8 +155,8 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         ),
         (
             lang.pick("全国\n本图集计算", "national\natlas (NBS)"),
-            nat_growth,
-            atlas,
+            national.growth,
+            color(ATLAS),
         ),
     ]
     .into_iter()
@@ -107,10 +167,14 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         stroke: egui::Stroke::NONE,
         text: value.map(multiple).unwrap_or_default(),
     })
-    .collect();
+    .collect()
+}
 
-    // (b) Heritage lists, as the article states them.
-    let heritage_items: Vec<Item> = [
+/// (b) The heritage lists and their de-duplicated total, as the article states them.
+fn heritage_items(cx: &ChartContext<'_>) -> Vec<Item> {
+    let fig = |id: &str| stats::figure_value(cx.ds, id);
+    let article = color(ARTICLE);
+    [
         (
             figure_ids::NATIONAL_HERITAGE,
             (
@@ -145,22 +209,27 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     ]
     .into_iter()
     .map(|(id, (l_zh, l_en), fill)| Item {
-        label: (if zh { l_zh } else { l_en }).to_owned(),
+        label: cx.lang.pick(l_zh, l_en).to_owned(),
         value: fig(id),
         fill,
         stroke: egui::Stroke::NONE,
         text: fig(id).map(|v| format_fixed(v, 0)).unwrap_or_default(),
     })
-    .collect();
+    .collect()
+}
 
-    let title = lang.pick(
-        "文章所述数据与本图集计算值",
-        "The article's figures beside the atlas's own computation",
-    );
+/// Notes under the title: where the article and the atlas disagree, where the article agrees
+/// with itself, and what the heritage total counts.
+fn notes(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<String> {
+    let lang = cx.lang;
+    let fig = |id: &str| stats::figure_value(cx.ds, id);
     let mut notes = Vec::new();
-    if let (Some(a), Some(b), Some(g), Some(art)) =
-        (nat13, nat23, nat_growth, fig(figure_ids::GROWTH_NATIONAL))
-    {
+    if let (Some(a), Some(b), Some(g), Some(art)) = (
+        national.gdp_2013,
+        national.gdp_2023,
+        national.growth,
+        fig(figure_ids::GROWTH_NATIONAL),
+    ) {
         notes.push(format!(
             "{}{}{}{} → {} {}{}{}",
             lang.pick(
@@ -183,7 +252,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         ));
     }
     if let (Some(g), Some(stated)) = (
-        stats::article_95_growth_from_levels(ds),
+        stats::article_95_growth_from_levels(cx.ds),
         fig(figure_ids::GROWTH_95),
     ) {
         notes.push(format!(
@@ -214,16 +283,22 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
             )
         ));
     }
+    notes
+}
+
+/// Source lines: the article with who stated which figures, and the atlas's NBS basis.
+fn sources(cx: &ChartContext<'_>) -> Vec<String> {
+    let lang = cx.lang;
     let speakers = |ids: &[&str]| {
         let mut v: Vec<&str> = ids
             .iter()
-            .filter_map(|id| ds.figure(id).map(|f| f.speaker.as_str()))
+            .filter_map(|id| cx.ds.figure(id).map(|f| f.speaker.as_str()))
             .filter(|s| !s.is_empty())
             .collect();
         v.dedup();
         v.join("、")
     };
-    let sources = vec![
+    vec![
         format!(
             "{}{}{}{}{}",
             lang.pick(
@@ -243,95 +318,98 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
             "Atlas computation: national GDP from the NBS statistical communiqués 2013 and 2023 (preliminary, indicators.csv), nominal (current prices); 1 trillion yuan = 10,000 × 100 million yuan.",
         )
         .to_owned(),
-    ];
+    ]
+}
 
-    chart_frame(
+/// Legend: article and atlas colours, the de-duplicated total, hollow 2013 against solid 2023.
+fn legend(ui: &mut Ui, lang: Lang) {
+    let article = color(ARTICLE);
+    legend_swatch(
         ui,
-        title,
-        &notes,
-        |ui| {
-            legend_swatch(
-                ui,
-                article,
-                lang.pick("文章所述", "as stated in the article"),
-            );
-            legend_swatch(
-                ui,
-                atlas,
-                lang.pick(
-                    "本图集据国家统计局公报计算（名义，初步核算）",
-                    "computed by the atlas from NBS communiqués (nominal, preliminary)",
-                ),
-            );
-            legend_swatch(
-                ui,
-                color(TOTAL),
-                lang.pick("去重合计（文章）", "de-duplicated total (article)"),
-            );
-            legend_swatch_stroked(
-                ui,
-                hollow(article),
-                outline(article),
-                lang.pick("空心 = 2013，实心 = 2023", "hollow = 2013, solid = 2023"),
-            );
-        },
-        &sources,
-        |ui| {
-            let avail = ui.available_size();
-            let wide = avail.x >= 900.0;
-            let gap = 10.0;
-            let (w_small, w_big, h) = if wide {
-                let w = (avail.x - 2.0 * gap) / 3.6;
-                (w, avail.x - 2.0 * (w + gap) - 1.0, avail.y.max(200.0))
-            } else {
-                let w = (avail.x - gap) / 2.0;
-                (w, avail.x, (avail.y / 2.0 - gap).max(200.0))
-            };
-            let bars = |ui: &mut Ui| {
-                cell(ui, egui::vec2(w_small, h), |ui| {
-                    vertical_panel(
-                        ui,
-                        "article-gdp",
-                        lang.pick("GDP 总量（万亿元）", "GDP (trillion yuan)"),
-                        lang.pick("万亿元", "trillion yuan"),
-                        &gdp_items,
-                        h,
-                        lang,
-                    );
-                });
-                cell(ui, egui::vec2(w_small, h), |ui| {
-                    vertical_panel(
-                        ui,
-                        "article-growth",
-                        lang.pick("增长倍数 2013→2023（倍）", "Growth multiple 2013→2023 (×)"),
-                        lang.pick("倍", "times"),
-                        &growth_items,
-                        h,
-                        lang,
-                    );
-                });
-            };
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                if wide {
-                    ui.horizontal_top(|ui| {
-                        ui.spacing_mut().item_spacing.x = gap;
-                        bars(ui);
-                        cell(ui, egui::vec2(w_big, h), |ui| {
-                            heritage_panel(ui, &heritage_items, h, lang);
-                        });
-                    });
-                } else {
-                    ui.horizontal_top(|ui| {
-                        ui.spacing_mut().item_spacing.x = gap;
-                        bars(ui);
-                    });
-                    cell(ui, egui::vec2(w_big, h), |ui| {
-                        heritage_panel(ui, &heritage_items, h, lang);
-                    });
-                }
-            });
-        },
+        article,
+        lang.pick("文章所述", "as stated in the article"),
     );
+    legend_swatch(
+        ui,
+        color(ATLAS),
+        lang.pick(
+            "本图集据国家统计局公报计算（名义，初步核算）",
+            "computed by the atlas from NBS communiqués (nominal, preliminary)",
+        ),
+    );
+    legend_swatch(
+        ui,
+        color(TOTAL),
+        lang.pick("去重合计（文章）", "de-duplicated total (article)"),
+    );
+    legend_swatch_stroked(
+        ui,
+        hollow(article),
+        outline(article),
+        lang.pick("空心 = 2013，实心 = 2023", "hollow = 2013, solid = 2023"),
+    );
+}
+
+/// The three panels: GDP and growth side by side, heritage beside them when the chart is wide
+/// and under them when it is not.
+fn body(ui: &mut Ui, lang: Lang, panels: &Panels) {
+    let avail = ui.available_size();
+    let wide = avail.x >= 900.0;
+    let gap = 10.0;
+    let (w_small, w_big, h) = if wide {
+        let w = (avail.x - 2.0 * gap) / 3.6;
+        (w, avail.x - 2.0 * (w + gap) - 1.0, avail.y.max(200.0))
+    } else {
+        let w = (avail.x - gap) / 2.0;
+        (w, avail.x, (avail.y / 2.0 - gap).max(200.0))
+    };
+    let small = egui::vec2(w_small, h);
+    let big = egui::vec2(w_big, h);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if wide {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                gdp_and_growth(ui, lang, panels, small);
+                cell(ui, big, |ui| {
+                    heritage_panel(ui, &panels.heritage, h, lang);
+                });
+            });
+        } else {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                gdp_and_growth(ui, lang, panels, small);
+            });
+            cell(ui, big, |ui| {
+                heritage_panel(ui, &panels.heritage, h, lang);
+            });
+        }
+    });
+}
+
+/// The GDP panel and the growth panel, one cell of `size` each.
+fn gdp_and_growth(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
+    cell(ui, size, |ui| {
+        vertical_panel(
+            ui,
+            "article-gdp",
+            lang.pick("GDP 总量（万亿元）", "GDP (trillion yuan)"),
+            lang.pick("万亿元", "trillion yuan"),
+            &panels.gdp,
+            size.y,
+            lang,
+        );
+    });
+    cell(ui, size, |ui| {
+        vertical_panel(
+            ui,
+            "article-growth",
+            lang.pick("增长倍数 2013→2023（倍）", "Growth multiple 2013→2023 (×)"),
+            lang.pick("倍", "times"),
+            &panels.growth,
+            size.y,
+            lang,
+        );
+    });
 }
 
 /// A vertical bar panel with category labels under the bars and values above them.
@@ -342,7 +420,7 @@ fn vertical_panel(
     unit: &str,
     items: &[Item],
     h: f32,
-    lang: crate::state::Lang,
+    lang: Lang,
 ) {
     ui.set_width(ui.available_width());
     ui.label(RichText::new(caption).strong());
@@ -392,18 +470,13 @@ fn vertical_panel(
                     );
                 }
                 None => {
-                    pui.text(
-                        Text::new(
-                            "",
-                            PlotPoint::new(x, top * 0.03),
-                            RichText::new(lang.pick("无数据", "no data"))
-                                .size(12.0)
-                                .italics()
-                                .color(text_color),
-                        )
-                        .anchor(Align2::CENTER_BOTTOM)
-                        .id((id, "nodata", i)),
-                    );
+                    pui.text(no_data_text(
+                        no_data_label(lang),
+                        PlotPoint::new(x, top * 0.03),
+                        Align2::CENTER_BOTTOM,
+                        text_color,
+                        (id, "nodata", i),
+                    ));
                 }
             }
         }
@@ -411,7 +484,7 @@ fn vertical_panel(
 }
 
 /// Horizontal bars for the heritage lists (long names on the category axis).
-fn heritage_panel(ui: &mut Ui, items: &[Item], h: f32, lang: crate::state::Lang) {
+fn heritage_panel(ui: &mut Ui, items: &[Item], h: f32, lang: Lang) {
     ui.set_width(ui.available_width());
     ui.label(
         RichText::new(lang.pick(
@@ -481,18 +554,14 @@ fn heritage_panel(ui: &mut Ui, items: &[Item], h: f32, lang: crate::state::Lang)
                         );
                     }
                     None => {
-                        pui.text(
-                            Text::new(
-                                "",
-                                PlotPoint::new(0.0, y),
-                                RichText::new(lang.pick(" 无数据", " no data"))
-                                    .size(12.0)
-                                    .italics()
-                                    .color(text_color),
-                            )
-                            .anchor(Align2::LEFT_CENTER)
-                            .id(("article-heritage-nodata", i)),
-                        );
+                        // A space keeps the mark off the axis, as the value labels do.
+                        pui.text(no_data_text(
+                            &format!(" {}", no_data_label(lang)),
+                            PlotPoint::new(0.0, y),
+                            Align2::LEFT_CENTER,
+                            text_color,
+                            ("article-heritage-nodata", i),
+                        ));
                     }
                 }
             }

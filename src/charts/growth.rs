@@ -3,18 +3,22 @@
 //! national multiple from the NBS communiqués.
 
 use egui::{Align2, Color32, Pos2, Rect, RichText, Sense, Stroke, Ui};
-use egui_plot::{AxisHints, HLine, LineStyle, PlotBounds, PlotPoint, Points};
+use egui_plot::{
+    AxisHints, HLine, LineStyle, PlotBounds, PlotPoint, PlotResponse, PlotTransform, Points,
+};
 
 use super::{
-    ChartAction, ChartContext, chart_frame, color, legend_line, legend_outline, legend_swatch,
-    multiple, paint_text, province_short, region_name, report_hover, speaker, static_plot,
-    tick_label,
+    ChartContext, chart_frame, color, legend_line, legend_outline, legend_swatch, multiple,
+    paint_text, province_short, report_hover, speaker, static_plot, tick_label,
 };
 use crate::core::indicators::format_value;
 use crate::core::model::RegionGroup;
 use crate::core::palette::region_color;
+use crate::core::place::PlaceId;
+use crate::core::settings::Lang;
 use crate::core::stats::{self, GrowthPoint, figure_ids};
-use crate::state::Selection;
+use crate::labels::region_short_label;
+use crate::state::Command;
 
 /// Points closer than this (screen points) to the pointer are hovered.
 const PICK_RADIUS: f32 = 10.0;
@@ -33,11 +37,42 @@ struct Reference {
     dashed: bool,
 }
 
-pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAction>) {
+/// The growth scatter with its reference multiples; hover and click go into `commands`.
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
     let lang = cx.lang;
     let points = stats::growth_points(cx.ds, cx.filter);
     let strong = ui.visuals().strong_text_color();
-    let weak = ui.visuals().text_color();
+    let refs = references(cx, strong, ui.visuals().text_color());
+    let title = lang.pick(
+        "各省 GDP 2013 与 2013→2023 名义增长倍数",
+        "Province GDP 2013 and nominal growth multiple 2013→2023",
+    );
+    let notes = notes(cx);
+    let sources = sources(cx);
+    let outline = Stroke::new(2.0, strong);
+    chart_frame(
+        ui,
+        title,
+        &notes,
+        |ui| legend(ui, lang, &points, &refs, outline),
+        &sources,
+        |ui| {
+            if points.is_empty() {
+                ui.label(lang.pick(
+                    "没有两项 GDP 均有的省份。",
+                    "No province has both GDP values.",
+                ));
+                return;
+            }
+            plot(ui, cx, &points, &refs, outline, commands);
+        },
+    );
+}
+
+/// The reference multiples, those the dataset has: the atlas's national one (solid, `strong`),
+/// the article's 95 cities and its national one (dashed, the latter `weak`).
+fn references(cx: &ChartContext<'_>, strong: Color32, weak: Color32) -> Vec<Reference> {
+    let lang = cx.lang;
     let mut refs = Vec::new();
     if let Some(v) = stats::national_growth_nominal(cx.ds) {
         refs.push(Reference {
@@ -84,11 +119,14 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             dashed: true,
         });
     }
+    refs
+}
+
+/// Notes under the title: how the multiple is computed, and why the article's national
+/// multiple cannot be reproduced.
+fn notes(cx: &ChartContext<'_>) -> Vec<String> {
+    let lang = cx.lang;
     let national = stats::national_gdp(cx.ds, 2013).zip(stats::national_gdp(cx.ds, 2023));
-    let title = lang.pick(
-        "各省 GDP 2013 与 2013→2023 名义增长倍数",
-        "Province GDP 2013 and nominal growth multiple 2013→2023",
-    );
     let mut notes = vec![
         lang.pick(
             "增长倍数 = (GDP 2023 − GDP 2013) / GDP 2013，当年价（名义），由 indicators.csv 中两项有来源的省级数值计算；仅绘两项均有的省份。",
@@ -116,7 +154,13 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             )
         });
     }
-    let sources = vec![
+    notes
+}
+
+/// Source lines: province and national GDP, the article's multiples, the region groups.
+fn sources(cx: &ChartContext<'_>) -> Vec<String> {
+    let lang = cx.lang;
+    vec![
         lang.pick(
             "来源：省级 GDP：indicators.csv（每个数值的来源见文件；2013 年数据版本未注明）；全国 GDP：国家统计局 2013、2023 年统计公报（indicators.csv，初步核算）；",
             "Sources: province GDP: indicators.csv (source per value; 2013 vintage unstated); national GDP: NBS statistical communiqués 2013 and 2023 (indicators.csv, preliminary); ",
@@ -134,65 +178,77 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
                 ", article_figures.csv); region groups: geodata/regions.csv."
             ),
         ),
-    ];
-    let outline = Stroke::new(2.0, strong);
-    chart_frame(
-        ui,
-        title,
-        &notes,
-        |ui| {
-            for g in RegionGroup::ALL {
-                if points.iter().any(|p| p.region == g) {
-                    legend_swatch(ui, color(region_color(g)), region_name(g, lang));
-                }
-            }
-            legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
-            ui.end_row();
-            for r in &refs {
-                legend_line(ui, Stroke::new(1.5, r.color), r.dashed, &r.label);
-            }
-        },
-        &sources,
-        |ui| {
-            if points.is_empty() {
-                ui.label(lang.pick(
-                    "没有两项 GDP 均有的省份。",
-                    "No province has both GDP values.",
-                ));
-                return;
-            }
-            plot(ui, cx, &points, &refs, outline, actions);
-        },
-    );
+    ]
 }
 
+/// Legend: the region groups drawn, the selected province's ring, then the reference lines.
+fn legend(ui: &mut Ui, lang: Lang, points: &[GrowthPoint], refs: &[Reference], outline: Stroke) {
+    for g in RegionGroup::ALL {
+        if points.iter().any(|p| p.region == g) {
+            legend_swatch(ui, color(region_color(g)), region_short_label(g, lang));
+        }
+    }
+    legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+    ui.end_row();
+    for r in refs {
+        legend_line(ui, Stroke::new(1.5, r.color), r.dashed, &r.label);
+    }
+}
+
+/// The points on screen, shared by the steps drawn over the plot.
+struct Placed<'a> {
+    points: &'a [GrowthPoint],
+    /// Screen position of each point.
+    screen: Vec<Pos2>,
+    /// The plot's frame on screen.
+    frame: Rect,
+    selected: Option<u32>,
+    /// Province hovered elsewhere (e.g. on the map).
+    hovered: Option<u32>,
+}
+
+/// The scatter with its reference lines, then over it the line values, emphasis rings and
+/// point labels; hover and click go into `commands`.
 fn plot(
     ui: &mut Ui,
     cx: &ChartContext<'_>,
     points: &[GrowthPoint],
     refs: &[Reference],
     outline: Stroke,
-    actions: &mut Vec<ChartAction>,
+    commands: &mut Vec<Command>,
 ) {
-    let zh = cx.zh();
-    let lang = cx.lang;
-    let selected = cx.selected_province();
-    let hovered = cx.hovered_province;
-    let x_max = points.iter().map(|p| p.gdp_2013).fold(0.0_f64, f64::max);
-    let y_max = points
-        .iter()
-        .map(|p| p.growth_multiple)
-        .chain(refs.iter().map(|r| r.value))
-        .fold(0.0_f64, f64::max);
-    let y_min = points
-        .iter()
-        .map(|p| p.growth_multiple)
-        .fold(0.0_f64, f64::min);
-    let bounds = PlotBounds::from_min_max(
-        [-x_max * 0.02, y_min - 0.08 * (y_max - y_min).max(0.1)],
-        [x_max * 1.1, y_max * 1.08],
-    );
-    let response = static_plot("growth")
+    let response = scatter(ui, cx.lang, points, refs);
+    let transform = response.transform;
+    let frame = *transform.frame();
+    let painter = ui.painter().with_clip_rect(frame);
+    let placed = Placed {
+        points,
+        screen: points
+            .iter()
+            .map(|p| transform.position_from_point(&PlotPoint::new(p.gdp_2013, p.growth_multiple)))
+            .collect(),
+        frame,
+        selected: cx.selected_province(),
+        hovered: cx.hovered_province,
+    };
+    let nearest = nearest_point(ui, &response, &placed);
+    let hover_now = nearest.map(|i| points[i].adcode);
+    let mut taken = reference_labels(&painter, &transform, refs);
+    emphasis_rings(&painter, &placed, hover_now, outline);
+    point_labels(ui, &painter, cx.lang, &placed, &mut taken);
+    hover_and_click(ui, cx.zh(), &placed, &response, nearest, commands);
+}
+
+/// The plot itself: reference lines and one point series per region group. Returns the
+/// pointer's plot coordinate.
+fn scatter(
+    ui: &mut Ui,
+    lang: Lang,
+    points: &[GrowthPoint],
+    refs: &[Reference],
+) -> PlotResponse<Option<PlotPoint>> {
+    let bounds = bounds(points, refs);
+    static_plot("growth")
         .height(ui.available_height().max(220.0))
         .width(ui.available_width())
         .custom_x_axes(vec![
@@ -228,7 +284,7 @@ fn plot(
                     continue;
                 }
                 pui.points(
-                    Points::new(region_name(g, lang), series)
+                    Points::new(region_short_label(g, lang), series)
                         .color(color(region_color(g)))
                         .radius(4.5)
                         .filled(true)
@@ -237,61 +293,104 @@ fn plot(
                 );
             }
             pui.pointer_coordinate()
-        });
+        })
+}
 
-    let transform = response.transform;
-    let frame = *transform.frame();
-    let painter = ui.painter().with_clip_rect(frame);
-    let screen: Vec<Pos2> = points
+/// Plot bounds holding every point and reference line, with a margin.
+fn bounds(points: &[GrowthPoint], refs: &[Reference]) -> PlotBounds {
+    let x_max = points.iter().map(|p| p.gdp_2013).fold(0.0_f64, f64::max);
+    let y_max = points
         .iter()
-        .map(|p| transform.position_from_point(&PlotPoint::new(p.gdp_2013, p.growth_multiple)))
-        .collect();
+        .map(|p| p.growth_multiple)
+        .chain(refs.iter().map(|r| r.value))
+        .fold(0.0_f64, f64::max);
+    let y_min = points
+        .iter()
+        .map(|p| p.growth_multiple)
+        .fold(0.0_f64, f64::min);
+    PlotBounds::from_min_max(
+        [-x_max * 0.02, y_min - 0.08 * (y_max - y_min).max(0.1)],
+        [x_max * 1.1, y_max * 1.08],
+    )
+}
 
-    // Hit-testing from the pointer: nearest point within PICK_RADIUS.
+/// The point nearest the pointer within PICK_RADIUS, if any.
+fn nearest_point(
+    ui: &Ui,
+    response: &PlotResponse<Option<PlotPoint>>,
+    placed: &Placed<'_>,
+) -> Option<usize> {
     let pointer = response
         .inner
-        .map(|p| transform.position_from_point(&p))
-        .or_else(|| ui.ctx().pointer_hover_pos().filter(|p| frame.contains(*p)));
-    let nearest = pointer.and_then(|pos| {
-        screen
+        .map(|p| response.transform.position_from_point(&p))
+        .or_else(|| {
+            ui.ctx()
+                .pointer_hover_pos()
+                .filter(|p| placed.frame.contains(*p))
+        });
+    pointer.and_then(|pos| {
+        placed
+            .screen
             .iter()
             .enumerate()
             .map(|(i, s)| (i, s.distance(pos)))
             .filter(|(_, d)| *d <= PICK_RADIUS)
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
-    });
-    let mut hover_now = nearest.map(|i| points[i].adcode);
-    let mut clicked = None;
+    })
+}
 
-    // Reference line labels, at the right end, above each line.
-    let mut taken: Vec<Rect> = Vec::new();
-    for r in refs {
-        let y = transform.position_from_point_y(r.value);
-        let text = multiple(r.value);
-        let rect = paint_text(
-            &painter,
-            egui::pos2(frame.right() - 4.0, y - 2.0),
-            Align2::RIGHT_BOTTOM,
-            &text,
-            12.0,
-            r.color,
-        );
-        taken.push(rect);
-    }
+/// Reference line values, at the right end above each line. Returns the rects they take.
+fn reference_labels(
+    painter: &egui::Painter,
+    transform: &PlotTransform,
+    refs: &[Reference],
+) -> Vec<Rect> {
+    let frame = *transform.frame();
+    refs.iter()
+        .map(|r| {
+            let y = transform.position_from_point_y(r.value);
+            paint_text(
+                painter,
+                egui::pos2(frame.right() - 4.0, y - 2.0),
+                Align2::RIGHT_BOTTOM,
+                &multiple(r.value),
+                12.0,
+                r.color,
+            )
+        })
+        .collect()
+}
 
-    // Emphasis rings for the selected and hovered provinces.
-    for (p, s) in points.iter().zip(&screen) {
-        if selected == Some(p.adcode) {
+/// Rings around the selected province's point and the hovered one's.
+fn emphasis_rings(
+    painter: &egui::Painter,
+    placed: &Placed<'_>,
+    hover_now: Option<u32>,
+    outline: Stroke,
+) {
+    for (p, s) in placed.points.iter().zip(&placed.screen) {
+        if placed.selected == Some(p.adcode) {
             painter.circle_stroke(*s, 8.0, outline);
-        } else if hovered == Some(p.adcode) || hover_now == Some(p.adcode) {
+        } else if placed.hovered == Some(p.adcode) || hover_now == Some(p.adcode) {
             painter.circle_stroke(*s, 7.0, Stroke::new(1.5, outline.color.gamma_multiply(0.8)));
         }
     }
+}
 
-    // Point labels: short names, placed beside the point where they do not overlap.
+/// Point labels: short names beside their points, where they overlap neither another label
+/// nor a point (`taken`); the selected and hovered provinces are always labelled.
+fn point_labels(
+    ui: &Ui,
+    painter: &egui::Painter,
+    lang: Lang,
+    placed: &Placed<'_>,
+    taken: &mut Vec<Rect>,
+) {
+    let (points, selected, hovered) = (placed.points, placed.selected, placed.hovered);
     taken.extend(
-        screen
+        placed
+            .screen
             .iter()
             .map(|s| Rect::from_center_size(*s, egui::vec2(8.0, 8.0))),
     );
@@ -311,7 +410,7 @@ fn plot(
     });
     for i in order {
         let p = &points[i];
-        let s = screen[i];
+        let s = placed.screen[i];
         let name = province_short(lang, &p.name_zh, &p.name_en);
         let emphasised = selected == Some(p.adcode) || hovered == Some(p.adcode);
         let text_color = if emphasised {
@@ -321,20 +420,10 @@ fn plot(
         };
         let galley = painter.layout_no_wrap(name, font.clone(), text_color);
         let size = galley.size();
-        let candidates = [
-            (Align2::LEFT_CENTER, s + egui::vec2(6.0, 0.0)),
-            (Align2::RIGHT_CENTER, s - egui::vec2(6.0, 0.0)),
-            (Align2::CENTER_BOTTOM, s - egui::vec2(0.0, 5.0)),
-            (Align2::CENTER_TOP, s + egui::vec2(0.0, 5.0)),
-            (Align2::LEFT_BOTTOM, s + egui::vec2(4.0, -3.0)),
-            (Align2::LEFT_TOP, s + egui::vec2(4.0, 3.0)),
-            (Align2::RIGHT_BOTTOM, s + egui::vec2(-4.0, -3.0)),
-            (Align2::RIGHT_TOP, s + egui::vec2(-4.0, 3.0)),
-        ];
-        let place = candidates
+        let place = label_candidates(s)
             .iter()
             .map(|(a, pos)| a.anchor_size(*pos, size))
-            .find(|r| frame.contains_rect(*r) && !taken.iter().any(|t| t.intersects(*r)));
+            .find(|r| placed.frame.contains_rect(*r) && !taken.iter().any(|t| t.intersects(*r)));
         match place {
             Some(r) => {
                 painter.galley(r.min, galley, text_color);
@@ -347,11 +436,38 @@ fn plot(
             None => {}
         }
     }
+}
 
-    // One AccessKit button per point; hover and click also work through these.
-    for (p, s) in points.iter().zip(&screen) {
+/// Where a label may go around the point at `s`, in order of preference.
+fn label_candidates(s: Pos2) -> [(Align2, Pos2); 8] {
+    [
+        (Align2::LEFT_CENTER, s + egui::vec2(6.0, 0.0)),
+        (Align2::RIGHT_CENTER, s - egui::vec2(6.0, 0.0)),
+        (Align2::CENTER_BOTTOM, s - egui::vec2(0.0, 5.0)),
+        (Align2::CENTER_TOP, s + egui::vec2(0.0, 5.0)),
+        (Align2::LEFT_BOTTOM, s + egui::vec2(4.0, -3.0)),
+        (Align2::LEFT_TOP, s + egui::vec2(4.0, 3.0)),
+        (Align2::RIGHT_BOTTOM, s + egui::vec2(-4.0, -3.0)),
+        (Align2::RIGHT_TOP, s + egui::vec2(-4.0, 3.0)),
+    ]
+}
+
+/// One AccessKit button per point (hover, click and tooltip also work through these); the
+/// hovered and clicked province go into `commands`.
+fn hover_and_click(
+    ui: &Ui,
+    zh: bool,
+    placed: &Placed<'_>,
+    response: &PlotResponse<Option<PlotPoint>>,
+    nearest: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    let points = placed.points;
+    let mut hover_now = nearest.map(|i| points[i].adcode);
+    let mut clicked = None;
+    for (p, s) in points.iter().zip(&placed.screen) {
         let rect = Rect::from_center_size(*s, egui::vec2(2.0 * PICK_RADIUS, 2.0 * PICK_RADIUS));
-        if !frame.intersects(rect) {
+        if !placed.frame.intersects(rect) {
             continue;
         }
         let resp = ui.interact(
@@ -372,9 +488,9 @@ fn plot(
     if clicked.is_none() && response.response.clicked() {
         clicked = nearest.map(|i| points[i].adcode);
     }
-    report_hover(ui, ui.scope_id().with("growth-hover"), hover_now, actions);
+    report_hover(ui, ui.scope_id().with("growth-hover"), hover_now, commands);
     if let Some(code) = clicked {
-        actions.push(ChartAction::Select(Selection::Province(code)));
+        commands.push(Command::Select(Some(PlaceId::Province(code))));
     }
 }
 

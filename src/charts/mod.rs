@@ -1,6 +1,6 @@
 //! Charts beside the map: region comparison, province ranking, growth scatter, heritage by
-//! batch and the article's figures. Each chart draws from the data core and the selection and
-//! returns actions; none mutates app state.
+//! batch and the article's figures. Each chart draws from the data core and the app state
+//! (read-only) and pushes [`Command`]s for what the user asks; none changes app state.
 //!
 //! Every number drawn comes from the dataset or is computed from it (the basis is stated on
 //! the chart); values the dataset lacks are shown as "no data", never as 0.
@@ -8,6 +8,7 @@
 mod article;
 mod growth;
 mod heritage;
+mod no_data;
 mod ranking;
 mod regions;
 
@@ -15,101 +16,47 @@ pub use ranking::TOP_PREFECTURES;
 
 use egui::{Align, Align2, Color32, Layout, RichText, Ui};
 use egui_plot::{GridInput, GridMark, Plot};
-use serde::{Deserialize, Serialize};
 
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
 use crate::core::import::ImportedIndicator;
 use crate::core::indicators::ProvinceIndicator;
-use crate::core::palette::Rgb;
+use crate::core::place::{PlaceId, Selection};
+use crate::core::settings::Lang;
 use crate::core::stats;
-use crate::state::{Lang, Selection};
+use crate::state::{AtlasState, Command};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ChartTab {
-    #[default]
-    RegionComparison,
-    ProvinceRanking,
-    Growth,
-    Heritage,
-    ArticleFigures,
-}
-
-impl ChartTab {
-    pub const ALL: [ChartTab; 5] = [
-        ChartTab::RegionComparison,
-        ChartTab::ProvinceRanking,
-        ChartTab::Growth,
-        ChartTab::Heritage,
-        ChartTab::ArticleFigures,
-    ];
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Self::RegionComparison => lang.pick("区域对比", "Regions"),
-            Self::ProvinceRanking => lang.pick("省级排名", "Ranking"),
-            Self::Growth => lang.pick("增长", "Growth"),
-            Self::Heritage => lang.pick("工业遗产", "Heritage"),
-            Self::ArticleFigures => lang.pick("文章数据", "Article figures"),
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::RegionComparison => "regions",
-            Self::ProvinceRanking => "ranking",
-            Self::Growth => "growth",
-            Self::Heritage => "heritage",
-            Self::ArticleFigures => "article",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.key() == key)
-    }
-}
-
-/// What a chart asks the app to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChartAction {
-    Select(Selection),
-    /// The pointer is over a province's bar or point (`None`: it left).
-    HoverProvince(Option<u32>),
-}
+pub use crate::core::settings::ChartTab;
 
 /// What a chart reads.
 pub struct ChartContext<'a> {
     pub ds: &'a Dataset,
     pub lang: Lang,
-    pub selection: Selection,
+    pub selection: &'a Selection,
     /// Province hovered elsewhere (e.g. on the map), emphasised in the charts.
     pub hovered_province: Option<u32>,
-    /// The choropleth's indicator, ranked by the ranking chart.
+    /// The choropleth's built-in indicator, ranked by the ranking chart unless an import is
+    /// the active indicator.
     pub indicator: ProvinceIndicator,
-    /// The imported indicator the choropleth uses instead of `indicator`, if one is active:
-    /// the ranking chart then ranks it (at its own level, with its "imported from" source).
+    /// The active indicator when it is imported (from `AtlasState::active_indicator`): the
+    /// ranking chart then ranks it (at its own level, with its "imported from" source).
     pub imported: Option<&'a ImportedIndicator>,
     pub filter: &'a Filter,
     pub grouping: stats::Grouping,
 }
 
 impl<'a> ChartContext<'a> {
-    /// The context the app's settings describe (language, indicator, filter, grouping);
-    /// `imported` is every imported indicator, of which the settings name the active one.
-    pub fn from_settings(
-        ds: &'a Dataset,
-        settings: &'a crate::state::Settings,
-        imported: &'a [ImportedIndicator],
-        selection: Selection,
-        hovered_province: Option<u32>,
-    ) -> Self {
+    /// The context the app's state describes: language, the active indicator, filter,
+    /// grouping, selection and hover.
+    pub fn new(state: &'a AtlasState) -> Self {
+        let settings = &state.settings;
         Self {
-            ds,
+            ds: &state.ds,
             lang: settings.lang,
-            selection,
-            hovered_province,
+            selection: &state.interaction.selection,
+            hovered_province: state.hovered_province(),
             indicator: settings.choropleth.indicator,
-            imported: active_imported(settings, imported),
+            imported: state.active_indicator().imported(),
             filter: &settings.filter,
             grouping: if settings.nbs_grouping {
                 stats::Grouping::Nbs
@@ -118,49 +65,30 @@ impl<'a> ChartContext<'a> {
             },
         }
     }
-}
 
-/// The imported indicator `settings` make active, if it is among `imported`.
-pub fn active_imported<'a>(
-    settings: &crate::state::Settings,
-    imported: &'a [ImportedIndicator],
-) -> Option<&'a ImportedIndicator> {
-    let name = settings.choropleth.imported.as_deref()?;
-    imported.iter().find(|i| i.name == name)
-}
-
-impl ChartContext<'_> {
     fn zh(&self) -> bool {
         self.lang.is_zh()
     }
 
     fn selected_province(&self) -> Option<u32> {
-        match self.selection {
-            Selection::Province(code) => Some(code),
-            _ => None,
-        }
+        self.selection.primary()?.province()
     }
 }
 
-/// Draws one chart filling `ui`; returns actions for the app (never mutates app state).
-pub fn show(ui: &mut Ui, tab: ChartTab, cx: &ChartContext<'_>) -> Vec<ChartAction> {
-    let mut actions = Vec::new();
+/// Draws one chart filling `ui`; what the user asks for goes into `commands`.
+pub fn show(ui: &mut Ui, tab: ChartTab, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
     ui.push_id(("chart", tab.key()), |ui| match tab {
         ChartTab::RegionComparison => regions::show(ui, cx),
-        ChartTab::ProvinceRanking => ranking::show(ui, cx, &mut actions),
-        ChartTab::Growth => growth::show(ui, cx, &mut actions),
+        ChartTab::ProvinceRanking => ranking::show(ui, cx, commands),
+        ChartTab::Growth => growth::show(ui, cx, commands),
         ChartTab::Heritage => heritage::show(ui, cx),
         ChartTab::ArticleFigures => article::show(ui, cx),
     });
-    actions
 }
-
 // ---------------------------------------------------------------------------------------
 // Shared pieces.
 
-pub(crate) fn color(rgb: Rgb) -> Color32 {
-    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
-}
+pub(crate) use crate::paint::color32 as color;
 
 /// Bars and points that are not highlighted.
 pub(crate) const NEUTRAL: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
@@ -417,20 +345,6 @@ pub(crate) fn short_name_zh(name: &str) -> &str {
     name
 }
 
-/// Region group names as the charts show them.
-pub(crate) fn region_name(g: crate::core::model::RegionGroup, lang: Lang) -> &'static str {
-    use crate::core::model::RegionGroup::*;
-    match g {
-        Northeast => lang.pick("东北", "Northeast"),
-        ThirdFrontCore => lang.pick("三线核心", "Third Front core"),
-        ThirdFrontPartial => lang.pick(
-            "湘鄂豫（西部属三线）",
-            "Hunan, Hubei, Henan (west: Third Front)",
-        ),
-        Other => lang.pick("其他", "Other"),
-    }
-}
-
 pub(crate) fn province_short(lang: Lang, name_zh: &str, name_en: &str) -> String {
     if lang.is_zh() {
         short_name_zh(name_zh).to_owned()
@@ -439,17 +353,12 @@ pub(crate) fn province_short(lang: Lang, name_zh: &str, name_en: &str) -> String
     }
 }
 
-/// Emits `HoverProvince` when the chart's hovered province changes (remembered per chart),
-/// so the chart clears its hover when the pointer leaves but never overrides the map's.
-pub(crate) fn report_hover(
-    ui: &Ui,
-    id: egui::Id,
-    now: Option<u32>,
-    actions: &mut Vec<ChartAction>,
-) {
+/// Reports a hover when the chart's hovered province changes (remembered per chart), so
+/// the chart clears its hover when the pointer leaves but never overrides the map's.
+pub(crate) fn report_hover(ui: &Ui, id: egui::Id, now: Option<u32>, commands: &mut Vec<Command>) {
     let before: Option<u32> = ui.data(|d| d.get_temp(id)).flatten();
     if now != before {
-        actions.push(ChartAction::HoverProvince(now));
+        commands.push(Command::Hover(now.map(PlaceId::Province)));
         ui.data_mut(|d| d.insert_temp(id, now));
     }
 }
@@ -469,14 +378,6 @@ pub(crate) fn paint_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tab_keys_round_trip() {
-        for t in ChartTab::ALL {
-            assert_eq!(ChartTab::from_key(t.key()), Some(t));
-        }
-        assert_eq!(ChartTab::from_key("nope"), None);
-    }
 
     #[test]
     fn short_names_drop_the_suffix() {

@@ -1,24 +1,28 @@
 //! Ranking of the active indicator: horizontal bars, highest on top, Northeast and Third Front
 //! core in their region colours, other provinces grey, the selected unit outlined. Each bar is
-//! an AccessKit button labelled "bar <Chinese name>".
+//! an AccessKit button labelled "bar &lt;Chinese name&gt;".
 //!
 //! An active imported indicator is ranked at its own level: one bar per province, or per
 //! prefecture (the top [`TOP_PREFECTURES`], said in a note), with its "imported from FILE on
 //! DATE" source under the chart. Units the table has no value for are counted as no data.
 
-use egui::{Align2, RichText, Sense, Stroke, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint};
+use egui::{Align2, Color32, RichText, Sense, Stroke, Ui};
+use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint, PlotResponse, PlotTransform};
+
+use super::no_data::no_data_label;
 
 use super::{
-    ChartAction, ChartContext, NEUTRAL, chart_frame, color, integer_marks, legend_outline,
-    legend_swatch, paint_text, province_short, report_hover, static_plot, tick_label,
+    ChartContext, NEUTRAL, chart_frame, color, integer_marks, legend_outline, legend_swatch,
+    paint_text, province_short, report_hover, static_plot, tick_label,
 };
 use crate::core::import::{ImportedIndicator, Level};
 use crate::core::indicators::{ProvinceIndicator, format_value};
 use crate::core::model::RegionGroup;
 use crate::core::palette::region_color;
+use crate::core::place::PlaceId;
+use crate::core::settings::Lang;
 use crate::core::stats::{self, RankEntry};
-use crate::state::Selection;
+use crate::state::Command;
 
 /// Height of one bar row on screen: at least MIN_ROW (then the chart scrolls), at most MAX_ROW.
 const MIN_ROW: f32 = 14.0;
@@ -41,12 +45,12 @@ struct View {
     multiple: bool,
     /// The values' source (tooltips).
     source: String,
-    /// The bars are prefectures (select `Selection::Prefecture`), not provinces.
+    /// The bars are prefectures (select `PlaceId::Prefecture`), not provinces.
     prefectures: bool,
 }
 
 impl View {
-    fn builtin(ind: ProvinceIndicator, lang: crate::state::Lang) -> Self {
+    fn builtin(ind: ProvinceIndicator, lang: Lang) -> Self {
         let zh = lang.is_zh();
         let unit = ind.unit(zh);
         Self {
@@ -73,7 +77,7 @@ impl View {
         }
     }
 
-    fn imported(imp: &ImportedIndicator, lang: crate::state::Lang) -> Self {
+    fn imported(imp: &ImportedIndicator, lang: Lang) -> Self {
         let prefectures = imp.level == Level::Prefecture;
         let stated = imp.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
         let unit = stated.unwrap_or(lang.pick("单位未注明", "unit not stated"));
@@ -117,8 +121,8 @@ pub fn bar_label(name_zh: &str) -> String {
     format!("bar {name_zh}")
 }
 
-pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAction>) {
-    let zh = cx.zh();
+/// The ranking of the active indicator; hover and click go into `commands`.
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
     let lang = cx.lang;
     let (entries, view) = match cx.imported {
         Some(imp) => (
@@ -137,6 +141,51 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
     } else {
         &with_value
     };
+    let notes = notes(cx, &view, ranked.len(), with_value.len(), &no_data);
+    let sources = vec![format!(
+        "{}{}{}",
+        lang.pick("来源：", "Source: "),
+        view.source,
+        lang.pick(
+            "；区域分组：geodata/regions.csv",
+            "; region groups: geodata/regions.csv"
+        )
+    )];
+    let outline = Stroke::new(2.5, ui.visuals().strong_text_color());
+    chart_frame(
+        ui,
+        &view.title,
+        &notes,
+        |ui| legend(ui, lang, &view, outline),
+        &sources,
+        |ui| {
+            if ranked.is_empty() {
+                ui.label(lang.pick("没有可排名的数据。", "Nothing to rank."));
+                return;
+            }
+            // Rows stay readable: scroll when the space is short.
+            let n = ranked.len() as f32;
+            let axis = 44.0;
+            let row = ((ui.available_height() - axis) / n).clamp(MIN_ROW, MAX_ROW);
+            let height = n * row + axis;
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                plot(ui, cx, &view, ranked, height, outline, commands);
+            });
+        },
+    );
+}
+
+/// Notes under the title: the basis of some built-in indicators, how many prefectures are
+/// shown, and the units without data (not drawn).
+fn notes(
+    cx: &ChartContext<'_>,
+    view: &View,
+    ranked: usize,
+    with_value: usize,
+    no_data: &[&RankEntry],
+) -> Vec<String> {
+    let zh = cx.zh();
+    let lang = cx.lang;
     let mut notes = Vec::new();
     if cx.imported.is_none() && cx.indicator == ProvinceIndicator::GrowthMultiple {
         notes.push(
@@ -156,19 +205,11 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             .to_owned(),
         );
     }
-    if view.prefectures && ranked.len() < with_value.len() {
+    if view.prefectures && ranked < with_value {
         notes.push(if zh {
-            format!(
-                "前 {} 名（共 {} 个地级单位有数值）",
-                ranked.len(),
-                with_value.len()
-            )
+            format!("前 {ranked} 名（共 {with_value} 个地级单位有数值）")
         } else {
-            format!(
-                "Top {} of {} prefectures with a value",
-                ranked.len(),
-                with_value.len()
-            )
+            format!("Top {ranked} of {with_value} prefectures with a value")
         });
     }
     if !no_data.is_empty() {
@@ -196,65 +237,65 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, actions: &mut Vec<ChartAc
             lang.pick("无数据（未绘制）：", "No data (not drawn): "),
         ));
     }
-    let sources = vec![format!(
-        "{}{}{}",
-        lang.pick("来源：", "Source: "),
-        view.source,
-        lang.pick(
-            "；区域分组：geodata/regions.csv",
-            "; region groups: geodata/regions.csv"
-        )
-    )];
-    let outline = Stroke::new(2.5, ui.visuals().strong_text_color());
-    chart_frame(
-        ui,
-        &view.title,
-        &notes,
-        |ui| {
-            legend_swatch(
-                ui,
-                bar_color(RegionGroup::Northeast),
-                lang.pick("东北", "Northeast"),
-            );
-            legend_swatch(
-                ui,
-                bar_color(RegionGroup::ThirdFrontCore),
-                lang.pick("三线核心", "Third Front core"),
-            );
-            if view.prefectures {
-                legend_swatch(
-                    ui,
-                    NEUTRAL,
-                    lang.pick("其他省份的地级单位", "prefectures elsewhere"),
-                );
-                legend_outline(
-                    ui,
-                    outline,
-                    lang.pick("所选地级单位", "selected prefecture"),
-                );
-            } else {
-                legend_swatch(ui, NEUTRAL, lang.pick("其他省份", "other provinces"));
-                legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
-            }
-        },
-        &sources,
-        |ui| {
-            if ranked.is_empty() {
-                ui.label(lang.pick("没有可排名的数据。", "Nothing to rank."));
-                return;
-            }
-            // Rows stay readable: scroll when the space is short.
-            let n = ranked.len() as f32;
-            let axis = 44.0;
-            let row = ((ui.available_height() - axis) / n).clamp(MIN_ROW, MAX_ROW);
-            let height = n * row + axis;
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                plot(ui, cx, &view, ranked, height, outline, actions);
-            });
-        },
-    );
+    notes
 }
 
+/// Legend: Northeast and Third Front core colours, grey for the rest, the selection outline.
+fn legend(ui: &mut Ui, lang: Lang, view: &View, outline: Stroke) {
+    legend_swatch(
+        ui,
+        bar_color(RegionGroup::Northeast),
+        lang.pick("东北", "Northeast"),
+    );
+    legend_swatch(
+        ui,
+        bar_color(RegionGroup::ThirdFrontCore),
+        lang.pick("三线核心", "Third Front core"),
+    );
+    if view.prefectures {
+        legend_swatch(
+            ui,
+            NEUTRAL,
+            lang.pick("其他省份的地级单位", "prefectures elsewhere"),
+        );
+        legend_outline(
+            ui,
+            outline,
+            lang.pick("所选地级单位", "selected prefecture"),
+        );
+    } else {
+        legend_swatch(ui, NEUTRAL, lang.pick("其他省份", "other provinces"));
+        legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
+    }
+}
+
+/// The ranked rows and their emphasis, shared by the plot's steps.
+struct Rows<'a> {
+    ranked: &'a [&'a RankEntry],
+    /// Each row's name ("rank short-name"), by row from the bottom.
+    names: Vec<String>,
+    selected: Option<u32>,
+    hovered: Option<u32>,
+    strong: Color32,
+}
+
+impl Rows<'_> {
+    fn len(&self) -> usize {
+        self.ranked.len()
+    }
+
+    /// Row k (from the bottom) holds rank n - k: the highest value is on top.
+    fn entry(&self, k: usize) -> &RankEntry {
+        self.ranked[self.len() - 1 - k]
+    }
+
+    /// The selected or hovered unit is emphasised.
+    fn emphasised(&self, e: &RankEntry) -> bool {
+        self.selected == Some(e.adcode) || self.hovered == Some(e.adcode)
+    }
+}
+
+/// The bars, then beside them the names and values; hover and click go into `commands`.
 fn plot(
     ui: &mut Ui,
     cx: &ChartContext<'_>,
@@ -262,57 +303,66 @@ fn plot(
     ranked: &[&RankEntry],
     height: f32,
     outline: Stroke,
-    actions: &mut Vec<ChartAction>,
+    commands: &mut Vec<Command>,
 ) {
     let lang = cx.lang;
     let n = ranked.len();
-    // Row k (from the bottom) holds rank n - k: the highest value is on top.
-    let entry_at = |k: usize| ranked[n - 1 - k];
-    let names: Vec<String> = (0..n)
-        .map(|k| {
-            let e = entry_at(k);
-            format!("{} {}", n - k, province_short(lang, &e.name_zh, &e.name_en))
-        })
-        .collect();
-    let max = ranked
-        .iter()
-        .filter_map(|e| e.value)
-        .fold(0.0_f64, f64::max);
-    let min = ranked
-        .iter()
-        .filter_map(|e| e.value)
-        .fold(0.0_f64, f64::min);
-    let span = (max - min).max(f64::EPSILON);
-    let x_max = max + span * 0.16;
-    let x_min = if min < 0.0 { min - span * 0.05 } else { 0.0 };
     // Prefecture bars answer to a selected prefecture; the hovered province (from the map)
     // only marks province bars.
     let (selected, hovered) = if view.prefectures {
-        let sel = match cx.selection {
-            Selection::Prefecture(code) => Some(code),
+        let sel = match cx.selection.primary() {
+            Some(PlaceId::Prefecture(code)) => Some(*code),
             _ => None,
         };
         (sel, None)
     } else {
         (cx.selected_province(), cx.hovered_province)
     };
-    let strong = ui.visuals().strong_text_color();
-    let x_label = view.axis.clone();
-
+    let mut rows = Rows {
+        ranked,
+        names: Vec::new(),
+        selected,
+        hovered,
+        strong: ui.visuals().strong_text_color(),
+    };
+    rows.names = (0..n)
+        .map(|k| {
+            let e = rows.entry(k);
+            format!("{} {}", n - k, province_short(lang, &e.name_zh, &e.name_en))
+        })
+        .collect();
     // Province names are painted beside the axis (egui_plot hides tick labels taller than
     // the row); the axis only reserves their width.
     let name_font = egui::FontId::proportional(NAME_SIZE);
-    let name_width = names
+    let name_width = rows
+        .names
         .iter()
         .map(|t| {
             ui.painter()
-                .layout_no_wrap(t.clone(), name_font.clone(), strong)
+                .layout_no_wrap(t.clone(), name_font.clone(), rows.strong)
                 .size()
                 .x
         })
         .fold(0.0_f32, f32::max);
+    let response = bar_plot(ui, view, &rows, height, name_width, outline);
+    row_names(ui, &response.transform, &rows, name_width);
+    value_labels(ui, &response.transform, view, &rows);
+    hover_and_click(ui, lang, view, &rows, &response, commands);
+}
 
-    let response = static_plot("ranking")
+/// The plot: one horizontal bar per row, the value axis on top, room on the left for the
+/// names. Returns the row under the pointer.
+fn bar_plot(
+    ui: &mut Ui,
+    view: &View,
+    rows: &Rows<'_>,
+    height: f32,
+    name_width: f32,
+    outline: Stroke,
+) -> PlotResponse<Option<usize>> {
+    let n = rows.len();
+    let (x_min, x_max) = value_range(rows.ranked);
+    static_plot("ranking")
         .height(height)
         .width(ui.available_width())
         .show_grid([true, false])
@@ -324,7 +374,7 @@ fn plot(
         ])
         .custom_x_axes(vec![
             AxisHints::new_x()
-                .label(x_label)
+                .label(view.axis.clone())
                 .placement(egui_plot::VPlacement::Top)
                 .formatter(|mark, _| tick_label(mark)),
         ])
@@ -333,27 +383,8 @@ fn plot(
                 [x_min, -0.6],
                 [x_max, n as f64 - 0.4],
             ));
-            let bars: Vec<Bar> = (0..n)
-                .map(|k| {
-                    let e = entry_at(k);
-                    let mut fill = bar_color(e.region);
-                    if hovered == Some(e.adcode) {
-                        fill = fill.gamma_multiply(0.7);
-                    }
-                    let mut bar = Bar::new(k as f64, e.value.unwrap_or(0.0))
-                        .width(0.72)
-                        .fill(fill)
-                        .name(&e.name_zh);
-                    if selected == Some(e.adcode) {
-                        bar = bar.stroke(outline);
-                    } else if hovered == Some(e.adcode) {
-                        bar = bar.stroke(Stroke::new(1.5, strong));
-                    }
-                    bar
-                })
-                .collect();
             pui.bar_chart(
-                BarChart::new("ranking-bars", bars)
+                BarChart::new("ranking-bars", bars(rows, outline))
                     .horizontal()
                     .allow_hover(false),
             );
@@ -362,19 +393,59 @@ fn plot(
                 let k = p.y.round();
                 (k >= 0.0 && (k as usize) < n && (p.y - k).abs() <= 0.5).then_some(k as usize)
             })
-        });
+        })
+}
 
-    let transform = response.transform;
+/// The value axis range: from 0 (or below the lowest negative value) to past the highest
+/// value, leaving room for the value labels.
+fn value_range(ranked: &[&RankEntry]) -> (f64, f64) {
+    let max = ranked
+        .iter()
+        .filter_map(|e| e.value)
+        .fold(0.0_f64, f64::max);
+    let min = ranked
+        .iter()
+        .filter_map(|e| e.value)
+        .fold(0.0_f64, f64::min);
+    let span = (max - min).max(f64::EPSILON);
+    let x_max = max + span * 0.16;
+    let x_min = if min < 0.0 { min - span * 0.05 } else { 0.0 };
+    (x_min, x_max)
+}
+
+/// The bars in region colours; the selected unit outlined, the hovered one darker and ringed.
+fn bars(rows: &Rows<'_>, outline: Stroke) -> Vec<Bar> {
+    (0..rows.len())
+        .map(|k| {
+            let e = rows.entry(k);
+            let mut fill = bar_color(e.region);
+            if rows.hovered == Some(e.adcode) {
+                fill = fill.gamma_multiply(0.7);
+            }
+            let mut bar = Bar::new(k as f64, e.value.unwrap_or(0.0))
+                .width(0.72)
+                .fill(fill)
+                .name(&e.name_zh);
+            if rows.selected == Some(e.adcode) {
+                bar = bar.stroke(outline);
+            } else if rows.hovered == Some(e.adcode) {
+                bar = bar.stroke(Stroke::new(1.5, rows.strong));
+            }
+            bar
+        })
+        .collect()
+}
+
+/// Row names, right-aligned against the plot's left edge.
+fn row_names(ui: &Ui, transform: &PlotTransform, rows: &Rows<'_>, name_width: f32) {
     let frame = *transform.frame();
-    // Province names, right-aligned against the plot.
     let names_painter = ui
         .painter()
         .with_clip_rect(frame.expand2(egui::vec2(name_width + 12.0, 0.0)));
-    for (k, name) in names.iter().enumerate() {
+    for (k, name) in rows.names.iter().enumerate() {
         let y = transform.position_from_point_y(k as f64);
-        let e = entry_at(k);
-        let c = if selected == Some(e.adcode) || hovered == Some(e.adcode) {
-            strong
+        let c = if rows.emphasised(rows.entry(k)) {
+            rows.strong
         } else {
             ui.visuals().text_color()
         };
@@ -387,16 +458,19 @@ fn plot(
             c,
         );
     }
-    // Value labels, at the end of each bar.
-    let painter = ui.painter().with_clip_rect(frame);
-    for k in 0..n {
-        let e = entry_at(k);
+}
+
+/// Value labels at the end of each bar, strong for the selected unit.
+fn value_labels(ui: &Ui, transform: &PlotTransform, view: &View, rows: &Rows<'_>) {
+    let painter = ui.painter().with_clip_rect(*transform.frame());
+    for k in 0..rows.len() {
+        let e = rows.entry(k);
         // Only ranked (valued) entries are drawn; there is no 0 stand-in to label.
         let Some(v) = e.value else { continue };
         let at = transform.position_from_point(&PlotPoint::new(v.max(0.0), k as f64));
         let text = view.value_text(v);
-        let weight = if selected == Some(e.adcode) {
-            strong
+        let weight = if rows.selected == Some(e.adcode) {
+            rows.strong
         } else {
             ui.visuals().text_color()
         };
@@ -409,16 +483,28 @@ fn plot(
             weight,
         );
     }
+}
 
-    // Hit-testing: the plot's pointer coordinate, and one AccessKit button per bar (row band).
+/// One AccessKit button per bar (its row band) with a tooltip, and the plot's pointer row;
+/// the hovered and clicked unit go into `commands`.
+fn hover_and_click(
+    ui: &Ui,
+    lang: Lang,
+    view: &View,
+    rows: &Rows<'_>,
+    response: &PlotResponse<Option<usize>>,
+    commands: &mut Vec<Command>,
+) {
+    let transform = &response.transform;
+    let frame = *transform.frame();
     let mut hover_now = if response.response.hovered() || ui.rect_contains_pointer(frame) {
-        response.inner.map(|k| entry_at(k).adcode)
+        response.inner.map(|k| rows.entry(k).adcode)
     } else {
         None
     };
     let mut clicked = None;
-    for k in 0..n {
-        let e = entry_at(k);
+    for k in 0..rows.len() {
+        let e = rows.entry(k);
         let band = transform
             .rect_from_values(
                 &PlotPoint::new(transform.bounds().min()[0], k as f64 - 0.5),
@@ -438,17 +524,7 @@ fn plot(
         if resp.clicked() {
             clicked = Some(e.adcode);
         }
-        let value_text = e
-            .value
-            .map(|v| {
-                let text = view.value_text(v);
-                if view.unit.is_empty() {
-                    text
-                } else {
-                    format!("{text} {}", view.unit)
-                }
-            })
-            .unwrap_or_else(|| lang.pick("无数据", "no data").to_owned());
+        let value_text = tooltip_value(lang, view, e);
         resp.on_hover_ui(|ui| {
             ui.label(RichText::new(format!("{}  {}", e.name_zh, e.name_en)).strong());
             ui.label(format!("{}: {value_text}", view.name));
@@ -456,18 +532,32 @@ fn plot(
         });
     }
     if clicked.is_none() && response.response.clicked() {
-        clicked = response.inner.map(|k| entry_at(k).adcode);
+        clicked = response.inner.map(|k| rows.entry(k).adcode);
     }
     if view.prefectures {
         // A prefecture is not a province: the map's province hover is left alone.
         hover_now = None;
     }
-    report_hover(ui, ui.scope_id().with("ranking-hover"), hover_now, actions);
+    report_hover(ui, ui.scope_id().with("ranking-hover"), hover_now, commands);
     if let Some(code) = clicked {
-        actions.push(ChartAction::Select(if view.prefectures {
-            Selection::Prefecture(code)
+        commands.push(Command::Select(Some(if view.prefectures {
+            PlaceId::Prefecture(code)
         } else {
-            Selection::Province(code)
-        }));
+            PlaceId::Province(code)
+        })));
     }
+}
+
+/// A unit's value in its tooltip, with the unit, or "no data".
+fn tooltip_value(lang: Lang, view: &View, e: &RankEntry) -> String {
+    e.value
+        .map(|v| {
+            let text = view.value_text(v);
+            if view.unit.is_empty() {
+                text
+            } else {
+                format!("{text} {}", view.unit)
+            }
+        })
+        .unwrap_or_else(|| no_data_label(lang).to_owned())
 }

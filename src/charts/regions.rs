@@ -1,14 +1,17 @@
 //! Region comparison: small multiples, one bar plot per metric (each with its own unit), one
 //! bar per group of the chosen grouping.
 
-use egui::{Align2, RichText, Ui};
-use egui_plot::{Bar, BarChart, Line, LineStyle, PlotBounds, PlotPoint, Text};
+use egui::{Align2, Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, Line, LineStyle, PlotBounds, PlotPoint, PlotUi, Text};
+
+use super::no_data::{no_data_label, no_data_text};
 
 use super::{
     ChartContext, category_plot, cell, chart_frame, color, format_fixed, legend_line,
     legend_swatch, multiple, speaker,
 };
 use crate::core::dataset::PLAN_TOTAL_CITIES;
+use crate::core::settings::Lang;
 use crate::core::stats::{self, GroupAggregate, Grouping, figure_ids};
 
 /// One panel of the small multiples.
@@ -91,8 +94,8 @@ const METRICS: [Metric; 6] = [
     },
 ];
 
+/// The region comparison: one small bar plot per metric.
 pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
-    let zh = cx.zh();
     let lang = cx.lang;
     let aggs = stats::region_aggregates(cx.ds, cx.grouping, cx.filter);
     let article_ne = stats::figure_value(cx.ds, figure_ids::NORTHEAST_BASES);
@@ -106,13 +109,35 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
             "Regions compared: the NBS four regions (province totals)",
         ),
     };
+    let notes = notes(cx);
+    let sources = sources(cx, article_ne);
+    chart_frame(
+        ui,
+        title,
+        &notes,
+        |ui| legend(ui, lang, &aggs, article_ne),
+        &sources,
+        |ui| {
+            if aggs.is_empty() {
+                ui.label(lang.pick("筛选后没有省份。", "No province passes the filter."));
+                return;
+            }
+            small_multiples(ui, cx, &aggs, article_ne);
+        },
+    );
+}
+
+/// Notes under the title: how totals are formed and the scope, the provinces split across
+/// groups, the filter.
+fn notes(cx: &ChartContext<'_>) -> Vec<String> {
+    let lang = cx.lang;
     let in_scope = cx
         .ds
         .provinces
         .iter()
         .filter(|p| cx.grouping.group_of(p).is_some())
         .count();
-    let mut notes = vec![if zh {
+    let mut notes = vec![if cx.zh() {
         format!(
             "合计 = 组内各省数值之和，任一省缺值则该组不计合计；增长倍数 = (Σ2023 − Σ2013) / Σ2013，名义价格。范围：{in_scope} 个大陆省级单位（台港澳不在分组内，无省级数据）。"
         )
@@ -133,7 +158,15 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     if !cx.filter.is_empty() {
         notes.push(lang.pick("已应用筛选。", "Filter applied.").to_owned());
     }
-    let sources = vec![
+    notes
+}
+
+/// Source lines: province indicators, cities and heritage, and the article's Northeast figure
+/// (an empty line when the dataset lacks it).
+fn sources(cx: &ChartContext<'_>, article_ne: Option<f64>) -> Vec<String> {
+    let zh = cx.zh();
+    let lang = cx.lang;
+    vec![
         format!(
             "{}{}",
             lang.pick("来源：", "Sources: "),
@@ -174,69 +207,69 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
             ),
             None => String::new(),
         },
-    ];
-    chart_frame(
-        ui,
-        title,
-        &notes,
-        |ui| {
-            for a in &aggs {
-                legend_swatch(
-                    ui,
-                    color(a.group.color()),
-                    &format!(
-                        "{} ({} {})",
-                        a.group.label(zh),
-                        a.provinces,
-                        lang.pick(
-                            "省",
-                            if a.provinces == 1 {
-                                "province"
-                            } else {
-                                "provinces"
-                            }
-                        )
-                    ),
-                );
-            }
-            if article_ne.is_some() {
-                legend_line(
-                    ui,
-                    egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
-                    true,
-                    lang.pick("文章所称（东北）", "article's figure (Northeast)"),
-                );
-            }
-        },
-        &sources,
-        |ui| {
-            if aggs.is_empty() {
-                ui.label(lang.pick("筛选后没有省份。", "No province passes the filter."));
-                return;
-            }
-            let avail = ui.available_size();
-            let cols = if avail.x >= 840.0 { 3 } else { 2 };
-            let rows = METRICS.len().div_ceil(cols);
-            let gap = 8.0;
-            let cell_w = ((avail.x - gap * (cols - 1) as f32) / cols as f32).max(160.0);
-            let cell_h = ((avail.y - gap * (rows - 1) as f32) / rows as f32).max(170.0);
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for row in METRICS.chunks(cols) {
-                    ui.horizontal_top(|ui| {
-                        ui.spacing_mut().item_spacing.x = gap;
-                        for m in row {
-                            cell(ui, egui::vec2(cell_w, cell_h), |ui| {
-                                metric_cell(ui, cx, m, &aggs, article_ne, cell_h);
-                            });
-                        }
-                    });
-                    ui.add_space(gap);
-                }
-            });
-        },
-    );
+    ]
 }
 
+/// Legend: each group's colour with its number of provinces, and the article's dashed mark.
+fn legend(ui: &mut Ui, lang: Lang, aggs: &[GroupAggregate], article_ne: Option<f64>) {
+    for a in aggs {
+        legend_swatch(
+            ui,
+            color(a.group.color()),
+            &format!(
+                "{} ({} {})",
+                a.group.label(lang.is_zh()),
+                a.provinces,
+                lang.pick(
+                    "省",
+                    if a.provinces == 1 {
+                        "province"
+                    } else {
+                        "provinces"
+                    }
+                )
+            ),
+        );
+    }
+    if article_ne.is_some() {
+        legend_line(
+            ui,
+            egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
+            true,
+            lang.pick("文章所称（东北）", "article's figure (Northeast)"),
+        );
+    }
+}
+
+/// The grid of metric cells: three columns when there is room, two when not.
+fn small_multiples(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    aggs: &[GroupAggregate],
+    article_ne: Option<f64>,
+) {
+    let avail = ui.available_size();
+    let cols = if avail.x >= 840.0 { 3 } else { 2 };
+    let rows = METRICS.len().div_ceil(cols);
+    let gap = 8.0;
+    let cell_w = ((avail.x - gap * (cols - 1) as f32) / cols as f32).max(160.0);
+    let cell_h = ((avail.y - gap * (rows - 1) as f32) / rows as f32).max(170.0);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for row in METRICS.chunks(cols) {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                for m in row {
+                    cell(ui, egui::vec2(cell_w, cell_h), |ui| {
+                        metric_cell(ui, cx, m, aggs, article_ne, cell_h);
+                    });
+                }
+            });
+            ui.add_space(gap);
+        }
+    });
+}
+
+/// One metric's cell: its title, a bar per group, and under the plot the groups lacking data.
 fn metric_cell(
     ui: &mut Ui,
     cx: &ChartContext<'_>,
@@ -246,7 +279,6 @@ fn metric_cell(
     cell_h: f32,
 ) {
     let zh = cx.zh();
-    let lang = cx.lang;
     let unit = if zh { m.unit.0 } else { m.unit.1 };
     ui.add(
         egui::Label::new(
@@ -258,13 +290,44 @@ fn metric_cell(
         )
         .truncate(),
     );
-    let missing: Vec<String> = aggs
+    let missing = missing_notes(cx.lang, m, aggs);
+    let note_h = if missing.is_empty() { 0.0 } else { 18.0 };
+    let plot_h = (cell_h - 26.0 - note_h).max(110.0);
+    let panel = Panel::new(ui, cx.lang, m, unit, aggs, article_ne);
+    let names: Vec<String> = aggs
         .iter()
+        .map(|a| axis_name(a.group, zh).to_owned())
+        .collect();
+    category_plot(
+        m.id,
+        egui::vec2(ui.available_width(), plot_h),
+        names,
+        unit,
+        Some(11.0),
+    )
+    .show(ui, |pui| {
+        pui.set_plot_bounds(PlotBounds::from_min_max(
+            [-0.6, panel.bottom * 1.22],
+            [aggs.len() as f64 - 0.4, panel.top],
+        ));
+        bars(pui, &panel);
+        if let Some((i, r)) = panel.reference {
+            article_mark(pui, &panel, i, r);
+        }
+    });
+    if !missing.is_empty() {
+        ui.label(RichText::new(missing.join(" · ")).small());
+    }
+}
+
+/// "<group> n provinces lack data", for each group lacking the metric in some province.
+fn missing_notes(lang: Lang, m: &Metric, aggs: &[GroupAggregate]) -> Vec<String> {
+    aggs.iter()
         .filter(|a| (m.missing)(a) > 0)
         .map(|a| {
             format!(
                 "{} {} {}",
-                a.group.label(zh),
+                a.group.label(lang.is_zh()),
                 (m.missing)(a),
                 lang.pick(
                     "省缺数据",
@@ -276,123 +339,142 @@ fn metric_cell(
                 )
             )
         })
-        .collect();
-    let note_h = if missing.is_empty() { 0.0 } else { 18.0 };
-    let plot_h = (cell_h - 26.0 - note_h).max(110.0);
-    let values: Vec<Option<f64>> = aggs.iter().map(|a| (m.value)(a)).collect();
-    let is_cities = m.id == "regions-cities";
-    let ne_index = aggs.iter().position(|a| {
-        matches!(
-            a.group,
-            stats::Group::Northeast | stats::Group::NbsNortheast
-        )
-    });
-    let reference = if is_cities {
-        ne_index.zip(article_ne)
-    } else {
-        None
-    };
-    let top = values
-        .iter()
-        .flatten()
-        .copied()
-        .chain(reference.map(|r| r.1))
-        .fold(0.0_f64, f64::max);
-    let bottom = values.iter().flatten().copied().fold(0.0_f64, f64::min);
-    let top = if top <= 0.0 { 1.0 } else { top * 1.22 };
-    let names: Vec<String> = aggs
-        .iter()
-        .map(|a| axis_name(a.group, zh).to_owned())
-        .collect();
-    let n = aggs.len();
-    let text_color = ui.visuals().text_color();
-    let strong = ui.visuals().strong_text_color();
+        .collect()
+}
+
+/// What a metric cell's plot draws, shared by its steps.
+struct Panel<'a> {
+    lang: Lang,
+    metric: &'a Metric,
+    /// The metric's unit, in the chart's language.
+    unit: &'a str,
+    aggs: &'a [GroupAggregate],
+    /// One value per group (None = a province lacks it).
+    values: Vec<Option<f64>>,
+    /// The article's Northeast figure, at the Northeast bar's index (the cities cell only).
+    reference: Option<(usize, f64)>,
+    top: f64,
+    bottom: f64,
+    text_color: Color32,
+    strong: Color32,
+}
+
+impl<'a> Panel<'a> {
+    fn new(
+        ui: &Ui,
+        lang: Lang,
+        metric: &'a Metric,
+        unit: &'a str,
+        aggs: &'a [GroupAggregate],
+        article_ne: Option<f64>,
+    ) -> Self {
+        let values: Vec<Option<f64>> = aggs.iter().map(|a| (metric.value)(a)).collect();
+        let is_cities = metric.id == "regions-cities";
+        let ne_index = aggs.iter().position(|a| {
+            matches!(
+                a.group,
+                stats::Group::Northeast | stats::Group::NbsNortheast
+            )
+        });
+        let reference = if is_cities {
+            ne_index.zip(article_ne)
+        } else {
+            None
+        };
+        let top = values
+            .iter()
+            .flatten()
+            .copied()
+            .chain(reference.map(|r| r.1))
+            .fold(0.0_f64, f64::max);
+        let bottom = values.iter().flatten().copied().fold(0.0_f64, f64::min);
+        // Headroom for the value labels above the bars.
+        let top = if top <= 0.0 { 1.0 } else { top * 1.22 };
+        Self {
+            lang,
+            metric,
+            unit,
+            aggs,
+            values,
+            reference,
+            top,
+            bottom,
+            text_color: ui.visuals().text_color(),
+            strong: ui.visuals().strong_text_color(),
+        }
+    }
+}
+
+/// A bar per group with its value above it, or "no data" where the value is missing.
+fn bars(pui: &mut PlotUi<'_>, panel: &Panel<'_>) {
+    let m = panel.metric;
     let label_fn = m.label;
-    let unit_owned = unit.to_owned();
-    category_plot(
-        m.id,
-        egui::vec2(ui.available_width(), plot_h),
-        names,
-        unit,
-        Some(11.0),
-    )
-    .show(ui, |pui| {
-        pui.set_plot_bounds(PlotBounds::from_min_max(
-            [-0.6, bottom * 1.22],
-            [n as f64 - 0.4, top],
-        ));
-        for (i, (a, v)) in aggs.iter().zip(&values).enumerate() {
-            let x = i as f64;
-            match v {
-                Some(v) => {
-                    let c = color(a.group.color());
-                    let group_label = a.group.label(zh).to_owned();
-                    let unit = unit_owned.clone();
-                    pui.bar_chart(
-                        BarChart::new(
-                            format!("{}-{}", m.id, a.group.key()),
-                            vec![Bar::new(x, *v).width(0.62).fill(c).name(&group_label)],
-                        )
-                        .color(c)
-                        .element_formatter(Box::new(move |b, _| {
-                            format!("{}\n{} {}", b.name, label_fn(b.value), unit)
-                        })),
-                    );
-                    pui.text(
-                        Text::new(
-                            "",
-                            PlotPoint::new(x, v.max(0.0)),
-                            RichText::new(label_fn(*v)).size(12.0).color(strong),
-                        )
-                        .anchor(Align2::CENTER_BOTTOM)
-                        .id((m.id, "value", i)),
-                    );
-                }
-                None => {
-                    pui.text(
-                        Text::new(
-                            "",
-                            PlotPoint::new(x, top * 0.04),
-                            RichText::new(lang.pick("无数据", "no data"))
-                                .size(12.0)
-                                .italics()
-                                .color(text_color),
-                        )
-                        .anchor(Align2::CENTER_BOTTOM)
-                        .id((m.id, "nodata", i)),
-                    );
-                }
+    for (i, (a, v)) in panel.aggs.iter().zip(&panel.values).enumerate() {
+        let x = i as f64;
+        match v {
+            Some(v) => {
+                let c = color(a.group.color());
+                let group_label = a.group.label(panel.lang.is_zh()).to_owned();
+                let unit = panel.unit.to_owned();
+                pui.bar_chart(
+                    BarChart::new(
+                        format!("{}-{}", m.id, a.group.key()),
+                        vec![Bar::new(x, *v).width(0.62).fill(c).name(&group_label)],
+                    )
+                    .color(c)
+                    .element_formatter(Box::new(move |b, _| {
+                        format!("{}\n{} {}", b.name, label_fn(b.value), unit)
+                    })),
+                );
+                pui.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(x, v.max(0.0)),
+                        RichText::new(label_fn(*v)).size(12.0).color(panel.strong),
+                    )
+                    .anchor(Align2::CENTER_BOTTOM)
+                    .id((m.id, "value", i)),
+                );
+            }
+            None => {
+                pui.text(no_data_text(
+                    no_data_label(panel.lang),
+                    PlotPoint::new(x, panel.top * 0.04),
+                    Align2::CENTER_BOTTOM,
+                    panel.text_color,
+                    (m.id, "nodata", i),
+                ));
             }
         }
-        if let Some((i, r)) = reference {
-            let x = i as f64;
-            pui.line(
-                Line::new("", vec![[x - 0.42, r], [x + 0.42, r]])
-                    .color(strong)
-                    .width(1.5)
-                    .style(LineStyle::dashed_dense())
-                    .id((m.id, "article")),
-            );
-            pui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(x, r),
-                    RichText::new(format!(
-                        "{} {}",
-                        lang.pick("文章", "article"),
-                        format_fixed(r, 0)
-                    ))
-                    .size(11.0)
-                    .color(strong),
-                )
-                .anchor(Align2::CENTER_BOTTOM)
-                .id((m.id, "article-label")),
-            );
-        }
-    });
-    if !missing.is_empty() {
-        ui.label(RichText::new(missing.join(" · ")).small());
     }
+}
+
+/// The article's figure `r` as a labelled dashed mark across bar `i`.
+fn article_mark(pui: &mut PlotUi<'_>, panel: &Panel<'_>, i: usize, r: f64) {
+    let id = panel.metric.id;
+    let x = i as f64;
+    pui.line(
+        Line::new("", vec![[x - 0.42, r], [x + 0.42, r]])
+            .color(panel.strong)
+            .width(1.5)
+            .style(LineStyle::dashed_dense())
+            .id((id, "article")),
+    );
+    pui.text(
+        Text::new(
+            "",
+            PlotPoint::new(x, r),
+            RichText::new(format!(
+                "{} {}",
+                panel.lang.pick("文章", "article"),
+                format_fixed(r, 0)
+            ))
+            .size(11.0)
+            .color(panel.strong),
+        )
+        .anchor(Align2::CENTER_BOTTOM)
+        .id((id, "article-label")),
+    );
 }
 
 /// Group names for the category axis (two lines where long).

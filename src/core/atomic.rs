@@ -25,7 +25,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        // Best effort: the write's own error is the one to report.
+        std::fs::remove_file(&tmp).ok();
     }
     result
 }

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
+use super::import::{ImportedIndicator, Level};
+use super::settings::{Choropleth, Lang};
 
 /// A province-level indicator for the choropleth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -133,6 +135,134 @@ impl ProvinceIndicator {
     }
 }
 
+impl ProvinceIndicator {
+    /// The year its values are for, where it is one year (growth spans 2013→2023, counts are
+    /// the dataset as it stands).
+    pub fn year(self) -> Option<i32> {
+        match self {
+            Self::Gdp2013 => Some(2013),
+            Self::Gdp2023 => Some(2023),
+            Self::Population2020 => Some(2020),
+            Self::GrowthMultiple | Self::SourcedCities | Self::HeritageSites => None,
+        }
+    }
+}
+
+/// The indicator the choropleth colours by, which every view that names "the active
+/// indicator" shows: the legend, tooltips, details, table, charts, captions and slides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Indicator<'a> {
+    BuiltIn(ProvinceIndicator),
+    Imported(&'a ImportedIndicator),
+}
+
+/// "The active indicator" as one value: a stable id and a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndicatorKey {
+    /// `gdp2013`, `growth`, … for built-in indicators; `imported:NAME` for a user's column.
+    pub id: String,
+    pub year: Option<i32>,
+}
+
+/// The one answer to "which indicator is active": the imported indicator the choropleth
+/// names, if it is loaded, else the built-in one.
+pub fn active_indicator<'a>(c: &Choropleth, imported: &'a [ImportedIndicator]) -> Indicator<'a> {
+    c.imported
+        .as_deref()
+        .and_then(|name| imported.iter().find(|i| i.name == name))
+        .map_or(Indicator::BuiltIn(c.indicator), Indicator::Imported)
+}
+
+impl<'a> Indicator<'a> {
+    pub fn key(&self) -> IndicatorKey {
+        match self {
+            Indicator::BuiltIn(i) => IndicatorKey {
+                id: i.key().to_owned(),
+                year: i.year(),
+            },
+            Indicator::Imported(imp) => IndicatorKey {
+                id: format!("imported:{}", imp.name),
+                year: None,
+            },
+        }
+    }
+
+    pub fn imported(&self) -> Option<&'a ImportedIndicator> {
+        match self {
+            Indicator::Imported(imp) => Some(imp),
+            Indicator::BuiltIn(_) => None,
+        }
+    }
+
+    pub fn name(&self, lang: Lang) -> String {
+        match self {
+            Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
+            Indicator::Imported(imp) => imp.name.clone(),
+        }
+    }
+
+    /// The unit, if the indicator has one (an imported table may state none).
+    pub fn unit(&self, lang: Lang) -> Option<String> {
+        match self {
+            Indicator::BuiltIn(i) => Some(i.unit(lang.is_zh()).to_owned()),
+            Indicator::Imported(imp) => imp.unit.clone().filter(|u| !u.trim().is_empty()),
+        }
+    }
+
+    /// "name (unit)", for legends, titles and tooltips.
+    pub fn name_with_unit(&self, lang: Lang) -> String {
+        match self.unit(lang) {
+            Some(u) => format!("{} ({u})", self.name(lang)),
+            None => self.name(lang),
+        }
+    }
+
+    pub fn year(&self) -> Option<i32> {
+        self.key().year
+    }
+
+    /// Where its numbers come from, in one line.
+    pub fn source(&self) -> &str {
+        match self {
+            Indicator::BuiltIn(i) => i.source_line(),
+            Indicator::Imported(imp) => &imp.source,
+        }
+    }
+
+    /// The level its values are at.
+    pub fn level(&self) -> Level {
+        match self {
+            Indicator::BuiltIn(_) => Level::Province,
+            Indicator::Imported(imp) => imp.level,
+        }
+    }
+
+    /// Whole-number counts rather than measured quantities.
+    pub fn is_count(&self) -> bool {
+        matches!(self, Indicator::BuiltIn(i) if i.is_count())
+    }
+
+    /// A province's value; `None` = no data (a prefecture-level indicator has none).
+    pub fn province_value(&self, ds: &Dataset, adcode: u32) -> Option<f64> {
+        match self {
+            Indicator::BuiltIn(i) => i.province_value(ds, adcode),
+            Indicator::Imported(imp) => (imp.level == Level::Province)
+                .then(|| imp.values.get(&adcode).copied())
+                .flatten(),
+        }
+    }
+
+    /// A prefecture's value; `None` = no data (built-in indicators are province-level).
+    pub fn prefecture_value(&self, adcode: u32) -> Option<f64> {
+        match self {
+            Indicator::BuiltIn(_) => None,
+            Indicator::Imported(imp) => (imp.level == Level::Prefecture)
+                .then(|| imp.values.get(&adcode).copied())
+                .flatten(),
+        }
+    }
+}
+
 /// A prefecture-level value for the zoomed-in choropleth.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CityValue {
@@ -185,6 +315,29 @@ mod tests {
         assert_eq!(format_value(12.34), "12.3");
         assert_eq!(format_value(0.754), "0.75");
         assert_eq!(format_value(-1234.0), "-1,234");
+    }
+
+    #[test]
+    fn the_active_indicator_is_the_loaded_import_the_choropleth_names() {
+        let imp = ImportedIndicator {
+            name: "synthetic".into(),
+            unit: Some("t".into()),
+            level: Level::Province,
+            values: [(210000, 3.0)].into_iter().collect(),
+            source: "imported from synthetic.csv on 2026-12-01".into(),
+            rows: 1,
+        };
+        let mut c = Choropleth::default();
+        assert_eq!(active_indicator(&c, &[]).key().id, "gdp2013");
+        assert_eq!(active_indicator(&c, &[]).year(), Some(2013));
+        c.imported = Some("synthetic".into());
+        // Named but not loaded: the built-in indicator, never a blank.
+        assert_eq!(active_indicator(&c, &[]).key().id, "gdp2013");
+        let all = [imp];
+        let active = active_indicator(&c, &all);
+        assert_eq!(active.key().id, "imported:synthetic");
+        assert_eq!(active.name_with_unit(Lang::En), "synthetic (t)");
+        assert_eq!(active.prefecture_value(210000), None);
     }
 
     #[test]

@@ -114,7 +114,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_palette_has_the_asked_number_of_colours() {
+    fn every_palette_has_the_asked_number_of_colors() {
         for p in Palette::ALL {
             for n in 1..=7 {
                 assert_eq!(p.colors(n).len(), n, "{p:?} {n}");

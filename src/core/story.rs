@@ -7,15 +7,37 @@ use toml::Spanned;
 
 use super::dataset::Dataset;
 use super::indicators::ProvinceIndicator;
-use crate::state::Layers;
+use super::settings::{ChartTab, Layers};
 
 /// The built-in lesson.
 pub const DEFAULT_STORY: &str = include_str!("../../assets/stories/default.toml");
 
-/// Chart keys a slide may name ("cases" = cards of the international cases, "none" = map only).
-pub const CHART_KEYS: [&str; 7] = [
-    "regions", "ranking", "growth", "heritage", "article", "cases", "none",
-];
+/// What a slide shows beside its map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlideChart {
+    Chart(ChartTab),
+    /// Cards of the international cases.
+    Cases,
+    /// The map alone.
+    None,
+}
+
+impl SlideChart {
+    /// The keys a story file may use: the charts' keys, `cases` and `none`.
+    pub fn keys() -> Vec<&'static str> {
+        let mut keys: Vec<&str> = ChartTab::ALL.iter().map(|t| t.key()).collect();
+        keys.extend(["cases", "none"]);
+        keys
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "cases" => Some(SlideChart::Cases),
+            "none" => Some(SlideChart::None),
+            _ => ChartTab::from_key(key).map(SlideChart::Chart),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Highlight {
@@ -34,8 +56,7 @@ pub struct Slide {
     pub indicator: ProvinceIndicator,
     pub layers: Layers,
     pub highlight: Vec<Highlight>,
-    /// One of [`CHART_KEYS`].
-    pub chart: String,
+    pub chart: SlideChart,
     pub sources: Vec<String>,
     /// 1-based line where the slide starts in its file.
     pub line: usize,
@@ -148,16 +169,16 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
         })?;
         let layers =
             Layers::from_list(s.layers.get_ref()).map_err(|m| err(s.layers.span().start, m))?;
-        if !CHART_KEYS.contains(&s.chart.get_ref().as_str()) {
+        let Some(chart) = SlideChart::from_key(s.chart.get_ref()) else {
             return Err(err(
                 s.chart.span().start,
                 format!(
                     "unknown chart '{}' (known: {})",
                     s.chart.get_ref(),
-                    CHART_KEYS.join(", ")
+                    SlideChart::keys().join(", ")
                 ),
             ));
-        }
+        };
         let mut highlight = Vec::new();
         for h in &s.highlight {
             let name = h.get_ref().as_str();
@@ -191,7 +212,7 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             indicator,
             layers,
             highlight,
-            chart: s.chart.into_inner(),
+            chart,
             sources: s.sources,
             line,
         });

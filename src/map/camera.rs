@@ -1,9 +1,12 @@
 //! Pan/zoom state: maps projected metres to screen points and back.
 
 use egui::{Pos2, Rect, Vec2, pos2};
+use serde::{Deserialize, Serialize};
+
+pub use crate::geom::mesh::ScreenTransform;
 
 /// Projected (Albers) coordinates are metres, x east, y north. Screen y grows downwards.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Camera {
     /// Projected point at the centre of the view.
     pub center: [f64; 2],
@@ -14,24 +17,6 @@ pub struct Camera {
 /// Whole China is ~5,000 km across; the closest zoom shows a few km.
 pub const MIN_SCALE: f64 = 1.0 / 40_000.0;
 pub const MAX_SCALE: f64 = 1.0 / 20.0;
-
-/// The camera as an f32 affine map, for transforming many cached vertices per frame (the
-/// f64 `screen_from_projected` per vertex showed up in profiles of the county layer).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ScreenTransform {
-    scale: f32,
-    offset: Vec2,
-}
-
-impl ScreenTransform {
-    #[inline]
-    pub fn apply(&self, p: Pos2) -> Pos2 {
-        pos2(
-            p.x * self.scale + self.offset.x,
-            self.offset.y - p.y * self.scale,
-        )
-    }
-}
 
 impl Camera {
     /// `screen_from_projected` for a whole frame's worth of f32 vertices.

@@ -1,13 +1,54 @@
 //! Map furniture: legend, South China Sea inset, scale bar, data credit, tooltip.
 
+use std::sync::Arc;
+
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2, vec2};
 
 use super::camera::Camera;
-use super::{Classes, Hover, MapView, add_fill, style};
+use super::classes::Classes;
+use super::layers::{PaintCx, add_fill};
+use super::style;
 use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
-use crate::core::indicators::{ProvinceIndicator, format_value, prefecture_gdp_2013};
-use crate::core::model::EvidenceTier;
-use crate::state::{Lang, Settings};
+use crate::core::import::Level;
+use crate::core::indicators::{Indicator, format_value, prefecture_gdp_2013};
+use crate::core::place::PlaceId;
+use crate::core::settings::{Lang, LayerColor};
+use crate::labels::{method_label, tier_label};
+use crate::state::AtlasState;
+use crate::state::user_layer::UserLayerView;
+
+/// What the furniture took: rects labels must avoid, and the legend's rows.
+pub struct Furniture {
+    pub obstacles: [Rect; 3],
+    pub legend_rows: Vec<(Rect, String)>,
+}
+
+/// Legend (top left), inset (bottom right), scale bar and credit (bottom left).
+pub fn paint(
+    painter: &Painter,
+    cx: &PaintCx<'_>,
+    legend_visible: bool,
+    inset_buffer: &mut Arc<egui::Mesh>,
+) -> Furniture {
+    // A user layer coloured by a value owns the legend; the province classes would then be
+    // unexplained in the inset, which shows neutral land instead.
+    let user = classed_user_layer(cx.state).and_then(|(layer, color)| {
+        let classes = cx.classes.user.get(&layer.path)?.clone();
+        Some(LayerLegend::new(layer, color, classes, cx.state.lang()))
+    });
+    let (legend_rect, legend_rows) = if legend_visible {
+        legend(painter, cx, user.as_ref())
+    } else {
+        (Rect::NOTHING, vec![])
+    };
+    let inset_classes = user.is_none().then_some(&*cx.classes.province);
+    let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
+    let bottom = scale_bar_and_credit(painter, cx.state.lang(), cx.rect, cx.cam.scale);
+    Furniture {
+        obstacles: [legend_rect, inset_rect, bottom],
+        legend_rows,
+    }
+}
 
 fn panel(painter: &Painter, r: Rect) {
     painter.rect(
@@ -19,23 +60,27 @@ fn panel(painter: &Painter, r: Rect) {
     );
 }
 
-/// Legend for the active choropleth, with class breaks, units, no-data and the source.
-/// Returns the rect it took and, per class row, its rect and text (for accessibility).
+/// The visible user layer coloured by a value, topmost first: it owns the legend.
+pub fn classed_user_layer(state: &AtlasState) -> Option<(&Arc<UserLayerView>, &LayerColor)> {
+    state
+        .settings
+        .user_layers
+        .iter()
+        .rev()
+        .filter(|r| r.visible && r.color != LayerColor::Single)
+        .find_map(|r| Some((state.data.user_layer(&r.path)?, &r.color)))
+}
+
 /// "Layer name · what colours it", for legends and export titles.
-pub fn layer_title(
-    layer: &super::user_layer::UserLayerView,
-    colour: &crate::state::LayerColour,
-    lang: Lang,
-) -> String {
-    use crate::state::LayerColour;
-    match colour {
-        LayerColour::AreaKm2 => format!(
+pub fn layer_title(layer: &UserLayerView, color: &LayerColor, lang: Lang) -> String {
+    match color {
+        LayerColor::AreaKm2 => format!(
             "{} · {}",
             layer.name,
             lang.pick("面积（km²）", "area (km²)")
         ),
-        LayerColour::Property(key) => format!("{} · {key}", layer.name),
-        LayerColour::Single => layer.name.clone(),
+        LayerColor::Property(key) => format!("{} · {key}", layer.name),
+        LayerColor::Single => layer.name.clone(),
     }
 }
 
@@ -43,156 +88,167 @@ pub fn layer_title(
 pub struct LayerLegend {
     pub title: String,
     pub source: String,
-    pub classes: std::sync::Arc<Classes>,
+    pub classes: Arc<Classes>,
 }
 
 impl LayerLegend {
     pub fn new(
-        layer: &super::user_layer::UserLayerView,
-        colour: &crate::state::LayerColour,
-        classes: std::sync::Arc<Classes>,
+        layer: &UserLayerView,
+        color: &LayerColor,
+        classes: Arc<Classes>,
         lang: Lang,
     ) -> Self {
-        use crate::state::LayerColour;
-        let (title, source) = match colour {
-            LayerColour::AreaKm2 => (
-                format!(
-                    "{} · {}",
-                    layer.name,
-                    lang.pick("面积（km²）", "area (km²)")
+        let source = match color {
+            LayerColor::AreaKm2 => format!(
+                "{} {}",
+                lang.pick(
+                    "面积由图层几何计算（Albers 等积投影）：",
+                    "Area computed from the layer's geometry (Albers equal-area):"
                 ),
-                format!(
-                    "{} {}",
-                    lang.pick(
-                        "面积由图层几何计算（Albers 等积投影）：",
-                        "Area computed from the layer's geometry (Albers equal-area):"
-                    ),
-                    layer.file
-                ),
+                layer.file
             ),
-            LayerColour::Property(_) => (
-                layer_title(layer, colour, lang),
-                format!(
-                    "{} {} ({})",
-                    lang.pick("来源：用户图层", "Source: user layer"),
-                    layer.file,
-                    lang.pick("属性值按原样显示", "property values as given in the file")
-                ),
+            LayerColor::Property(_) => format!(
+                "{} {} ({})",
+                lang.pick("来源：用户图层", "Source: user layer"),
+                layer.file,
+                lang.pick("属性值按原样显示", "property values as given in the file")
             ),
-            LayerColour::Single => (layer.name.clone(), layer.file.clone()),
+            LayerColor::Single => layer.file.clone(),
         };
         Self {
-            title,
+            title: layer_title(layer, color, lang),
             source,
             classes,
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn legend(
-    painter: &Painter,
-    settings: &Settings,
-    map: Rect,
-    prov: &Classes,
-    pref: &Classes,
-    prefecture_mode: bool,
-    imported: Option<&crate::core::import::preview::ImportedIndicator>,
-    user: Option<&LayerLegend>,
-) -> (Rect, Vec<(Rect, String)>) {
-    let lang = settings.lang;
-    let zh = lang.is_zh();
-    let layers = &settings.layers;
-    if !(layers.province_fill || prefecture_mode || user.is_some()) {
-        return (Rect::NOTHING, vec![]);
+/// What the legend shows: its title, classes, source line and an optional note.
+struct LegendSpec<'a> {
+    title: String,
+    classes: &'a Classes,
+    source: String,
+    note: Option<&'static str>,
+    /// Whole-number counts: each class shows the integers it holds.
+    counts: bool,
+}
+
+/// The legend for this frame: a user layer's, the active indicator's, or the prefecture
+/// GDP 2013 fill's when zoomed in with it on.
+fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option<LegendSpec<'a>> {
+    let lang = cx.state.lang();
+    if let Some(u) = user {
+        return Some(LegendSpec {
+            title: u.title.clone(),
+            classes: &u.classes,
+            source: u.source.clone(),
+            note: None,
+            counts: false,
+        });
     }
-    let imported_source;
-    let (title, classes, source, prelim_note) = if let Some(u) = user {
-        (u.title.clone(), &*u.classes, u.source.as_str(), None)
-    } else if let Some(imp) = imported {
-        imported_source = imp.source.clone();
-        let unit = imp
-            .unit
-            .clone()
+    let ind = cx.state.active_indicator();
+    if matches!(ind, Indicator::Imported(_)) || !cx.prefecture_fill {
+        if !(cx.state.settings.layers.province_fill || cx.prefecture_fill) {
+            return None;
+        }
+        let unit = ind
+            .unit(lang)
             .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned());
-        let classes = if imp.level == crate::core::import::Level::Prefecture {
-            pref
-        } else {
-            prov
+        let classes = match ind.level() {
+            Level::Prefecture => &*cx.classes.prefecture,
+            Level::Province => &*cx.classes.province,
         };
-        (
-            format!("{} ({unit})", imp.name),
+        return Some(LegendSpec {
+            title: format!("{} ({unit})", ind.name(lang)),
             classes,
-            imported_source.as_str(),
-            None,
-        )
-    } else if prefecture_mode {
-        (
-            lang.pick(
+            source: ind.source().to_owned(),
+            note: None,
+            counts: ind.is_count(),
+        });
+    }
+    Some(LegendSpec {
+        title: lang
+            .pick(
                 "地级市地区生产总值 2013（亿元）",
                 "Prefecture GDP 2013 (100 million yuan)",
             )
             .to_owned(),
-            pref,
-            lang.pick(
+        classes: &cx.classes.prefecture,
+        source: lang
+            .pick(
                 "来源：各市 2014 年政府工作报告（indicators.csv）",
                 "Source: each city's 2014 government work report (indicators.csv)",
-            ),
-            Some(lang.pick(
-                "* 工作报告中的预计数",
-                "* preliminary (预计) in the work report",
-            )),
-        )
-    } else {
-        (
-            settings.choropleth.indicator.legend_title(lang),
-            prov,
-            settings.choropleth.indicator.source_line(),
-            None,
-        )
-    };
-    let method = match settings.choropleth.method {
-        crate::core::classify::Method::Quantile => lang.pick("分位数", "quantile"),
-        crate::core::classify::Method::EqualInterval => lang.pick("等间距", "equal interval"),
-        crate::core::classify::Method::NaturalBreaks => {
-            lang.pick("自然断点（Jenks）", "natural breaks (Jenks)")
+            )
+            .to_owned(),
+        note: Some(lang.pick(
+            "* 工作报告中的预计数",
+            "* preliminary (预计) in the work report",
+        )),
+        counts: false,
+    })
+}
+
+/// A class's range as the legend writes it.
+fn class_text(spec: &LegendSpec<'_>, k: usize, count: usize) -> String {
+    let (lo, hi) = (spec.classes.breaks[k], spec.classes.breaks[k + 1]);
+    if spec.counts {
+        let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
+        if lo >= hi {
+            format!("{hi:.0}   ({count})")
+        } else {
+            format!("{lo:.0} – {hi:.0}   ({count})")
         }
+    } else {
+        format!("{} – {}   ({})", format_value(lo), format_value(hi), count)
+    }
+}
+
+/// Legend for the active choropleth, with class breaks, units, no-data and the source.
+/// Returns the rect it took and, per class row, its rect and text (for accessibility).
+fn legend(
+    painter: &Painter,
+    cx: &PaintCx<'_>,
+    user: Option<&LayerLegend>,
+) -> (Rect, Vec<(Rect, String)>) {
+    let Some(spec) = legend_spec(cx, user) else {
+        return (Rect::NOTHING, vec![]);
     };
+    let lang = cx.state.lang();
+    let classes = spec.classes;
     let font = FontId::proportional(12.0);
     let small = FontId::proportional(10.5);
     let n = classes.colors.len();
     let row_h = 17.0;
-    let width = 250.0_f32.min(map.width() * 0.4);
-    let rows = n + 1 + usize::from(prelim_note.is_some());
+    let width = 250.0_f32.min(cx.rect.width() * 0.4);
+    let rows = n + 1 + usize::from(spec.note.is_some());
     let height = 22.0 + 16.0 + rows as f32 * row_h + 30.0;
-    let r = Rect::from_min_size(map.min + vec2(10.0, 10.0), vec2(width, height));
+    let r = Rect::from_min_size(cx.rect.min + vec2(10.0, 10.0), vec2(width, height));
     panel(painter, r);
     let mut rows_out = Vec::new();
     let mut y = r.min.y + 6.0;
     let x = r.min.x + 8.0;
-    painter.text(
-        pos2(x, y),
-        Align2::LEFT_TOP,
-        title,
-        FontId::proportional(13.0),
+    let text = |y: f32, t: String, font: &FontId, color: Color32| {
+        painter.text(pos2(x, y), Align2::LEFT_TOP, t, font.clone(), color)
+    };
+    text(
+        y,
+        spec.title.clone(),
+        &FontId::proportional(13.0),
         style::LABEL,
     );
     y += 20.0;
-    painter.text(
-        pos2(x, y),
-        Align2::LEFT_TOP,
-        format!("{} · {} {}", method, n, lang.pick("级", "classes")),
-        small.clone(),
-        Color32::from_gray(90),
-    );
+    let method = method_label(cx.state.settings.choropleth.method, lang);
+    let classes_line = format!("{method} · {n} {}", lang.pick("级", "classes"));
+    text(y, classes_line, &small, Color32::from_gray(90));
     y += 16.0;
     for k in 0..n {
         let sw = Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0));
+        let outline = Stroke::new(0.5, Color32::from_gray(120));
         painter.rect(
             sw,
             0.0,
             classes.colors[k],
-            Stroke::new(0.5, Color32::from_gray(120)),
+            outline,
             egui::StrokeKind::Inside,
         );
         let count = classes
@@ -200,65 +256,38 @@ pub fn legend(
             .iter()
             .filter(|c| **c == Some(k))
             .count();
-        // Counts are whole numbers: show each class as the integers it holds.
-        let counts = !prefecture_mode
-            && imported.is_none()
-            && user.is_none()
-            && settings.choropleth.indicator.is_count();
-        let (lo, hi) = (classes.breaks[k], classes.breaks[k + 1]);
-        let text = if counts {
-            let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
-            if lo >= hi {
-                format!("{hi:.0}   ({count})")
-            } else {
-                format!("{lo:.0} – {hi:.0}   ({count})")
-            }
-        } else {
-            format!("{} – {}   ({})", format_value(lo), format_value(hi), count)
-        };
+        let row = class_text(&spec, k, count);
         let tr = painter.text(
             pos2(x + 30.0, y + 1.0),
             Align2::LEFT_TOP,
-            &text,
+            &row,
             font.clone(),
             style::LABEL,
         );
-        rows_out.push((
-            tr.union(sw),
-            format!("{} {}: {text}", lang.pick("图例", "legend class"), k + 1),
-        ));
+        let label = format!("{} {}: {row}", lang.pick("图例", "legend class"), k + 1);
+        rows_out.push((tr.union(sw), label));
         y += row_h;
     }
-    let sw = Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0));
-    no_data_swatch(painter, sw);
+    no_data_swatch(
+        painter,
+        Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0)),
+    );
     let missing = classes.values.iter().filter(|v| v.is_none()).count();
     painter.text(
         pos2(x + 30.0, y + 1.0),
         Align2::LEFT_TOP,
         format!("{}   ({missing})", lang.pick("无数据", "no data")),
-        font.clone(),
+        font,
         style::LABEL,
     );
     y += row_h;
-    if let Some(note) = prelim_note {
-        painter.text(
-            pos2(x, y + 1.0),
-            Align2::LEFT_TOP,
-            note,
-            small.clone(),
-            Color32::from_gray(90),
-        );
+    if let Some(note) = spec.note {
+        text(y + 1.0, note.to_owned(), &small, Color32::from_gray(90));
         y += row_h;
     }
-    let galley = painter.layout(
-        source.to_owned(),
-        small,
-        Color32::from_gray(70),
-        width - 16.0,
-    );
+    let galley = painter.layout(spec.source, small, Color32::from_gray(70), width - 16.0);
     let src_rect = Rect::from_min_size(pos2(x, y + 2.0), galley.size());
     painter.galley(src_rect.min, galley, Color32::from_gray(70));
-    let _ = zh;
     (r.union(src_rect.expand(4.0)), rows_out)
 }
 
@@ -287,14 +316,13 @@ pub fn no_data_swatch(painter: &Painter, r: Rect) {
 
 /// The South China Sea inset, lower right, as Chinese national maps draw it: the islands and
 /// the maritime boundary line at a smaller scale. Returns its rect.
-pub fn inset(
+fn inset(
     painter: &Painter,
-    map: &MapView,
-    settings: &Settings,
-    rect: Rect,
+    cx: &PaintCx<'_>,
     prov: Option<&Classes>,
-    buffer: &mut std::sync::Arc<egui::Mesh>,
+    buffer: &mut Arc<egui::Mesh>,
 ) -> Rect {
+    let (geo, settings, rect) = (cx.geo, &cx.state.settings, cx.rect);
     let r = inset_rect(rect);
     // Region shown: 106–123°E, 2.5–24.5°N, projected.
     let mut b = Rect::NOTHING;
@@ -305,7 +333,7 @@ pub fn inset(
         (123.0, 24.5),
         (114.5, 2.5),
     ] {
-        let p = map.proj.project(lon, lat);
+        let p = geo.proj.project(lon, lat);
         b.extend_with(pos2(p.x as f32, p.y as f32));
     }
     let cam = Camera::fit(
@@ -319,23 +347,21 @@ pub fn inset(
     let to_screen = |p: Pos2| cam.screen_from_projected(r, [f64::from(p.x), f64::from(p.y)]);
     painter.rect_filled(r, 0.0, style::SEA);
     let clip = painter.with_clip_rect(r);
-    let mesh = std::sync::Arc::make_mut(buffer);
+    let mesh = Arc::make_mut(buffer);
     mesh.clear();
-    for (i, f) in map.provinces[0].iter().enumerate() {
+    for (i, f) in geo.provinces[0].iter().enumerate() {
         // `None` when a user layer owns the legend: the province classes would be unexplained.
         let color = match prov {
-            Some(prov) if settings.layers.province_fill => {
-                prov.feature_class[i].map_or(style::NO_DATA, |k| prov.colors[k])
-            }
+            Some(prov) if settings.layers.province_fill => prov.fill(i, style::NO_DATA),
             _ => style::LAND_NEUTRAL,
         };
         add_fill(mesh, f, color, &to_screen);
     }
-    for f in &map.islands {
+    for f in &geo.islands {
         add_fill(mesh, f, Color32::from_gray(90), &to_screen);
     }
     clip.add(Shape::mesh(buffer.clone()));
-    for f in &map.provinces[0] {
+    for f in &geo.provinces[0] {
         for ring in &f.rings {
             clip.add(Shape::line(
                 ring.iter().map(|p| to_screen(*p)).collect(),
@@ -344,11 +370,11 @@ pub fn inset(
         }
     }
     // Islands too small to show as shapes get a dot, so none disappears.
-    for f in &map.islands {
+    for f in &geo.islands {
         let c = to_screen(f.label_anchor);
         clip.circle_filled(c, 0.9, Color32::from_gray(60));
     }
-    for line in &map.maritime {
+    for line in &geo.maritime {
         clip.add(Shape::line(
             line.iter().map(|p| to_screen(*p)).collect(),
             Stroke::new(1.4, style::MARITIME_LINE),
@@ -438,25 +464,67 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
     )
 }
 
-/// The hover tooltip: names in both languages and the active indicator's value and unit.
 /// Properties listed in a user feature's tooltip; the rest are counted.
 const MAX_TOOLTIP_PROPERTIES: usize = 12;
 
-pub fn tooltip(
-    painter: &Painter,
-    ds: &Dataset,
-    settings: &Settings,
-    map: &MapView,
-    hover: Hover,
-    at: Pos2,
-    rect: Rect,
-) -> (Rect, String) {
-    let lang = settings.lang;
-    let ind: ProvinceIndicator = settings.choropleth.indicator;
+/// "label: value unit", or "label: no data".
+fn value_line(label: &str, value: Option<f64>, unit: Option<&str>, lang: Lang) -> String {
+    match value {
+        Some(v) => format!("{label}: {} {}", format_value(v), unit.unwrap_or(""))
+            .trim_end()
+            .to_owned(),
+        None => format!("{label}: {}", lang.pick("无数据", "no data")),
+    }
+}
+
+/// City GDP 2013 of a prefecture, marked when the work report gave it as preliminary.
+fn gdp_2013_line(ds: &Dataset, prefecture: u32, lang: Lang) -> String {
+    match prefecture_gdp_2013(ds, prefecture) {
+        Some(v) => format!(
+            "GDP 2013: {} {}{}",
+            format_value(v.value),
+            lang.pick("亿元", "100M yuan"),
+            if v.preliminary {
+                lang.pick("（预计，工作报告）", " (preliminary, work report)")
+            } else {
+                ""
+            }
+        ),
+        None => format!("GDP 2013: {}", lang.pick("无数据", "no data")),
+    }
+}
+
+/// The active indicator's value for a unit at its own level (`None` = not that level).
+fn active_line(
+    state: &AtlasState,
+    province: Option<u32>,
+    prefecture: Option<u32>,
+) -> Option<String> {
+    let lang = state.lang();
+    let ind = state.active_indicator();
+    let value = match ind.level() {
+        Level::Province => ind.province_value(&state.ds, province?),
+        Level::Prefecture => ind.prefecture_value(prefecture?),
+    };
+    Some(value_line(
+        &ind.name(lang),
+        value,
+        ind.unit(lang).as_deref(),
+        lang,
+    ))
+}
+
+/// The tooltip's lines for a place: names in both languages, what it is, and the active
+/// indicator's value with its unit (the same indicator the map is coloured by).
+fn tooltip_lines(state: &AtlasState, place: &PlaceId) -> Vec<String> {
+    let ds = &state.ds;
+    let lang = state.lang();
     let mut lines: Vec<String> = Vec::new();
-    match hover {
-        Hover::City(i) => {
-            let c = &ds.cities[i];
+    match place {
+        PlaceId::City(code) => {
+            let Some(c) = ds.cities.iter().find(|c| c.adcode == *code) else {
+                return lines;
+            };
             lines.push(format!("{}  {}", c.name_zh, c.name_en));
             lines.push(format!(
                 "{} · {}",
@@ -470,22 +538,25 @@ pub fn tooltip(
                     d.name_zh
                 ));
             }
-            if let Some(v) = prefecture_gdp_2013(ds, c.prefecture_adcode) {
-                lines.push(format!(
-                    "{} {} {}{}",
-                    lang.pick("GDP 2013：", "GDP 2013:"),
-                    format_value(v.value),
-                    lang.pick("亿元", "100M yuan"),
-                    if v.preliminary {
-                        lang.pick("（预计）", " (preliminary)")
-                    } else {
-                        ""
-                    }
+            if prefecture_gdp_2013(ds, c.prefecture_adcode).is_some() {
+                lines.push(gdp_2013_line(ds, c.prefecture_adcode, lang));
+            }
+            if state.active_indicator().imported().is_some() {
+                lines.extend(active_line(
+                    state,
+                    Some(c.province_adcode),
+                    Some(c.prefecture_adcode),
                 ));
             }
         }
-        Hover::Heritage(i) => {
-            let h = &ds.heritage[i];
+        PlaceId::Heritage { batch, number } => {
+            let Some(h) = ds
+                .heritage
+                .iter()
+                .find(|h| h.batch == *batch && h.number == *number)
+            else {
+                return lines;
+            };
             lines.push(h.name_zh.clone());
             lines.push(format!(
                 "{} {} · {}{}",
@@ -502,70 +573,71 @@ pub fn tooltip(
                 .to_owned(),
             );
         }
-        Hover::Province(i) => {
-            let p = &ds.provinces[i];
-            lines.push(format!("{}  {}", p.name_zh, p.name_en));
-            let v = ind.province_value(ds, p.adcode);
-            lines.push(format!(
-                "{}: {}",
-                ind.label(lang.is_zh()),
-                v.map_or_else(
-                    || lang.pick("无数据", "no data").to_owned(),
-                    |v| format!("{} {}", format_value(v), ind.unit(lang.is_zh()))
-                )
-            ));
+        PlaceId::Province(code) => {
+            if let Some(p) = ds.province(*code) {
+                lines.push(format!("{}  {}", p.name_zh, p.name_en));
+            }
+            lines.extend(active_line(state, Some(*code), None));
         }
-        Hover::Prefecture(i) => {
-            let p = &ds.prefectures[i];
-            lines.push(format!("{}  {}", p.name_zh, p.name_en));
-            match prefecture_gdp_2013(ds, p.adcode) {
-                Some(v) => lines.push(format!(
-                    "GDP 2013: {} {}{}",
-                    format_value(v.value),
-                    lang.pick("亿元", "100M yuan"),
-                    if v.preliminary {
-                        lang.pick("（预计，工作报告）", " (preliminary, work report)")
-                    } else {
-                        ""
-                    }
-                )),
-                None => lines.push(format!("GDP 2013: {}", lang.pick("无数据", "no data"))),
+        PlaceId::Prefecture(code) => {
+            if let Some(p) = ds.prefectures.iter().find(|p| p.adcode == *code) {
+                lines.push(format!("{}  {}", p.name_zh, p.name_en));
+            }
+            match active_line(state, None, Some(*code)) {
+                Some(line) => lines.push(line),
+                None => lines.push(gdp_2013_line(ds, *code, lang)),
             }
         }
-        Hover::UserFeature(k, f) => {
-            if let Some(layer) = map.user_layers.get(k) {
-                lines.push(format!(
-                    "{} · {} {}",
-                    layer.name,
-                    lang.pick("要素", "feature"),
-                    f
-                ));
-                let props = layer.properties.get(f).map_or(&[][..], |p| &p[..]);
-                for (key, value) in props.iter().take(MAX_TOOLTIP_PROPERTIES) {
-                    let mut v = value.to_string();
-                    if v.chars().count() > 60 {
-                        v = v.chars().take(59).collect::<String>() + "…";
-                    }
-                    lines.push(format!("{key}: {v}"));
-                }
-                if props.len() > MAX_TOOLTIP_PROPERTIES {
-                    lines.push(format!(
-                        "… {} {}",
-                        props.len() - MAX_TOOLTIP_PROPERTIES,
-                        lang.pick("个属性未列出", "more properties")
-                    ));
-                }
-                if let Some(Some(a)) = layer.area_km2.get(f) {
-                    lines.push(format!(
-                        "{} {} km²",
-                        lang.pick("面积（由几何计算）：", "Area (from geometry):"),
-                        format_value(*a)
-                    ));
-                }
+        PlaceId::UserFeature { layer, feature } => {
+            if let Some(layer) = state.data.user_layer(layer) {
+                feature_lines(&mut lines, layer, *feature, lang);
             }
         }
     }
-    let text = lines.join("\n");
+    lines
+}
+
+/// A user feature's name, properties (the first few) and computed area.
+fn feature_lines(lines: &mut Vec<String>, layer: &UserLayerView, f: usize, lang: Lang) {
+    lines.push(format!(
+        "{} · {} {}",
+        layer.name,
+        lang.pick("要素", "feature"),
+        f
+    ));
+    let props = layer.properties.get(f).map_or(&[][..], |p| &p[..]);
+    for (key, value) in props.iter().take(MAX_TOOLTIP_PROPERTIES) {
+        let mut v = value.to_string();
+        if v.chars().count() > 60 {
+            v = v.chars().take(59).collect::<String>() + "…";
+        }
+        lines.push(format!("{key}: {v}"));
+    }
+    if props.len() > MAX_TOOLTIP_PROPERTIES {
+        lines.push(format!(
+            "… {} {}",
+            props.len() - MAX_TOOLTIP_PROPERTIES,
+            lang.pick("个属性未列出", "more properties")
+        ));
+    }
+    if let Some(Some(a)) = layer.area_km2.get(f) {
+        lines.push(format!(
+            "{} {} km²",
+            lang.pick("面积（由几何计算）：", "Area (from geometry):"),
+            format_value(*a)
+        ));
+    }
+}
+
+/// The hover tooltip, painted above everything near the pointer. Returns its rect and text.
+pub fn tooltip(
+    painter: &Painter,
+    state: &AtlasState,
+    place: &PlaceId,
+    at: Pos2,
+    rect: Rect,
+) -> (Rect, String) {
+    let text = tooltip_lines(state, place).join("\n");
     let g = painter.layout(
         text.clone(),
         FontId::proportional(13.0),
@@ -594,17 +666,4 @@ pub fn tooltip(
     );
     top.galley(r.min + vec2(6.0, 5.0), g, style::LABEL);
     (r, text)
-}
-
-pub fn tier_label(t: EvidenceTier, lang: Lang) -> &'static str {
-    match t {
-        EvidenceTier::Confirmed => {
-            lang.pick("已确认（在 2013 年规划中）", "confirmed (in the 2013 plan)")
-        }
-        EvidenceTier::Likely => lang.pick("很可能", "likely"),
-        EvidenceTier::Indirect => lang.pick("间接证据", "indirect evidence"),
-        EvidenceTier::Described => {
-            lang.pick("被描述为老工业基地", "described as an old industrial base")
-        }
-    }
 }

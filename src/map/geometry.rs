@@ -1,125 +1,171 @@
-//! Boundaries projected and triangulated once, at start-up, per level of detail.
-//! Each frame only transforms these vertices to the screen.
+//! The built-in map geometry, projected and triangulated once: provinces and prefectures at
+//! two levels of detail, the South China Sea islands, the maritime line, city and heritage
+//! points, and the indexes that hit-test them.
 
-use egui::{Pos2, Rect, pos2};
-use geo::{Area, BoundingRect, Centroid, MultiPolygon, TriangulateEarcut};
-use geo::{Intersects, LineString, Point, Polygon};
+use egui::{Pos2, Rect};
 
+use crate::core::dataset::Dataset;
 use crate::core::projection::Albers;
+use crate::geom::index::{AreaIndex, PointIndex};
+use crate::geom::mesh::{FeatureMesh, build_feature, project_lines};
 
-/// One unit's fill triangles and outline rings in projected metres (f32 is ample: < 1 m error).
-#[derive(Clone, Debug)]
-pub struct FeatureMesh {
-    pub vertices: Vec<Pos2>,
-    pub indices: Vec<u32>,
-    /// Closed outline rings (last point repeated).
-    pub rings: Vec<Vec<Pos2>>,
-    /// Projected bounding box.
-    pub bounds: Rect,
-    /// Where the label goes: the centroid of the largest polygon.
-    pub label_anchor: Pos2,
-    /// Projected area in m² (label priority).
-    pub area: f64,
-    /// Projected shape for exact hit-tests.
-    pub shape: MultiPolygon<f64>,
+/// Level of detail: whole-country or zoomed-in geometry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lod {
+    Country = 0,
+    Detail = 1,
 }
 
-impl FeatureMesh {
-    pub fn contains(&self, p: [f64; 2]) -> bool {
-        let pt = pos2(p[0] as f32, p[1] as f32);
-        self.bounds.contains(pt) && self.shape.intersects(&Point::new(p[0], p[1]))
-    }
+/// Above this many screen points per metre the map switches to detailed boundaries and shows
+/// prefectures.
+pub const DETAIL_SCALE: f64 = 1.0 / 3_000.0;
+
+pub struct MapGeometry {
+    pub proj: Albers,
+    /// Per level of detail (see [`Lod`]); the detailed level is built on first zoom-in.
+    pub provinces: [Vec<FeatureMesh>; 2],
+    pub prefectures: [Vec<FeatureMesh>; 2],
+    pub islands: Vec<FeatureMesh>,
+    pub maritime: Vec<Vec<Pos2>>,
+    /// Projected points, in the order of `Dataset::cities` and `Dataset::heritage`.
+    pub city_points: Vec<[f64; 2]>,
+    pub heritage_points: Vec<Option<[f64; 2]>>,
+    pub province_index: AreaIndex,
+    pub prefecture_index: AreaIndex,
+    pub city_index: PointIndex,
+    pub heritage_index: PointIndex,
+    /// Mainland + Hainan, the default view (the southern islands go in the inset).
+    pub home_bounds: [[f64; 2]; 2],
+    /// Prefectures that are members of a demonstration zone.
+    pub zone_members: Vec<bool>,
 }
 
-pub fn project_ring(proj: &Albers, ring: &LineString<f64>) -> LineString<f64> {
-    ring.0
-        .iter()
-        .map(|c| {
-            let p = proj.project(c.x, c.y);
-            geo::coord! { x: p.x, y: p.y }
-        })
-        .collect()
-}
-
-pub fn project_multipolygon(proj: &Albers, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    MultiPolygon::new(
-        mp.0.iter()
-            .map(|p| {
-                Polygon::new(
-                    project_ring(proj, p.exterior()),
-                    p.interiors()
-                        .iter()
-                        .map(|r| project_ring(proj, r))
-                        .collect(),
-                )
-            })
-            .collect(),
-    )
-}
-
-fn to_pos(c: &geo::Coord<f64>) -> Pos2 {
-    pos2(c.x as f32, c.y as f32)
-}
-
-/// Projects and triangulates one unit.
-pub fn build_feature(proj: &Albers, lonlat: &MultiPolygon<f64>) -> FeatureMesh {
-    build_projected(project_multipolygon(proj, lonlat))
-}
-
-/// Triangulates a shape already in projected metres.
-pub fn build_projected(shape: MultiPolygon<f64>) -> FeatureMesh {
-    let mut mesh = FeatureMesh {
-        vertices: Vec::new(),
-        indices: Vec::new(),
-        rings: Vec::new(),
-        bounds: Rect::NOTHING,
-        label_anchor: Pos2::ZERO,
-        area: 0.0,
-        shape: MultiPolygon::new(vec![]),
-    };
-    let mut largest: Option<(f64, Pos2)> = None;
-    for poly in &shape.0 {
-        let tri = poly.earcut_triangles_raw();
-        let base = mesh.vertices.len() as u32;
-        mesh.vertices
-            .extend(tri.vertices.iter().map(|v| pos2(v[0] as f32, v[1] as f32)));
-        mesh.indices
-            .extend(tri.triangle_indices.iter().map(|&i| base + i as u32));
-        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            let pts: Vec<Pos2> = ring.0.iter().map(to_pos).collect();
-            for p in &pts {
-                mesh.bounds.extend_with(*p);
-            }
-            mesh.rings.push(pts);
-        }
-        let a = poly.unsigned_area();
-        mesh.area += a;
-        if largest.is_none_or(|(la, _)| a > la)
-            && let Some(c) = poly.centroid()
-        {
-            largest = Some((a, pos2(c.x() as f32, c.y() as f32)));
-        }
-    }
-    mesh.label_anchor = largest
-        .map(|(_, c)| c)
-        .or_else(|| shape.bounding_rect().map(|r| to_pos(&r.center())))
-        .unwrap_or_default();
-    mesh.shape = shape;
-    mesh
-}
-
-/// Lines (maritime boundary) projected once.
-pub fn project_lines(proj: &Albers, lines: &geo::MultiLineString<f64>) -> Vec<Vec<Pos2>> {
-    lines
-        .0
-        .iter()
-        .map(|l| {
-            l.0.iter()
-                .map(|c| {
-                    let p = proj.project(c.x, c.y);
-                    pos2(p.x as f32, p.y as f32)
-                })
+impl MapGeometry {
+    pub fn new(ds: &Dataset) -> Self {
+        let proj = Albers::china();
+        let build = |shapes: Vec<&geo::MultiPolygon<f64>>| -> Vec<FeatureMesh> {
+            shapes
+                .into_iter()
+                .map(|s| build_feature(&proj, s))
                 .collect()
-        })
-        .collect()
+        };
+        // The detailed level is built on first zoom-in (see `ensure_detail`): most sessions
+        // and exports start at the whole-country view.
+        let provinces = [
+            build(ds.provinces.iter().map(|p| &p.shape_country).collect()),
+            Vec::new(),
+        ];
+        let prefectures = [
+            build(ds.prefectures.iter().map(|p| &p.shape_country).collect()),
+            Vec::new(),
+        ];
+        let islands = ds
+            .scs_islands
+            .0
+            .iter()
+            .map(|p| build_feature(&proj, &geo::MultiPolygon::new(vec![p.clone()])))
+            .collect();
+        let pt = |lon: f64, lat: f64| {
+            let p = proj.project(lon, lat);
+            [p.x, p.y]
+        };
+        let city_points: Vec<[f64; 2]> = ds
+            .cities
+            .iter()
+            .map(|c| pt(c.point.lon, c.point.lat))
+            .collect();
+        let heritage_points: Vec<Option<[f64; 2]>> = ds
+            .heritage
+            .iter()
+            .map(|h| h.point.map(|p| pt(p.lon, p.lat)))
+            .collect();
+        let zone_members = ds
+            .prefectures
+            .iter()
+            .map(|p| {
+                ds.zones
+                    .iter()
+                    .any(|z| z.member_adcodes.contains(&p.adcode))
+            })
+            .collect();
+        Self {
+            province_index: AreaIndex::new(&provinces[0]),
+            prefecture_index: AreaIndex::new(&prefectures[0]),
+            city_index: PointIndex::new(city_points.iter().copied().enumerate()),
+            heritage_index: PointIndex::new(
+                heritage_points
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.map(|p| (i, p))),
+            ),
+            home_bounds: home_bounds(&provinces[0], pt(110.0, 17.0)[1] as f32),
+            proj,
+            provinces,
+            prefectures,
+            islands,
+            maritime: project_lines(&proj, &ds.maritime_line),
+            city_points,
+            heritage_points,
+            zone_members,
+        }
+    }
+
+    /// Detailed geometry once zoomed in to `scale` and built; the whole-country level otherwise.
+    pub fn lod(&self, scale: f64) -> Lod {
+        if scale >= DETAIL_SCALE && !self.provinces[1].is_empty() {
+            Lod::Detail
+        } else {
+            Lod::Country
+        }
+    }
+
+    /// Projects and triangulates the detailed level the first time a view at `scale` needs it.
+    pub fn ensure_detail(&mut self, ds: &Dataset, scale: f64) {
+        if scale >= DETAIL_SCALE && self.provinces[1].is_empty() {
+            let proj = self.proj;
+            self.provinces[1] = ds
+                .provinces
+                .iter()
+                .map(|p| build_feature(&proj, &p.shape_detail))
+                .collect();
+            self.prefectures[1] = ds
+                .prefectures
+                .iter()
+                .map(|p| build_feature(&proj, &p.shape_detail))
+                .collect();
+        }
+    }
+
+    /// A lon/lat box `[west, south, east, north]` as projected bounds.
+    pub fn projected_box(&self, b: [f64; 4]) -> [[f64; 2]; 2] {
+        let mut r = Rect::NOTHING;
+        for lon in [b[0], (b[0] + b[2]) / 2.0, b[2]] {
+            for lat in [b[1], b[3]] {
+                let p = self.proj.project(lon, lat);
+                r.extend_with(egui::pos2(p.x as f32, p.y as f32));
+            }
+        }
+        [
+            [f64::from(r.min.x), f64::from(r.min.y)],
+            [f64::from(r.max.x), f64::from(r.max.y)],
+        ]
+    }
+}
+
+/// Everything north of `cut` (projected y): the islands further south are in the inset.
+fn home_bounds(provinces: &[FeatureMesh], cut: f32) -> [[f64; 2]; 2] {
+    let mut home = Rect::NOTHING;
+    for f in provinces {
+        for ring in &f.rings {
+            if ring.iter().all(|p| p.y > cut) {
+                for p in ring {
+                    home.extend_with(*p);
+                }
+            }
+        }
+    }
+    [
+        [f64::from(home.min.x), f64::from(home.min.y)],
+        [f64::from(home.max.x), f64::from(home.max.y)],
+    ]
 }

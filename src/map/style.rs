@@ -2,12 +2,6 @@
 
 use egui::Color32;
 
-use crate::core::palette::Rgb;
-
-pub fn c(rgb: Rgb) -> Color32 {
-    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
-}
-
 pub const SEA: Color32 = Color32::from_rgb(0xe8, 0xf1, 0xf8);
 pub const LAND_NEUTRAL: Color32 = Color32::from_rgb(0xf4, 0xf1, 0xea);
 pub const NO_DATA: Color32 = Color32::from_rgb(0xd9, 0xd9, 0xd9);
@@ -19,5 +13,6 @@ pub const FILTERED_OUT: Color32 = Color32::from_rgb(0xee, 0xee, 0xee);
 pub const HIGHLIGHT: Color32 = Color32::from_rgb(0x00, 0x9e, 0xe0);
 pub const SELECTION: Color32 = Color32::from_rgb(0x00, 0x00, 0x00);
 pub const ZONE: Color32 = Color32::from_rgb(0x88, 0x22, 0x55);
+pub const ZONE_FILL: Color32 = Color32::from_rgba_unmultiplied_const(0x88, 0x22, 0x55, 70);
 pub const LABEL: Color32 = Color32::from_rgb(0x22, 0x22, 0x22);
 pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xf8, 0xf8, 0xf8, 0xd0);

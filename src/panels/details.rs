@@ -2,13 +2,14 @@
 
 use egui::{RichText, Ui};
 
-use super::PanelAction;
-use crate::app::region_label;
 use crate::core::dataset::Dataset;
-use crate::core::indicators::{ProvinceIndicator, format_value};
+use crate::core::import::Level;
+use crate::core::indicators::{Indicator, ProvinceIndicator, format_value};
 use crate::core::model::{CityLevel, IndicatorValue};
-use crate::map::furniture::tier_label;
-use crate::state::{Lang, Selection};
+use crate::core::place::PlaceId;
+use crate::core::settings::Lang;
+use crate::labels::{region_label, tier_label};
+use crate::state::{AtlasState, Command};
 
 fn value_line(ui: &mut Ui, lang: Lang, label: &str, v: Option<&IndicatorValue>) {
     match v {
@@ -47,267 +48,323 @@ fn value_line(ui: &mut Ui, lang: Lang, label: &str, v: Option<&IndicatorValue>) 
     }
 }
 
-pub fn show(ui: &mut Ui, ds: &Dataset, lang: Lang, selection: Selection) -> Vec<PanelAction> {
-    let mut actions = Vec::new();
-    match selection {
-        Selection::None => {
+/// The active indicator's value for a place, when it is imported (a built-in indicator is
+/// already among the place's figures): the same number the map's colour and tooltip show.
+fn active_indicator_line(
+    ui: &mut Ui,
+    state: &AtlasState,
+    province: Option<u32>,
+    prefecture: Option<u32>,
+) {
+    let lang = state.lang();
+    let ind = state.active_indicator();
+    let Indicator::Imported(imp) = ind else {
+        return;
+    };
+    let value = match ind.level() {
+        Level::Province => province.and_then(|code| ind.province_value(&state.ds, code)),
+        Level::Prefecture => prefecture.and_then(|code| ind.prefecture_value(code)),
+    };
+    ui.separator();
+    let text = match value {
+        Some(v) => format!(
+            "{}: {} {}",
+            imp.name,
+            format_value(v),
+            ind.unit(lang).unwrap_or_default()
+        ),
+        None => format!("{}: {}", imp.name, lang.pick("无数据", "no data")),
+    };
+    ui.label(RichText::new(text.trim_end()).strong());
+    ui.label(RichText::new(ind.source()).small().weak());
+}
+
+/// The details of the primary selection; links push commands (fly to a place).
+pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+    let lang = state.lang();
+    match state.selection().primary() {
+        None => {
             ui.label(lang.pick(
                 "点击地图上的城市或省份，或使用搜索。",
                 "Click a city or province on the map, or search.",
             ));
         }
-        Selection::City(code) => {
-            let Some(c) = ds.cities.iter().find(|c| c.adcode == code) else {
-                return actions;
-            };
-            ui.label(RichText::new(format!("{}  {}", c.name_zh, c.name_en)).heading());
-            ui.horizontal(|ui| {
-                if ui.link(&c.province_zh).clicked() {
-                    actions.push(PanelAction::FlyTo(Selection::Province(c.province_adcode)));
-                }
-                if let Some(p) = ds.province(c.province_adcode) {
-                    ui.label(format!("· {}", region_label(p.region, lang)));
-                }
-            });
-            match c.level {
-                CityLevel::Prefecture => ui.label(lang.pick("地级城市", "Prefecture-level city")),
-                CityLevel::Major => ui.label(format!(
-                    "{}{}",
-                    lang.pick(
-                        "直辖市/计划单列市/省会：仅所列城区在规划范围内：",
-                        "Major city: only the named district is in scope: "
-                    ),
-                    c.scope_district.as_ref().map_or_else(
-                        || lang
-                            .pick("（城区未知）", "(district not yet known)")
-                            .to_owned(),
-                        |d| d.name_zh.clone()
-                    )
-                )),
-            };
-            ui.separator();
-            ui.label(RichText::new(tier_label(c.evidence, lang)).strong());
-            ui.label(format!("“{}”", c.evidence_note));
-            if let Some(url) = &c.source.url {
-                ui.hyperlink_to(format!("{} {url}", lang.pick("来源", "Source")), url);
+        Some(PlaceId::City(code)) => city(ui, state, *code, commands),
+        Some(PlaceId::Province(code)) => province(ui, state, *code, commands),
+        Some(PlaceId::Prefecture(code)) => prefecture(ui, state, *code),
+        Some(PlaceId::Heritage { batch, number }) => heritage(ui, &state.ds, lang, *batch, *number),
+        Some(PlaceId::UserFeature { layer, feature }) => match state.data.user_layer(layer) {
+            Some(layer) => super::user_layers::feature_details(ui, lang, layer, *feature),
+            None => {
+                ui.weak(lang.pick("该图层已移除。", "That layer was removed."));
             }
-            ui.separator();
-            let a = c.prefecture_adcode;
-            value_line(
-                ui,
-                lang,
-                lang.pick("常住人口（七普）", "Census population"),
-                ds.city_value(a, "resident_population_census7", 2020),
-            );
-            value_line(
-                ui,
-                lang,
-                lang.pick("地区生产总值", "GDP"),
-                ds.city_value(a, "GDP", 2013),
-            );
-            value_line(
-                ui,
-                lang,
-                lang.pick("地区生产总值", "GDP"),
-                ds.city_value(a, "GDP", 2023),
-            );
-            ui.label(
-                RichText::new(lang.pick(
-                    "城市 GDP 取自各市次年政府工作报告。",
-                    "City GDP as stated in the city's work report of the following year.",
-                ))
-                .small()
-                .weak(),
-            );
-            ui.separator();
-            let sites: Vec<_> = ds
-                .heritage
-                .iter()
-                .filter(|h| h.city_adcode == Some(a))
-                .collect();
-            ui.label(
-                RichText::new(format!(
-                    "{} ({})",
-                    lang.pick("国家工业遗产", "National industrial heritage"),
-                    sites.len()
-                ))
-                .strong(),
-            );
-            for h in sites {
-                ui.label(format!(
-                    "{} {} · {}",
-                    lang.pick("第", "batch"),
-                    h.batch,
-                    h.name_zh
-                ));
-            }
-            let zones: Vec<_> = ds
-                .zones
-                .iter()
-                .filter(|z| z.member_adcodes.contains(&a))
-                .collect();
-            if !zones.is_empty() {
+        },
+    }
+}
+
+fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>) {
+    let (ds, lang) = (&*state.ds, state.lang());
+    let Some(c) = ds.cities.iter().find(|c| c.adcode == code) else {
+        return;
+    };
+    ui.label(RichText::new(format!("{}  {}", c.name_zh, c.name_en)).heading());
+    ui.horizontal(|ui| {
+        if ui.link(&c.province_zh).clicked() {
+            commands.push(Command::FlyTo(PlaceId::Province(c.province_adcode)));
+        }
+        if let Some(p) = ds.province(c.province_adcode) {
+            ui.label(format!("· {}", region_label(p.region, lang)));
+        }
+    });
+    match c.level {
+        CityLevel::Prefecture => ui.label(lang.pick("地级城市", "Prefecture-level city")),
+        CityLevel::Major => ui.label(format!(
+            "{}{}",
+            lang.pick(
+                "直辖市/计划单列市/省会：仅所列城区在规划范围内：",
+                "Major city: only the named district is in scope: "
+            ),
+            c.scope_district.as_ref().map_or_else(
+                || lang
+                    .pick("（城区未知）", "(district not yet known)")
+                    .to_owned(),
+                |d| d.name_zh.clone()
+            )
+        )),
+    };
+    ui.separator();
+    ui.label(RichText::new(tier_label(c.evidence, lang)).strong());
+    ui.label(format!("“{}”", c.evidence_note));
+    if let Some(url) = &c.source.url {
+        ui.hyperlink_to(format!("{} {url}", lang.pick("来源", "Source")), url);
+    }
+    ui.separator();
+    let a = c.prefecture_adcode;
+    value_line(
+        ui,
+        lang,
+        lang.pick("常住人口（七普）", "Census population"),
+        ds.city_value(a, "resident_population_census7", 2020),
+    );
+    value_line(
+        ui,
+        lang,
+        lang.pick("地区生产总值", "GDP"),
+        ds.city_value(a, "GDP", 2013),
+    );
+    value_line(
+        ui,
+        lang,
+        lang.pick("地区生产总值", "GDP"),
+        ds.city_value(a, "GDP", 2023),
+    );
+    active_indicator_line(ui, state, Some(c.province_adcode), Some(a));
+    ui.label(
+        RichText::new(lang.pick(
+            "城市 GDP 取自各市次年政府工作报告。",
+            "City GDP as stated in the city's work report of the following year.",
+        ))
+        .small()
+        .weak(),
+    );
+    ui.separator();
+    city_heritage_and_zones(ui, ds, lang, a);
+    ui.label(
+        RichText::new(format!(
+            "{}{}",
+            lang.pick("坐标来源：", "Point: "),
+            c.coord_source
+        ))
+        .small()
+        .weak(),
+    );
+}
+
+/// National heritage sites and demonstration zones of a city's prefecture.
+fn city_heritage_and_zones(ui: &mut Ui, ds: &Dataset, lang: Lang, a: u32) {
+    let sites: Vec<_> = ds
+        .heritage
+        .iter()
+        .filter(|h| h.city_adcode == Some(a))
+        .collect();
+    ui.label(
+        RichText::new(format!(
+            "{} ({})",
+            lang.pick("国家工业遗产", "National industrial heritage"),
+            sites.len()
+        ))
+        .strong(),
+    );
+    for h in sites {
+        ui.label(format!(
+            "{} {} · {}",
+            lang.pick("第", "batch"),
+            h.batch,
+            h.name_zh
+        ));
+    }
+    let zones: Vec<_> = ds
+        .zones
+        .iter()
+        .filter(|z| z.member_adcodes.contains(&a))
+        .collect();
+    if !zones.is_empty() {
+        ui.label(RichText::new(lang.pick("产业转型升级示范区", "Demonstration zone")).strong());
+        for z in zones {
+            ui.label(format!(
+                "{} · {} {}",
+                z.name_zh,
+                z.batch,
+                z.year.map_or(String::new(), |y| y.to_string())
+            ));
+            if !z.evaluation_2020.is_empty() {
                 ui.label(
-                    RichText::new(lang.pick("产业转型升级示范区", "Demonstration zone")).strong(),
-                );
-                for z in zones {
-                    ui.label(format!(
-                        "{} · {} {}",
-                        z.name_zh,
-                        z.batch,
-                        z.year.map_or(String::new(), |y| y.to_string())
-                    ));
-                    if !z.evaluation_2020.is_empty() {
-                        ui.label(
-                            RichText::new(format!(
-                                "{}{}",
-                                lang.pick("2020 评估：", "2020 evaluation: "),
-                                z.evaluation_2020
-                            ))
-                            .small(),
-                        );
-                    }
-                }
-            }
-            ui.label(
-                RichText::new(format!(
-                    "{}{}",
-                    lang.pick("坐标来源：", "Point: "),
-                    c.coord_source
-                ))
-                .small()
-                .weak(),
-            );
-        }
-        Selection::Province(code) => {
-            let Some(p) = ds.province(code) else {
-                return actions;
-            };
-            ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).heading());
-            ui.label(format!(
-                "{} · adcode {}",
-                region_label(p.region, lang),
-                p.adcode
-            ));
-            ui.label(
-                RichText::new(p.region_source.citation.clone())
-                    .small()
-                    .weak(),
-            );
-            ui.separator();
-            value_line(
-                ui,
-                lang,
-                lang.pick("地区生产总值", "GDP"),
-                ds.province_value(code, "GDP", 2013),
-            );
-            value_line(
-                ui,
-                lang,
-                lang.pick("地区生产总值", "GDP"),
-                ds.province_value(code, "GDP", 2023),
-            );
-            value_line(
-                ui,
-                lang,
-                lang.pick("常住人口（七普）", "Census population"),
-                ds.province_value(code, "resident_population_census7", 2020),
-            );
-            if let Some(g) = ProvinceIndicator::GrowthMultiple.province_value(ds, code) {
-                ui.label(format!(
-                    "{}: {:.2}×",
-                    ProvinceIndicator::GrowthMultiple.label(lang.is_zh()),
-                    g
-                ));
-                ui.label(
-                    RichText::new(lang.pick(
-                        "由上面两个 GDP 值计算（名义）",
-                        "computed from the two GDP values above (nominal)",
+                    RichText::new(format!(
+                        "{}{}",
+                        lang.pick("2020 评估：", "2020 evaluation: "),
+                        z.evaluation_2020
                     ))
-                    .small()
-                    .weak(),
+                    .small(),
                 );
-            }
-            ui.separator();
-            let cities: Vec<_> = ds
-                .cities
-                .iter()
-                .filter(|c| c.province_adcode == code)
-                .collect();
-            ui.label(
-                RichText::new(format!(
-                    "{} ({})",
-                    lang.pick("已有来源的老工业城市", "Sourced old industrial cities"),
-                    cities.len()
-                ))
-                .strong(),
-            );
-            for c in cities {
-                if ui
-                    .link(format!(
-                        "{} {} · {}",
-                        c.name_zh,
-                        c.name_en,
-                        tier_label(c.evidence, lang)
-                    ))
-                    .clicked()
-                {
-                    actions.push(PanelAction::FlyTo(Selection::City(c.adcode)));
-                }
-            }
-            let heritage = ds
-                .heritage
-                .iter()
-                .filter(|h| h.province_zh == p.name_zh)
-                .count();
-            ui.label(format!(
-                "{}: {heritage}",
-                lang.pick(
-                    "国家工业遗产（第 1–7 批）",
-                    "National industrial heritage (batches 1–7)"
-                )
-            ));
-        }
-        Selection::Prefecture(code) => {
-            let Some(p) = ds.prefecture(code) else {
-                return actions;
-            };
-            ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).heading());
-            ui.label(format!("adcode {}", p.adcode));
-            ui.label(lang.pick(
-                "不在已找到的老工业城市名单中（名单尚不完整）。",
-                "Not among the old industrial cities found so far (the list is incomplete).",
-            ));
-            value_line(
-                ui,
-                lang,
-                lang.pick("地区生产总值", "GDP"),
-                ds.city_value(code, "GDP", 2013),
-            );
-        }
-        // Drawn by `user_layers::feature_details`: the layer lives in the map, not the dataset.
-        Selection::UserFeature(..) => {}
-        Selection::Heritage(i) => {
-            let Some(h) = ds.heritage.get(i) else {
-                return actions;
-            };
-            ui.label(RichText::new(&h.name_zh).heading());
-            ui.label(format!(
-                "{} {} · {} {}",
-                lang.pick("第", "Batch"),
-                h.batch,
-                h.province_zh,
-                h.city_zh
-            ));
-            ui.label(&h.notice);
-            ui.label(lang.pick(
-                "位置为所在区县中心，并非遗产本身。",
-                "Placed at its district centre, not the site itself.",
-            ));
-            if let Some(url) = &h.source.url {
-                ui.hyperlink_to(lang.pick("来源", "Source"), url);
             }
         }
     }
-    actions
+}
+
+fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>) {
+    let (ds, lang) = (&*state.ds, state.lang());
+    let Some(p) = ds.province(code) else {
+        return;
+    };
+    ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).heading());
+    ui.label(format!(
+        "{} · adcode {}",
+        region_label(p.region, lang),
+        p.adcode
+    ));
+    ui.label(
+        RichText::new(p.region_source.citation.clone())
+            .small()
+            .weak(),
+    );
+    ui.separator();
+    value_line(
+        ui,
+        lang,
+        lang.pick("地区生产总值", "GDP"),
+        ds.province_value(code, "GDP", 2013),
+    );
+    value_line(
+        ui,
+        lang,
+        lang.pick("地区生产总值", "GDP"),
+        ds.province_value(code, "GDP", 2023),
+    );
+    value_line(
+        ui,
+        lang,
+        lang.pick("常住人口（七普）", "Census population"),
+        ds.province_value(code, "resident_population_census7", 2020),
+    );
+    if let Some(g) = ProvinceIndicator::GrowthMultiple.province_value(ds, code) {
+        ui.label(format!(
+            "{}: {:.2}×",
+            ProvinceIndicator::GrowthMultiple.label(lang.is_zh()),
+            g
+        ));
+        ui.label(
+            RichText::new(lang.pick(
+                "由上面两个 GDP 值计算（名义）",
+                "computed from the two GDP values above (nominal)",
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    active_indicator_line(ui, state, Some(code), None);
+    ui.separator();
+    let cities: Vec<_> = ds
+        .cities
+        .iter()
+        .filter(|c| c.province_adcode == code)
+        .collect();
+    ui.label(
+        RichText::new(format!(
+            "{} ({})",
+            lang.pick("已有来源的老工业城市", "Sourced old industrial cities"),
+            cities.len()
+        ))
+        .strong(),
+    );
+    for c in cities {
+        if ui
+            .link(format!(
+                "{} {} · {}",
+                c.name_zh,
+                c.name_en,
+                tier_label(c.evidence, lang)
+            ))
+            .clicked()
+        {
+            commands.push(Command::FlyTo(PlaceId::City(c.adcode)));
+        }
+    }
+    let heritage = ds
+        .heritage
+        .iter()
+        .filter(|h| h.province_zh == p.name_zh)
+        .count();
+    ui.label(format!(
+        "{}: {heritage}",
+        lang.pick(
+            "国家工业遗产（第 1–7 批）",
+            "National industrial heritage (batches 1–7)"
+        )
+    ));
+}
+
+fn prefecture(ui: &mut Ui, state: &AtlasState, code: u32) {
+    let (ds, lang) = (&*state.ds, state.lang());
+    let Some(p) = ds.prefecture(code) else {
+        return;
+    };
+    ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).heading());
+    ui.label(format!("adcode {}", p.adcode));
+    ui.label(lang.pick(
+        "不在已找到的老工业城市名单中（名单尚不完整）。",
+        "Not among the old industrial cities found so far (the list is incomplete).",
+    ));
+    value_line(
+        ui,
+        lang,
+        lang.pick("地区生产总值", "GDP"),
+        ds.city_value(code, "GDP", 2013),
+    );
+    active_indicator_line(ui, state, None, Some(code));
+}
+
+fn heritage(ui: &mut Ui, ds: &Dataset, lang: Lang, batch: u8, number: u32) {
+    let Some(h) = ds
+        .heritage
+        .iter()
+        .find(|h| h.batch == batch && h.number == number)
+    else {
+        return;
+    };
+    ui.label(RichText::new(&h.name_zh).heading());
+    ui.label(format!(
+        "{} {} · {} {}",
+        lang.pick("第", "Batch"),
+        h.batch,
+        h.province_zh,
+        h.city_zh
+    ));
+    ui.label(&h.notice);
+    ui.label(lang.pick(
+        "位置为所在区县中心，并非遗产本身。",
+        "Placed at its district centre, not the site itself.",
+    ));
+    if let Some(url) = &h.source.url {
+        ui.hyperlink_to(lang.pick("来源", "Source"), url);
+    }
 }

@@ -1,13 +1,12 @@
 //! "Export image…": options, a file path, PNG or clipboard. Rendering runs on a worker
 //! thread through the same drawing code as the screen, so the window stays responsive.
 
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::core::dataset::Dataset;
-use crate::core::import::ImportedIndicator;
-use crate::export::{ExportOptions, Target, render, write_png};
-use crate::state::{Lang, Selection, Settings};
+use super::file_chooser::{PathPicker, PickerMode};
+use crate::core::settings::{Lang, Theme};
+use crate::export::{ExportOptions, render, write_png};
+use crate::state::{AtlasState, Command, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Destination {
@@ -19,15 +18,12 @@ pub struct ExportDialog {
     pub open: bool,
     pub target: Target,
     pub scale: f32,
-    pub dark: bool,
+    pub theme: Theme,
     pub title: bool,
     pub legend: bool,
     pub caption: bool,
-    pub path: String,
+    pub path: PathPicker,
     pending: Option<(Destination, Receiver<Result<image::RgbaImage, String>>)>,
-    choosing: Option<super::file_chooser::PendingChoice>,
-    /// The map's loaded GeoJSON layers (set by the app; shared, not copied).
-    pub user_layers: Vec<Arc<crate::map::user_layer::UserLayerView>>,
 }
 
 impl Default for ExportDialog {
@@ -35,15 +31,13 @@ impl Default for ExportDialog {
         Self {
             open: false,
             target: Target::Map,
-            user_layers: Vec::new(),
             scale: 2.0,
-            dark: false,
+            theme: Theme::Light,
             title: true,
             legend: true,
             caption: true,
-            path: String::new(),
+            path: PathPicker::new(PickerMode::Save, ("PNG", &["png"])),
             pending: None,
-            choosing: None,
         }
     }
 }
@@ -51,7 +45,7 @@ impl Default for ExportDialog {
 impl ExportDialog {
     pub fn open_for(&mut self, target: Target) {
         self.target = target;
-        self.path = format!("oib-atlas-{}.png", target.key());
+        self.path.path = format!("oib-atlas-{}.png", target.key());
         self.open = true;
     }
 
@@ -59,30 +53,20 @@ impl ExportDialog {
         self.pending.is_some()
     }
 
-    /// Shows the window; returns a message for the status line when an export finished.
-    /// `imported` is every imported indicator (the settings name the active one).
+    /// Shows the window; a finished export reports to the status line (a command).
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        ds: &Arc<Dataset>,
-        settings: &Settings,
-        imported: &[ImportedIndicator],
-        selection: Selection,
+        state: &AtlasState,
         view_size: egui::Vec2,
-    ) -> Option<String> {
-        let lang = settings.lang;
-        let mut message = self.poll(ctx, lang);
-        if let Some(choice) = self.choosing.as_ref().and_then(|c| c.poll()) {
-            self.choosing = None;
-            if let Some(p) = choice {
-                self.path = p.display().to_string();
-            }
-        }
-        if self.choosing.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        commands: &mut Vec<Command>,
+    ) {
+        let lang = state.lang();
+        if let Some(message) = self.poll(ctx, lang) {
+            commands.push(Command::Notice(message));
         }
         if !self.open && !self.busy() {
-            return message;
+            return;
         }
         let mut open = self.open;
         egui::Window::new(lang.pick("导出图像", "Export image"))
@@ -102,8 +86,8 @@ impl ExportDialog {
                     }
                 });
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut self.dark, false, lang.pick("浅色", "Light"));
-                    ui.selectable_value(&mut self.dark, true, lang.pick("深色", "Dark"));
+                    ui.selectable_value(&mut self.theme, Theme::Light, lang.pick("浅色", "Light"));
+                    ui.selectable_value(&mut self.theme, Theme::Dark, lang.pick("深色", "Dark"));
                 });
                 ui.checkbox(&mut self.title, lang.pick("标题", "Title"));
                 ui.checkbox(&mut self.legend, lang.pick("图例", "Legend"));
@@ -116,40 +100,22 @@ impl ExportDialog {
                     size.y * self.scale
                 ));
                 let label = ui.label(lang.pick("保存到", "Save to"));
-                ui.horizontal(|ui| {
-                    ui.text_edit_singleline(&mut self.path)
-                        .labelled_by(label.id);
-                    if ui
-                        .add_enabled(
-                            self.choosing.is_none(),
-                            egui::Button::new(lang.pick("浏览…", "Browse…")),
-                        )
-                        .clicked()
-                    {
-                        self.choosing = Some(super::file_chooser::save(
-                            lang.pick("导出图像", "Export image"),
-                            &self.path,
-                            ("PNG", &["png"]),
-                        ));
-                    }
-                });
+                self.path.ui(
+                    ui,
+                    label.id,
+                    lang.pick("导出图像", "Export image"),
+                    lang.pick("浏览…", "Browse…"),
+                );
                 ui.add_enabled_ui(!self.busy(), |ui| {
                     ui.horizontal(|ui| {
                         if ui.button(lang.pick("导出 PNG", "Export PNG")).clicked() {
-                            self.start(ds, settings, imported, selection, size, Destination::File);
+                            self.start(state, size, Destination::File);
                         }
                         if ui
                             .button(lang.pick("复制到剪贴板", "Copy to clipboard"))
                             .clicked()
                         {
-                            self.start(
-                                ds,
-                                settings,
-                                imported,
-                                selection,
-                                size,
-                                Destination::Clipboard,
-                            );
+                            self.start(state, size, Destination::Clipboard);
                         }
                     });
                 });
@@ -164,41 +130,29 @@ impl ExportDialog {
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
-        message.take()
     }
 
-    fn start(
-        &mut self,
-        ds: &Arc<Dataset>,
-        settings: &Settings,
-        imported: &[ImportedIndicator],
-        selection: Selection,
-        size: egui::Vec2,
-        dest: Destination,
-    ) {
-        // Only the active imported indicator is drawn; the others need not be copied.
-        let imported = crate::charts::active_imported(settings, imported)
-            .map(|i| vec![i.clone()])
-            .unwrap_or_default();
+    /// Renders on a worker thread from the app's data (shared, not copied).
+    fn start(&mut self, state: &AtlasState, size: egui::Vec2, dest: Destination) {
         let opts = ExportOptions {
             size,
             scale: self.scale,
-            dark: self.dark,
+            theme: self.theme,
             title: self.title,
             legend: self.legend,
             caption: self.caption,
-            settings: settings.clone(),
+            settings: state.settings.clone(),
             view: None,
-            selection,
+            selection: state.interaction.selection.clone(),
             story: None,
-            imported: Arc::new(imported),
-            user_layers: self.user_layers.clone(),
+            data: state.data.clone(),
         };
         let (tx, rx) = channel();
-        let ds = ds.clone();
+        let ds = state.ds.clone();
         let target = self.target;
         std::thread::spawn(move || {
-            let _ = tx.send(render(ds, target, &opts));
+            // The dialog may be gone (the app closed): nothing to report then.
+            tx.send(render(ds, target, &opts)).ok();
         });
         self.pending = Some((dest, rx));
     }
@@ -211,7 +165,7 @@ impl ExportDialog {
         Some(match (result, dest) {
             (Err(e), _) => format!("{}{e}", lang.pick("导出失败：", "Export failed: ")),
             (Ok(img), Destination::File) => {
-                let path = std::path::PathBuf::from(self.path.trim());
+                let path = std::path::PathBuf::from(self.path.trimmed());
                 match write_png(&path, &img) {
                     Ok(()) => format!(
                         "{}{} ({}×{})",

@@ -26,7 +26,8 @@ fn spawn(
         .set_title(title)
         .add_filter(filter.0, filter.1);
     std::thread::spawn(move || {
-        let _ = tx.send(run(dialog));
+        // The dialog that asked may be gone; nothing to tell then.
+        tx.send(run(dialog)).ok();
     });
     PendingChoice(rx)
 }
@@ -42,4 +43,96 @@ pub fn save(title: &str, file_name: &str, filter: (&str, &[&str])) -> PendingCho
 /// "Open" for an extension filter.
 pub fn open(title: &str, filter: (&str, &[&str])) -> PendingChoice {
     spawn(title, filter, |d| d.pick_file())
+}
+
+/// Whether a [`PathPicker`] asks for a file to open or a place to save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickerMode {
+    Open,
+    Save,
+}
+
+/// A path field with a *Browse…* button that opens the system chooser on a worker thread.
+/// Owns the typed path and the chooser in flight; where no chooser runs, typing still works.
+pub struct PathPicker {
+    pub path: String,
+    mode: PickerMode,
+    filter: (&'static str, &'static [&'static str]),
+    pending: Option<PendingChoice>,
+}
+
+impl PathPicker {
+    pub fn new(mode: PickerMode, filter: (&'static str, &'static [&'static str])) -> Self {
+        Self {
+            path: String::new(),
+            mode,
+            filter,
+            pending: None,
+        }
+    }
+
+    /// Opens the system chooser (e.g. from a menu item) without drawing the field.
+    pub fn browse(&mut self, title: &str) {
+        if self.pending.is_none() {
+            self.pending = Some(match self.mode {
+                PickerMode::Open => open(title, self.filter),
+                PickerMode::Save => save(title, &self.path, self.filter),
+            });
+        }
+    }
+
+    /// Takes the chooser's answer; `true` when the user picked a file (now in `path`).
+    pub fn poll(&mut self, ctx: &egui::Context) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        match pending.poll() {
+            Some(choice) => {
+                self.pending = None;
+                if let Some(p) = choice {
+                    self.path = p.display().to_string();
+                    return true;
+                }
+                false
+            }
+            None => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                false
+            }
+        }
+    }
+
+    /// The field (labelled `label` for screen readers) and the *Browse…* button. Returns
+    /// `true` when a file was picked in the chooser this frame.
+    pub fn ui(&mut self, ui: &mut egui::Ui, label: egui::Id, title: &str, browse: &str) -> bool {
+        let picked = self.poll(ui.ctx());
+        ui.horizontal(|ui| {
+            ui.text_edit_singleline(&mut self.path).labelled_by(label);
+            self.browse_button(ui, title, browse);
+        });
+        picked
+    }
+
+    /// Just the text field, `width` points wide, with a hint while empty.
+    pub fn field(&mut self, ui: &mut egui::Ui, hint: &str, width: f32) -> egui::Response {
+        ui.add(
+            egui::TextEdit::singleline(&mut self.path)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+    }
+
+    /// Just the button that opens the chooser (disabled while one is open).
+    pub fn browse_button(&mut self, ui: &mut egui::Ui, title: &str, text: &str) -> egui::Response {
+        let button = ui.add_enabled(self.pending.is_none(), egui::Button::new(text));
+        if button.clicked() {
+            self.browse(title);
+        }
+        button
+    }
+
+    /// The typed or chosen path, trimmed.
+    pub fn trimmed(&self) -> &str {
+        self.path.trim()
+    }
 }

@@ -9,7 +9,7 @@ use crate::core::import::preview::{
     ImportedIndicator, Preview, Shape, commit, guess_shape, preview,
 };
 use crate::core::import::{Matcher, RawTable, TextEncoding, read_table_path};
-use crate::state::{ImportRecord, Lang};
+use crate::core::settings::{ImportRecord, Lang};
 
 #[derive(Default)]
 pub struct ImportDialog {
@@ -131,14 +131,48 @@ impl ImportDialog {
         applied
     }
 
+    /// The window's content: file and encoding, the proposed shape, the preview and "Apply".
     fn body(
         &mut self,
         ui: &mut Ui,
         ds: &Dataset,
         lang: Lang,
     ) -> Option<(Vec<ImportedIndicator>, ImportRecord)> {
+        self.path_row(ui, lang);
+        if self.encoding_row(ui, lang) {
+            self.read(ds);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return None;
+        }
+        let raw = self.raw.as_ref()?;
+        if let Some(d) = &raw.encoding {
+            ui.label(format!(
+                "{}{} — {}",
+                lang.pick("编码：", "Encoding: "),
+                d.encoding.label(),
+                d.reason
+            ));
+        }
+        let changed = self
+            .shape
+            .as_mut()
+            .is_some_and(|shape| shape_controls(ui, shape, &raw.headers, lang));
+        if changed {
+            self.repreview(ds);
+        }
+        let p = self.preview.as_ref()?;
+        ui.separator();
+        preview_summary(ui, p, lang);
+        problem_list(ui, p, lang);
+        ui.separator();
+        self.apply_button(ui, p, lang)
+    }
+
+    /// The path field and "Browse…" (which opens the system's file chooser).
+    fn path_row(&mut self, ui: &mut Ui, lang: Lang) {
         let label = ui.label(lang.pick("文件", "File"));
-        let mut read = false;
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0))
                 .labelled_by(label.id);
@@ -155,6 +189,11 @@ impl ImportDialog {
                 ));
             }
         });
+    }
+
+    /// The encoding choice and "Read"; true when the file should be read (again).
+    fn encoding_row(&mut self, ui: &mut Ui, lang: Lang) -> bool {
+        let mut read = false;
         ui.horizontal(|ui| {
             let current = self
                 .encoding
@@ -173,158 +212,155 @@ impl ImportDialog {
                 });
             read |= ui.button(lang.pick("读取", "Read")).clicked();
         });
-        if read {
-            self.read(ds);
-        }
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-            return None;
-        }
-        let raw = self.raw.as_ref()?;
-        if let Some(d) = &raw.encoding {
-            ui.label(format!(
-                "{}{} — {}",
-                lang.pick("编码：", "Encoding: "),
-                d.encoding.label(),
-                d.reason
-            ));
-        }
-        // Key and value columns.
-        let headers = raw.headers.clone();
-        let mut changed = false;
-        if let Some(shape) = self.shape.as_mut() {
-            ui.horizontal(|ui| {
-                let key = match shape {
-                    Shape::Wide { key_column, .. } | Shape::Long { key_column, .. } => key_column,
-                };
-                egui::ComboBox::from_label(lang.pick("地名/代码列", "Key column (name or adcode)"))
-                    .selected_text(headers.get(*key).cloned().unwrap_or_default())
-                    .show_ui(ui, |ui| {
-                        for (i, h) in headers.iter().enumerate() {
-                            changed |= ui.selectable_value(key, i, h).changed();
-                        }
-                    });
-                ui.label(match shape {
-                    Shape::Wide { .. } => {
-                        lang.pick("宽表：每列一个指标", "wide: one column per indicator")
-                    }
-                    Shape::Long { .. } => {
-                        lang.pick("长表：指标列 + 数值列", "long: indicator and value columns")
-                    }
-                });
-            });
-            if let Shape::Wide {
-                key_column,
-                value_columns,
-            } = shape
-            {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(lang.pick("数值列：", "Value columns:"));
-                    for (i, h) in headers.iter().enumerate() {
-                        if i == *key_column {
-                            continue;
-                        }
-                        let mut on = value_columns.contains(&i);
-                        if ui.checkbox(&mut on, h).changed() {
-                            changed = true;
-                            if on {
-                                value_columns.push(i);
-                                value_columns.sort_unstable();
-                            } else {
-                                value_columns.retain(|c| *c != i);
-                            }
-                        }
-                    }
-                });
-            }
-        }
-        if changed {
-            self.repreview(ds);
-        }
-        let p = self.preview.as_ref()?;
-        ui.separator();
-        ui.label(
-            RichText::new(format!(
-                "{} {} · {} {} · {} {} · {} {}",
-                lang.pick("匹配", "Matched"),
-                p.matched.len(),
-                lang.pick("未匹配", "unmatched"),
-                p.unmatched.len(),
-                lang.pick("数值问题", "value problems"),
-                p.type_problems.len(),
-                lang.pick("重复", "duplicates"),
-                p.duplicates.len()
-            ))
-            .strong(),
-        );
-        ui.label(format!(
-            "{}{}",
-            lang.pick("层级：", "Level: "),
-            if lang.is_zh() {
-                p.level.label_zh()
-            } else {
-                p.level.label_en()
-            }
-        ));
-        for ind in &p.indicators {
-            ui.label(format!(
-                "· {} [{}] — {} {}",
-                ind.name,
-                ind.unit
-                    .clone()
-                    .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned()),
-                ind.values,
-                lang.pick("个值", "values")
-            ));
-        }
-        egui::ScrollArea::vertical()
-            .max_height(220.0)
-            .show(ui, |ui| {
-                for u in p.unmatched.iter().take(200) {
-                    ui.label(
-                        RichText::new(format!(
-                            "{} {}: “{}” — {}",
-                            lang.pick("第", "line"),
-                            u.line,
-                            u.key_text,
-                            u.reason
-                        ))
-                        .small(),
-                    );
-                }
-                for t in p.type_problems.iter().take(200) {
-                    ui.label(
-                        RichText::new(format!(
-                            "{} {}, {}: “{}” — {}",
-                            lang.pick("第", "line"),
-                            t.line,
-                            t.column,
-                            t.text,
-                            t.reason
-                        ))
-                        .small(),
-                    );
-                }
-            });
-        ui.separator();
+        read
+    }
+
+    /// "Apply": commits the preview and says what to remember for the next start.
+    fn apply_button(
+        &self,
+        ui: &mut Ui,
+        p: &Preview,
+        lang: Lang,
+    ) -> Option<(Vec<ImportedIndicator>, ImportRecord)> {
         let can_apply = !p.matched.is_empty() && !p.indicators.is_empty();
-        if ui
+        if !ui
             .add_enabled(can_apply, egui::Button::new(lang.pick("确认导入", "Apply")))
             .on_disabled_hover_text(lang.pick("没有可导入的值", "Nothing to import"))
             .clicked()
         {
-            let path = std::path::PathBuf::from(self.path.trim());
-            let date = today();
-            let indicators = commit(p, &file_label(&path), &date);
-            let record = ImportRecord {
-                path: path.display().to_string(),
-                encoding: encoding_key(self.encoding),
-                date,
-            };
-            return Some((indicators, record));
+            return None;
         }
-        None
+        let path = std::path::PathBuf::from(self.path.trim());
+        let date = today();
+        let indicators = commit(p, &file_label(&path), &date);
+        let record = ImportRecord {
+            path: path.display().to_string(),
+            encoding: encoding_key(self.encoding),
+            date,
+        };
+        Some((indicators, record))
     }
+}
+
+/// The key column and, for a wide table, the value columns, as the user may correct them;
+/// true when the user changed one.
+fn shape_controls(ui: &mut Ui, shape: &mut Shape, headers: &[String], lang: Lang) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let key = match shape {
+            Shape::Wide { key_column, .. } | Shape::Long { key_column, .. } => key_column,
+        };
+        egui::ComboBox::from_label(lang.pick("地名/代码列", "Key column (name or adcode)"))
+            .selected_text(headers.get(*key).cloned().unwrap_or_default())
+            .show_ui(ui, |ui| {
+                for (i, h) in headers.iter().enumerate() {
+                    changed |= ui.selectable_value(key, i, h).changed();
+                }
+            });
+        ui.label(match shape {
+            Shape::Wide { .. } => lang.pick("宽表：每列一个指标", "wide: one column per indicator"),
+            Shape::Long { .. } => {
+                lang.pick("长表：指标列 + 数值列", "long: indicator and value columns")
+            }
+        });
+    });
+    if let Shape::Wide {
+        key_column,
+        value_columns,
+    } = shape
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("数值列：", "Value columns:"));
+            for (i, h) in headers.iter().enumerate() {
+                if i == *key_column {
+                    continue;
+                }
+                let mut on = value_columns.contains(&i);
+                if ui.checkbox(&mut on, h).changed() {
+                    changed = true;
+                    if on {
+                        value_columns.push(i);
+                        value_columns.sort_unstable();
+                    } else {
+                        value_columns.retain(|c| *c != i);
+                    }
+                }
+            }
+        });
+    }
+    changed
+}
+
+/// What the import would bring: counts, the level and each indicator with its unit.
+fn preview_summary(ui: &mut Ui, p: &Preview, lang: Lang) {
+    ui.label(
+        RichText::new(format!(
+            "{} {} · {} {} · {} {} · {} {}",
+            lang.pick("匹配", "Matched"),
+            p.matched.len(),
+            lang.pick("未匹配", "unmatched"),
+            p.unmatched.len(),
+            lang.pick("数值问题", "value problems"),
+            p.type_problems.len(),
+            lang.pick("重复", "duplicates"),
+            p.duplicates.len()
+        ))
+        .strong(),
+    );
+    ui.label(format!(
+        "{}{}",
+        lang.pick("层级：", "Level: "),
+        if lang.is_zh() {
+            p.level.label_zh()
+        } else {
+            p.level.label_en()
+        }
+    ));
+    for ind in &p.indicators {
+        ui.label(format!(
+            "· {} [{}] — {} {}",
+            ind.name,
+            ind.unit
+                .clone()
+                .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned()),
+            ind.values,
+            lang.pick("个值", "values")
+        ));
+    }
+}
+
+/// The rows that did not match and the cells that are not values, with their lines (the
+/// first 200 of each; the summary above gives the totals).
+fn problem_list(ui: &mut Ui, p: &Preview, lang: Lang) {
+    egui::ScrollArea::vertical()
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for u in p.unmatched.iter().take(200) {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}: “{}” — {}",
+                        lang.pick("第", "line"),
+                        u.line,
+                        u.key_text,
+                        u.reason
+                    ))
+                    .small(),
+                );
+            }
+            for t in p.type_problems.iter().take(200) {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}, {}: “{}” — {}",
+                        lang.pick("第", "line"),
+                        t.line,
+                        t.column,
+                        t.text,
+                        t.reason
+                    ))
+                    .small(),
+                );
+            }
+        });
 }
 
 #[cfg(test)]

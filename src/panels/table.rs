@@ -7,15 +7,16 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::PanelAction;
 use crate::core::atomic::write_atomic;
 use crate::core::dataset::Dataset;
 use crate::core::filter::Filter;
 use crate::core::import::{ImportedIndicator, Level};
 use crate::core::indicators::{format_value, prefecture_gdp_2013};
 use crate::core::model::City;
-use crate::map::furniture::tier_label;
-use crate::state::{Lang, Selection};
+use crate::core::place::PlaceId;
+use crate::core::settings::Lang;
+use crate::labels::{region_label, tier_label};
+use crate::state::{AtlasState, Command};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -156,7 +157,8 @@ pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> V
         header.push(imported_csv_header(imp));
         header.push(format!("{} source", imp.name));
     }
-    let _ = w.write_record(&header);
+    // Writing to a Vec cannot fail.
+    w.write_record(&header).ok();
     for &i in rows {
         let c = &ds.cities[i];
         let gdp = ds.city_value(c.prefecture_adcode, "GDP", 2013);
@@ -190,23 +192,44 @@ pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> V
                 None => record.extend([String::new(), String::new()]),
             }
         }
-        let _ = w.write_record(&record);
+        w.write_record(&record).ok();
     }
     w.into_inner().unwrap_or_default()
 }
 
-/// Draws the table; `imported` (the user's imported indicators) add one column each.
-pub fn show(
+/// Draws the table of the cities that pass the filter; every imported indicator adds a
+/// column. The sort order and the CSV path are the table's own state.
+pub fn show(ui: &mut Ui, state: &AtlasState, st: &mut TableState, commands: &mut Vec<Command>) {
+    let (ds, lang) = (&*state.ds, state.lang());
+    let imported = &state.data.imported[..];
+    let rows = rows(ds, &state.settings.filter, imported, st.sort, st.descending);
+    csv_row(ui, ds, imported, &rows, lang, st, commands);
+    // Where the imported columns come from.
+    for imp in imported {
+        ui.label(
+            RichText::new(format!(
+                "{}{}: {}",
+                lang.pick("来源：", "Source: "),
+                imp.name,
+                imp.source
+            ))
+            .size(12.0)
+            .weak(),
+        );
+    }
+    city_table(ui, state, &rows, st, commands);
+}
+
+/// The row count and the CSV export of the rows shown.
+fn csv_row(
     ui: &mut Ui,
     ds: &Dataset,
-    filter: &Filter,
     imported: &[ImportedIndicator],
+    rows: &[usize],
     lang: Lang,
-    selection: Selection,
     st: &mut TableState,
-) -> Vec<PanelAction> {
-    let mut actions = Vec::new();
-    let rows = rows(ds, filter, imported, st.sort, st.descending);
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
@@ -223,7 +246,7 @@ pub fn show(
             .labelled_by(label.id);
         if ui.button(lang.pick("导出 CSV", "Export CSV")).clicked() {
             let path = std::path::PathBuf::from(st.export_path.trim());
-            let msg = match write_atomic(&path, &to_csv(ds, imported, &rows)) {
+            let msg = match write_atomic(&path, &to_csv(ds, imported, rows)) {
                 Ok(()) => format!(
                     "{} {} → {}",
                     lang.pick("已导出", "Exported"),
@@ -236,37 +259,53 @@ pub fn show(
                     path.display()
                 ),
             };
-            actions.push(PanelAction::Notice(msg));
+            commands.push(Command::Notice(msg));
         }
     });
-    // Where the imported columns come from.
-    for imp in imported {
-        ui.label(
-            RichText::new(format!(
-                "{}{}: {}",
-                lang.pick("来源：", "Source: "),
-                imp.name,
-                imp.source
-            ))
-            .size(12.0)
-            .weak(),
-        );
-    }
-    let header = |ui: &mut Ui, st: &mut TableState, key: SortKey, text: &str| {
-        let arrow = if st.sort == key {
-            if st.descending { " ▼" } else { " ▲" }
-        } else {
-            ""
-        };
-        if ui.button(format!("{text}{arrow}")).clicked() {
-            if st.sort == key {
-                st.descending = !st.descending;
-            } else {
-                st.sort = key;
-                st.descending = false;
-            }
-        }
+}
+
+/// A column header that sorts by `key`; a second click reverses the order.
+fn sort_header(ui: &mut Ui, st: &mut TableState, key: SortKey, text: &str) {
+    let arrow = if st.sort == key {
+        if st.descending { " ▼" } else { " ▲" }
+    } else {
+        ""
     };
+    if ui.button(format!("{text}{arrow}")).clicked() {
+        if st.sort == key {
+            st.descending = !st.descending;
+        } else {
+            st.sort = key;
+            st.descending = false;
+        }
+    }
+}
+
+/// "prefecture", or "major" with the district in the plan's scope.
+fn level_text(c: &City, lang: Lang) -> String {
+    match c.level {
+        crate::core::model::CityLevel::Prefecture => lang.pick("地级", "prefecture").to_owned(),
+        crate::core::model::CityLevel::Major => format!(
+            "{}{}",
+            lang.pick("主要城市 ", "major "),
+            c.scope_district
+                .as_ref()
+                .map_or(String::new(), |d| d.name_zh.clone())
+        ),
+    }
+}
+
+/// The sortable table itself; clicking a city selects it and moves the map there.
+fn city_table(
+    ui: &mut Ui,
+    state: &AtlasState,
+    rows: &[usize],
+    st: &mut TableState,
+    commands: &mut Vec<Command>,
+) {
+    let (ds, lang) = (&*state.ds, state.lang());
+    let imported = &state.data.imported[..];
+    let header = sort_header;
     TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -306,14 +345,14 @@ pub fn show(
         .body(|body| {
             body.rows(20.0, rows.len(), |mut row| {
                 let c = &ds.cities[rows[row.index()]];
-                let selected = selection == Selection::City(c.adcode);
+                let selected = state.selection().contains(&PlaceId::City(c.adcode));
                 row.set_selected(selected);
                 row.col(|ui| {
                     if ui
                         .selectable_label(selected, format!("{} {}", c.name_zh, c.name_en))
                         .clicked()
                     {
-                        actions.push(PanelAction::FlyTo(Selection::City(c.adcode)));
+                        commands.push(Command::FlyTo(PlaceId::City(c.adcode)));
                     }
                 });
                 row.col(|ui| {
@@ -322,23 +361,11 @@ pub fn show(
                 row.col(|ui| {
                     ui.label(
                         ds.province(c.province_adcode)
-                            .map_or("", |p| crate::app::region_label(p.region, lang)),
+                            .map_or("", |p| region_label(p.region, lang)),
                     );
                 });
                 row.col(|ui| {
-                    let level = match c.level {
-                        crate::core::model::CityLevel::Prefecture => {
-                            lang.pick("地级", "prefecture").to_owned()
-                        }
-                        crate::core::model::CityLevel::Major => format!(
-                            "{}{}",
-                            lang.pick("主要城市 ", "major "),
-                            c.scope_district
-                                .as_ref()
-                                .map_or(String::new(), |d| d.name_zh.clone())
-                        ),
-                    };
-                    ui.label(level);
+                    ui.label(level_text(c, lang));
                 });
                 row.col(|ui| {
                     ui.label(tier_label(c.evidence, lang));
@@ -368,5 +395,4 @@ pub fn show(
                 });
             });
         });
-    actions
 }

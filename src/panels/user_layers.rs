@@ -1,37 +1,26 @@
 //! The "My layers" panel: GeoJSON layers the user opened. Lists each layer with its
 //! visibility, colouring and source; shows a progress bar (with Cancel) while one loads; and
-//! offers Open, Retry and Remove. It edits the layer records in the settings directly (like
-//! the built-in layer checkboxes) and returns the rest as actions for the app.
-
-use std::collections::BTreeMap;
+//! offers Open, Retry and Remove, all as commands; a changed visibility or fill is sent as
+//! the new list of layer records.
 
 use egui::Ui;
 
-use crate::map::user_layer::{LayerLoad, UserLayerView, layer_colour};
-use crate::state::{Lang, LayerColour, UserLayerRecord};
+use super::file_chooser::{PathPicker, PickerMode};
+use crate::core::settings::{Lang, LayerColor, UserLayerRecord};
+use crate::state::user_layer::{LayerLoad, UserLayerView, layer_color};
+use crate::state::{AtlasState, Command};
 
-/// What the panel asks the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LayerAction {
-    /// Start loading a file (new, or again).
-    Open(String),
-    /// Stop a load in progress.
-    Cancel(String),
-    /// Forget a layer (its record and its loaded data).
-    Remove(String),
-    /// Move the map to `[west, south, east, north]`.
-    FlyTo([f64; 4]),
-    /// Show the system file chooser.
-    Browse,
+/// Runtime state of the panel (never persisted): the path typed or chosen.
+pub struct LayerPanel {
+    pub path: PathPicker,
 }
 
-/// Runtime state of the panel (never persisted).
-#[derive(Default)]
-pub struct LayerPanel {
-    /// The path typed in the "Open GeoJSON" field.
-    pub path: String,
-    /// Why the last load of a path failed (shown until it loads or is removed).
-    pub failures: BTreeMap<String, String>,
+impl Default for LayerPanel {
+    fn default() -> Self {
+        Self {
+            path: PathPicker::new(PickerMode::Open, ("GeoJSON", &["geojson", "json"])),
+        }
+    }
 }
 
 fn stage_label(load: &LayerLoad, lang: Lang) -> &'static str {
@@ -69,132 +58,131 @@ fn file_name(path: &str) -> &str {
 }
 
 impl LayerPanel {
-    /// Draws the panel. `records` are the persisted layers (list order = drawing order),
-    /// `views` the loaded ones, `loads` those still loading.
-    pub fn show(
-        &mut self,
-        ui: &mut Ui,
-        lang: Lang,
-        records: &mut [UserLayerRecord],
-        views: &[std::sync::Arc<UserLayerView>],
-        loads: &[LayerLoad],
-    ) -> Vec<LayerAction> {
-        let mut actions = Vec::new();
+    /// Draws the panel: the path field, loads in progress, then each listed layer (list
+    /// order = drawing order).
+    pub fn show(&mut self, ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+        let lang = state.lang();
         ui.heading(lang.pick("我的图层（GeoJSON）", "My layers (GeoJSON)"));
+        let picked = self.path.poll(ui.ctx());
+        let mut open = false;
         ui.horizontal(|ui| {
-            ui.add(
-                egui::TextEdit::singleline(&mut self.path)
-                    .hint_text(lang.pick("GeoJSON 文件路径", "path to a GeoJSON file"))
-                    .desired_width(150.0),
-            );
-            if ui.button(lang.pick("打开图层", "Open layer")).clicked()
-                && !self.path.trim().is_empty()
-            {
-                actions.push(LayerAction::Open(self.path.trim().to_owned()));
-            }
-            if ui
-                .button("…")
-                .on_hover_text(lang.pick("浏览", "Browse"))
-                .clicked()
-            {
-                actions.push(LayerAction::Browse);
-            }
+            let hint = lang.pick("GeoJSON 文件路径", "path to a GeoJSON file");
+            self.path.field(ui, hint, 150.0);
+            open = ui.button(lang.pick("打开图层", "Open layer")).clicked();
+            let title = lang.pick("打开 GeoJSON 图层", "Open GeoJSON layer");
+            self.path
+                .browse_button(ui, title, "…")
+                .on_hover_text(lang.pick("浏览", "Browse"));
         });
-        for load in loads {
+        if (picked || open) && !self.path.trimmed().is_empty() {
+            commands.push(Command::OpenLayer(self.path.trimmed().to_owned()));
+        }
+        for load in &state.layer_loads {
             ui.label(loading_label(load, lang));
             ui.horizontal(|ui| {
                 ui.add(load_progress_bar(load, lang, 170.0));
                 if ui.button(lang.pick("取消", "Cancel")).clicked() {
-                    actions.push(LayerAction::Cancel(load.record.path.clone()));
+                    commands.push(Command::CancelLayer(load.record.path.clone()));
                 }
             });
         }
+        let mut records = state.settings.user_layers.clone();
         for (n, rec) in records.iter_mut().enumerate() {
             ui.separator();
-            let view = views.iter().find(|v| v.path == rec.path);
-            let loading = loads.iter().any(|l| l.record.path == rec.path);
-            ui.horizontal(|ui| {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, layer_colour(n));
-                let name = view.map_or_else(|| file_name(&rec.path).to_owned(), |v| v.name.clone());
-                ui.checkbox(&mut rec.visible, name);
-            });
-            match view {
-                Some(v) => {
-                    let (p, l, a) = v.counts;
-                    ui.small(format!(
-                        "{} {} · {} {p} · {} {l} · {} {a}",
-                        v.len(),
-                        lang.pick("个要素", "features"),
-                        lang.pick("点", "points"),
-                        lang.pick("线", "lines"),
-                        lang.pick("面", "polygons"),
-                    ));
-                    ui.small(format!(
-                        "{} {} ({} {})",
-                        lang.pick("来源：", "Source:"),
-                        rec.path,
-                        lang.pick("打开于", "opened on"),
-                        rec.date
-                    ));
-                    for note in &v.notes {
-                        ui.small(note);
-                    }
-                    if a > 0 {
-                        colour_combo(ui, lang, n, rec, v);
-                    }
-                }
-                None if loading => {}
-                None => {
-                    let why = self
-                        .failures
-                        .get(&rec.path)
-                        .map_or(lang.pick("未载入", "not loaded"), String::as_str);
-                    ui.colored_label(ui.visuals().error_fg_color, why);
-                }
-            }
-            ui.horizontal(|ui| {
-                if let Some(v) = view
-                    && ui.small_button(lang.pick("定位", "Zoom to")).clicked()
-                {
-                    actions.push(LayerAction::FlyTo(v.bounds_lonlat));
-                }
-                if view.is_none()
-                    && !loading
-                    && ui.small_button(lang.pick("重试", "Retry")).clicked()
-                {
-                    actions.push(LayerAction::Open(rec.path.clone()));
-                }
-                if ui.small_button(lang.pick("移除", "Remove")).clicked() {
-                    actions.push(LayerAction::Remove(rec.path.clone()));
-                }
-            });
+            layer_entry(ui, state, n, rec, commands);
         }
-        actions
+        if records != state.settings.user_layers {
+            commands.push(Command::SetUserLayers(records));
+        }
     }
 }
 
-fn colour_combo(ui: &mut Ui, lang: Lang, n: usize, rec: &mut UserLayerRecord, v: &UserLayerView) {
-    let label = |c: &LayerColour| match c {
-        LayerColour::Single => lang.pick("单色", "single colour").to_owned(),
-        LayerColour::AreaKm2 => lang
+/// One listed layer: visibility, counts, source, fill, and Zoom to / Retry / Remove.
+fn layer_entry(
+    ui: &mut Ui,
+    state: &AtlasState,
+    n: usize,
+    rec: &mut UserLayerRecord,
+    commands: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    let view = state.data.user_layer(&rec.path);
+    let loading = state.layer_loads.iter().any(|l| l.record.path == rec.path);
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, layer_color(n));
+        let name = view.map_or_else(|| file_name(&rec.path).to_owned(), |v| v.name.clone());
+        ui.checkbox(&mut rec.visible, name);
+    });
+    match view {
+        Some(v) => {
+            let (p, l, a) = v.counts;
+            ui.small(format!(
+                "{} {} · {} {p} · {} {l} · {} {a}",
+                v.len(),
+                lang.pick("个要素", "features"),
+                lang.pick("点", "points"),
+                lang.pick("线", "lines"),
+                lang.pick("面", "polygons"),
+            ));
+            ui.small(format!(
+                "{} {} ({} {})",
+                lang.pick("来源：", "Source:"),
+                rec.path,
+                lang.pick("打开于", "opened on"),
+                rec.date
+            ));
+            for note in &v.notes {
+                ui.small(note);
+            }
+            if a > 0 {
+                color_combo(ui, lang, n, rec, v);
+            }
+        }
+        None if loading => {}
+        None => {
+            let why = state
+                .layer_failures
+                .get(&rec.path)
+                .map_or(lang.pick("未载入", "not loaded"), String::as_str);
+            ui.colored_label(ui.visuals().error_fg_color, why);
+        }
+    }
+    ui.horizontal(|ui| {
+        if let Some(v) = view
+            && ui.small_button(lang.pick("定位", "Zoom to")).clicked()
+        {
+            commands.push(Command::FlyToBounds(v.bounds_lonlat));
+        }
+        if view.is_none() && !loading && ui.small_button(lang.pick("重试", "Retry")).clicked() {
+            commands.push(Command::OpenLayer(rec.path.clone()));
+        }
+        if ui.small_button(lang.pick("移除", "Remove")).clicked() {
+            commands.push(Command::RemoveLayer(rec.path.clone()));
+        }
+    });
+}
+
+fn color_combo(ui: &mut Ui, lang: Lang, n: usize, rec: &mut UserLayerRecord, v: &UserLayerView) {
+    let label = |c: &LayerColor| match c {
+        LayerColor::Single => lang.pick("单色", "single colour").to_owned(),
+        LayerColor::AreaKm2 => lang
             .pick("面积 km²（由几何计算）", "area km² (from geometry)")
             .to_owned(),
-        LayerColour::Property(k) => format!("{} {k}", lang.pick("属性", "property")),
+        LayerColor::Property(k) => format!("{} {k}", lang.pick("属性", "property")),
     };
-    egui::ComboBox::new(("layer_colour", n), lang.pick("填色", "Fill"))
-        .selected_text(label(&rec.colour))
+    egui::ComboBox::new(("layer_color", n), lang.pick("填色", "Fill"))
+        .selected_text(label(&rec.color))
         .show_ui(ui, |ui| {
-            let mut options = vec![LayerColour::Single, LayerColour::AreaKm2];
+            let mut options = vec![LayerColor::Single, LayerColor::AreaKm2];
             options.extend(
                 v.numeric_properties
                     .iter()
-                    .map(|k| LayerColour::Property(k.clone())),
+                    .map(|k| LayerColor::Property(k.clone())),
             );
             for o in options {
                 let text = label(&o);
-                ui.selectable_value(&mut rec.colour, o, text);
+                ui.selectable_value(&mut rec.color, o, text);
             }
         });
 }

@@ -8,30 +8,38 @@
 //!    [`RawTable`] of text cells with their line (or sheet row) numbers.
 //! 3. [`names`]: match place names (Chinese, traditional characters, pinyin/English, adcodes)
 //!    to the atlas's provinces and prefectures.
-//! 4. [`preview`]: guess the table's shape (wide or long), then list what would be imported,
-//!    what did not match and which cells are not numbers. Nothing is applied until the user
-//!    confirms and the app calls [`commit`].
+//! 4. [`shape`]: guess the table's shape (wide or long): which column names the places and
+//!    which hold the values.
+//! 5. [`preview`](mod@preview): list what would be imported, what did not match and which cells are not
+//!    numbers ([`values`] says what a number is). Nothing is applied until the user confirms
+//!    and the app calls [`commit`].
 //!
 //! The truth rule holds throughout: no value is invented, interpolated or filled. A row or a
 //! cell that does not parse is reported with its line and column and left out, never guessed.
 
 pub mod encoding;
+mod file;
 pub mod names;
 pub mod preview;
+pub mod shape;
 pub mod table;
 mod trad;
+pub mod values;
 
 use std::fmt;
 
 use super::error::DataError;
 
 pub use encoding::{Detected, TextEncoding, decode, detect};
+pub use file::{file_label, import_file, today};
 pub use names::{Level, MatchFailure, Matcher, Place, normalize_name};
 pub use preview::{
-    ImportedIndicator, IndicatorColumn, MatchedRow, Preview, Shape, TypeProblem, Unmatched, commit,
-    guess_shape, parse_value, preview, split_unit,
+    ImportedIndicator, IndicatorColumn, MatchedRow, Preview, TypeProblem, Unmatched, commit,
+    preview,
 };
+pub use shape::{Shape, guess_shape};
 pub use table::{MAX_IMPORT_BYTES, Ragged, RawRow, RawTable, read_table, read_table_path};
+pub use values::{parse_value, split_unit};
 
 /// A problem that stops a file from being read. `line` is 1-based (the header is line 1 of a
 /// CSV; for a sheet, the sheet's row number); `column` is the column's header text.

@@ -1,43 +1,21 @@
 //! What an imported table would add to the atlas, shown before anything is applied.
 //!
-//! [`guess_shape`] proposes which column holds the places and which the values (the UI lets
-//! the user change it); [`preview`] matches every row and parses every value, and lists what
-//! matched, what did not and why; [`commit`] turns a confirmed preview into indicators.
+//! Given the shape [`guess_shape`] proposed (or the user chose instead), [`preview`] matches
+//! every row and parses every value, and lists what matched, what did not and why; [`commit`]
+//! turns a confirmed preview into indicators.
 //!
 //! The truth rule: a value that is not plainly a number ("约500", "—", "N/A", "1,5") is
 //! reported, never read as one; an empty cell is reported, never filled; a place that appears
 //! twice is reported (the first row is the one applied, as the preview shows).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
-use super::names::{Level, MatchFailure, Matcher, Place, canonical};
-use super::table::{Ragged, RawTable};
+use super::names::{Level, MatchFailure, Matcher, Place};
+use super::table::{Ragged, RawRow, RawTable};
+use super::values::{parse_value, split_unit, trim_cell};
 
-/// Where places and values are in a table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Shape {
-    /// One row per place, one column per indicator.
-    Wide {
-        key_column: usize,
-        value_columns: Vec<usize>,
-    },
-    /// One row per place and indicator (and year).
-    Long {
-        key_column: usize,
-        indicator_column: usize,
-        value_column: usize,
-        year_column: Option<usize>,
-        unit_column: Option<usize>,
-    },
-}
-
-impl Shape {
-    pub fn key_column(&self) -> usize {
-        match self {
-            Self::Wide { key_column, .. } | Self::Long { key_column, .. } => *key_column,
-        }
-    }
-}
+// Defined in `shape` now; callers still import them from `preview`.
+pub use super::shape::{Shape, guess_shape};
 
 /// A row whose place matched and that has at least one value.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,253 +111,9 @@ impl ImportedIndicator {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Numbers and units
-
-fn number_char(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        '\u{2212}' => '-',
-        _ => c,
-    }
-}
-
-fn trim_cell(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}'))
-}
-
-/// True for `d{1,3}(,ddd)*` or plain digits (possibly empty when `allow_empty`).
-fn integer_part_ok(s: &str, allow_empty: bool) -> bool {
-    if s.is_empty() {
-        return allow_empty;
-    }
-    if !s.contains(',') {
-        return s.bytes().all(|b| b.is_ascii_digit());
-    }
-    let mut groups = s.split(',');
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
-    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Parses a cell as a number: `Ok((value, had_percent_sign))`, or the reason it is not one
-/// ("empty" or "not a number"). Accepted: surrounding spaces, full-width digits, a sign,
-/// thousands separators in groups of three ("12,345.6"), a decimal point, an exponent
-/// ("1.2E+11", as Excel writes large numbers) and a trailing %. Everything else — "约500",
-/// "—", "N/A", "1,5", "500万", "(12)" — is not a number: nothing is guessed.
-pub fn parse_value(text: &str) -> Result<(f64, bool), &'static str> {
-    let converted: String = text.chars().map(number_char).collect();
-    let mut s = trim_cell(&converted);
-    if s.is_empty() {
-        return Err("empty");
-    }
-    let percent = s.ends_with('%');
-    if percent {
-        s = trim_cell(s.strip_suffix('%').unwrap_or(s));
-    }
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => (
-            unsigned.get(..i).unwrap_or(""),
-            Some(unsigned.get(i + 1..).unwrap_or("")),
-        ),
-        None => (unsigned, None),
-    };
-    let (int, frac) = match mantissa.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (mantissa, None),
-    };
-    let frac_ok = frac.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()));
-    let has_digits = int.bytes().any(|b| b.is_ascii_digit())
-        || frac.is_some_and(|f| f.bytes().any(|b| b.is_ascii_digit()));
-    let exp_ok = exponent.is_none_or(|e| {
-        let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-    });
-    if !(has_digits && frac_ok && exp_ok && integer_part_ok(int, frac.is_some())) {
-        return Err("not a number");
-    }
-    let plain: String = s.chars().filter(|c| *c != ',').collect();
-    match plain.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok((v, percent)),
-        _ => Err("not a number"),
-    }
-}
-
-/// Splits a header into name and unit: "GDP（亿元）", "GDP (亿元)", "GDP[亿元]", "人口/万人",
-/// "GDP（单位：亿元）". No unit found: the whole header and `None`.
-pub fn split_unit(header: &str) -> (String, Option<String>) {
-    let h = trim_cell(header);
-    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
-        if let Some(body) = h.strip_suffix(close)
-            && let Some(i) = body.rfind(open)
-        {
-            let name = trim_cell(body.get(..i).unwrap_or(""));
-            let inner = trim_cell(body.get(i + open.len_utf8()..).unwrap_or(""));
-            let unit = inner
-                .strip_prefix("单位")
-                .map(|u| trim_cell(u.trim_start_matches([':', '：'])))
-                .unwrap_or(inner);
-            if !name.is_empty() && !unit.is_empty() {
-                return (name.to_owned(), Some(unit.to_owned()));
-            }
-        }
-    }
-    for slash in ['/', '／'] {
-        if let Some(i) = h.rfind(slash) {
-            let name = trim_cell(h.get(..i).unwrap_or(""));
-            let unit = trim_cell(h.get(i + slash.len_utf8()..).unwrap_or(""));
-            let unit_like = !unit.is_empty()
-                && unit.chars().count() <= 12
-                && !unit.chars().all(|c| c.is_ascii_digit());
-            if !name.is_empty() && unit_like {
-                return (name.to_owned(), Some(unit.to_owned()));
-            }
-        }
-    }
-    (h.to_owned(), None)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shape
-
-/// Header folded for recognising column roles: canonical, lower case, unit removed.
-fn role_name(header: &str) -> String {
-    canonical(&split_unit(header).0).to_lowercase()
-}
-
-fn is_indicator_header(h: &str) -> bool {
-    !is_value_header(h)
-        && (h.contains("指标")
-            || h.contains("indicator")
-            || matches!(h, "项目" | "变量" | "variable" | "measure"))
-}
-
-fn is_value_header(h: &str) -> bool {
-    matches!(
-        h,
-        "value" | "values" | "数值" | "值" | "数据" | "指标值" | "数" | "amount"
-    ) || h.starts_with("value")
-        || h.contains("数值")
-}
-
-fn is_year_header(h: &str) -> bool {
-    matches!(h, "年份" | "年" | "年度" | "year" | "统计年份") || h.contains("年份")
-}
-
-fn is_unit_header(h: &str) -> bool {
-    matches!(h, "单位" | "计量单位" | "unit" | "units")
-}
-
-/// Text that says a column holds words, not numbers: a cell that is not a number, has no
-/// digit and is not a no-data mark ("—", "…", "N/A", "无"). "约500" is a failed number, not a
-/// word, so one column with many "—" or "约…" cells is still a value column, and every such
-/// cell is reported in the preview rather than the whole column being dropped.
-fn is_wordy(cell: &str) -> bool {
-    let t = trim_cell(cell);
-    let no_data = t.chars().all(|c| !c.is_alphanumeric())
-        || matches!(
-            t.to_lowercase().as_str(),
-            "n/a" | "na" | "nan" | "null" | "none" | "无" | "空" | "缺" | "暂无" | "不详"
-        );
-    !t.is_empty() && !t.chars().any(|c| c.is_ascii_digit()) && !no_data
-}
-
-/// How many rows are looked at to guess the shape.
-const SHAPE_SAMPLE_ROWS: usize = 2000;
-
-/// Proposes a shape: the key column is the one whose cells match places best (leftmost on a
-/// tie); the table is long if it has a column named like 指标/indicator and one like
-/// 数值/值/value, otherwise wide with every mostly numeric column (more numbers than words; not
-/// a place, year or unit column) as a value column.
-pub fn guess_shape(raw: &RawTable, matcher: &Matcher) -> Shape {
-    let n = raw.headers.len();
-    let mut places = vec![0usize; n];
-    let mut filled = vec![0usize; n];
-    let mut numeric = vec![0usize; n];
-    let mut wordy = vec![0usize; n];
-    for row in raw.rows.iter().take(SHAPE_SAMPLE_ROWS) {
-        for c in 0..n {
-            let cell = row.cell(c);
-            if cell.is_empty() {
-                continue;
-            }
-            if let Some(f) = filled.get_mut(c) {
-                *f += 1;
-            }
-            let counter = if parse_value(cell).is_ok() {
-                numeric.get_mut(c)
-            } else if is_wordy(cell) {
-                wordy.get_mut(c)
-            } else {
-                None
-            };
-            if let Some(x) = counter {
-                *x += 1;
-            }
-            if matches!(
-                matcher.match_key(cell),
-                Ok(_) | Err(MatchFailure::Ambiguous(_))
-            ) && let Some(p) = places.get_mut(c)
-            {
-                *p += 1;
-            }
-        }
-    }
-    let best = places.iter().copied().max().unwrap_or(0);
-    let key_column = if best > 0 {
-        places.iter().position(|p| *p == best).unwrap_or(0)
-    } else {
-        (0..n)
-            .find(|&c| {
-                numeric.get(c).copied().unwrap_or(0) * 2 <= filled.get(c).copied().unwrap_or(0)
-            })
-            .unwrap_or(0)
-    };
-    let roles: Vec<String> = raw.headers.iter().map(|h| role_name(h)).collect();
-    let find = |pred: fn(&str) -> bool, not: &[usize]| {
-        roles
-            .iter()
-            .enumerate()
-            .position(|(i, h)| !not.contains(&i) && pred(h))
-    };
-    if let Some(value_column) = find(is_value_header, &[key_column])
-        && let Some(indicator_column) = find(is_indicator_header, &[key_column, value_column])
-    {
-        let taken = [key_column, value_column, indicator_column];
-        let year_column = find(is_year_header, &taken);
-        let mut taken = taken.to_vec();
-        taken.extend(year_column);
-        let unit_column = find(is_unit_header, &taken);
-        return Shape::Long {
-            key_column,
-            indicator_column,
-            value_column,
-            year_column,
-            unit_column,
-        };
-    }
-    let value_columns = (0..n)
-        .filter(|&c| {
-            let f = filled.get(c).copied().unwrap_or(0);
-            let role = roles.get(c).map_or("", String::as_str);
-            c != key_column
-                && f > 0
-                && numeric.get(c).copied().unwrap_or(0) > wordy.get(c).copied().unwrap_or(0)
-                && places.get(c).copied().unwrap_or(0) * 2 < f
-                && !is_year_header(role)
-                && !is_unit_header(role)
-        })
-        .collect();
-    Shape::Wide {
-        key_column,
-        value_columns,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Preview
 
+/// A column's header, or "column N" (1-based) where the header is empty, for messages.
 fn column_label(raw: &RawTable, c: usize) -> String {
     raw.headers
         .get(c)
@@ -408,15 +142,7 @@ fn year_text(cell: &str) -> String {
     }
 }
 
-struct WideColumn {
-    column: usize,
-    label: String,
-    name: String,
-    unit: Option<String>,
-    /// The unit is "%" because cells carry a % sign (the header names no unit).
-    percent_from_cells: bool,
-}
-
+/// A [`TypeProblem`] at one cell.
 fn problem(line: usize, column: &str, text: &str, reason: impl Into<String>) -> TypeProblem {
     TypeProblem {
         line,
@@ -429,22 +155,8 @@ fn problem(line: usize, column: &str, text: &str, reason: impl Into<String>) -> 
 /// Matches every row and parses every value. Nothing is applied.
 pub fn preview(raw: &RawTable, shape: &Shape, matcher: &Matcher) -> Preview {
     let key_column = shape.key_column();
-    let mut counts = [0usize; 2];
-    for row in &raw.rows {
-        if let Ok(p) = matcher.match_key(row.cell(key_column)) {
-            match p.level {
-                Level::Province => counts[0] += 1,
-                Level::Prefecture => counts[1] += 1,
-            }
-        }
-    }
-    let level = if counts[1] > counts[0] {
-        Level::Prefecture
-    } else {
-        Level::Province
-    };
     let mut out = Preview {
-        level,
+        level: majority_level(raw, key_column, matcher),
         matched: Vec::new(),
         unmatched: Vec::new(),
         type_problems: Vec::new(),
@@ -454,214 +166,148 @@ pub fn preview(raw: &RawTable, shape: &Shape, matcher: &Matcher) -> Preview {
         ragged: raw.ragged.clone(),
         key_column: column_label(raw, key_column),
     };
-    let wide_columns = match shape {
-        Shape::Wide { value_columns, .. } => wide_columns(raw, value_columns),
-        Shape::Long { .. } => Vec::new(),
-    };
-    if matches!(shape, Shape::Wide { .. }) {
-        out.indicators = wide_columns
-            .iter()
-            .map(|w| IndicatorColumn {
-                name: w.name.clone(),
-                unit: w.unit.clone(),
-                values: 0,
-            })
-            .collect();
-    }
-    let mut seen_places: HashMap<u32, usize> = HashMap::new();
-    let mut seen_long: HashMap<(u32, String), usize> = HashMap::new();
-    // Long tables: the first line each indicator was seen on, for unit conflicts.
-    let mut first_line: Vec<usize> = Vec::new();
-    for row in &raw.rows {
-        let key_text = row.cell(key_column);
-        let place = match matcher.match_key_at(key_text, level) {
-            Ok(p) => p,
-            Err(failure) => {
-                let reason = match (&failure, matcher.match_key(key_text)) {
-                    (MatchFailure::NotFound, Ok(other)) if other.level != level => {
-                        out.mixed_levels += 1;
-                        format!(
-                            "{} is a {}, but this table's places are {}s",
-                            other.name_zh,
-                            other.level.label_en(),
-                            level.label_en()
-                        )
-                    }
-                    _ => failure.reason(key_text),
-                };
-                out.unmatched.push(Unmatched {
-                    line: row.line,
-                    key_text: key_text.to_owned(),
-                    reason,
-                });
-                continue;
-            }
-        };
-        match shape {
-            Shape::Wide { .. } => {
-                if seen_places.contains_key(&place.adcode) {
-                    out.duplicates.push((row.line, place.adcode));
-                    continue;
-                }
-                seen_places.insert(place.adcode, row.line);
-                let mut values = Vec::new();
-                for (j, w) in wide_columns.iter().enumerate() {
-                    let cell = row.cell(w.column);
-                    let (v, percent) = match parse_value(cell) {
-                        Ok(x) => x,
-                        Err(reason) => {
-                            out.type_problems
-                                .push(problem(row.line, &w.label, cell, reason));
-                            continue;
-                        }
-                    };
-                    let is_pct_column = w.unit.as_deref() == Some("%");
-                    if percent && !is_pct_column {
-                        let unit = w.unit.as_deref().unwrap_or("");
-                        out.type_problems.push(problem(
-                            row.line,
-                            &w.label,
-                            cell,
-                            format!("has a % sign, but the column's unit is {unit}"),
-                        ));
-                        continue;
-                    }
-                    if !percent && w.percent_from_cells {
-                        out.type_problems.push(problem(
-                            row.line,
-                            &w.label,
-                            cell,
-                            "no % sign, unlike other cells of this column",
-                        ));
-                        continue;
-                    }
-                    values.push((w.name.clone(), v));
-                    if let Some(ic) = out.indicators.get_mut(j) {
-                        ic.values += 1;
-                    }
-                }
-                if !values.is_empty() {
-                    out.matched.push(MatchedRow {
-                        line: row.line,
-                        key_text: key_text.to_owned(),
-                        place,
-                        values,
-                    });
-                }
-            }
-            Shape::Long {
-                indicator_column,
-                value_column,
-                year_column,
-                unit_column,
-                ..
-            } => {
-                let ind_label = column_label(raw, *indicator_column);
-                let ind_cell = row.cell(*indicator_column);
-                let (ind_name, ind_unit) = split_unit(ind_cell);
-                if ind_name.is_empty() {
-                    out.type_problems
-                        .push(problem(row.line, &ind_label, ind_cell, "empty"));
-                    continue;
-                }
-                let name = match year_column {
-                    Some(yc) => {
-                        let year = year_text(row.cell(*yc));
-                        if year.is_empty() {
-                            out.type_problems.push(problem(
-                                row.line,
-                                &column_label(raw, *yc),
-                                "",
-                                "empty",
-                            ));
-                            continue;
-                        }
-                        join_year(&ind_name, &year)
-                    }
-                    None => ind_name,
-                };
-                if seen_long.contains_key(&(place.adcode, name.clone())) {
-                    out.duplicates.push((row.line, place.adcode));
-                    continue;
-                }
-                seen_long.insert((place.adcode, name.clone()), row.line);
-                let value_label = column_label(raw, *value_column);
-                let cell = row.cell(*value_column);
-                let (v, percent) = match parse_value(cell) {
-                    Ok(x) => x,
-                    Err(reason) => {
-                        out.type_problems
-                            .push(problem(row.line, &value_label, cell, reason));
-                        continue;
-                    }
-                };
-                let (unit_label, mut unit) = match unit_column
-                    .map(|uc| (column_label(raw, uc), row.cell(uc)))
-                    .filter(|(_, u)| !u.is_empty())
-                {
-                    Some((label, u)) => (label, Some(u.to_owned())),
-                    None => (
-                        value_label.clone(),
-                        ind_unit.or_else(|| split_unit(&value_label).1),
-                    ),
-                };
-                if percent {
-                    match unit.as_deref() {
-                        None => unit = Some("%".to_owned()),
-                        Some("%") => {}
-                        Some(u) => {
-                            out.type_problems.push(problem(
-                                row.line,
-                                &value_label,
-                                cell,
-                                format!("has a % sign, but the unit is {u}"),
-                            ));
-                            continue;
-                        }
-                    }
-                }
-                match out.indicators.iter().position(|ic| ic.name == name) {
-                    Some(k) => {
-                        let known = out.indicators.get(k).and_then(|ic| ic.unit.clone());
-                        if known != unit {
-                            let line = first_line.get(k).copied().unwrap_or(0);
-                            out.type_problems.push(problem(
-                                row.line,
-                                &unit_label,
-                                unit.as_deref().unwrap_or(""),
-                                format!(
-                                    "unit '{}' differs from '{}' of {name} on line {line}",
-                                    unit.as_deref().unwrap_or(""),
-                                    known.as_deref().unwrap_or("")
-                                ),
-                            ));
-                            continue;
-                        }
-                        if let Some(ic) = out.indicators.get_mut(k) {
-                            ic.values += 1;
-                        }
-                    }
-                    None => {
-                        out.indicators.push(IndicatorColumn {
-                            name: name.clone(),
-                            unit,
-                            values: 1,
-                        });
-                        first_line.push(row.line);
-                    }
-                }
-                out.matched.push(MatchedRow {
-                    line: row.line,
-                    key_text: key_text.to_owned(),
-                    place,
-                    values: vec![(name, v)],
-                });
-            }
+    match shape {
+        Shape::Wide { value_columns, .. } => {
+            preview_wide(raw, key_column, value_columns, matcher, &mut out);
+        }
+        Shape::Long {
+            indicator_column,
+            value_column,
+            year_column,
+            unit_column,
+            ..
+        } => {
+            let columns = LongColumns {
+                key: key_column,
+                indicator: *indicator_column,
+                value: *value_column,
+                year: *year_column,
+                unit: *unit_column,
+            };
+            preview_long(raw, &columns, matcher, &mut out);
         }
     }
     out
 }
 
+/// The level most keys match at (provinces on a tie). A table holds one level; rows of the
+/// other are reported as unmatched, not mixed in.
+fn majority_level(raw: &RawTable, key_column: usize, matcher: &Matcher) -> Level {
+    let mut provinces = 0usize;
+    let mut prefectures = 0usize;
+    for row in &raw.rows {
+        if let Ok(p) = matcher.match_key(row.cell(key_column)) {
+            match p.level {
+                Level::Province => provinces += 1,
+                Level::Prefecture => prefectures += 1,
+            }
+        }
+    }
+    if prefectures > provinces {
+        Level::Prefecture
+    } else {
+        Level::Province
+    }
+}
+
+/// The row's place at the preview's level; otherwise the row goes to `out.unmatched` with
+/// the reason (and to `out.mixed_levels` when it names a unit of the other level).
+fn place_of_row(
+    row: &RawRow,
+    key_column: usize,
+    matcher: &Matcher,
+    out: &mut Preview,
+) -> Option<Place> {
+    let key_text = row.cell(key_column);
+    let level = out.level;
+    let failure = match matcher.match_key_at(key_text, level) {
+        Ok(place) => return Some(place),
+        Err(failure) => failure,
+    };
+    let reason = match (&failure, matcher.match_key(key_text)) {
+        (MatchFailure::NotFound, Ok(other)) if other.level != level => {
+            out.mixed_levels += 1;
+            format!(
+                "{} is a {}, but this table's places are {}s",
+                other.name_zh,
+                other.level.label_en(),
+                level.label_en()
+            )
+        }
+        _ => failure.reason(key_text),
+    };
+    out.unmatched.push(Unmatched {
+        line: row.line,
+        key_text: key_text.to_owned(),
+        reason,
+    });
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wide tables
+
+/// A value column of a wide table, as the preview reads it.
+struct WideColumn {
+    column: usize,
+    label: String,
+    name: String,
+    unit: Option<String>,
+    /// The unit is "%" because cells carry a % sign (the header names no unit).
+    percent_from_cells: bool,
+}
+
+/// One indicator per value column; a later place row repeating an earlier place is a
+/// duplicate and its values are left out.
+fn preview_wide(
+    raw: &RawTable,
+    key_column: usize,
+    value_columns: &[usize],
+    matcher: &Matcher,
+    out: &mut Preview,
+) {
+    let columns = wide_columns(raw, value_columns);
+    out.indicators = columns
+        .iter()
+        .map(|w| IndicatorColumn {
+            name: w.name.clone(),
+            unit: w.unit.clone(),
+            values: 0,
+        })
+        .collect();
+    let mut seen_places: HashSet<u32> = HashSet::new();
+    for row in &raw.rows {
+        let Some(place) = place_of_row(row, key_column, matcher, out) else {
+            continue;
+        };
+        if !seen_places.insert(place.adcode) {
+            out.duplicates.push((row.line, place.adcode));
+            continue;
+        }
+        let mut values = Vec::new();
+        for (w, indicator) in columns.iter().zip(out.indicators.iter_mut()) {
+            match wide_value(row, w) {
+                Ok(v) => {
+                    values.push((w.name.clone(), v));
+                    indicator.values += 1;
+                }
+                Err(p) => out.type_problems.push(p),
+            }
+        }
+        if !values.is_empty() {
+            out.matched.push(MatchedRow {
+                line: row.line,
+                key_text: row.cell(key_column).to_owned(),
+                place,
+                values,
+            });
+        }
+    }
+}
+
+/// Names and units of the value columns. An empty header becomes "column N", a repeated one
+/// gets "(column N)"; a column whose header names no unit but whose cells carry % signs is
+/// in %.
 fn wide_columns(raw: &RawTable, value_columns: &[usize]) -> Vec<WideColumn> {
     let mut out: Vec<WideColumn> = Vec::new();
     for &c in value_columns {
@@ -694,6 +340,220 @@ fn wide_columns(raw: &RawTable, value_columns: &[usize]) -> Vec<WideColumn> {
     out
 }
 
+/// The row's value in one column, if it is a number whose % sign (or its absence) fits the
+/// column's unit.
+fn wide_value(row: &RawRow, w: &WideColumn) -> Result<f64, TypeProblem> {
+    let cell = row.cell(w.column);
+    let (v, percent) =
+        parse_value(cell).map_err(|reason| problem(row.line, &w.label, cell, reason))?;
+    let is_pct_column = w.unit.as_deref() == Some("%");
+    if percent && !is_pct_column {
+        let unit = w.unit.as_deref().unwrap_or("");
+        return Err(problem(
+            row.line,
+            &w.label,
+            cell,
+            format!("has a % sign, but the column's unit is {unit}"),
+        ));
+    }
+    if !percent && w.percent_from_cells {
+        return Err(problem(
+            row.line,
+            &w.label,
+            cell,
+            "no % sign, unlike other cells of this column",
+        ));
+    }
+    Ok(v)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long tables
+
+/// The columns of a long table ([`Shape::Long`]).
+struct LongColumns {
+    key: usize,
+    indicator: usize,
+    value: usize,
+    year: Option<usize>,
+    unit: Option<usize>,
+}
+
+/// What a long table's rows are checked against from the rows before them.
+#[derive(Default)]
+struct LongSeen {
+    /// (adcode, indicator name) pairs already given a value (or a problem) by an earlier row.
+    pairs: HashSet<(u32, String)>,
+    /// The first line of each of `Preview::indicators`, for unit conflicts.
+    first_lines: Vec<usize>,
+}
+
+/// One indicator per indicator name (with the year, when there is a year column); a later
+/// row repeating a place and indicator is a duplicate and its value is left out.
+fn preview_long(raw: &RawTable, columns: &LongColumns, matcher: &Matcher, out: &mut Preview) {
+    let mut seen = LongSeen::default();
+    for row in &raw.rows {
+        let Some(place) = place_of_row(row, columns.key, matcher, out) else {
+            continue;
+        };
+        if let Err(p) = add_long_row(raw, columns, row, place, &mut seen, out) {
+            out.type_problems.push(p);
+        }
+    }
+}
+
+/// Adds a long table's row whose place matched: to `out.matched`, or to `out.duplicates`.
+/// A cell that does not fit is the error.
+fn add_long_row(
+    raw: &RawTable,
+    columns: &LongColumns,
+    row: &RawRow,
+    place: Place,
+    seen: &mut LongSeen,
+    out: &mut Preview,
+) -> Result<(), TypeProblem> {
+    let (name, unit_in_name) = long_indicator_name(raw, columns, row)?;
+    // Taken before the value is read: a repeat of a row with a bad value is still a repeat.
+    if !seen.pairs.insert((place.adcode, name.clone())) {
+        out.duplicates.push((row.line, place.adcode));
+        return Ok(());
+    }
+    let value = long_value(raw, columns, row, unit_in_name)?;
+    count_long_value(
+        out,
+        &mut seen.first_lines,
+        row.line,
+        &name,
+        value.unit,
+        &value.unit_label,
+    )?;
+    out.matched.push(MatchedRow {
+        line: row.line,
+        key_text: row.cell(columns.key).to_owned(),
+        place,
+        values: vec![(name, value.value)],
+    });
+    Ok(())
+}
+
+/// The indicator's name, joined with the row's year when there is a year column, and the
+/// unit written in the indicator cell ("GDP（亿元）").
+fn long_indicator_name(
+    raw: &RawTable,
+    columns: &LongColumns,
+    row: &RawRow,
+) -> Result<(String, Option<String>), TypeProblem> {
+    let indicator_cell = row.cell(columns.indicator);
+    let (name, unit) = split_unit(indicator_cell);
+    if name.is_empty() {
+        let label = column_label(raw, columns.indicator);
+        return Err(problem(row.line, &label, indicator_cell, "empty"));
+    }
+    let Some(year_column) = columns.year else {
+        return Ok((name, unit));
+    };
+    let year = year_text(row.cell(year_column));
+    if year.is_empty() {
+        let label = column_label(raw, year_column);
+        return Err(problem(row.line, &label, "", "empty"));
+    }
+    Ok((join_year(&name, &year), unit))
+}
+
+/// A long table's value with its unit and where the unit came from.
+struct LongValue {
+    value: f64,
+    unit: Option<String>,
+    /// Header of the column the unit was read from, for reporting a conflict.
+    unit_label: String,
+}
+
+/// The row's value and its unit: from the unit column when the row fills it, else from the
+/// indicator cell or the value column's header; a % sign sets an unstated unit to "%".
+fn long_value(
+    raw: &RawTable,
+    columns: &LongColumns,
+    row: &RawRow,
+    unit_in_name: Option<String>,
+) -> Result<LongValue, TypeProblem> {
+    let value_label = column_label(raw, columns.value);
+    let cell = row.cell(columns.value);
+    let (value, percent) =
+        parse_value(cell).map_err(|reason| problem(row.line, &value_label, cell, reason))?;
+    let (unit_label, mut unit) = match columns
+        .unit
+        .map(|uc| (column_label(raw, uc), row.cell(uc)))
+        .filter(|(_, u)| !u.is_empty())
+    {
+        Some((label, u)) => (label, Some(u.to_owned())),
+        None => (
+            value_label.clone(),
+            unit_in_name.or_else(|| split_unit(&value_label).1),
+        ),
+    };
+    if percent {
+        match unit.as_deref() {
+            None => unit = Some("%".to_owned()),
+            Some("%") => {}
+            Some(u) => {
+                return Err(problem(
+                    row.line,
+                    &value_label,
+                    cell,
+                    format!("has a % sign, but the unit is {u}"),
+                ));
+            }
+        }
+    }
+    Ok(LongValue {
+        value,
+        unit,
+        unit_label,
+    })
+}
+
+/// Counts a value for its indicator, adding the indicator on its first value. A unit other
+/// than the one the indicator was first seen with is the error: the value is not counted.
+fn count_long_value(
+    out: &mut Preview,
+    first_lines: &mut Vec<usize>,
+    line: usize,
+    name: &str,
+    unit: Option<String>,
+    unit_label: &str,
+) -> Result<(), TypeProblem> {
+    let Some(k) = out.indicators.iter().position(|ic| ic.name == name) else {
+        out.indicators.push(IndicatorColumn {
+            name: name.to_owned(),
+            unit,
+            values: 1,
+        });
+        first_lines.push(line);
+        return Ok(());
+    };
+    let known = out.indicators.get(k).and_then(|ic| ic.unit.clone());
+    if known != unit {
+        let first_line = first_lines.get(k).copied().unwrap_or(0);
+        let unit = unit.as_deref().unwrap_or("");
+        return Err(problem(
+            line,
+            unit_label,
+            unit,
+            format!(
+                "unit '{unit}' differs from '{}' of {name} on line {first_line}",
+                known.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    if let Some(ic) = out.indicators.get_mut(k) {
+        ic.values += 1;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commit
+
 /// Turns a confirmed preview into indicators, one per indicator with at least one value.
 /// `file_label` and `date` make the source line ("imported from gdp.xlsx on 2025-01-31").
 pub fn commit(preview: &Preview, file_label: &str, date: &str) -> Vec<ImportedIndicator> {
@@ -724,42 +584,6 @@ pub fn commit(preview: &Preview, file_label: &str, date: &str) -> Vec<ImportedIn
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_parsed_strictly() {
-        let ok = |s: &str| parse_value(s).map(|(v, _)| v);
-        assert_eq!(ok("12,345.6"), Ok(12345.6));
-        assert_eq!(ok(" １２３ "), Ok(123.0));
-        assert_eq!(ok("-0.5"), Ok(-0.5));
-        assert_eq!(ok("1.2E+11"), Ok(1.2e11));
-        assert_eq!(ok(".5"), Ok(0.5));
-        assert_eq!(parse_value("12.5%"), Ok((12.5, true)));
-        assert_eq!(parse_value("12.5 ％"), Ok((12.5, true)));
-        assert_eq!(parse_value(""), Err("empty"));
-        assert_eq!(parse_value("　"), Err("empty"));
-        for bad in [
-            "约500", "—", "-", "N/A", "1,5", "1,23,456", "500万", "(12)", "inf", "NaN", "1e",
-            "1 234", "%", "1e999", "..",
-        ] {
-            assert_eq!(parse_value(bad), Err("not a number"), "{bad}");
-        }
-    }
-
-    #[test]
-    fn units_come_from_headers() {
-        let s = |h: &str| split_unit(h);
-        assert_eq!(
-            s("GDP2013（亿元）"),
-            ("GDP2013".into(), Some("亿元".into()))
-        );
-        assert_eq!(s("GDP (亿元)"), ("GDP".into(), Some("亿元".into())));
-        assert_eq!(s("人口/万人"), ("人口".into(), Some("万人".into())));
-        assert_eq!(s("GDP（单位：亿元）"), ("GDP".into(), Some("亿元".into())));
-        assert_eq!(s("增长率(%)"), ("增长率".into(), Some("%".into())));
-        assert_eq!(s("GDP"), ("GDP".into(), None));
-        assert_eq!(s("GDP 2013/2023"), ("GDP 2013/2023".into(), None));
-        assert_eq!(s("(亿元)"), ("(亿元)".into(), None));
-    }
 
     /// Synthetic units and tables.
     fn matcher() -> Matcher {

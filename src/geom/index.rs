@@ -4,7 +4,7 @@
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use super::geometry::FeatureMesh;
+use super::mesh::FeatureMesh;
 
 type PointEntry = GeomWithData<[f64; 2], usize>;
 type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;

@@ -1,10 +1,24 @@
-//! Settings remembered between runs, as JSON in the user's config directory.
-//! A missing, corrupt or old file falls back to defaults, with a notice, never a crash.
+//! What the app remembers between runs, as JSON in the user's config directory: the settings
+//! and the map's memory (its camera). A missing, corrupt or old file falls back to defaults,
+//! with a notice, never a crash. Writes are atomic.
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::atomic::write_atomic;
-use crate::state::Settings;
+use crate::core::settings::Settings;
+use crate::map::MapMemory;
+
+/// The saved file: the settings' fields at the top level (as older files have them) and the
+/// map's memory under `map`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Stored {
+    #[serde(flatten)]
+    pub settings: Settings,
+    pub map: MapMemory,
+}
 
 /// `$ATLAS_SETTINGS`, else `$XDG_CONFIG_HOME/oib-atlas/settings.json`, else
 /// `~/.config/oib-atlas/settings.json`.
@@ -18,21 +32,22 @@ pub fn default_path() -> Option<PathBuf> {
     Some(base.join("oib-atlas").join("settings.json"))
 }
 
-/// Loads settings; the second value is a notice for the user when the file was unusable.
-pub fn load(path: &std::path::Path) -> (Settings, Option<String>) {
+/// Loads what was saved; the second value is a notice for the user when the file was
+/// unusable.
+pub fn load(path: &std::path::Path) -> (Stored, Option<String>) {
     match std::fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Stored::default(), None),
         Err(e) => (
-            Settings::default(),
+            Stored::default(),
             Some(format!(
                 "{}: cannot read settings ({e}); using defaults",
                 path.display()
             )),
         ),
-        Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+        Ok(bytes) => match serde_json::from_slice::<Stored>(&bytes) {
             Ok(s) => (sanitize(s), None),
             Err(e) => (
-                Settings::default(),
+                Stored::default(),
                 Some(format!(
                     "{}: settings file is not valid ({e}); using defaults",
                     path.display()
@@ -43,22 +58,19 @@ pub fn load(path: &std::path::Path) -> (Settings, Option<String>) {
 }
 
 /// Clamps values an edited file could put out of range.
-fn sanitize(mut s: Settings) -> Settings {
+fn sanitize(mut s: Stored) -> Stored {
     use crate::core::classify::{MAX_CLASSES, MIN_CLASSES};
-    s.choropleth.classes = s.choropleth.classes.clamp(MIN_CLASSES, MAX_CLASSES);
-    if let Some(v) = s.view
-        && !(v.iter().all(|x| x.is_finite()) && v[2] > 0.0)
-    {
-        s.view = None;
-    }
+    let c = &mut s.settings.choropleth;
+    c.classes = c.classes.clamp(MIN_CLASSES, MAX_CLASSES);
+    s.map = s.map.sanitized();
     s
 }
 
-pub fn save(path: &std::path::Path, settings: &Settings) -> Result<(), String> {
+pub fn save(path: &std::path::Path, stored: &Stored) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let json = serde_json::to_vec_pretty(settings).map_err(|e| e.to_string())?;
+    let json = serde_json::to_vec_pretty(stored).map_err(|e| e.to_string())?;
     write_atomic(path, &json).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -74,14 +86,19 @@ mod tests {
         std::fs::write(&p, br#"{"lang": "En", "choropleth": {"classes": 99}}"#).unwrap();
         let (s, notice) = load(&p);
         assert!(notice.is_none());
-        assert_eq!(s.lang, crate::state::Lang::En);
-        assert_eq!(s.choropleth.classes, 7, "out-of-range classes are clamped");
+        assert_eq!(s.settings.lang, crate::core::settings::Lang::En);
+        let classes = s.settings.choropleth.classes;
+        assert_eq!(classes, 7, "out-of-range classes are clamped");
         std::fs::write(&p, [0xff, 0x00, 0x7b]).unwrap();
         let (s, notice) = load(&p);
-        assert_eq!(s, Settings::default());
+        assert_eq!(s, Stored::default());
         assert!(notice.unwrap().contains("not valid"));
-        let mut custom = Settings::default();
-        custom.layers.heritage = true;
+        let mut custom = Stored::default();
+        custom.settings.layers.heritage = true;
+        custom.map.camera = Some(crate::map::camera::Camera {
+            center: [1.0e6, 4.0e6],
+            scale: 1.0 / 2000.0,
+        });
         save(&p, &custom).unwrap();
         assert_eq!(load(&p).0, custom);
         std::fs::remove_dir_all(&dir).unwrap();

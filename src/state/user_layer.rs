@@ -1,26 +1,23 @@
-//! GeoJSON layers the user opens, drawn like the built-in boundaries: projected, simplified
-//! to two levels of detail and triangulated once (on a worker thread, behind a progress
-//! bar), then only transformed to the screen each frame.
+//! GeoJSON layers the user opens, kept like the built-in boundaries: projected, simplified
+//! to four levels of detail and triangulated once (on a worker thread, behind a progress
+//! bar), so a frame only transforms them to the screen (`map::layers::user` draws them).
 
 use std::sync::{Arc, mpsc};
 
 use std::time::Instant;
 
-use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke, pos2};
+use egui::{Color32, Pos2, pos2};
 use geo::{Area, LineString, MultiPolygon, Simplify};
 
 use crate::core::error::DataError;
 use crate::core::projection::Albers;
+use crate::core::settings::{LayerColor, UserLayerRecord};
 use crate::core::userlayer::{LayerData, LoadProgress, PropertyValue, Stage, read_layer_path};
-use crate::state::{Choropleth, LayerColour, UserLayerRecord};
-
-use super::camera::{Camera, ScreenTransform};
-use super::geometry::{FeatureMesh, build_projected, project_multipolygon};
-use super::hit::{AreaIndex, PointIndex};
-use super::{Classes, compute_classes};
+use crate::geom::index::{AreaIndex, PointIndex};
+use crate::geom::mesh::{FeatureMesh, OutlineRibbon, build_projected, project_multipolygon};
 
 /// Simplification tolerance per level of detail, in projected metres. A frame uses the
-/// coarsest level whose tolerance is under [`MAX_ERROR_POINTS`] on screen.
+/// coarsest level whose tolerance is under `MAX_ERROR_POINTS` on screen.
 pub const TOLERANCE_M: [f64; LODS] = [4_000.0, 800.0, 150.0, 25.0];
 /// Levels of detail.
 pub const LODS: usize = 4;
@@ -28,7 +25,7 @@ pub const LODS: usize = 4;
 const MAX_ERROR_POINTS: f64 = 1.0;
 
 /// Distinct colours for single-colour layers (Okabe–Ito, colour-blind safe).
-const LAYER_COLOURS: [Color32; 6] = [
+const LAYER_COLORS: [Color32; 6] = [
     Color32::from_rgb(0x00, 0x72, 0xB2),
     Color32::from_rgb(0xD5, 0x5E, 0x00),
     Color32::from_rgb(0x00, 0x9E, 0x73),
@@ -38,8 +35,8 @@ const LAYER_COLOURS: [Color32; 6] = [
 ];
 
 /// The colour of the `k`-th layer in the list.
-pub fn layer_colour(k: usize) -> Color32 {
-    LAYER_COLOURS[k % LAYER_COLOURS.len()]
+pub fn layer_color(k: usize) -> Color32 {
+    LAYER_COLORS[k % LAYER_COLORS.len()]
 }
 
 /// One loaded layer: properties for hover, meshes per level of detail, spatial indexes.
@@ -55,91 +52,16 @@ pub struct UserLayerView {
     pub counts: (usize, usize, usize),
     /// `[west, south, east, north]` in degrees.
     pub bounds_lonlat: [f64; 4],
-    polys: [Vec<FeatureMesh>; LODS],
-    outlines: [Vec<OutlineRibbon>; LODS],
-    lines: [Vec<Vec<Vec<Pos2>>>; LODS],
-    points: Vec<(usize, [f64; 2])>,
+    pub(crate) polys: [Vec<FeatureMesh>; LODS],
+    pub(crate) outlines: [Vec<OutlineRibbon>; LODS],
+    pub(crate) lines: [Vec<Vec<Vec<Pos2>>>; LODS],
+    pub(crate) points: Vec<(usize, [f64; 2])>,
     /// Each feature's polygon area in km² (equal-area projection, full detail).
     pub area_km2: Vec<Option<f64>>,
-    area_index: AreaIndex,
+    pub(crate) area_index: AreaIndex,
     point_index: PointIndex,
     /// Wall time of the whole load, for the layer panel.
     pub load_seconds: f64,
-}
-
-/// Polygon outlines as ready-made triangles: two vertices per ring point, offset along its
-/// miter direction. A frame only places them at ± half the stroke width, so thousands of
-/// county outlines cost a vertex transform each instead of a path tessellation.
-#[derive(Clone, Debug, Default)]
-pub struct OutlineRibbon {
-    points: Vec<Pos2>,
-    /// Unit normal scaled by the miter length (projected axes, y up).
-    miters: Vec<egui::Vec2>,
-    indices: Vec<u32>,
-}
-
-impl OutlineRibbon {
-    fn new(rings: &[Vec<Pos2>]) -> Self {
-        let mut r = Self::default();
-        for ring in rings {
-            // Closed rings repeat their first point; drop it.
-            let pts = match ring.split_last() {
-                Some((last, rest)) if Some(last) == rest.first() => rest,
-                _ => &ring[..],
-            };
-            let n = pts.len();
-            if n < 2 {
-                continue;
-            }
-            let base = r.points.len() as u32;
-            let dir = |a: Pos2, b: Pos2| (b - a).normalized();
-            for i in 0..n {
-                let prev = pts[(i + n - 1) % n];
-                let next = pts[(i + 1) % n];
-                let (d1, d2) = (dir(prev, pts[i]), dir(pts[i], next));
-                let (n1, n2) = (d1.rot90(), d2.rot90());
-                let sum = n1 + n2;
-                let m = if sum.length_sq() > 1e-6 {
-                    sum.normalized()
-                } else {
-                    n2
-                };
-                // Sharp corners would spike: cap the miter at twice the width.
-                let cos = m.dot(n1).max(0.5);
-                r.miters.push(m / cos);
-                r.points.push(pts[i]);
-            }
-            for i in 0..n as u32 {
-                let j = (i + 1) % n as u32;
-                let (a, b, c, d) = (
-                    base + 2 * i,
-                    base + 2 * i + 1,
-                    base + 2 * j,
-                    base + 2 * j + 1,
-                );
-                r.indices.extend_from_slice(&[a, b, c, b, d, c]);
-            }
-        }
-        r
-    }
-
-    /// Appends the ribbon at `half_width` points each side of the line.
-    fn add_to(&self, mesh: &mut egui::Mesh, half_width: f32, color: Color32, xf: ScreenTransform) {
-        let base = mesh.vertices.len() as u32;
-        let vertex = |pos| egui::epaint::Vertex {
-            pos,
-            uv: egui::epaint::WHITE_UV,
-            color,
-        };
-        for (p, m) in self.points.iter().zip(&self.miters) {
-            let s = xf.apply(*p);
-            // Screen y points down, projected y up.
-            let o = egui::vec2(m.x, -m.y) * half_width;
-            mesh.vertices.push(vertex(s + o));
-            mesh.vertices.push(vertex(s - o));
-        }
-        mesh.indices.extend(self.indices.iter().map(|i| base + i));
-    }
 }
 
 impl std::fmt::Debug for UserLayerView {
@@ -206,7 +128,7 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
         let projected: Vec<LineString<f64>> = f
             .lines
             .iter()
-            .map(|l| super::geometry::project_ring(proj, l))
+            .map(|l| crate::geom::mesh::project_ring(proj, l))
             .collect();
         let level = |eps: f64| {
             projected
@@ -344,11 +266,11 @@ impl UserLayerView {
     }
 
     /// The values a colouring uses, per feature (`None` = no data).
-    pub fn values(&self, colour: &LayerColour) -> Vec<Option<f64>> {
-        match colour {
-            LayerColour::Single => vec![None; self.len()],
-            LayerColour::AreaKm2 => self.area_km2.clone(),
-            LayerColour::Property(key) => self
+    pub fn values(&self, color: &LayerColor) -> Vec<Option<f64>> {
+        match color {
+            LayerColor::Single => vec![None; self.len()],
+            LayerColor::AreaKm2 => self.area_km2.clone(),
+            LayerColor::Property(key) => self
                 .properties
                 .iter()
                 .map(|props| match props.iter().find(|(k, _)| k == key) {
@@ -359,16 +281,11 @@ impl UserLayerView {
         }
     }
 
-    /// Class breaks for a colouring (`None` for a single colour). The map caches them.
-    pub fn classes(&self, colour: &LayerColour, c: &Choropleth) -> Option<Classes> {
-        (*colour != LayerColour::Single).then(|| compute_classes(self.values(colour), c))
-    }
-
-    /// The level of detail for a camera.
-    pub fn lod(cam: &Camera) -> usize {
+    /// The level of detail for a map scale (screen points per projected metre).
+    pub fn lod_for_scale(scale: f64) -> usize {
         TOLERANCE_M
             .iter()
-            .position(|eps| eps * cam.scale <= MAX_ERROR_POINTS)
+            .position(|eps| eps * scale <= MAX_ERROR_POINTS)
             .unwrap_or(LODS - 1)
     }
 
@@ -381,83 +298,6 @@ impl UserLayerView {
             .map(Vec::len)
             .sum();
         (fill, outline)
-    }
-
-    /// Adds the visible polygon fills to the frame's fill mesh.
-    pub fn add_fills(
-        &self,
-        mesh: &mut egui::Mesh,
-        cam: &Camera,
-        rect: Rect,
-        fill: &dyn Fn(usize) -> Color32,
-    ) {
-        let lod = Self::lod(cam);
-        let [vmin, vmax] = cam.visible_bounds(rect);
-        let xf = cam.screen_transform(rect);
-        let visible: Vec<usize> = self.area_index.in_view(vmin, vmax).collect();
-        // A concrete closure, so `add_fill` is monomorphised: no call through a pointer per vertex.
-        let to_screen = |p: Pos2| xf.apply(p);
-        for &i in &visible {
-            super::add_fill(mesh, &self.polys[lod][i], fill(i), &to_screen);
-        }
-        // Outlines go in the same mesh, after (above) the fills.
-        let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
-        // A unit under two points across would be all outline: its fill says enough.
-        let min_size = (2.0 / cam.scale) as f32;
-        for &i in &visible {
-            let b = self.polys[lod][i].bounds;
-            if b.width() > min_size || b.height() > min_size {
-                self.outlines[lod][i].add_to(mesh, 0.35, outline, xf);
-            }
-        }
-    }
-
-    /// Draws outlines, lines and points.
-    pub fn paint_overlays(
-        &self,
-        painter: &Painter,
-        cam: &Camera,
-        rect: Rect,
-        colour: Color32,
-        hovered: Option<usize>,
-        selected: Option<usize>,
-    ) {
-        let lod = Self::lod(cam);
-        let to_screen = |p: Pos2| cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]);
-        let clip = painter.clip_rect().expand(10.0);
-        for (i, lines) in self.lines[lod].iter().enumerate() {
-            let stroke = if hovered == Some(i) {
-                Stroke::new(3.5, super::style::HIGHLIGHT)
-            } else {
-                Stroke::new(1.8, colour)
-            };
-            for l in lines {
-                let pts: Vec<Pos2> = l.iter().map(|p| to_screen(*p)).collect();
-                let mut b = Rect::NOTHING;
-                for p in &pts {
-                    b.extend_with(*p);
-                }
-                if b.intersects(clip) {
-                    painter.add(Shape::line(pts, stroke));
-                }
-            }
-        }
-        for &(i, p) in &self.points {
-            let s = cam.screen_from_projected(rect, p);
-            if clip.contains(s) {
-                let r = if hovered == Some(i) { 6.0 } else { 4.0 };
-                painter.circle(s, r, colour, Stroke::new(1.2, Color32::WHITE));
-            }
-        }
-        let emphasis = [
-            (selected, Stroke::new(3.0, super::style::SELECTION)),
-            (hovered, Stroke::new(2.5, super::style::HIGHLIGHT)),
-        ];
-        for (feature, stroke) in emphasis {
-            if let Some(f) = feature.and_then(|i| self.polys[lod].get(i)) {
-                super::add_outline(painter, f, stroke, &to_screen);
-            }
-        }
     }
 
     /// The feature under a projected point: points and lines first (within `radius` metres),
@@ -487,14 +327,16 @@ impl LayerLoad {
             .name("layer-loader".into())
             .spawn(move || {
                 // The receiver may be gone (the app closed); nothing to do then.
-                let _ = tx.send(UserLayerView::load(&path, proj, &p));
+                tx.send(UserLayerView::load(&path, proj, &p)).ok();
             });
         if let Err(e) = spawned {
             let (tx, rx2) = mpsc::channel();
-            let _ = tx.send(Err(DataError::file(
+            // `rx2` is alive right here: this send cannot fail.
+            tx.send(Err(DataError::file(
                 &record.path,
                 format!("could not start the loader: {e}"),
-            )));
+            )))
+            .ok();
             return Self {
                 record,
                 progress,

@@ -1,0 +1,377 @@
+//! Settings remembered between runs: plain serde types with defaults, so an old or partial
+//! settings file still loads. The app persists them; core reads them (story slides, exports).
+
+use serde::{Deserialize, Serialize};
+
+use super::classify::Method;
+use super::indicators::ProvinceIndicator;
+use super::palette::Palette;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+    /// `zh` or `en`, as the CLI spells it.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the string for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.is_zh() { zh } else { en }
+    }
+}
+
+/// Which map layers are drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Layers {
+    pub province_fill: bool,
+    pub province_outline: bool,
+    pub prefecture_outline: bool,
+    /// Colour prefectures by city GDP 2013 when zoomed in.
+    pub prefecture_choropleth: bool,
+    pub cities: bool,
+    /// Scale city markers by city GDP 2013 where sourced.
+    pub city_size_by_gdp: bool,
+    pub heritage: bool,
+    pub zones: bool,
+    pub province_labels: bool,
+    pub city_labels: bool,
+}
+
+/// One built-in layer: its `--layers` key, its names, and its switch in [`Layers`].
+pub struct LayerSpec {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub on: fn(&Layers) -> bool,
+    pub switch: fn(&mut Layers) -> &mut bool,
+}
+
+impl LayerSpec {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+}
+
+/// The built-in layers in the order of the layer panel. The panel's checkboxes, the CLI's
+/// `--layers` and [`Layers::from_list`] all read this one table.
+pub const LAYERS: [LayerSpec; 10] = [
+    LayerSpec {
+        key: "province-fill",
+        zh: "省级填色（分级）",
+        en: "Province fill (choropleth)",
+        on: |l| l.province_fill,
+        switch: |l| &mut l.province_fill,
+    },
+    LayerSpec {
+        key: "province-outline",
+        zh: "省界",
+        en: "Province outlines",
+        on: |l| l.province_outline,
+        switch: |l| &mut l.province_outline,
+    },
+    LayerSpec {
+        key: "prefecture-outline",
+        zh: "地级界（放大后）",
+        en: "Prefecture outlines (zoomed in)",
+        on: |l| l.prefecture_outline,
+        switch: |l| &mut l.prefecture_outline,
+    },
+    LayerSpec {
+        key: "prefecture-fill",
+        zh: "地级填色：GDP 2013（放大后）",
+        en: "Prefecture fill: GDP 2013 (zoomed in)",
+        on: |l| l.prefecture_choropleth,
+        switch: |l| &mut l.prefecture_choropleth,
+    },
+    LayerSpec {
+        key: "cities",
+        zh: "老工业城市",
+        en: "Old industrial cities",
+        on: |l| l.cities,
+        switch: |l| &mut l.cities,
+    },
+    LayerSpec {
+        key: "city-size",
+        zh: "城市大小按 GDP 2013",
+        en: "City size by GDP 2013",
+        on: |l| l.city_size_by_gdp,
+        switch: |l| &mut l.city_size_by_gdp,
+    },
+    LayerSpec {
+        key: "heritage",
+        zh: "国家工业遗产（区县位置）",
+        en: "Industrial heritage (district points)",
+        on: |l| l.heritage,
+        switch: |l| &mut l.heritage,
+    },
+    LayerSpec {
+        key: "zones",
+        zh: "产业转型升级示范区",
+        en: "Demonstration zones",
+        on: |l| l.zones,
+        switch: |l| &mut l.zones,
+    },
+    LayerSpec {
+        key: "province-labels",
+        zh: "省名",
+        en: "Province labels",
+        on: |l| l.province_labels,
+        switch: |l| &mut l.province_labels,
+    },
+    LayerSpec {
+        key: "city-labels",
+        zh: "城市名",
+        en: "City labels",
+        on: |l| l.city_labels,
+        switch: |l| &mut l.city_labels,
+    },
+];
+
+impl Default for Layers {
+    fn default() -> Self {
+        Self {
+            province_fill: true,
+            province_outline: true,
+            prefecture_outline: true,
+            prefecture_choropleth: false,
+            cities: true,
+            city_size_by_gdp: false,
+            heritage: false,
+            zones: false,
+            province_labels: true,
+            city_labels: true,
+        }
+    }
+}
+
+impl Layers {
+    /// Every layer off.
+    pub fn none() -> Self {
+        let mut layers = Self::default();
+        for spec in &LAYERS {
+            *(spec.switch)(&mut layers) = false;
+        }
+        layers
+    }
+
+    /// Exactly the named layers on (`all` = every layer), e.g. `cities,heritage,province-fill`.
+    pub fn from_list(list: &str) -> Result<Self, String> {
+        let mut layers = Self::none();
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if name == "all" {
+                for spec in &LAYERS {
+                    *(spec.switch)(&mut layers) = true;
+                }
+                continue;
+            }
+            match LAYERS.iter().find(|spec| spec.key == name) {
+                Some(spec) => *(spec.switch)(&mut layers) = true,
+                None => {
+                    let known: Vec<&str> = LAYERS.iter().map(|s| s.key).collect();
+                    return Err(format!(
+                        "unknown layer '{name}' (known: all, {})",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(layers)
+    }
+}
+
+/// Light or dark pictures (exports) and window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn is_dark(self) -> bool {
+        self == Theme::Dark
+    }
+
+    /// `light` or `dark`, as the CLI spells it.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The charts of the bottom panel. Serialised by key, as older settings files stored it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ChartTab {
+    #[default]
+    #[serde(rename = "regions")]
+    RegionComparison,
+    #[serde(rename = "ranking")]
+    ProvinceRanking,
+    #[serde(rename = "growth")]
+    Growth,
+    #[serde(rename = "heritage")]
+    Heritage,
+    #[serde(rename = "article")]
+    ArticleFigures,
+}
+
+impl ChartTab {
+    pub const ALL: [ChartTab; 5] = [
+        ChartTab::RegionComparison,
+        ChartTab::ProvinceRanking,
+        ChartTab::Growth,
+        ChartTab::Heritage,
+        ChartTab::ArticleFigures,
+    ];
+
+    /// The key used by the CLI, story files and settings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::RegionComparison => "regions",
+            Self::ProvinceRanking => "ranking",
+            Self::Growth => "growth",
+            Self::Heritage => "heritage",
+            Self::ArticleFigures => "article",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// Choropleth settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Choropleth {
+    pub indicator: ProvinceIndicator,
+    pub method: Method,
+    pub classes: usize,
+    pub palette: Palette,
+    /// Name of an imported indicator to colour by instead of `indicator`.
+    pub imported: Option<String>,
+}
+
+impl Default for Choropleth {
+    fn default() -> Self {
+        Self {
+            indicator: ProvinceIndicator::Gdp2013,
+            method: Method::Quantile,
+            classes: 5,
+            palette: Palette::YlOrRd,
+            imported: None,
+        }
+    }
+}
+
+/// Settings remembered between runs. Every field has a default, so an old or partial
+/// settings file still loads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub layers: Layers,
+    pub choropleth: Choropleth,
+    pub filter: super::filter::Filter,
+    /// Active chart tab.
+    pub chart_tab: ChartTab,
+    /// Region grouping of the charts: NBS four regions instead of Northeast / Third Front.
+    pub nbs_grouping: bool,
+    /// Imported tables, re-read at start-up.
+    pub imports: Vec<ImportRecord>,
+    /// GeoJSON layers the user opened, re-opened at start-up (bottom of the list is on top).
+    pub user_layers: Vec<UserLayerRecord>,
+}
+
+/// A GeoJSON layer the user opened and how it is drawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserLayerRecord {
+    pub path: String,
+    pub visible: bool,
+    #[serde(alias = "colour")]
+    pub color: LayerColor,
+    /// The day it was opened (for "FILE, opened on DATE").
+    pub date: String,
+}
+
+impl Default for UserLayerRecord {
+    fn default() -> Self {
+        Self {
+            path: String::new(),
+            visible: true,
+            color: LayerColor::Single,
+            date: String::new(),
+        }
+    }
+}
+
+/// How a user layer's polygons are filled.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LayerColor {
+    /// One translucent colour per layer.
+    #[default]
+    Single,
+    /// Classes of a numeric property of the file (the choropleth's method, classes, palette).
+    Property(String),
+    /// Classes of each feature's area in km², computed from its geometry (equal-area).
+    AreaKm2,
+}
+
+/// A table the user imported: where it was and how it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ImportRecord {
+    pub path: String,
+    /// Encoding label chosen by the user; `None` = detected.
+    pub encoding: Option<String>,
+    /// The day it was imported (for "imported from FILE on DATE").
+    pub date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_lists_parse_and_reject_unknown_names() {
+        let l = Layers::from_list("cities, heritage").unwrap();
+        assert!(l.cities && l.heritage && !l.province_fill);
+        let all = Layers::from_list("all").unwrap();
+        assert!(all.zones && all.prefecture_choropleth && all.city_labels);
+        assert!(
+            Layers::from_list("cities,rivers")
+                .unwrap_err()
+                .contains("rivers")
+        );
+    }
+
+    #[test]
+    fn old_or_partial_settings_fall_back_to_defaults() {
+        let s: Settings =
+            serde_json::from_str(r#"{"lang":"En","layers":{"heritage":true}}"#).unwrap();
+        assert_eq!(s.lang, Lang::En);
+        assert!(
+            s.layers.heritage && s.layers.cities,
+            "missing fields take defaults"
+        );
+        assert_eq!(s.choropleth, Choropleth::default());
+    }
+}

@@ -1,0 +1,225 @@
+//! Boundaries projected and triangulated once, at start-up, per level of detail.
+//! Each frame only transforms these vertices to the screen.
+
+use egui::{Color32, Pos2, Rect, Vec2, pos2};
+use geo::{Area, BoundingRect, Centroid, MultiPolygon, TriangulateEarcut};
+use geo::{Intersects, LineString, Point, Polygon};
+
+use crate::core::projection::Albers;
+
+/// One unit's fill triangles and outline rings in projected metres (f32 is ample: < 1 m error).
+#[derive(Clone, Debug)]
+pub struct FeatureMesh {
+    pub vertices: Vec<Pos2>,
+    pub indices: Vec<u32>,
+    /// Closed outline rings (last point repeated).
+    pub rings: Vec<Vec<Pos2>>,
+    /// Projected bounding box.
+    pub bounds: Rect,
+    /// Where the label goes: the centroid of the largest polygon.
+    pub label_anchor: Pos2,
+    /// Projected area in m² (label priority).
+    pub area: f64,
+    /// Projected shape for exact hit-tests.
+    pub shape: MultiPolygon<f64>,
+}
+
+impl FeatureMesh {
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        let pt = pos2(p[0] as f32, p[1] as f32);
+        self.bounds.contains(pt) && self.shape.intersects(&Point::new(p[0], p[1]))
+    }
+}
+
+pub fn project_ring(proj: &Albers, ring: &LineString<f64>) -> LineString<f64> {
+    ring.0
+        .iter()
+        .map(|c| {
+            let p = proj.project(c.x, c.y);
+            geo::coord! { x: p.x, y: p.y }
+        })
+        .collect()
+}
+
+pub fn project_multipolygon(proj: &Albers, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    MultiPolygon::new(
+        mp.0.iter()
+            .map(|p| {
+                Polygon::new(
+                    project_ring(proj, p.exterior()),
+                    p.interiors()
+                        .iter()
+                        .map(|r| project_ring(proj, r))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn to_pos(c: &geo::Coord<f64>) -> Pos2 {
+    pos2(c.x as f32, c.y as f32)
+}
+
+/// Projects and triangulates one unit.
+pub fn build_feature(proj: &Albers, lonlat: &MultiPolygon<f64>) -> FeatureMesh {
+    build_projected(project_multipolygon(proj, lonlat))
+}
+
+/// Triangulates a shape already in projected metres.
+pub fn build_projected(shape: MultiPolygon<f64>) -> FeatureMesh {
+    let mut mesh = FeatureMesh {
+        vertices: Vec::new(),
+        indices: Vec::new(),
+        rings: Vec::new(),
+        bounds: Rect::NOTHING,
+        label_anchor: Pos2::ZERO,
+        area: 0.0,
+        shape: MultiPolygon::new(vec![]),
+    };
+    let mut largest: Option<(f64, Pos2)> = None;
+    for poly in &shape.0 {
+        let tri = poly.earcut_triangles_raw();
+        let base = mesh.vertices.len() as u32;
+        mesh.vertices
+            .extend(tri.vertices.iter().map(|v| pos2(v[0] as f32, v[1] as f32)));
+        mesh.indices
+            .extend(tri.triangle_indices.iter().map(|&i| base + i as u32));
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let pts: Vec<Pos2> = ring.0.iter().map(to_pos).collect();
+            for p in &pts {
+                mesh.bounds.extend_with(*p);
+            }
+            mesh.rings.push(pts);
+        }
+        let a = poly.unsigned_area();
+        mesh.area += a;
+        if largest.is_none_or(|(la, _)| a > la)
+            && let Some(c) = poly.centroid()
+        {
+            largest = Some((a, pos2(c.x() as f32, c.y() as f32)));
+        }
+    }
+    mesh.label_anchor = largest
+        .map(|(_, c)| c)
+        .or_else(|| shape.bounding_rect().map(|r| to_pos(&r.center())))
+        .unwrap_or_default();
+    mesh.shape = shape;
+    mesh
+}
+
+/// Lines (maritime boundary) projected once.
+pub fn project_lines(proj: &Albers, lines: &geo::MultiLineString<f64>) -> Vec<Vec<Pos2>> {
+    lines
+        .0
+        .iter()
+        .map(|l| {
+            l.0.iter()
+                .map(|c| {
+                    let p = proj.project(c.x, c.y);
+                    pos2(p.x as f32, p.y as f32)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The camera as an f32 affine map from projected metres to screen points, for
+/// transforming many cached vertices per frame (the f64 per-vertex transform showed up in
+/// profiles of the county layer).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenTransform {
+    pub scale: f32,
+    pub offset: Vec2,
+}
+
+impl ScreenTransform {
+    #[inline]
+    pub fn apply(&self, p: Pos2) -> Pos2 {
+        pos2(
+            p.x * self.scale + self.offset.x,
+            self.offset.y - p.y * self.scale,
+        )
+    }
+}
+
+/// Polygon outlines as ready-made triangles: two vertices per ring point, offset along its
+/// miter direction. A frame only places them at ± half the stroke width, so thousands of
+/// county outlines cost a vertex transform each instead of a path tessellation.
+#[derive(Clone, Debug, Default)]
+pub struct OutlineRibbon {
+    points: Vec<Pos2>,
+    /// Unit normal scaled by the miter length (projected axes, y up).
+    miters: Vec<egui::Vec2>,
+    indices: Vec<u32>,
+}
+
+impl OutlineRibbon {
+    pub fn new(rings: &[Vec<Pos2>]) -> Self {
+        let mut r = Self::default();
+        for ring in rings {
+            // Closed rings repeat their first point; drop it.
+            let pts = match ring.split_last() {
+                Some((last, rest)) if Some(last) == rest.first() => rest,
+                _ => &ring[..],
+            };
+            let n = pts.len();
+            if n < 2 {
+                continue;
+            }
+            let base = r.points.len() as u32;
+            let dir = |a: Pos2, b: Pos2| (b - a).normalized();
+            for i in 0..n {
+                let prev = pts[(i + n - 1) % n];
+                let next = pts[(i + 1) % n];
+                let (d1, d2) = (dir(prev, pts[i]), dir(pts[i], next));
+                let (n1, n2) = (d1.rot90(), d2.rot90());
+                let sum = n1 + n2;
+                let m = if sum.length_sq() > 1e-6 {
+                    sum.normalized()
+                } else {
+                    n2
+                };
+                // Sharp corners would spike: cap the miter at twice the width.
+                let cos = m.dot(n1).max(0.5);
+                r.miters.push(m / cos);
+                r.points.push(pts[i]);
+            }
+            for i in 0..n as u32 {
+                let j = (i + 1) % n as u32;
+                let (a, b, c, d) = (
+                    base + 2 * i,
+                    base + 2 * i + 1,
+                    base + 2 * j,
+                    base + 2 * j + 1,
+                );
+                r.indices.extend_from_slice(&[a, b, c, b, d, c]);
+            }
+        }
+        r
+    }
+
+    /// Appends the ribbon at `half_width` points each side of the line.
+    pub fn add_to(
+        &self,
+        mesh: &mut egui::Mesh,
+        half_width: f32,
+        color: Color32,
+        xf: ScreenTransform,
+    ) {
+        let base = mesh.vertices.len() as u32;
+        let vertex = |pos| egui::epaint::Vertex {
+            pos,
+            uv: egui::epaint::WHITE_UV,
+            color,
+        };
+        for (p, m) in self.points.iter().zip(&self.miters) {
+            let s = xf.apply(*p);
+            // Screen y points down, projected y up.
+            let o = egui::vec2(m.x, -m.y) * half_width;
+            mesh.vertices.push(vertex(s + o));
+            mesh.vertices.push(vertex(s - o));
+        }
+        mesh.indices.extend(self.indices.iter().map(|i| base + i));
+    }
+}

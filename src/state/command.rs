@@ -1,0 +1,111 @@
+//! The one language views use to ask for change. Each variant is an intent; only
+//! `AtlasApp::apply` carries them out.
+
+use std::sync::Arc;
+
+use crate::core::filter::Filter;
+use crate::core::import::ImportedIndicator;
+use crate::core::place::PlaceId;
+use crate::core::settings::{ChartTab, Choropleth, ImportRecord, Lang, Layers, UserLayerRecord};
+use crate::core::story::Story;
+
+/// What a picture shows: the map, a chart, or one slide of a story (0-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Map,
+    Chart(ChartTab),
+    Slide(usize),
+}
+
+impl Target {
+    pub fn key(self) -> &'static str {
+        match self {
+            Target::Map => "map",
+            Target::Chart(t) => t.key(),
+            Target::Slide(_) => "slide",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        if name == "map" {
+            return Some(Target::Map);
+        }
+        ChartTab::from_key(name).map(Target::Chart)
+    }
+
+    /// Every target, for `export all`.
+    pub fn all() -> Vec<Target> {
+        std::iter::once(Target::Map)
+            .chain(ChartTab::ALL.into_iter().map(Target::Chart))
+            .collect()
+    }
+
+    pub fn names() -> String {
+        Self::all()
+            .iter()
+            .map(|t| t.key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What the bottom panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Chart(ChartTab),
+    Table,
+}
+
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Select one place (replacing the selection), or clear it with `None`.
+    Select(Option<PlaceId>),
+    /// The pointer entered a place (map, chart bar, table row) or left with `None`.
+    Hover(Option<PlaceId>),
+    /// Select a place and move the map to it.
+    FlyTo(PlaceId),
+    /// Move the map smoothly to a lon/lat box `[west, south, east, north]`.
+    FlyToBounds([f64; 4]),
+    /// Fit China beside the South China Sea inset.
+    FitHome,
+    /// Zoom about the view's centre by a factor (> 1 zooms in).
+    ZoomBy(f64),
+
+    SetLang(Lang),
+    SetLayers(Layers),
+    SetChoropleth(Choropleth),
+    SetFilter(Filter),
+    /// Group the charts by the NBS four regions instead of Northeast / Third Front.
+    SetNbsGrouping(bool),
+    ShowBottom(BottomTab),
+
+    /// Start loading a GeoJSON layer (again, if it is listed).
+    OpenLayer(String),
+    CancelLayer(String),
+    RemoveLayer(String),
+    /// Change how listed layers are shown (visibility, fill), in list order.
+    SetUserLayers(Vec<UserLayerRecord>),
+    /// Ask for a GeoJSON file with the file dialog.
+    BrowseLayer,
+    /// Apply a confirmed import: its indicators replace any of the same name.
+    ApplyImport(Vec<ImportedIndicator>, ImportRecord),
+    OpenImportDialog,
+    /// Open a file in the import preview (nothing is applied until confirmed).
+    PreviewImport(String),
+
+    OpenExport(Target),
+    /// The export dialog for the view the user last worked in (Ctrl+E).
+    OpenExportFocused,
+    /// Which view Ctrl+E exports: the map (`false`) or the bottom panel's chart.
+    FocusChart(bool),
+
+    OpenStoryDialog,
+    /// A story file was read and checked: it becomes the lesson.
+    SetStory(Arc<Story>, String),
+    StartPresentation,
+    StopPresentation,
+    GoToSlide(usize),
+
+    /// A message for the status line.
+    Notice(String),
+}

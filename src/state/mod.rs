@@ -1,0 +1,101 @@
+//! App state: the one owner of data and interaction.
+//!
+//! Views (map, charts, panels, story) read [`AtlasState`] and never change it: they push
+//! [`Command`]s, which `AtlasApp::apply` carries out, one after another, after the frame's
+//! views have run. Widget-local state (text being typed, a table's sort order) stays in
+//! the view that owns the widget.
+
+pub mod command;
+pub mod user_layer;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub use command::{BottomTab, Command, Target};
+
+use crate::core::dataset::Dataset;
+use crate::core::import::ImportedIndicator;
+use crate::core::indicators::{Indicator, active_indicator};
+use crate::core::place::{PlaceId, Selection};
+use crate::core::settings::{Lang, Settings};
+use crate::core::story::Story;
+use user_layer::{LayerLoad, UserLayerView};
+
+/// Data the user brought, beside the embedded dataset: imported indicators and GeoJSON
+/// layers. Cheap to clone (shared), so exports on another thread draw the same data.
+#[derive(Clone, Debug, Default)]
+pub struct AtlasData {
+    /// Imported indicators (re-read from their files at start-up).
+    pub imported: Arc<Vec<ImportedIndicator>>,
+    /// GeoJSON layers that finished loading; `Settings::user_layers` gives their order and
+    /// style, matched by path.
+    pub user_layers: Vec<Arc<UserLayerView>>,
+}
+
+impl AtlasData {
+    /// The loaded layer for `path`.
+    pub fn user_layer(&self, path: &str) -> Option<&Arc<UserLayerView>> {
+        self.user_layers.iter().find(|l| l.path == path)
+    }
+}
+
+/// What is selected and what the pointer is over, wherever that is (map, chart, table).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Interaction {
+    pub selection: Selection,
+    pub hovered: Option<PlaceId>,
+}
+
+/// Everything the views read.
+pub struct AtlasState {
+    pub ds: Arc<Dataset>,
+    pub data: AtlasData,
+    pub settings: Settings,
+    pub interaction: Interaction,
+    /// The lesson presentation mode plays (built-in or opened from a file).
+    pub story: Option<Arc<Story>>,
+    /// Last message for the user (export done, settings unreadable…).
+    pub notice: Option<String>,
+    /// GeoJSON layers loading on worker threads.
+    pub layer_loads: Vec<LayerLoad>,
+    /// Layers that could not be loaded: path → reason (listed with a Retry button).
+    pub layer_failures: BTreeMap<String, String>,
+}
+
+impl AtlasState {
+    pub fn new(ds: Arc<Dataset>, settings: Settings) -> Self {
+        Self {
+            ds,
+            data: AtlasData::default(),
+            settings,
+            interaction: Interaction::default(),
+            story: None,
+            notice: None,
+            layer_loads: Vec::new(),
+            layer_failures: BTreeMap::new(),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// The active indicator (built-in or imported), for every view that shows it.
+    pub fn active_indicator(&self) -> Indicator<'_> {
+        active_indicator(&self.settings.choropleth, &self.data.imported)
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.interaction.selection
+    }
+
+    /// The province selected, if the primary selection is one (charts emphasise it).
+    pub fn selected_province(&self) -> Option<u32> {
+        self.interaction.selection.primary()?.province()
+    }
+
+    /// The province hovered anywhere (map or chart).
+    pub fn hovered_province(&self) -> Option<u32> {
+        self.interaction.hovered.as_ref()?.province()
+    }
+}
