@@ -1,5 +1,5 @@
 //! The data core: loading, validation, projection, classification and statistics.
-//! Plain Rust with no egui dependency, so all of it is tested without a window.
+//! Plain Rust with no UI dependency, so all of it is tested without a window.
 
 pub mod atomic;
 pub mod boundaries;

@@ -1,4 +1,4 @@
-//! Typed model of everything the atlas shows. Plain data, no egui.
+//! Typed model of everything the atlas shows. Plain data, no UI types.
 
 use geo::MultiPolygon;
 use serde::{Deserialize, Serialize};

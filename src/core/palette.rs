@@ -1,4 +1,4 @@
-//! Colour schemes as plain RGB, so the core stays free of egui.
+//! Colour schemes as plain RGB, so the core stays free of UI types.
 //! Sequential schemes are ColorBrewer's (Cynthia A. Brewer, Pennsylvania State University,
 //! colorbrewer2.org, Apache-2.0), all marked colour-blind safe there. Qualitative colours are
 //! the Okabe–Ito set, designed to be told apart with colour-vision deficiencies.

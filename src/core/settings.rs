@@ -364,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn each_layer_in_the_table_switches_its_own_field() {
+        let keys: std::collections::BTreeSet<&str> = LAYERS.iter().map(|s| s.key).collect();
+        assert_eq!(keys.len(), LAYERS.len(), "keys are unique");
+        for spec in &LAYERS {
+            let mut l = Layers::none();
+            *(spec.switch)(&mut l) = true;
+            assert!((spec.on)(&l), "{}", spec.key);
+            let on = LAYERS.iter().filter(|other| (other.on)(&l)).count();
+            assert_eq!(on, 1, "{} switches exactly one layer", spec.key);
+            assert_eq!(Layers::from_list(spec.key).unwrap(), l);
+        }
+    }
+
+    #[test]
+    fn chart_tabs_keep_their_old_settings_keys() {
+        for t in ChartTab::ALL {
+            assert_eq!(ChartTab::from_key(t.key()), Some(t));
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.key()));
+        }
+        let s: Settings = serde_json::from_str(r#"{"chart_tab":"growth","view":[1,2,3]}"#).unwrap();
+        assert_eq!(s.chart_tab, ChartTab::Growth);
+    }
+
+    #[test]
     fn old_or_partial_settings_fall_back_to_defaults() {
         let s: Settings =
             serde_json::from_str(r#"{"lang":"En","layers":{"heritage":true}}"#).unwrap();

@@ -3,74 +3,48 @@
 
 use egui::{RichText, Ui};
 
-use super::file_chooser::PendingChoice;
+use super::file_chooser::{PathPicker, PickerMode};
 use crate::core::dataset::Dataset;
 use crate::core::import::preview::{
     ImportedIndicator, Preview, Shape, commit, guess_shape, preview,
 };
-use crate::core::import::{Matcher, RawTable, TextEncoding, read_table_path};
+use crate::core::import::{Matcher, RawTable, TextEncoding, file_label, read_table_path, today};
 use crate::core::settings::{ImportRecord, Lang};
+use crate::state::{AtlasState, Command};
 
-#[derive(Default)]
 pub struct ImportDialog {
     pub open: bool,
-    pub path: String,
+    pub path: PathPicker,
     /// `None` = detect automatically.
     pub encoding: Option<TextEncoding>,
     raw: Option<RawTable>,
     shape: Option<Shape>,
     pub preview: Option<Preview>,
     pub error: Option<String>,
-    chooser: Option<PendingChoice>,
+}
+
+impl Default for ImportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            path: PathPicker::new(PickerMode::Open, ("CSV / Excel", &["csv", "xlsx", "xls"])),
+            encoding: None,
+            raw: None,
+            shape: None,
+            preview: None,
+            error: None,
+        }
+    }
 }
 
 fn encoding_key(e: Option<TextEncoding>) -> Option<String> {
     e.map(|e| e.label().to_owned())
 }
 
-/// Reads, previews and commits a table in one go (used to re-import remembered files).
-pub fn import_file(ds: &Dataset, record: &ImportRecord) -> Result<Vec<ImportedIndicator>, String> {
-    let encoding = record
-        .encoding
-        .as_deref()
-        .and_then(|k| TextEncoding::ALL.into_iter().find(|e| e.label() == k));
-    let path = std::path::Path::new(&record.path);
-    let raw = read_table_path(path, encoding).map_err(|e| e.to_string())?;
-    let matcher = Matcher::new(ds);
-    let shape = guess_shape(&raw, &matcher);
-    let p = preview(&raw, &shape, &matcher);
-    Ok(commit(&p, &file_label(path), &record.date))
-}
-
-fn file_label(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, for "imported from FILE on DATE".
-pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 impl ImportDialog {
     pub fn open_with(&mut self, ds: &Dataset, path: String) {
         self.open = true;
-        self.path = path;
+        self.path.path = path;
         self.read(ds);
     }
 
@@ -80,7 +54,7 @@ impl ImportDialog {
         self.shape = None;
         self.preview = None;
         self.error = None;
-        match read_table_path(std::path::Path::new(self.path.trim()), self.encoding) {
+        match read_table_path(std::path::Path::new(self.path.trimmed()), self.encoding) {
             Ok(raw) => {
                 let matcher = Matcher::new(ds);
                 let shape = guess_shape(&raw, &matcher);
@@ -98,25 +72,16 @@ impl ImportDialog {
         }
     }
 
-    /// Shows the window; returns the committed indicators and what to remember when the user
-    /// clicks "Apply".
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        ds: &Dataset,
-        lang: Lang,
-    ) -> Option<(Vec<ImportedIndicator>, ImportRecord)> {
-        if let Some(choice) = self.chooser.as_ref().and_then(|c| c.poll()) {
-            self.chooser = None;
-            if let Some(p) = choice {
-                self.path = p.display().to_string();
-                self.read(ds);
-            }
-        } else if self.chooser.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    /// Shows the window; "Apply" sends the committed indicators and what to remember for
+    /// the next start as a command.
+    pub fn show(&mut self, ctx: &egui::Context, state: &AtlasState, commands: &mut Vec<Command>) {
+        let (ds, lang) = (&*state.ds, state.lang());
+        // A file chosen in the system dialog is read at once.
+        if self.path.poll(ctx) {
+            self.read(ds);
         }
         if !self.open {
-            return None;
+            return;
         }
         let mut applied = None;
         let mut open = true;
@@ -128,7 +93,9 @@ impl ImportDialog {
         .default_width(620.0)
         .show(ctx, |ui| applied = self.body(ui, ds, lang));
         self.open = open && applied.is_none();
-        applied
+        if let Some((indicators, record)) = applied {
+            commands.push(Command::ApplyImport(indicators, record));
+        }
     }
 
     /// The window's content: file and encoding, the proposed shape, the preview and "Apply".
@@ -174,20 +141,10 @@ impl ImportDialog {
     fn path_row(&mut self, ui: &mut Ui, lang: Lang) {
         let label = ui.label(lang.pick("文件", "File"));
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0))
-                .labelled_by(label.id);
-            if ui
-                .add_enabled(
-                    self.chooser.is_none(),
-                    egui::Button::new(lang.pick("浏览…", "Browse…")),
-                )
-                .clicked()
-            {
-                self.chooser = Some(super::file_chooser::open(
-                    lang.pick("导入指标表", "Import table"),
-                    ("CSV / Excel", &["csv", "xlsx", "xls"]),
-                ));
-            }
+            self.path.field(ui, "", 380.0).labelled_by(label.id);
+            let title = lang.pick("导入指标表", "Import table");
+            self.path
+                .browse_button(ui, title, lang.pick("浏览…", "Browse…"));
         });
     }
 
@@ -230,7 +187,7 @@ impl ImportDialog {
         {
             return None;
         }
-        let path = std::path::PathBuf::from(self.path.trim());
+        let path = std::path::PathBuf::from(self.path.trimmed());
         let date = today();
         let indicators = commit(p, &file_label(&path), &date);
         let record = ImportRecord {
@@ -361,14 +318,4 @@ fn problem_list(ui: &mut Ui, p: &Preview, lang: Lang) {
                 );
             }
         });
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn today_is_a_date() {
-        let t = super::today();
-        assert_eq!(t.len(), 10);
-        assert!(t.starts_with("20"));
-    }
 }

@@ -89,9 +89,7 @@ impl Panels {
         commands: &mut Vec<Command>,
     ) {
         self.story_dialog.show(ctx, state, commands);
-        if let Some((indicators, record)) = self.import.show(ctx, &state.ds, state.lang()) {
-            commands.push(Command::ApplyImport(indicators, record));
-        }
+        self.import.show(ctx, state, commands);
         // Charts export at a fixed size; the map at the size it has on screen.
         let size = if focus_chart {
             egui::vec2(1280.0, 720.0)

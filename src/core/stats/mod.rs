@@ -1,5 +1,5 @@
 //! Aggregates for the charts: region groups, province rankings, growth, heritage by batch,
-//! and the national GDP from the NBS communiqués. Plain functions over the dataset; no egui.
+//! and the national GDP from the NBS communiqués. Plain functions over the dataset, no UI.
 //!
 //! Nothing here fills in data: a sum over a group is only given when every province of the
 //! group has a sourced value (otherwise `None`, with the provinces that lack one named), and
