@@ -292,6 +292,17 @@ impl AtlasApp {
             Command::SetLayers(layers) => state.settings.layers = layers,
             Command::SetChoropleth(c) => state.settings.choropleth = c,
             Command::SetFilter(f) => {
+                // What the filter hides leaves the selection and the hover.
+                let ds = &state.ds;
+                state
+                    .interaction
+                    .selection
+                    .retain(|p| f.place_passes(ds, p));
+                if let Some(h) = &state.interaction.hovered
+                    && !f.place_passes(ds, h)
+                {
+                    state.interaction.hovered = None;
+                }
                 state.settings.filter = f;
             }
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
@@ -303,6 +314,9 @@ impl AtlasApp {
                     state.settings.chart_tab = t;
                 }
             }
+            Command::SetBottomPanelHeight(h) => state.settings.bottom_panel_height = Some(h),
+            Command::DismissHint => state.settings.hint_dismissed = true,
+            Command::ToggleShortcuts => self.panels.shortcuts_open ^= true,
             Command::OpenLayer(path) => self.open_layer(path),
             Command::CancelLayer(path) => {
                 for l in state.layer_loads.iter().filter(|l| l.record.path == path) {
@@ -339,11 +353,17 @@ impl AtlasApp {
                 state.story = Some(story);
             }
             Command::StartPresentation => {
+                // A slide remembered from an earlier run can be resumed.
+                let p = &mut self.presentation;
+                p.last_index = p.last_index.or(state.settings.last_slide);
                 if let Some(story) = state.story.clone() {
                     self.presentation.start(ctx, &mut self.map, &story);
                 }
             }
-            Command::StopPresentation => self.presentation.stop(ctx, &mut self.map),
+            Command::StopPresentation => {
+                self.presentation.stop(ctx, &mut self.map);
+                state.settings.last_slide = self.presentation.last_index;
+            }
             Command::GoToSlide(i) => {
                 if let Some(story) = state.story.clone() {
                     self.presentation.go(&mut self.map, &story, i);
@@ -409,6 +429,9 @@ impl AtlasApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
             self.commands.push(Command::OpenExportFocused);
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
+            self.commands.push(Command::ToggleShortcuts);
+        }
     }
 
     /// Dropped files: GeoJSON becomes a layer; a table goes to the import preview (nothing
@@ -464,7 +487,8 @@ impl AtlasApp {
         egui::Panel::top("toolbar").show(ui, |ui| {
             crate::panels::toolbar::show(ui, state, self.bottom, commands);
         });
-        egui::Panel::bottom("status").show(ui, |ui| crate::panels::status::show(ui, state));
+        egui::Panel::bottom("status")
+            .show(ui, |ui| crate::panels::status::show(ui, state, commands));
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(240.0)
@@ -473,10 +497,16 @@ impl AtlasApp {
             .resizable(true)
             .default_size(320.0)
             .show(ui, |ui| panels.right(ui, state, commands));
-        egui::Panel::bottom("analysis")
+        let height = state.settings.bottom_panel_height.unwrap_or(330.0);
+        let bottom = egui::Panel::bottom("analysis")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(height)
             .show(ui, |ui| panels.bottom(ui, state, self.bottom, commands));
+        // Remember a height the user dragged to (not the frame-to-frame jitter of layout).
+        let now = bottom.response.rect.height();
+        if ui.input(|i| !i.pointer.any_down()) && (now - height).abs() > 2.0 {
+            commands.push(Command::SetBottomPanelHeight(now));
+        }
         let map = &mut self.map;
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)

@@ -66,3 +66,40 @@ pub fn chart_title(tab: ChartTab, lang: Lang) -> &'static str {
 pub fn no_data(lang: Lang) -> &'static str {
     lang.pick("无数据", "no data")
 }
+
+/// What an evidence tier means, in a sentence (shown on hover wherever a tier is named).
+pub fn tier_explanation(t: EvidenceTier, lang: Lang) -> &'static str {
+    match t {
+        EvidenceTier::Confirmed => lang.pick(
+            "已确认：省或市的来源（常为该市政府工作报告）写明该市列入 2013 年规划。",
+            "Confirmed: a provincial or city source (often the city's own work report) says it is in the 2013 plan.",
+        ),
+        EvidenceTier::Likely => lang.pick(
+            "很可能：没有写明列入，但出现在只面向规划城市的省级项目或名单中。",
+            "Likely: no sentence says it is in the plan, but it is named in a provincial programme meant for plan cities.",
+        ),
+        EvidenceTier::Indirect => lang.pick(
+            "间接证据：出现在国家激励、示范区或搬迁试点等名单中；这些名单也包括非规划城市。",
+            "Indirect evidence: named on national incentive, demonstration-zone or relocation lists, which also reach cities outside the plan.",
+        ),
+        EvidenceTier::Described => lang.pick(
+            "被描述为老工业基地：被称作老工业基地，但没有来源说明它在规划名单中。",
+            "Described: called an old industrial base, but no source says it is on the plan's list.",
+        ),
+    }
+}
+
+/// What a city level means for the plan's scope (shown on hover).
+pub fn level_explanation(major: bool, lang: Lang) -> &'static str {
+    if major {
+        lang.pick(
+            "直辖市、计划单列市和省会：规划只包括所列的一个城区，而不是整个城市。",
+            "Municipalities, plan-listed cities and provincial capitals: only the named urban district is in the plan, not the whole city.",
+        )
+    } else {
+        lang.pick(
+            "地级城市：整个地级市在规划范围内。",
+            "Prefecture-level city: the whole city is in the plan.",
+        )
+    }
+}

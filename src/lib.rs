@@ -9,6 +9,7 @@ pub mod app;
 pub mod charts;
 pub mod cli;
 pub mod core;
+pub mod crash;
 pub mod export;
 pub mod fonts;
 pub mod geom;

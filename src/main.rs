@@ -113,10 +113,23 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Crash reports and the run marker live beside the settings file.
+    let crash_dir = settings_path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf);
+    let (marker, unclean) = match &crash_dir {
+        Some(dir) => {
+            oib_atlas::crash::install_panic_hook(dir.clone());
+            oib_atlas::crash::RunMarker::start(dir, cli_lang.unwrap_or_default())
+        }
+        None => (None, None),
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(oib_atlas::PRODUCT_NAME)
-            .with_inner_size([1600.0, 1000.0]),
+            .with_inner_size([1600.0, 1000.0])
+            .with_maximized(true),
         ..Default::default()
     };
     let timing = std::env::var_os("ATLAS_TIMING").is_some();
@@ -147,6 +160,9 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
                 app.apply(ctx, Command::StartPresentation);
                 app.apply(ctx, Command::GoToSlide(n.saturating_sub(1)));
             }
+            if let Some(text) = unclean {
+                app.apply(ctx, Command::Notice(text));
+            }
             Ok(Box::new(Timed {
                 app: EframeApp(app),
                 started,
@@ -154,6 +170,10 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             }))
         }),
     );
+    // Closed normally (even if the window could not open): no unclean exit to report.
+    if let Some(marker) = marker {
+        marker.finish();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -29,7 +29,11 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
 pub struct Presentation {
     pub active: bool,
     pub index: usize,
+    /// The slide shown when the last presentation ended (F5 offers to resume there).
+    pub last_index: Option<usize>,
     zoom_before: Option<f32>,
+    /// The map's memory before the lesson: leaving restores the user's view.
+    map_before: Option<crate::map::MapMemory>,
 }
 
 /// Font size of captions in presentation mode, before the UI zoom (Ctrl +/-).
@@ -39,6 +43,7 @@ impl Presentation {
     pub fn start(&mut self, ctx: &egui::Context, map: &mut MapView, story: &Story) {
         self.active = true;
         self.index = 0;
+        self.map_before = Some(map.memory().for_saving());
         self.zoom_before = Some(ctx.zoom_factor());
         ctx.set_zoom_factor(1.25);
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
@@ -46,12 +51,20 @@ impl Presentation {
     }
 
     pub fn stop(&mut self, ctx: &egui::Context, map: &mut MapView) {
+        if !self.active {
+            return;
+        }
         self.active = false;
+        self.last_index = Some(self.index);
         if let Some(z) = self.zoom_before.take() {
             ctx.set_zoom_factor(z);
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         map.set_highlights(Vec::new());
+        // Back where the user was, with no slide move still running.
+        if let Some(memory) = self.map_before.take() {
+            map.restore_memory(memory);
+        }
     }
 
     pub fn go(&mut self, map: &mut MapView, story: &Story, index: usize) {
@@ -73,30 +86,27 @@ impl Presentation {
     /// Esc leaves. Each key press becomes a command.
     pub fn keys(&self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) {
         use egui::Key;
+        // Every press counts: a clicker on a slow PC can send several in one frame.
         let (next, prev, home, end, esc) = ctx.input_mut(|i| {
+            let mut count = |key| i.count_and_consume_key(egui::Modifiers::NONE, key);
             (
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowRight)
-                    | i.consume_key(egui::Modifiers::NONE, Key::PageDown)
-                    | i.consume_key(egui::Modifiers::NONE, Key::Space),
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft)
-                    | i.consume_key(egui::Modifiers::NONE, Key::PageUp),
-                i.consume_key(egui::Modifiers::NONE, Key::Home),
-                i.consume_key(egui::Modifiers::NONE, Key::End),
-                i.consume_key(egui::Modifiers::NONE, Key::Escape),
+                count(Key::ArrowRight) + count(Key::PageDown) + count(Key::Space),
+                count(Key::ArrowLeft) + count(Key::PageUp),
+                count(Key::Home) > 0,
+                count(Key::End) > 0,
+                count(Key::Escape) > 0,
             )
         });
         let last = story.slides.len().saturating_sub(1);
         let target = if esc {
             commands.push(Command::StopPresentation);
             return;
-        } else if next {
-            Some(self.index + 1)
-        } else if prev {
-            Some(self.index.saturating_sub(1))
         } else if home {
             Some(0)
         } else if end {
             Some(last)
+        } else if next != prev {
+            Some((self.index + next).saturating_sub(prev).min(last))
         } else {
             None
         };
@@ -279,6 +289,18 @@ pub fn presentation_ui(
             }
             if ui.button(lang.pick("下一张 ▶", "Next ▶")).clicked() {
                 commands.push(Command::GoToSlide(presentation.index + 1));
+            }
+            // F5 starts from the beginning; offer the slide the last run ended on.
+            if let Some(last) = presentation.last_index.filter(|&l| l > 0)
+                && presentation.index == 0
+            {
+                let text = match lang {
+                    Lang::Zh => format!("从第 {} 张继续", last + 1),
+                    Lang::En => format!("Resume at slide {}", last + 1),
+                };
+                if ui.button(text).clicked() {
+                    commands.push(Command::GoToSlide(last));
+                }
             }
             ui.weak(lang.pick(
                 "→ / PageDown / 空格 下一张 · ← / PageUp 上一张 · Ctrl +/− 字号 · Esc 退出",

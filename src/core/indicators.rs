@@ -327,7 +327,10 @@ mod tests {
             source: "imported from synthetic.csv on 2026-12-01".into(),
             rows: 1,
         };
-        let mut c = Choropleth::default();
+        let mut c = Choropleth {
+            indicator: ProvinceIndicator::Gdp2013,
+            ..Default::default()
+        };
         assert_eq!(active_indicator(&c, &[]).key().id, "gdp2013");
         assert_eq!(active_indicator(&c, &[]).year(), Some(2013));
         c.imported = Some("synthetic".into());

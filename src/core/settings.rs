@@ -272,7 +272,8 @@ pub struct Choropleth {
 impl Default for Choropleth {
     fn default() -> Self {
         Self {
-            indicator: ProvinceIndicator::Gdp2013,
+            // The atlas opens on its subject: where the old industrial cities are.
+            indicator: ProvinceIndicator::SourcedCities,
             method: Method::Quantile,
             classes: 5,
             palette: Palette::YlOrRd,
@@ -298,6 +299,12 @@ pub struct Settings {
     pub imports: Vec<ImportRecord>,
     /// GeoJSON layers the user opened, re-opened at start-up (bottom of the list is on top).
     pub user_layers: Vec<UserLayerRecord>,
+    /// Height of the bottom (charts and table) panel the user dragged it to, in points.
+    pub bottom_panel_height: Option<f32>,
+    /// The first-run hint ("click a city … F5 for the tour") was dismissed.
+    pub hint_dismissed: bool,
+    /// The slide a presentation last ended on (F5 offers to resume there).
+    pub last_slide: Option<usize>,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -123,10 +123,19 @@ impl LayerLegend {
     }
 }
 
+/// The units a legend's classes colour.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Units {
+    Provinces,
+    Prefectures,
+    UserFeatures,
+}
+
 /// What the legend shows: its title, classes, source line and an optional note.
 struct LegendSpec<'a> {
     title: String,
     classes: &'a Classes,
+    units: Units,
     source: String,
     note: Option<&'static str>,
     /// Whole-number counts: each class shows the integers it holds.
@@ -141,6 +150,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
         return Some(LegendSpec {
             title: u.title.clone(),
             classes: &u.classes,
+            units: Units::UserFeatures,
             source: u.source.clone(),
             note: None,
             counts: false,
@@ -154,13 +164,14 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
         let unit = ind
             .unit(lang)
             .unwrap_or_else(|| lang.pick("单位未注明", "unit not stated").to_owned());
-        let classes = match ind.level() {
-            Level::Prefecture => &*cx.classes.prefecture,
-            Level::Province => &*cx.classes.province,
+        let (classes, units) = match ind.level() {
+            Level::Prefecture => (&*cx.classes.prefecture, Units::Prefectures),
+            Level::Province => (&*cx.classes.province, Units::Provinces),
         };
         return Some(LegendSpec {
             title: format!("{} ({unit})", ind.name(lang)),
             classes,
+            units,
             source: ind.source().to_owned(),
             note: None,
             counts: ind.is_count(),
@@ -174,6 +185,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             )
             .to_owned(),
         classes: &cx.classes.prefecture,
+        units: Units::Prefectures,
         source: lang
             .pick(
                 "来源：各市 2014 年政府工作报告（indicators.csv）",
@@ -215,6 +227,19 @@ fn legend(
     };
     let lang = cx.state.lang();
     let classes = spec.classes;
+    // Counts follow the filter: a unit the filter greys out is not counted.
+    let (ds, filter) = (&cx.state.ds, &cx.state.settings.filter);
+    let shown = |i: usize| match spec.units {
+        Units::Provinces => ds
+            .provinces
+            .get(i)
+            .is_some_and(|p| filter.province_passes(p)),
+        Units::Prefectures => ds.prefectures.get(i).is_some_and(|p| {
+            ds.province(p.province_adcode)
+                .is_some_and(|p| filter.province_passes(p))
+        }),
+        Units::UserFeatures => true,
+    };
     let font = FontId::proportional(12.0);
     let small = FontId::proportional(10.5);
     let n = classes.colors.len();
@@ -251,10 +276,8 @@ fn legend(
             outline,
             egui::StrokeKind::Inside,
         );
-        let count = classes
-            .feature_class
-            .iter()
-            .filter(|c| **c == Some(k))
+        let count = (0..classes.feature_class.len())
+            .filter(|&i| classes.feature_class[i] == Some(k) && shown(i))
             .count();
         let row = class_text(&spec, k, count);
         let tr = painter.text(
@@ -272,7 +295,9 @@ fn legend(
         painter,
         Rect::from_min_size(pos2(x, y + 2.0), vec2(22.0, 12.0)),
     );
-    let missing = classes.values.iter().filter(|v| v.is_none()).count();
+    let missing = (0..classes.values.len())
+        .filter(|&i| classes.values[i].is_none() && shown(i))
+        .count();
     painter.text(
         pos2(x + 30.0, y + 1.0),
         Align2::LEFT_TOP,
@@ -351,7 +376,9 @@ fn inset(
     mesh.clear();
     for (i, f) in geo.provinces[0].iter().enumerate() {
         // `None` when a user layer owns the legend: the province classes would be unexplained.
+        let passes = settings.filter.province_passes(&cx.state.ds.provinces[i]);
         let color = match prov {
+            _ if !passes => style::FILTERED_OUT,
             Some(prov) if settings.layers.province_fill => prov.fill(i, style::NO_DATA),
             _ => style::LAND_NEUTRAL,
         };

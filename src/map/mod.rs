@@ -44,6 +44,8 @@ pub struct MapView {
     inset_mesh: Arc<egui::Mesh>,
     /// The hover last reported to the app, so the map reports changes only.
     reported_hover: Option<PlaceId>,
+    /// When a click on nothing happened, if its clearing waits for a possible double-click.
+    pending_clear: Option<f64>,
     /// Draw the choropleth legend (exports can leave it out).
     legend_visible: bool,
     /// Places a story slide rings.
@@ -66,6 +68,7 @@ impl MapView {
             fill_mesh: Arc::default(),
             inset_mesh: Arc::default(),
             reported_hover: None,
+            pending_clear: None,
             legend_visible: true,
             highlights: Vec::new(),
             last_rect: Rect::NOTHING,
@@ -133,6 +136,13 @@ impl MapView {
         let target = Rect::from_min_max(rect.min, pos2(rect.max.x - inset_w * 0.8, rect.max.y));
         self.memory.animation = None;
         self.memory.camera = Some(Camera::fit_within(self.geo.home_bounds, rect, target, 24.0));
+    }
+
+    /// Goes back to a remembered state (leaving a presentation), dropping any move.
+    pub fn restore_memory(&mut self, memory: MapMemory) {
+        self.memory = memory.sanitized();
+        self.memory.animation = None;
+        self.memory.pending_animation = None;
     }
 
     /// Puts the camera exactly here (benches and tests that need a fixed view).
@@ -282,11 +292,7 @@ impl MapView {
             commands.push(Command::Hover(hovered.clone()));
             self.reported_hover.clone_from(&hovered);
         }
-        if response.clicked()
-            && let Some(pos) = response.interact_pointer_pos()
-        {
-            commands.push(Command::Select(self.hit_test(state, rect, pos)));
-        }
+        self.clicks(ui, &response, state, rect, commands);
 
         let painter = ui.painter_at(rect);
         let frame = self.paint(&painter, state, rect);
@@ -294,6 +300,39 @@ impl MapView {
         if let (Some(place), Some(p)) = (&hovered, pointer) {
             let (r, text) = furniture::tooltip(&painter, state, place, p, rect);
             a11y::expose_tooltip(ui, r, &text);
+        }
+    }
+
+    /// A click selects what it hits. A click on nothing clears the selection, but only once
+    /// it is clear that it was not the first half of a double-click (which zooms).
+    fn clicks(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        state: &AtlasState,
+        rect: Rect,
+        commands: &mut Vec<Command>,
+    ) {
+        let now = ui.input(|i| i.time);
+        if response.double_clicked() {
+            self.pending_clear = None;
+        } else if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            match self.hit_test(state, rect, pos) {
+                Some(place) => commands.push(Command::Select(Some(place))),
+                None => self.pending_clear = Some(now),
+            }
+        }
+        if let Some(at) = self.pending_clear {
+            let wait = ui.ctx().options(|o| o.input_options.max_double_click_delay);
+            if now - at > wait {
+                self.pending_clear = None;
+                commands.push(Command::Select(None));
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(wait));
+            }
         }
     }
 
@@ -339,6 +378,8 @@ impl MapView {
             layer.fill(&cx, mesh);
         }
         painter.add(Shape::mesh(fill.clone()));
+        // Back for the next frame: egui drops its clone after tessellating.
+        self.fill_mesh = fill;
         let mut frame = PaintedFrame::default();
         for layer in &LAYERS {
             layer.paint(&cx, painter, &mut frame);

@@ -24,8 +24,9 @@ pub fn navigate(ui: &Ui, response: &Response, rect: Rect, cam: &mut Camera) -> A
             i.pointer.hover_pos(),
         )
     });
-    let anchor = hover.filter(|p| rect.contains(*p)).unwrap_or(rect.center());
-    if response.hovered() || rect.contains(anchor) && hover.is_some() {
+    // The wheel zooms only with the pointer over the map itself: a panel scrolled past its
+    // end, or a window over the map, keeps its wheel.
+    if let Some(anchor) = hover.filter(|_| ui.rect_contains_pointer(rect)) {
         if scroll != 0.0 {
             cam.zoom_about(rect, anchor, f64::from((scroll * 0.002).exp()));
         }

@@ -18,6 +18,11 @@ pub fn show(
     if super::pressed_inside(ui) {
         commands.push(Command::FocusChart(true));
     }
+    // A visible grip on the top edge: the panel's height can be dragged (and is remembered).
+    let top = ui.max_rect().center_top();
+    let grip = egui::Rect::from_center_size(top + egui::vec2(0.0, -3.0), egui::vec2(36.0, 3.0));
+    ui.painter()
+        .rect_filled(grip, 1.5, ui.visuals().widgets.inactive.fg_stroke.color);
     let lang = state.lang();
     ui.horizontal(|ui| {
         for t in ChartTab::ALL {

@@ -133,7 +133,8 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
         )),
     };
     ui.separator();
-    ui.label(RichText::new(tier_label(c.evidence, lang)).strong());
+    ui.label(RichText::new(tier_label(c.evidence, lang)).strong())
+        .on_hover_text(crate::labels::tier_explanation(c.evidence, lang));
     ui.label(format!("“{}”", c.evidence_note));
     if let Some(url) = &c.source.url {
         ui.hyperlink_to(format!("{} {url}", lang.pick("来源", "Source")), url);

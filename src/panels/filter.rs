@@ -6,18 +6,20 @@ use std::collections::BTreeSet;
 use egui::Ui;
 
 use crate::core::model::{CityLevel, EvidenceTier, RegionGroup};
-use crate::labels::{region_label, tier_label};
+use crate::labels::{level_explanation, region_label, tier_explanation, tier_label};
 use crate::state::{AtlasState, Command};
 
-fn toggle<T: Ord + Copy>(ui: &mut Ui, set: &mut BTreeSet<T>, v: T, text: &str) {
+fn toggle<T: Ord + Copy>(ui: &mut Ui, set: &mut BTreeSet<T>, v: T, text: &str) -> egui::Response {
     let mut on = set.contains(&v);
-    if ui.checkbox(&mut on, text).changed() {
+    let response = ui.checkbox(&mut on, text);
+    if response.changed() {
         if on {
             set.insert(v);
         } else {
             set.remove(&v);
         }
     }
+    response
 }
 
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
@@ -31,7 +33,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     }
     ui.label(lang.pick("证据等级", "Evidence tier"));
     for t in EvidenceTier::ALL {
-        toggle(ui, &mut f.tiers, t, tier_label(t, lang));
+        toggle(ui, &mut f.tiers, t, tier_label(t, lang)).on_hover_text(tier_explanation(t, lang));
     }
     ui.label(lang.pick("级别", "Level"));
     toggle(
@@ -39,13 +41,15 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         &mut f.levels,
         CityLevel::Prefecture,
         lang.pick("地级城市", "Prefecture-level"),
-    );
+    )
+    .on_hover_text(level_explanation(false, lang));
     toggle(
         ui,
         &mut f.levels,
         CityLevel::Major,
         lang.pick("直辖市/计划单列市/省会城区", "Major city districts"),
-    );
+    )
+    .on_hover_text(level_explanation(true, lang));
     let all = lang.pick("全部省份", "All provinces");
     let current = f
         .province
@@ -59,9 +63,18 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
                 ui.selectable_value(&mut f.province, Some(p.adcode), &p.name_zh);
             }
         });
-    if !f.is_empty() && ui.button(lang.pick("清除筛选", "Clear filters")).clicked() {
-        f = Default::default();
-    }
+    ui.horizontal(|ui| {
+        if let Some(b) = f.bounds_lonlat(ds)
+            && ui
+                .button(lang.pick("缩放到筛选结果", "Zoom to filtered"))
+                .clicked()
+        {
+            commands.push(Command::FlyToBounds(b));
+        }
+        if !f.is_empty() && ui.button(lang.pick("清除筛选", "Clear filters")).clicked() {
+            f = Default::default();
+        }
+    });
     if f != state.settings.filter {
         commands.push(Command::SetFilter(f));
     }

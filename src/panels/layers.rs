@@ -9,7 +9,7 @@ use crate::core::indicators::ProvinceIndicator;
 use crate::core::model::{EvidenceTier, RegionGroup};
 use crate::core::palette::{Palette, batch_color, region_color};
 use crate::core::settings::LAYERS;
-use crate::labels::{method_label, region_label, tier_label};
+use crate::labels::{method_label, region_label, tier_explanation, tier_label};
 use crate::paint::{color32, paint_marker};
 use crate::state::{AtlasState, Command};
 
@@ -100,9 +100,12 @@ fn symbol_key(ui: &mut Ui, state: &AtlasState) {
     );
     for tier in EvidenceTier::ALL {
         ui.horizontal(|ui| {
-            let ink = ui.visuals().strong_text_color();
+            // A mid grey, so the filled (confirmed) and hollow (indirect) shapes differ in
+            // both themes: the hollow ones have a white fill.
+            let ink = egui::Color32::from_gray(110);
             swatch(ui, &|p, at| paint_marker(p, at, 5.0, tier, ink));
-            ui.label(tier_label(tier, lang));
+            ui.label(tier_label(tier, lang))
+                .on_hover_text(tier_explanation(tier, lang));
         });
     }
     ui.label(RichText::new(lang.pick("颜色 = 区域", "Colour = region group")).strong());

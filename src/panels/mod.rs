@@ -9,6 +9,7 @@ pub mod details;
 pub mod export_dialog;
 pub mod file_chooser;
 pub mod filter;
+pub mod help;
 pub mod import_dialog;
 pub mod layers;
 pub mod search;
@@ -32,6 +33,8 @@ pub struct Panels {
     pub export: export_dialog::ExportDialog,
     pub import: import_dialog::ImportDialog,
     pub story_dialog: story_dialog::StoryDialog,
+    /// The F1 list of shortcuts is open.
+    pub shortcuts_open: bool,
 }
 
 impl Panels {
@@ -44,6 +47,7 @@ impl Panels {
             export: Default::default(),
             import: Default::default(),
             story_dialog: Default::default(),
+            shortcuts_open: false,
         }
     }
 
@@ -89,6 +93,7 @@ impl Panels {
         commands: &mut Vec<Command>,
     ) {
         self.story_dialog.show(ctx, state, commands);
+        help::shortcuts_window(ctx, state.lang(), &mut self.shortcuts_open);
         self.import.show(ctx, state, commands);
         // Charts export at a fixed size; the map at the size it has on screen.
         let size = if focus_chart {

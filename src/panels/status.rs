@@ -2,11 +2,12 @@
 
 use egui::Ui;
 
-use crate::state::AtlasState;
+use crate::state::{AtlasState, Command};
 
-pub fn show(ui: &mut Ui, state: &AtlasState) {
+pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let lang = state.lang();
     ui.horizontal(|ui| {
+        super::help::first_run_hint(ui, state, commands);
         // Layer loads show here too: the layer panel may be scrolled out of sight.
         for load in &state.layer_loads {
             ui.label(super::user_layers::loading_label(load, lang));

@@ -78,6 +78,12 @@ pub enum Command {
     /// Group the charts by the NBS four regions instead of Northeast / Third Front.
     SetNbsGrouping(bool),
     ShowBottom(BottomTab),
+    /// The user dragged the bottom panel to this height (points); remembered.
+    SetBottomPanelHeight(f32),
+    /// Hide the first-run hint for good.
+    DismissHint,
+    /// Show or hide the keyboard shortcuts (F1).
+    ToggleShortcuts,
 
     /// Start loading a GeoJSON layer (again, if it is listed).
     OpenLayer(String),

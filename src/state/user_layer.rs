@@ -43,6 +43,9 @@ pub fn layer_color(k: usize) -> Color32 {
 pub struct UserLayerView {
     /// Path as given (the key of its [`UserLayerRecord`]).
     pub path: String,
+    /// The same path, shared: the layer part of its features' `PlaceId`s (a hover or click
+    /// then costs a reference count, not an allocation).
+    pub key: Arc<str>,
     pub name: String,
     pub file: String,
     pub properties: Vec<Vec<(String, PropertyValue)>>,
@@ -200,6 +203,7 @@ impl UserLayerView {
         }
         let mut view = Self {
             path: path.to_owned(),
+            key: Arc::from(path),
             counts: data.count(),
             name: data.name,
             file: data.file,

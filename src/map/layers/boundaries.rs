@@ -27,7 +27,12 @@ impl MapLayer for BoundaryFills {
         }
         if cx.prefecture_fill {
             for &i in &cx.visible_prefectures {
-                let color = cx.classes.prefecture.fill(i, style::NO_DATA);
+                let province = ds.province(ds.prefectures[i].province_adcode);
+                let color = if province.is_some_and(|p| !settings.filter.province_passes(p)) {
+                    style::FILTERED_OUT
+                } else {
+                    cx.classes.prefecture.fill(i, style::NO_DATA)
+                };
                 add_fill(mesh, &cx.prefectures()[i], color, &to_screen);
             }
         }

@@ -72,7 +72,7 @@ impl MapLayer for UserLayers {
                 let layer = cx.state.data.user_layer(&rec.path)?;
                 let feature = layer.hit(p, 6.0 / cx.cam.scale)?;
                 Some(PlaceId::UserFeature {
-                    layer: Arc::from(rec.path.as_str()),
+                    layer: layer.key.clone(),
                     feature,
                 })
             })

@@ -1,0 +1,236 @@
+//! Input that behaves: the wheel, double-clicks, search by keyboard, quick presenter keys,
+//! leaving a lesson, filters that hide the selection, F1. Each drives the real app.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use oib_atlas::app::AtlasApp;
+use oib_atlas::core::model::RegionGroup;
+use oib_atlas::core::place::PlaceId;
+use oib_atlas::state::Command;
+
+fn harness(size: egui::Vec2) -> Harness<'static, AtlasApp> {
+    let app = AtlasApp::with_embedded_data().expect("embedded data");
+    let mut h = Harness::builder()
+        .with_size(size)
+        // A frame at 60 Hz, so two clicks a step apart are a double-click.
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(400)
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn wheel(h: &Harness<'_, AtlasApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 120.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+fn scale(h: &Harness<'_, AtlasApp>) -> f64 {
+    h.state().map.camera().expect("a camera").scale
+}
+
+#[test]
+fn the_wheel_zooms_the_map_only_with_the_pointer_over_it() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let before = scale(&h);
+    // Over the left panel (which may scroll): the map keeps its zoom.
+    wheel(&h, egui::pos2(100.0, 500.0));
+    h.run();
+    assert_eq!(scale(&h), before, "a panel's wheel reached the map");
+    // Over the map: it zooms.
+    let centre = h.state().map.last_rect().center();
+    wheel(&h, centre);
+    h.run();
+    assert!(scale(&h) > before * 1.05, "{before} -> {}", scale(&h));
+}
+
+#[test]
+fn a_double_click_on_empty_map_zooms_and_keeps_the_selection() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let ctx = h.ctx.clone();
+    let selected = Some(PlaceId::Province(230000));
+    h.state_mut().apply(&ctx, Command::Select(selected.clone()));
+    h.run();
+    assert_eq!(h.state().state.selection().primary(), selected.as_ref());
+    // The lower left corner of the map, beyond China's border: nothing to hit.
+    let at = h.state().map.last_rect().left_bottom() + egui::vec2(30.0, -90.0);
+    assert!(
+        h.state()
+            .map
+            .hit_test(&h.state().state, h.state().map.last_rect(), at)
+            .is_none()
+    );
+    let before = scale(&h);
+    h.hover_at(at);
+    h.step();
+    // Two clicks one frame apart.
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    // Half a second of frames: past the double-click window.
+    for _ in 0..30 {
+        h.step();
+    }
+    h.run();
+    assert!(scale(&h) > before * 1.5, "double-click zooms");
+    assert_eq!(h.state().state.selection().primary(), selected.as_ref());
+    // A single click there does clear it (once no second click follows).
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    // Half a second of frames: past the double-click window.
+    for _ in 0..30 {
+        h.step();
+    }
+    h.run();
+    assert!(h.state().state.selection().is_empty());
+}
+
+#[test]
+fn enter_and_arrows_choose_among_search_results() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let field = h.get_by_label("搜索");
+    field.focus();
+    h.run();
+    h.get_by_label("搜索").type_text("shenyang");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let first = h.state().state.selection().primary().cloned();
+    assert!(
+        matches!(first, Some(PlaceId::City(_) | PlaceId::Prefecture(_))),
+        "{first:?}"
+    );
+    // ↓ then Enter picks the second hit, which differs from the first.
+    h.get_by_label("搜索").focus();
+    h.run();
+    h.get_by_label("搜索").type_text("shan");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let one = h.state().state.selection().primary().cloned();
+    h.get_by_label("搜索").focus();
+    h.run();
+    h.get_by_label("搜索").type_text("shan");
+    h.run();
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let two = h.state().state.selection().primary().cloned();
+    assert!(
+        one.is_some() && two.is_some() && one != two,
+        "{one:?} {two:?}"
+    );
+}
+
+#[test]
+fn three_quick_presses_move_three_slides_and_leaving_restores_the_view() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let camera_before = h.state().map.camera();
+    h.key_press(egui::Key::F5);
+    h.run();
+    assert!(h.state().presentation.active);
+    // Three presses in one frame, as a clicker on a slow PC sends them.
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::ArrowRight);
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert_eq!(h.state().presentation.index, 3);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().presentation.active);
+    assert!(h.state().map.highlights().is_empty(), "no slide rings left");
+    assert_eq!(
+        h.state().map.camera(),
+        camera_before,
+        "the user's view is back"
+    );
+    assert_eq!(h.state().settings().last_slide, Some(3));
+    // F5 again offers to resume where the lesson ended.
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.get_by_label("从第 4 张继续").click();
+    h.run();
+    assert_eq!(h.state().presentation.index, 3);
+}
+
+#[test]
+fn a_filter_that_hides_the_selection_clears_it() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    h.get_by_label("四川省").click();
+    h.run();
+    assert_eq!(
+        h.state().state.selection().primary(),
+        Some(&PlaceId::Province(510000))
+    );
+    let mut f = h.state().settings().filter.clone();
+    f.region_groups.insert(RegionGroup::Northeast);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::SetFilter(f));
+    h.run();
+    assert!(h.state().state.selection().is_empty());
+    // "Zoom to filtered" frames the Northeast.
+    h.get_by_label("缩放到筛选结果").click();
+    h.run();
+    let map = &h.state().map;
+    let harbin = map.geometry().proj.project(126.6, 45.8);
+    let s = map
+        .camera()
+        .expect("camera")
+        .screen_from_projected(map.last_rect(), [harbin.x, harbin.y]);
+    assert!(map.last_rect().contains(s), "Harbin is in view");
+}
+
+#[test]
+fn f1_lists_the_shortcuts() {
+    let mut h = harness(egui::vec2(1024.0, 768.0));
+    assert!(h.query_by_label("键盘快捷键").is_none());
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.query_by_label("键盘快捷键").is_some());
+    assert!(h.query_by_label_contains("开始或结束课堂演示").is_some());
+}
+
+/// A window once vanished after F5 then "English" (UX review, persona 2). Every slide in
+/// both languages, at the projector sizes, switching language on a slide, must not panic.
+#[test]
+fn switching_language_during_a_presentation_at_projector_sizes_does_not_crash() {
+    for size in [egui::vec2(1024.0, 768.0), egui::vec2(1366.0, 768.0)] {
+        let mut h = harness(size);
+        h.key_press(egui::Key::F5);
+        h.run();
+        h.get_by_label("English").click();
+        h.run();
+        let n = h.state().state.story.as_ref().expect("story").slides.len();
+        for _ in 0..n {
+            h.key_press(egui::Key::ArrowRight);
+            h.run();
+        }
+        h.get_by_label("中文").click();
+        h.run();
+        h.key_press(egui::Key::Escape);
+        h.run();
+        assert!(!h.state().presentation.active);
+    }
+}
