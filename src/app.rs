@@ -44,8 +44,11 @@ impl AtlasApp {
     pub fn new(ds: Arc<Dataset>, stored: Stored) -> Self {
         let map = MapView::with_memory(&ds, stored.map);
         let bottom = BottomTab::Chart(stored.settings.chart_tab);
-        let panels = Panels::new(&ds);
+        let mut panels = Panels::new(&ds);
         let mut state = AtlasState::new(ds, stored.settings);
+        // CSVs go where documents go (or where the last file went), not to the working dir.
+        let csv = state.export_dir("DOCUMENTS").join("oib-atlas-cities.csv");
+        panels.table.export_path = csv.display().to_string();
         // Invariants are checked at load time too; problems are shown, never hidden.
         let problems = crate::core::validate::validate(&state.ds);
         if !problems.is_empty() {
@@ -333,13 +336,17 @@ impl AtlasApp {
             Command::ApplyImport(indicators, record) => self.apply_import(indicators, record),
             Command::OpenImportDialog => self.panels.import.open = true,
             Command::PreviewImport(path) => self.panels.import.open_with(&state.ds, path),
-            Command::OpenExport(target) => self.panels.export.open_for(target),
+            Command::OpenExport(target) => {
+                let dir = state.export_dir("PICTURES");
+                self.panels.export.open_for(target, &dir);
+            }
             Command::OpenExportFocused => {
                 let target = match self.bottom {
                     BottomTab::Chart(tab) if self.focus_chart => Target::Chart(tab),
                     _ => Target::Map,
                 };
-                self.panels.export.open_for(target);
+                let dir = state.export_dir("PICTURES");
+                self.panels.export.open_for(target, &dir);
             }
             Command::FocusChart(on) => self.focus_chart = on,
             Command::OpenStoryDialog => self.panels.story_dialog.open(),
@@ -370,6 +377,25 @@ impl AtlasApp {
                 }
             }
             Command::Notice(text) => state.notice = Some(text),
+            Command::Saved(path, text) => {
+                state.notice = Some(text);
+                if let Some(dir) = path.parent() {
+                    state.settings.export_dir = Some(dir.display().to_string());
+                }
+                state.last_saved = Some(path);
+            }
+            Command::OpenFolder(dir) => {
+                let opener = if cfg!(target_os = "windows") {
+                    "explorer"
+                } else if cfg!(target_os = "macos") {
+                    "open"
+                } else {
+                    "xdg-open"
+                };
+                if let Err(e) = std::process::Command::new(opener).arg(&dir).spawn() {
+                    state.notice = Some(format!("{opener} {}: {e}", dir.display()));
+                }
+            }
         }
     }
 

@@ -234,3 +234,40 @@ fn switching_language_during_a_presentation_at_projector_sizes_does_not_crash() 
         assert!(!h.state().presentation.active);
     }
 }
+
+#[test]
+fn an_export_names_its_absolute_path_and_the_next_one_goes_to_the_same_folder() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let dir = std::env::temp_dir().join(format!("atlas-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::OpenExport(oib_atlas::state::Target::Map));
+    // The default is a folder (Pictures or home), never a bare file name.
+    let default = h.state().panels.export.path.path.clone();
+    assert!(std::path::Path::new(&default).is_absolute(), "{default}");
+    let out = dir.join("map.png");
+    h.state_mut().panels.export.path.path = out.display().to_string();
+    h.state_mut().panels.export.scale = 1.0;
+    h.run();
+    h.get_by_label("导出 PNG").click();
+    for _ in 0..600 {
+        h.step();
+        if h.state().state.last_saved.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    assert_eq!(h.state().state.last_saved.as_deref(), Some(out.as_path()));
+    assert!(out.exists());
+    let notice = h.state().state.notice.clone().unwrap_or_default();
+    assert!(notice.contains(&out.display().to_string()), "{notice}");
+    assert!(h.query_by_label("打开文件夹").is_some());
+    // The next export is proposed in the same folder.
+    h.state_mut()
+        .apply(&ctx, Command::OpenExport(oib_atlas::state::Target::Map));
+    let next = h.state().panels.export.path.path.clone();
+    assert_eq!(next, dir.join("oib-atlas-map.png").display().to_string());
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

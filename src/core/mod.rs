@@ -20,5 +20,6 @@ pub mod stats;
 pub mod story;
 pub mod summary;
 pub mod table;
+pub mod user_dirs;
 pub mod userlayer;
 pub mod validate;

@@ -305,6 +305,8 @@ pub struct Settings {
     pub hint_dismissed: bool,
     /// The slide a presentation last ended on (F5 offers to resume there).
     pub last_slide: Option<usize>,
+    /// The folder the last image or CSV was saved to (the next one goes there too).
+    pub export_dir: Option<String>,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -5,6 +5,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::file_chooser::{PathPicker, PickerMode};
 use crate::core::settings::{Lang, Theme};
+use crate::core::user_dirs::absolute;
 use crate::export::{ExportOptions, render, write_png};
 use crate::state::{AtlasState, Command, Target};
 
@@ -22,6 +23,8 @@ pub struct ExportDialog {
     pub title: bool,
     pub legend: bool,
     pub caption: bool,
+    /// Draw the selection's outline in the picture.
+    pub selection: bool,
     pub path: PathPicker,
     pending: Option<(Destination, Receiver<Result<image::RgbaImage, String>>)>,
 }
@@ -36,6 +39,7 @@ impl Default for ExportDialog {
             title: true,
             legend: true,
             caption: true,
+            selection: true,
             path: PathPicker::new(PickerMode::Save, ("PNG", &["png"])),
             pending: None,
         }
@@ -43,9 +47,11 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
-    pub fn open_for(&mut self, target: Target) {
+    /// Opens the dialog for `target`, saving into `dir` unless the user changes the path.
+    pub fn open_for(&mut self, target: Target, dir: &std::path::Path) {
         self.target = target;
-        self.path.path = format!("oib-atlas-{}.png", target.key());
+        let file = dir.join(format!("oib-atlas-{}.png", target.key()));
+        self.path.path = file.display().to_string();
         self.open = true;
     }
 
@@ -62,8 +68,8 @@ impl ExportDialog {
         commands: &mut Vec<Command>,
     ) {
         let lang = state.lang();
-        if let Some(message) = self.poll(ctx, lang) {
-            commands.push(Command::Notice(message));
+        if let Some(done) = self.poll(ctx, lang) {
+            commands.push(done);
         }
         if !self.open && !self.busy() {
             return;
@@ -92,6 +98,10 @@ impl ExportDialog {
                 ui.checkbox(&mut self.title, lang.pick("标题", "Title"));
                 ui.checkbox(&mut self.legend, lang.pick("图例", "Legend"));
                 ui.checkbox(&mut self.caption, lang.pick("来源说明", "Source caption"));
+                ui.checkbox(
+                    &mut self.selection,
+                    lang.pick("包含选择轮廓", "Outline the selection"),
+                );
                 let size = view_size.max(egui::vec2(400.0, 300.0));
                 ui.label(format!(
                     "{} {:.0}×{:.0} px",
@@ -143,7 +153,11 @@ impl ExportDialog {
             caption: self.caption,
             settings: state.settings.clone(),
             view: None,
-            selection: state.interaction.selection.clone(),
+            selection: if self.selection {
+                state.interaction.selection.clone()
+            } else {
+                Default::default()
+            },
             story: None,
             data: state.data.clone(),
         };
@@ -157,24 +171,30 @@ impl ExportDialog {
         self.pending = Some((dest, rx));
     }
 
-    fn poll(&mut self, ctx: &egui::Context, lang: Lang) -> Option<String> {
+    /// A finished render: written (with the absolute path) or copied, or why it failed.
+    fn poll(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Command> {
         let (dest, rx) = self.pending.as_ref()?;
         let result = rx.try_recv().ok()?;
         let dest = *dest;
         self.pending = None;
         Some(match (result, dest) {
-            (Err(e), _) => format!("{}{e}", lang.pick("导出失败：", "Export failed: ")),
+            (Err(e), _) => {
+                Command::Notice(format!("{}{e}", lang.pick("导出失败：", "Export failed: ")))
+            }
             (Ok(img), Destination::File) => {
-                let path = std::path::PathBuf::from(self.path.trimmed());
+                let path = absolute(std::path::Path::new(self.path.trimmed()));
                 match write_png(&path, &img) {
-                    Ok(()) => format!(
-                        "{}{} ({}×{})",
-                        lang.pick("已导出 ", "Exported "),
-                        path.display(),
-                        img.width(),
-                        img.height()
-                    ),
-                    Err(e) => e,
+                    Ok(()) => {
+                        let text = format!(
+                            "{}{} ({}×{})",
+                            lang.pick("已导出 ", "Exported "),
+                            path.display(),
+                            img.width(),
+                            img.height()
+                        );
+                        Command::Saved(path, text)
+                    }
+                    Err(e) => Command::Notice(e),
                 }
             }
             (Ok(img), Destination::Clipboard) => {
@@ -183,8 +203,10 @@ impl ExportDialog {
                     size,
                     img.as_raw(),
                 ));
-                lang.pick("图像已复制到剪贴板", "Image copied to the clipboard")
-                    .to_owned()
+                Command::Notice(
+                    lang.pick("图像已复制到剪贴板", "Image copied to the clipboard")
+                        .to_owned(),
+                )
             }
         })
     }

@@ -13,6 +13,13 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             ui.label(super::user_layers::loading_label(load, lang));
             ui.add(super::user_layers::load_progress_bar(load, lang, 220.0));
         }
+        if let Some(dir) = state.last_saved.as_ref().and_then(|p| p.parent())
+            && ui
+                .small_button(lang.pick("打开文件夹", "Open folder"))
+                .clicked()
+        {
+            commands.push(Command::OpenFolder(dir.to_path_buf()));
+        }
         match &state.notice {
             Some(n) => ui.label(n.as_str()),
             None => ui.weak(lang.pick(

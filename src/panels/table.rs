@@ -245,21 +245,24 @@ fn csv_row(
         ui.add(egui::TextEdit::singleline(&mut st.export_path).desired_width(260.0))
             .labelled_by(label.id);
         if ui.button(lang.pick("导出 CSV", "Export CSV")).clicked() {
-            let path = std::path::PathBuf::from(st.export_path.trim());
-            let msg = match write_atomic(&path, &to_csv(ds, imported, rows)) {
-                Ok(()) => format!(
-                    "{} {} → {}",
-                    lang.pick("已导出", "Exported"),
-                    rows.len(),
-                    path.display()
-                ),
-                Err(e) => format!(
+            let path =
+                crate::core::user_dirs::absolute(std::path::Path::new(st.export_path.trim()));
+            commands.push(match write_atomic(&path, &to_csv(ds, imported, rows)) {
+                Ok(()) => {
+                    let text = format!(
+                        "{} {} → {}",
+                        lang.pick("已导出", "Exported"),
+                        rows.len(),
+                        path.display()
+                    );
+                    Command::Saved(path, text)
+                }
+                Err(e) => Command::Notice(format!(
                     "{} {}: {e}",
                     lang.pick("无法写入", "Cannot write"),
                     path.display()
-                ),
-            };
-            commands.push(Command::Notice(msg));
+                )),
+            });
         }
     });
 }

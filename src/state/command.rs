@@ -114,4 +114,9 @@ pub enum Command {
 
     /// A message for the status line.
     Notice(String),
+    /// A file was written (an export, a CSV): say so with its absolute path, offer to open
+    /// its folder, and save the next file there too.
+    Saved(std::path::PathBuf, String),
+    /// Show a folder in the system's file manager.
+    OpenFolder(std::path::PathBuf),
 }

@@ -60,6 +60,8 @@ pub struct AtlasState {
     pub layer_loads: Vec<LayerLoad>,
     /// Layers that could not be loaded: path → reason (listed with a Retry button).
     pub layer_failures: BTreeMap<String, String>,
+    /// The file written last (the status line offers to open its folder).
+    pub last_saved: Option<std::path::PathBuf>,
 }
 
 impl AtlasState {
@@ -73,6 +75,7 @@ impl AtlasState {
             notice: None,
             layer_loads: Vec::new(),
             layer_failures: BTreeMap::new(),
+            last_saved: None,
         }
     }
 
@@ -92,6 +95,17 @@ impl AtlasState {
     /// The province selected, if the primary selection is one (charts emphasise it).
     pub fn selected_province(&self) -> Option<u32> {
         self.interaction.selection.primary()?.province()
+    }
+
+    /// The folder new exports go to: the last one used, else the user's pictures folder.
+    pub fn export_dir(&self, kind: &str) -> std::path::PathBuf {
+        self.settings
+            .export_dir
+            .as_ref()
+            .map(std::path::PathBuf::from)
+            .filter(|d| d.is_dir())
+            .or_else(|| crate::core::user_dirs::user_dir(kind))
+            .unwrap_or_default()
     }
 
     /// The province hovered anywhere (map or chart).
