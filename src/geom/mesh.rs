@@ -3,7 +3,7 @@
 
 use egui::{Color32, Pos2, Rect, Vec2, pos2};
 use geo::{Area, BoundingRect, Centroid, MultiPolygon, TriangulateEarcut};
-use geo::{Intersects, LineString, Point, Polygon};
+use geo::{LineString, Polygon};
 
 use crate::core::projection::Albers;
 
@@ -21,13 +21,49 @@ pub struct FeatureMesh {
     /// Projected area in m² (label priority).
     pub area: f64,
     /// Projected shape for exact hit-tests.
-    pub shape: MultiPolygon<f64>,
+    pub hit_shape: HitShape,
 }
 
 impl FeatureMesh {
     pub fn contains(&self, p: [f64; 2]) -> bool {
         let pt = pos2(p[0] as f32, p[1] as f32);
-        self.bounds.contains(pt) && self.shape.intersects(&Point::new(p[0], p[1]))
+        self.bounds.contains(pt) && self.hit_shape.contains(p)
+    }
+}
+
+/// Polygons with their bounding boxes computed once: geo's `Intersects` recomputes a
+/// polygon's box on every call, which was most of a hover over the 2,875 counties.
+#[derive(Clone, Debug, Default)]
+pub struct HitShape {
+    polygons: Vec<(geo::Rect<f64>, Polygon<f64>)>,
+}
+
+impl HitShape {
+    pub fn new(shape: MultiPolygon<f64>) -> Self {
+        let polygons = shape
+            .0
+            .into_iter()
+            .filter_map(|p| Some((p.bounding_rect()?, p)))
+            .collect();
+        Self { polygons }
+    }
+
+    /// Whether `p` lies in a polygon or on its boundary (as `Intersects` counts it).
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        use geo::coordinate_position::{CoordPos, coord_pos_relative_to_ring};
+        let c = geo::coord! { x: p[0], y: p[1] };
+        self.polygons.iter().any(|(b, poly)| {
+            let (lo, hi) = (b.min(), b.max());
+            lo.x <= c.x
+                && c.x <= hi.x
+                && lo.y <= c.y
+                && c.y <= hi.y
+                && coord_pos_relative_to_ring(c, poly.exterior()) != CoordPos::Outside
+                && poly
+                    .interiors()
+                    .iter()
+                    .all(|hole| coord_pos_relative_to_ring(c, hole) != CoordPos::Inside)
+        })
     }
 }
 
@@ -75,7 +111,7 @@ pub fn build_projected(shape: MultiPolygon<f64>) -> FeatureMesh {
         bounds: Rect::NOTHING,
         label_anchor: Pos2::ZERO,
         area: 0.0,
-        shape: MultiPolygon::new(vec![]),
+        hit_shape: HitShape::default(),
     };
     let mut largest: Option<(f64, Pos2)> = None;
     for poly in &shape.0 {
@@ -104,7 +140,7 @@ pub fn build_projected(shape: MultiPolygon<f64>) -> FeatureMesh {
         .map(|(_, c)| c)
         .or_else(|| shape.bounding_rect().map(|r| to_pos(&r.center())))
         .unwrap_or_default();
-    mesh.shape = shape;
+    mesh.hit_shape = HitShape::new(shape);
     mesh
 }
 
@@ -221,5 +257,30 @@ impl OutlineRibbon {
             mesh.vertices.push(vertex(s - o));
         }
         mesh.indices.extend(self.indices.iter().map(|i| base + i));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Intersects, Point, polygon};
+
+    #[test]
+    fn hit_shape_agrees_with_geo_intersects_inside_on_edges_and_in_holes() {
+        let shape = MultiPolygon::new(vec![
+            polygon![
+                exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
+                interiors: [[(x: 3.0, y: 3.0), (x: 6.0, y: 3.0), (x: 6.0, y: 6.0), (x: 3.0, y: 6.0)]],
+            ],
+            polygon![(x: 20.0, y: 0.0), (x: 25.0, y: 5.0), (x: 20.0, y: 10.0)],
+        ]);
+        let hit = HitShape::new(shape.clone());
+        for i in 0..=60 {
+            for j in 0..=24 {
+                let p = [f64::from(i) * 0.5 - 2.0, f64::from(j) * 0.5 - 1.0];
+                let want = shape.intersects(&Point::new(p[0], p[1]));
+                assert_eq!(hit.contains(p), want, "{p:?}");
+            }
+        }
     }
 }

@@ -121,7 +121,7 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
         let mut levels = TOLERANCE_M.map(level);
         // Only the finest level is hit-tested; the others need no exact shape.
         for coarse in &mut levels[..LODS - 1] {
-            coarse.shape = MultiPolygon::new(vec![]);
+            coarse.hit_shape = Default::default();
         }
         (levels, Some(area))
     };
