@@ -1,4 +1,4 @@
-//! Map furniture: legend, South China Sea inset, scale bar, data credit, tooltip.
+//! Map furniture: legend, South China Sea inset, scale bar and data credit.
 
 use std::sync::Arc;
 
@@ -8,12 +8,11 @@ use super::camera::Camera;
 use super::classes::Classes;
 use super::layers::{PaintCx, add_fill};
 use super::style;
-use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
+use crate::core::dataset::BOUNDARY_CREDIT;
 use crate::core::import::Level;
-use crate::core::indicators::{Indicator, format_value, prefecture_gdp_2013};
-use crate::core::place::PlaceId;
+use crate::core::indicators::{Indicator, format_value};
 use crate::core::settings::{Lang, LayerColor};
-use crate::labels::{method_label, tier_label};
+use crate::labels::method_label;
 use crate::state::AtlasState;
 use crate::state::user_layer::UserLayerView;
 
@@ -43,7 +42,15 @@ pub fn paint(
     };
     let inset_classes = user.is_none().then_some(&*cx.classes.province);
     let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
-    let bottom = scale_bar_and_credit(painter, cx.state.lang(), cx.rect, cx.cam.scale);
+    // The credit stops short of the inset, so the inset's label stays readable.
+    let credit_right = inset_rect.left() - 8.0;
+    let bottom = scale_bar_and_credit(
+        painter,
+        cx.state.lang(),
+        cx.rect,
+        cx.cam.scale,
+        credit_right,
+    );
     Furniture {
         obstacles: [legend_rect, inset_rect, bottom],
         legend_rows,
@@ -431,8 +438,15 @@ pub fn inset_rect(map: Rect) -> Rect {
     Rect::from_min_size(map.max - vec2(w + 10.0, h + 10.0), vec2(w, h))
 }
 
-/// Scale bar and the data credit along the bottom left. Returns the rect they took.
-pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f64) -> Rect {
+/// Scale bar and the data credit along the bottom left; the credit wraps before `right`.
+/// Returns the rect they took.
+pub fn scale_bar_and_credit(
+    painter: &Painter,
+    lang: Lang,
+    rect: Rect,
+    scale: f64,
+    right: f32,
+) -> Rect {
     // A round length of about 120 points.
     let target_m = 120.0 / scale;
     let exp = target_m.log10().floor();
@@ -444,7 +458,30 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
         .unwrap_or(base);
     let len_pts = (nice * scale) as f32;
     let x0 = rect.min.x + 14.0;
-    let y0 = rect.max.y - 44.0;
+    let credit = format!(
+        "{} · {} · {}",
+        BOUNDARY_CREDIT,
+        lang.pick(
+            "城市与指标：见“来源”面板（geodata/reference）",
+            "Cities & indicators: see Sources (geodata/reference)"
+        ),
+        lang.pick(
+            "Albers 等积圆锥投影 25°N/47°N, 105°E",
+            "Albers equal-area conic 25°N/47°N, 105°E"
+        )
+    );
+    // Wraps onto a second line rather than running under the inset.
+    let wrap = (right - x0 - 4.0).max(160.0);
+    let g = painter.layout(
+        credit,
+        FontId::proportional(10.5),
+        Color32::from_gray(60),
+        wrap,
+    );
+    let size = g.size() + vec2(8.0, 4.0);
+    let credit_rect = Rect::from_min_size(pos2(x0 - 4.0, rect.max.y - 4.0 - size.y), size);
+    // The bar sits just above the credit, however many lines the credit took.
+    let y0 = credit_rect.min.y - 18.0;
     let stroke = Stroke::new(2.0, style::LABEL);
     painter.line_segment([pos2(x0, y0), pos2(x0 + len_pts, y0)], stroke);
     painter.line_segment([pos2(x0, y0 - 5.0), pos2(x0, y0 + 1.0)], stroke);
@@ -464,21 +501,6 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
         FontId::proportional(12.0),
         style::LABEL,
     );
-    let credit = format!(
-        "{} · {} · {}",
-        BOUNDARY_CREDIT,
-        lang.pick(
-            "城市与指标：见“来源”面板（geodata/reference）",
-            "Cities & indicators: see Sources (geodata/reference)"
-        ),
-        lang.pick(
-            "Albers 等积圆锥投影 25°N/47°N, 105°E",
-            "Albers equal-area conic 25°N/47°N, 105°E"
-        )
-    );
-    let g = painter.layout_no_wrap(credit, FontId::proportional(10.5), Color32::from_gray(60));
-    let credit_rect =
-        Rect::from_min_size(pos2(x0 - 4.0, rect.max.y - 22.0), g.size() + vec2(8.0, 4.0));
     painter.rect_filled(
         credit_rect,
         2.0,
@@ -489,208 +511,4 @@ pub fn scale_bar_and_credit(painter: &Painter, lang: Lang, rect: Rect, scale: f6
         pos2(x0 - 4.0, y0 - 12.0),
         pos2((x0 + len_pts + 60.0).max(credit_rect.max.x), rect.max.y),
     )
-}
-
-/// Properties listed in a user feature's tooltip; the rest are counted.
-const MAX_TOOLTIP_PROPERTIES: usize = 12;
-
-/// "label: value unit", or "label: no data".
-fn value_line(label: &str, value: Option<f64>, unit: Option<&str>, lang: Lang) -> String {
-    match value {
-        Some(v) => format!("{label}: {} {}", format_value(v), unit.unwrap_or(""))
-            .trim_end()
-            .to_owned(),
-        None => format!("{label}: {}", lang.pick("无数据", "no data")),
-    }
-}
-
-/// City GDP 2013 of a prefecture, marked when the work report gave it as preliminary.
-fn gdp_2013_line(ds: &Dataset, prefecture: u32, lang: Lang) -> String {
-    match prefecture_gdp_2013(ds, prefecture) {
-        Some(v) => format!(
-            "GDP 2013: {} {}{}",
-            format_value(v.value),
-            lang.pick("亿元", "100M yuan"),
-            if v.preliminary {
-                lang.pick("（预计，工作报告）", " (preliminary, work report)")
-            } else {
-                ""
-            }
-        ),
-        None => format!("GDP 2013: {}", lang.pick("无数据", "no data")),
-    }
-}
-
-/// The active indicator's value for a unit at its own level (`None` = not that level).
-fn active_line(
-    state: &AtlasState,
-    province: Option<u32>,
-    prefecture: Option<u32>,
-) -> Option<String> {
-    let lang = state.lang();
-    let ind = state.active_indicator();
-    let value = match ind.level() {
-        Level::Province => ind.province_value(&state.ds, province?),
-        Level::Prefecture => ind.prefecture_value(prefecture?),
-    };
-    Some(value_line(
-        &ind.name(lang),
-        value,
-        ind.unit(lang).as_deref(),
-        lang,
-    ))
-}
-
-/// The tooltip's lines for a place: names in both languages, what it is, and the active
-/// indicator's value with its unit (the same indicator the map is coloured by).
-fn tooltip_lines(state: &AtlasState, place: &PlaceId) -> Vec<String> {
-    let ds = &state.ds;
-    let lang = state.lang();
-    let mut lines: Vec<String> = Vec::new();
-    match place {
-        PlaceId::City(code) => {
-            let Some(c) = ds.cities.iter().find(|c| c.adcode == *code) else {
-                return lines;
-            };
-            lines.push(format!("{}  {}", c.name_zh, c.name_en));
-            lines.push(format!(
-                "{} · {}",
-                c.province_zh,
-                tier_label(c.evidence, lang)
-            ));
-            if let Some(d) = &c.scope_district {
-                lines.push(format!(
-                    "{}{}",
-                    lang.pick("规划范围：", "In scope: "),
-                    d.name_zh
-                ));
-            }
-            if prefecture_gdp_2013(ds, c.prefecture_adcode).is_some() {
-                lines.push(gdp_2013_line(ds, c.prefecture_adcode, lang));
-            }
-            if state.active_indicator().imported().is_some() {
-                lines.extend(active_line(
-                    state,
-                    Some(c.province_adcode),
-                    Some(c.prefecture_adcode),
-                ));
-            }
-        }
-        PlaceId::Heritage { batch, number } => {
-            let Some(h) = ds
-                .heritage
-                .iter()
-                .find(|h| h.batch == *batch && h.number == *number)
-            else {
-                return lines;
-            };
-            lines.push(h.name_zh.clone());
-            lines.push(format!(
-                "{} {} · {}{}",
-                lang.pick("第", "Batch"),
-                h.batch,
-                h.city_zh,
-                lang.pick(" 批", "")
-            ));
-            lines.push(
-                lang.pick(
-                    "位置为所在区县中心，并非遗产本身",
-                    "Placed at its district centre, not the site itself",
-                )
-                .to_owned(),
-            );
-        }
-        PlaceId::Province(code) => {
-            if let Some(p) = ds.province(*code) {
-                lines.push(format!("{}  {}", p.name_zh, p.name_en));
-            }
-            lines.extend(active_line(state, Some(*code), None));
-        }
-        PlaceId::Prefecture(code) => {
-            if let Some(p) = ds.prefectures.iter().find(|p| p.adcode == *code) {
-                lines.push(format!("{}  {}", p.name_zh, p.name_en));
-            }
-            match active_line(state, None, Some(*code)) {
-                Some(line) => lines.push(line),
-                None => lines.push(gdp_2013_line(ds, *code, lang)),
-            }
-        }
-        PlaceId::UserFeature { layer, feature } => {
-            if let Some(layer) = state.data.user_layer(layer) {
-                feature_lines(&mut lines, layer, *feature, lang);
-            }
-        }
-    }
-    lines
-}
-
-/// A user feature's name, properties (the first few) and computed area.
-fn feature_lines(lines: &mut Vec<String>, layer: &UserLayerView, f: usize, lang: Lang) {
-    lines.push(format!(
-        "{} · {} {}",
-        layer.name,
-        lang.pick("要素", "feature"),
-        f
-    ));
-    let props = layer.properties.get(f).map_or(&[][..], |p| &p[..]);
-    for (key, value) in props.iter().take(MAX_TOOLTIP_PROPERTIES) {
-        let mut v = value.to_string();
-        if v.chars().count() > 60 {
-            v = v.chars().take(59).collect::<String>() + "…";
-        }
-        lines.push(format!("{key}: {v}"));
-    }
-    if props.len() > MAX_TOOLTIP_PROPERTIES {
-        lines.push(format!(
-            "… {} {}",
-            props.len() - MAX_TOOLTIP_PROPERTIES,
-            lang.pick("个属性未列出", "more properties")
-        ));
-    }
-    if let Some(Some(a)) = layer.area_km2.get(f) {
-        lines.push(format!(
-            "{} {} km²",
-            lang.pick("面积（由几何计算）：", "Area (from geometry):"),
-            format_value(*a)
-        ));
-    }
-}
-
-/// The hover tooltip, painted above everything near the pointer. Returns its rect and text.
-pub fn tooltip(
-    painter: &Painter,
-    state: &AtlasState,
-    place: &PlaceId,
-    at: Pos2,
-    rect: Rect,
-) -> (Rect, String) {
-    let text = tooltip_lines(state, place).join("\n");
-    let g = painter.layout(
-        text.clone(),
-        FontId::proportional(13.0),
-        style::LABEL,
-        340.0,
-    );
-    let size = g.size() + vec2(12.0, 10.0);
-    let mut min = at + vec2(16.0, 16.0);
-    if min.x + size.x > rect.max.x {
-        min.x = at.x - 16.0 - size.x;
-    }
-    if min.y + size.y > rect.max.y {
-        min.y = at.y - 16.0 - size.y;
-    }
-    let r = Rect::from_min_size(min, size);
-    let top = painter.clone().with_layer_id(egui::LayerId::new(
-        egui::Order::Tooltip,
-        egui::Id::unique("map_tooltip"),
-    ));
-    top.rect(
-        r,
-        4.0,
-        Color32::from_rgb(255, 255, 250),
-        Stroke::new(1.0, Color32::from_gray(120)),
-        egui::StrokeKind::Inside,
-    );
-    top.galley(r.min + vec2(6.0, 5.0), g, style::LABEL);
-    (r, text)
 }

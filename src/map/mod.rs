@@ -16,6 +16,7 @@ pub mod layers;
 pub mod memory;
 mod navigation;
 pub mod style;
+mod tooltip;
 
 use std::sync::Arc;
 
@@ -298,7 +299,7 @@ impl MapView {
         let frame = self.paint(&painter, state, rect);
         a11y::expose(ui, self, state, rect, &frame, commands);
         if let (Some(place), Some(p)) = (&hovered, pointer) {
-            let (r, text) = furniture::tooltip(&painter, state, place, p, rect);
+            let (r, text) = tooltip::tooltip(&painter, state, place, p, rect);
             a11y::expose_tooltip(ui, r, &text);
         }
     }

@@ -24,7 +24,8 @@ pub fn show(
     ui.painter()
         .rect_filled(grip, 1.5, ui.visuals().widgets.inactive.fg_stroke.color);
     let lang = state.lang();
-    ui.horizontal(|ui| {
+    // Wraps on a narrow window, so the export button is never cut off.
+    ui.horizontal_wrapped(|ui| {
         for t in ChartTab::ALL {
             let chart = BottomTab::Chart(t);
             if ui

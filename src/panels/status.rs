@@ -6,7 +6,8 @@ use crate::state::{AtlasState, Command};
 
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let lang = state.lang();
-    ui.horizontal(|ui| {
+    // Wraps on a narrow window rather than cutting the message off.
+    ui.horizontal_wrapped(|ui| {
         super::help::first_run_hint(ui, state, commands);
         // Layer loads show here too: the layer panel may be scrolled out of sight.
         for load in &state.layer_loads {
