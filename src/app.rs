@@ -278,12 +278,56 @@ impl AtlasApp {
         }
     }
 
+    /// A new filter; what it hides leaves the selection and the hover.
+    fn set_filter(&mut self, f: crate::core::filter::Filter) {
+        let state = &mut self.state;
+        let ds = &state.ds;
+        state
+            .interaction
+            .selection
+            .retain(|p| f.place_passes(ds, p));
+        if let Some(h) = &state.interaction.hovered
+            && !f.place_passes(ds, h)
+        {
+            state.interaction.hovered = None;
+        }
+        state.settings.filter = f;
+    }
+
+    /// Shows a folder in the system's file manager; a failure is a notice.
+    fn open_folder(&mut self, dir: &std::path::Path) {
+        let opener = if cfg!(target_os = "windows") {
+            "explorer"
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if let Err(e) = std::process::Command::new(opener).arg(dir).spawn() {
+            self.state.notice = Some(format!("{opener} {}: {e}", dir.display()));
+        }
+    }
+
     /// Carries out one command: the only place app state changes.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let state = &mut self.state;
         match command {
             Command::Select(place) => state.interaction.selection.set(place),
             Command::Hover(place) => state.interaction.hovered = place,
+            Command::Pin(place) => {
+                if !state.interaction.selection.pin(place) {
+                    state.notice = Some(
+                        state
+                            .lang()
+                            .pick(
+                                "对比卡最多放 5 个地方；请先移除一个。",
+                                "The compare card holds at most 5 places; remove one first.",
+                            )
+                            .to_owned(),
+                    );
+                }
+            }
+            Command::Unpin(place) => state.interaction.selection.unpin(&place),
             Command::FlyTo(place) => {
                 self.map.fly_to_place(&place, &state.ds);
                 state.interaction.selection.set(Some(place));
@@ -294,20 +338,7 @@ impl AtlasApp {
             Command::SetLang(lang) => state.settings.lang = lang,
             Command::SetLayers(layers) => state.settings.layers = layers,
             Command::SetChoropleth(c) => state.settings.choropleth = c,
-            Command::SetFilter(f) => {
-                // What the filter hides leaves the selection and the hover.
-                let ds = &state.ds;
-                state
-                    .interaction
-                    .selection
-                    .retain(|p| f.place_passes(ds, p));
-                if let Some(h) = &state.interaction.hovered
-                    && !f.place_passes(ds, h)
-                {
-                    state.interaction.hovered = None;
-                }
-                state.settings.filter = f;
-            }
+            Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
             Command::ShowBottom(tab) => {
                 self.bottom = tab;
@@ -384,18 +415,7 @@ impl AtlasApp {
                 }
                 state.last_saved = Some(path);
             }
-            Command::OpenFolder(dir) => {
-                let opener = if cfg!(target_os = "windows") {
-                    "explorer"
-                } else if cfg!(target_os = "macos") {
-                    "open"
-                } else {
-                    "xdg-open"
-                };
-                if let Err(e) = std::process::Command::new(opener).arg(&dir).spawn() {
-                    state.notice = Some(format!("{opener} {}: {e}", dir.display()));
-                }
-            }
+            Command::OpenFolder(dir) => self.open_folder(&dir),
         }
     }
 

@@ -271,3 +271,43 @@ fn an_export_names_its_absolute_path_and_the_next_one_goes_to_the_same_folder() 
     assert_eq!(next, dir.join("oib-atlas-map.png").display().to_string());
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+#[test]
+fn pinned_places_are_compared_side_by_side_with_years_on_missing_values() {
+    let mut h = harness(egui::vec2(1920.0, 1080.0));
+    let ctx = h.ctx.clone();
+    // 沈阳 has no GDP 2023 in the reference data; 黑龙江 has both years.
+    let shenyang = h
+        .state()
+        .state
+        .ds
+        .city_by_name("沈阳市")
+        .expect("沈阳")
+        .adcode;
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::City(shenyang))));
+    h.run();
+    h.get_by_label("加入对比").click();
+    h.run();
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::Province(230000))));
+    h.run();
+    h.get_by_label("加入对比").click();
+    h.run();
+    assert_eq!(h.state().state.selection().pinned().len(), 2);
+    assert!(h.query_by_label("对比").is_some());
+    // Each name is on the map and now in the card too.
+    assert!(h.query_all_by_label("沈阳市").count() >= 2);
+    assert!(h.query_all_by_label("黑龙江省").count() >= 2);
+    assert!(
+        h.query_by_label("无数据 (2023)").is_some(),
+        "a missing year is named"
+    );
+    // Unpinning from the card removes it.
+    h.get_all_by_label("×")
+        .next()
+        .expect("a remove button")
+        .click();
+    h.run();
+    assert_eq!(h.state().state.selection().pinned().len(), 1);
+}

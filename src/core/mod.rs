@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod boundaries;
 pub mod check;
 pub mod classify;
+pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod filter;

@@ -40,6 +40,9 @@ impl PlaceId {
     }
 }
 
+/// Places the compare card holds side by side.
+pub const MAX_PINNED: usize = 5;
+
 /// What the user has selected: a set of places (in the order they were added; the last is
 /// the one the details panel shows) and a pinned list for side-by-side comparison. Only the
 /// app changes it, through commands.
@@ -95,11 +98,17 @@ impl Selection {
         }
     }
 
-    /// Pins `place` for comparison (once).
-    pub fn pin(&mut self, place: PlaceId) {
-        if !self.pinned.contains(&place) {
-            self.pinned.push(place);
+    /// Pins `place` for comparison (once, and at most [`MAX_PINNED`] places). Returns
+    /// whether it is pinned now.
+    pub fn pin(&mut self, place: PlaceId) -> bool {
+        if self.pinned.contains(&place) {
+            return true;
         }
+        if self.pinned.len() >= MAX_PINNED {
+            return false;
+        }
+        self.pinned.push(place);
+        true
     }
 
     pub fn unpin(&mut self, place: &PlaceId) {

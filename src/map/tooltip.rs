@@ -55,6 +55,13 @@ fn active_line(
         Level::Province => ind.province_value(&state.ds, province?),
         Level::Prefecture => ind.prefecture_value(prefecture?),
     };
+    // Counts (cities, sites) are whole numbers: "5 个", not "5.00 个".
+    if ind.is_count()
+        && let Some(v) = value
+    {
+        let unit = ind.unit(lang).unwrap_or_default();
+        return Some(format!("{}: {v:.0} {unit}", ind.name(lang)));
+    }
     Some(value_line(
         &ind.name(lang),
         value,

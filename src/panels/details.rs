@@ -11,7 +11,9 @@ use crate::core::settings::Lang;
 use crate::labels::{region_label, tier_label};
 use crate::state::{AtlasState, Command};
 
-fn value_line(ui: &mut Ui, lang: Lang, label: &str, v: Option<&IndicatorValue>) {
+/// "label YEAR: value unit" with its source, or "label YEAR: no data" (the year is always
+/// named, so a missing value says which year is missing).
+fn value_line(ui: &mut Ui, lang: Lang, label: &str, year: i32, v: Option<&IndicatorValue>) {
     match v {
         Some(v) => {
             let unit = if lang.is_zh() {
@@ -43,7 +45,10 @@ fn value_line(ui: &mut Ui, lang: Lang, label: &str, v: Option<&IndicatorValue>) 
             );
         }
         None => {
-            ui.label(format!("{label}: {}", lang.pick("无数据", "no data")));
+            ui.label(format!(
+                "{label} {year}: {}",
+                lang.pick("无数据", "no data")
+            ));
         }
     }
 }
@@ -145,18 +150,21 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
         ui,
         lang,
         lang.pick("常住人口（七普）", "Census population"),
+        2020,
         ds.city_value(a, "resident_population_census7", 2020),
     );
     value_line(
         ui,
         lang,
         lang.pick("地区生产总值", "GDP"),
+        2013,
         ds.city_value(a, "GDP", 2013),
     );
     value_line(
         ui,
         lang,
         lang.pick("地区生产总值", "GDP"),
+        2023,
         ds.city_value(a, "GDP", 2023),
     );
     active_indicator_line(ui, state, Some(c.province_adcode), Some(a));
@@ -253,18 +261,21 @@ fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Comma
         ui,
         lang,
         lang.pick("地区生产总值", "GDP"),
+        2013,
         ds.province_value(code, "GDP", 2013),
     );
     value_line(
         ui,
         lang,
         lang.pick("地区生产总值", "GDP"),
+        2023,
         ds.province_value(code, "GDP", 2023),
     );
     value_line(
         ui,
         lang,
         lang.pick("常住人口（七普）", "Census population"),
+        2020,
         ds.province_value(code, "resident_population_census7", 2020),
     );
     if let Some(g) = ProvinceIndicator::GrowthMultiple.province_value(ds, code) {
@@ -339,6 +350,7 @@ fn prefecture(ui: &mut Ui, state: &AtlasState, code: u32) {
         ui,
         lang,
         lang.pick("地区生产总值", "GDP"),
+        2013,
         ds.city_value(code, "GDP", 2013),
     );
     active_indicator_line(ui, state, None, Some(code));

@@ -4,6 +4,7 @@
 //! it keeps in its own struct and edits directly, as egui widgets do.
 
 pub mod analysis;
+pub mod compare;
 pub mod coverage;
 pub mod details;
 pub mod export_dialog;
@@ -65,7 +66,11 @@ impl Panels {
     /// The right panel: details of the selection, then coverage.
     pub fn right(&mut self, ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         egui::ScrollArea::vertical().show(ui, |ui| {
+            compare::show(ui, state, commands);
             ui.heading(state.lang().pick("详情", "Details"));
+            if let Some(place) = state.selection().primary() {
+                compare::pin_button(ui, state, place, commands);
+            }
             details::show(ui, state, commands);
             ui.separator();
             self.coverage.show(ui, state);

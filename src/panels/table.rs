@@ -26,6 +26,9 @@ pub enum SortKey {
     Tier,
     Region,
     Gdp2013,
+    Population2020,
+    Gdp2023,
+    Growth,
     /// The column of the imported indicator at this index.
     Imported(usize),
 }
@@ -77,6 +80,11 @@ pub fn rows(
 ) -> Vec<usize> {
     let mut idx: Vec<usize> = filter.cities(ds).collect();
     let gdp = |c: &City| prefecture_gdp_2013(ds, c.prefecture_adcode).map(|v| v.value);
+    let value = |c: &City, key: SortKey| match key {
+        SortKey::Population2020 => population_2020(ds, c),
+        SortKey::Gdp2023 => gdp_2023(ds, c),
+        _ => growth(ds, c),
+    };
     let region = |c: &City| ds.province(c.province_adcode).map(|p| p.region);
     let sort = match sort {
         SortKey::Imported(i) if i >= imported.len() => SortKey::Province,
@@ -95,6 +103,9 @@ pub fn rows(
             SortKey::Region => region(ca).cmp(&region(cb)),
             // No data sorts last either way.
             SortKey::Gdp2013 => by_value(gdp(ca), gdp(cb), descending),
+            SortKey::Population2020 | SortKey::Gdp2023 | SortKey::Growth => {
+                by_value(value(ca, sort), value(cb, sort), descending).then(by_province)
+            }
             SortKey::Imported(i) => {
                 let imp = &imported[i];
                 // Equal values (e.g. cities of one province) keep the province order.
@@ -103,12 +114,39 @@ pub fn rows(
             }
         };
         match sort {
-            SortKey::Gdp2013 | SortKey::Imported(_) => o,
+            SortKey::Gdp2013
+            | SortKey::Population2020
+            | SortKey::Gdp2023
+            | SortKey::Growth
+            | SortKey::Imported(_) => o,
             _ if descending => o.reverse(),
             _ => o,
         }
     });
     idx
+}
+
+/// The city's resident population at the 2020 census, in 万人 (as the table shows it).
+pub fn population_2020(ds: &Dataset, c: &City) -> Option<f64> {
+    ds.city_value(c.prefecture_adcode, "resident_population_census7", 2020)
+        .map(|v| v.value / 10_000.0)
+}
+
+/// The city's GDP 2023 (亿元), as its work report states it.
+pub fn gdp_2023(ds: &Dataset, c: &City) -> Option<f64> {
+    ds.city_value(c.prefecture_adcode, "GDP", 2023)
+        .map(|v| v.value)
+}
+
+/// Nominal growth multiple 2013→2023, only where both years are sourced.
+pub fn growth(ds: &Dataset, c: &City) -> Option<f64> {
+    let a = prefecture_gdp_2013(ds, c.prefecture_adcode)?.value;
+    crate::core::stats::growth_multiple(a, gdp_2023(ds, c)?)
+}
+
+/// "no data (YEAR)": a missing value says which year is missing.
+fn no_data_in(year: u16, lang: Lang) -> String {
+    format!("{} ({year})", lang.pick("无数据", "no data"))
 }
 
 /// The CSV header of an imported indicator's value column: name, unit and level.
@@ -147,6 +185,9 @@ pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> V
         "gdp_2013_yi_yuan",
         "gdp_2013_qualifier",
         "gdp_2013_source",
+        "population_2020_wan",
+        "gdp_2023_yi_yuan",
+        "growth_2013_2023",
         "lon",
         "lat",
         "coord_source",
@@ -177,6 +218,9 @@ pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> V
             &gdp.map_or(String::new(), |v| v.value.to_string()),
             gdp.map_or("", |v| v.qualifier.as_str()),
             gdp.map_or("", |v| v.source.citation.as_str()),
+            &population_2020(ds, c).map_or(String::new(), |v| v.to_string()),
+            &gdp_2023(ds, c).map_or(String::new(), |v| v.to_string()),
+            &growth(ds, c).map_or(String::new(), |v| format!("{v:.4}")),
             &c.point.lon.to_string(),
             &c.point.lat.to_string(),
             &c.coord_source,
@@ -298,6 +342,54 @@ fn level_text(c: &City, lang: Lang) -> String {
     }
 }
 
+/// The column headers; the sortable ones sort on click.
+fn header_row(
+    h: &mut egui_extras::TableRow<'_, '_>,
+    st: &mut TableState,
+    imported: &[ImportedIndicator],
+    lang: Lang,
+) {
+    h.col(|ui| sort_header(ui, st, SortKey::Name, lang.pick("城市", "City")));
+    h.col(|ui| sort_header(ui, st, SortKey::Province, lang.pick("省份", "Province")));
+    h.col(|ui| sort_header(ui, st, SortKey::Region, lang.pick("区域", "Region")));
+    h.col(|ui| {
+        ui.label(lang.pick("级别/范围", "Level/scope"));
+    });
+    h.col(|ui| sort_header(ui, st, SortKey::Tier, lang.pick("证据等级", "Evidence")));
+    h.col(|ui| {
+        sort_header(
+            ui,
+            st,
+            SortKey::Gdp2013,
+            lang.pick("GDP 2013（亿元）", "GDP 2013 (100M yuan)"),
+        )
+    });
+    for (key, text) in [
+        (
+            SortKey::Gdp2023,
+            lang.pick("GDP 2023（亿元）", "GDP 2023 (100M yuan)"),
+        ),
+        (
+            SortKey::Growth,
+            lang.pick("增长倍数 2013→2023", "Growth 2013→2023"),
+        ),
+        (
+            SortKey::Population2020,
+            lang.pick("常住人口 2020（万人）", "Population 2020 (10k)"),
+        ),
+    ] {
+        h.col(|ui| sort_header(ui, st, key, text));
+    }
+    for (i, imp) in imported.iter().enumerate() {
+        h.col(|ui| {
+            sort_header(ui, st, SortKey::Imported(i), &imported_header(imp, lang));
+        });
+    }
+    h.col(|ui| {
+        ui.label(lang.pick("来源", "Source"));
+    });
+}
+
 /// The sortable table itself; clicking a city selects it and moves the map there.
 fn city_table(
     ui: &mut Ui,
@@ -308,7 +400,6 @@ fn city_table(
 ) {
     let (ds, lang) = (&*state.ds, state.lang());
     let imported = &state.data.imported[..];
-    let header = sort_header;
     TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -318,33 +409,10 @@ fn city_table(
         .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(90.0))
+        .columns(Column::auto().at_least(90.0), 3)
         .columns(Column::auto().at_least(90.0), imported.len())
         .column(Column::remainder())
-        .header(22.0, |mut h| {
-            h.col(|ui| header(ui, st, SortKey::Name, lang.pick("城市", "City")));
-            h.col(|ui| header(ui, st, SortKey::Province, lang.pick("省份", "Province")));
-            h.col(|ui| header(ui, st, SortKey::Region, lang.pick("区域", "Region")));
-            h.col(|ui| {
-                ui.label(lang.pick("级别/范围", "Level/scope"));
-            });
-            h.col(|ui| header(ui, st, SortKey::Tier, lang.pick("证据等级", "Evidence")));
-            h.col(|ui| {
-                header(
-                    ui,
-                    st,
-                    SortKey::Gdp2013,
-                    lang.pick("GDP 2013（亿元）", "GDP 2013 (100M yuan)"),
-                )
-            });
-            for (i, imp) in imported.iter().enumerate() {
-                h.col(|ui| {
-                    header(ui, st, SortKey::Imported(i), &imported_header(imp, lang));
-                });
-            }
-            h.col(|ui| {
-                ui.label(lang.pick("来源", "Source"));
-            });
-        })
+        .header(22.0, |mut h| header_row(&mut h, st, imported, lang))
         .body(|body| {
             body.rows(20.0, rows.len(), |mut row| {
                 let c = &ds.cities[rows[row.index()]];
@@ -380,9 +448,22 @@ fn city_table(
                             format_value(v.value),
                             if v.preliminary { "*" } else { "" }
                         )),
-                        None => ui.weak(lang.pick("无数据", "no data")),
+                        None => ui.weak(no_data_in(2013, lang)),
                     };
                 });
+                let cells = [
+                    (gdp_2023(ds, c).map(format_value), 2023),
+                    (growth(ds, c).map(|g| format!("{g:.2}×")), 2023),
+                    (population_2020(ds, c).map(format_value), 2020),
+                ];
+                for (text, year) in cells {
+                    row.col(|ui| {
+                        match text {
+                            Some(t) => ui.label(t),
+                            None => ui.weak(no_data_in(year, lang)),
+                        };
+                    });
+                }
                 for imp in imported {
                     row.col(|ui| {
                         match imported_value(imp, c) {

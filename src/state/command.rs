@@ -62,6 +62,9 @@ pub enum Command {
     Select(Option<PlaceId>),
     /// The pointer entered a place (map, chart bar, table row) or left with `None`.
     Hover(Option<PlaceId>),
+    /// Pin a city or province to the compare card (up to five), or take it off.
+    Pin(PlaceId),
+    Unpin(PlaceId),
     /// Select a place and move the map to it.
     FlyTo(PlaceId),
     /// Move the map smoothly to a lon/lat box `[west, south, east, north]`.
