@@ -93,8 +93,12 @@ pub(crate) use crate::paint::color32 as color;
 /// Bars and points that are not highlighted.
 pub(crate) const NEUTRAL: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
 
+/// The least height a chart's plots get. Below it the chart scrolls rather than squeezing
+/// its plots over its sources (a small window, a projector at 1024×768).
+pub(crate) const MIN_BODY_HEIGHT: f32 = 220.0;
+
 /// Title and notes at the top, legend below them, source lines at the bottom, the body
-/// (plots) filling the space in between.
+/// (plots) filling the space in between, never less than [`MIN_BODY_HEIGHT`].
 pub(crate) fn chart_frame(
     ui: &mut Ui,
     title: &str,
@@ -103,27 +107,53 @@ pub(crate) fn chart_frame(
     sources: &[String],
     body: impl FnOnce(&mut Ui),
 ) {
-    ui.label(RichText::new(title).heading().strong());
-    for n in notes {
-        ui.add(egui::Label::new(RichText::new(n.as_str()).size(12.0)).wrap());
-    }
-    ui.horizontal_wrapped(legend);
-    ui.with_layout(Layout::bottom_up(Align::Min), |ui| {
-        ui.add_space(4.0);
-        for s in sources.iter().rev() {
-            ui.add(egui::Label::new(RichText::new(s.as_str()).size(11.5).weak()).wrap());
-        }
-        ui.separator();
-        ui.with_layout(Layout::top_down(Align::Min), |ui| {
-            // Room on the left for the rotated y-axis titles.
-            egui::Frame::NONE
-                .inner_margin(egui::Margin {
-                    left: 6,
-                    ..egui::Margin::ZERO
+    let outer = ui.available_size();
+    egui::ScrollArea::vertical()
+        .id_salt(("chart_frame", title))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let top = ui.cursor().top();
+            ui.label(RichText::new(title).heading().strong());
+            for n in notes {
+                ui.add(egui::Label::new(RichText::new(n.as_str()).size(12.0)).wrap());
+            }
+            ui.horizontal_wrapped(legend);
+            let header = ui.cursor().top() - top;
+            let width = ui.available_width();
+            let spacing = ui.spacing().item_spacing.y;
+            let sources_h: f32 = sources
+                .iter()
+                .map(|s| {
+                    let font = egui::FontId::proportional(11.5);
+                    ui.painter()
+                        .layout(s.clone(), font, Color32::WHITE, width)
+                        .size()
+                        .y
+                        + spacing
                 })
-                .show(ui, body);
+                .sum::<f32>()
+                + 4.0 * spacing
+                + 8.0;
+            let body_h = (outer.y - header - sources_h).max(MIN_BODY_HEIGHT);
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, body_h),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    ui.set_min_height(body_h);
+                    // Room on the left for the rotated y-axis titles.
+                    egui::Frame::NONE
+                        .inner_margin(egui::Margin {
+                            left: 6,
+                            ..egui::Margin::ZERO
+                        })
+                        .show(ui, body);
+                },
+            );
+            ui.separator();
+            for s in sources {
+                ui.add(egui::Label::new(RichText::new(s.as_str()).size(11.5).weak()).wrap());
+            }
         });
-    });
 }
 
 /// A top-down cell of a fixed size (small multiples).
