@@ -350,6 +350,7 @@ impl AtlasApp {
             }
             Command::SetBottomPanelHeight(h) => state.settings.bottom_panel_height = Some(h),
             Command::DismissHint => state.settings.hint_dismissed = true,
+            Command::ToggleLegend => state.settings.legend_collapsed ^= true,
             Command::ToggleShortcuts => self.panels.shortcuts_open ^= true,
             Command::OpenLayer(path) => self.open_layer(path),
             Command::CancelLayer(path) => {

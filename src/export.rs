@@ -60,6 +60,8 @@ impl ExportOptions {
     /// The app state these options describe, which the map, charts and slides draw from.
     pub fn state(&self, ds: Arc<Dataset>) -> AtlasState {
         let mut state = AtlasState::new(ds, self.settings.clone());
+        // A picture shows the whole legend (or none), never the folded one of the window.
+        state.settings.legend_collapsed = false;
         state.data = self.data.clone();
         state.interaction.selection = self.selection.clone();
         state.story.clone_from(&self.story);
@@ -258,6 +260,9 @@ pub fn render(
         .with_pixels_per_point(opts.scale)
         .with_theme(theme)
         .with_context_setup(crate::fonts::install)
+        // A user's text (an imported indicator's name, a layer's, a story's) may hold a
+        // character no bundled font has: draw a box for it, never fail the export.
+        .allow_missing_glyphs()
         .build_ui_state(
             |ui, scene: &mut Scene| {
                 egui::CentralPanel::default()

@@ -190,3 +190,26 @@ fn cli_export_with_import_writes_a_png_and_refuses_a_bad_table() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_character_no_font_has_draws_a_box_instead_of_failing_the_export() {
+    use oib_atlas::core::import::{ImportedIndicator, Level};
+    let ds = Arc::new(Dataset::load_embedded().unwrap());
+    let mut opts = small();
+    // Synthetic indicator: made-up values under a name with characters outside the
+    // bundled font subset (a snowman and a rare CJK character).
+    let name = "合成☃堃指标".to_owned();
+    opts.data.imported = Arc::new(vec![ImportedIndicator {
+        name: name.clone(),
+        unit: None,
+        level: Level::Province,
+        values: [(210000, 1.0), (220000, 2.0), (230000, 3.0)]
+            .into_iter()
+            .collect(),
+        source: "synthetic test fixture".into(),
+        rows: 3,
+    }]);
+    opts.settings.choropleth.imported = Some(name);
+    let img = render(ds, Target::Map, &opts).expect("the export still renders");
+    assert_eq!((img.width(), img.height()), (960, 600));
+}

@@ -311,3 +311,17 @@ fn pinned_places_are_compared_side_by_side_with_years_on_missing_values() {
     h.run();
     assert_eq!(h.state().state.selection().pinned().len(), 1);
 }
+
+#[test]
+fn the_legend_folds_to_its_title_and_unfolds() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    assert!(h.query_all_by_label_contains("图例 1").count() == 1);
+    h.get_by_label("收起图例").click();
+    h.run();
+    assert!(h.state().settings().legend_collapsed);
+    assert_eq!(h.query_all_by_label_contains("图例 1").count(), 0);
+    h.get_by_label("展开图例").click();
+    h.run();
+    assert!(!h.state().settings().legend_collapsed);
+    assert_eq!(h.query_all_by_label_contains("图例 1").count(), 1);
+}

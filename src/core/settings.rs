@@ -307,6 +307,8 @@ pub struct Settings {
     pub last_slide: Option<usize>,
     /// The folder the last image or CSV was saved to (the next one goes there too).
     pub export_dir: Option<String>,
+    /// The map legend is folded to its title (it covers less of the map).
+    pub legend_collapsed: bool,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -45,6 +45,19 @@ pub fn expose(
             node(ui, *r, ("city", i), &ds.cities[i].name_zh, place, commands);
         }
     }
+    if let Some(r) = frame.legend_title {
+        let lang = state.lang();
+        let text = if state.settings.legend_collapsed {
+            lang.pick("展开图例", "Unfold the legend")
+        } else {
+            lang.pick("收起图例", "Fold the legend")
+        };
+        let resp = ui.interact(r, ui.scope_id().with("legend_title"), Sense::click());
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text));
+        if resp.on_hover_text(text).clicked() {
+            commands.push(Command::ToggleLegend);
+        }
+    }
     for (k, (r, text)) in frame.legend_rows.iter().enumerate() {
         let resp = ui.interact(*r, ui.scope_id().with(("legend", k)), Sense::hover());
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));

@@ -16,10 +16,12 @@ use crate::labels::method_label;
 use crate::state::AtlasState;
 use crate::state::user_layer::UserLayerView;
 
-/// What the furniture took: rects labels must avoid, and the legend's rows.
+/// What the furniture took: rects labels must avoid, the legend's rows, and its title
+/// (clicking it folds the legend).
 pub struct Furniture {
     pub obstacles: [Rect; 3],
     pub legend_rows: Vec<(Rect, String)>,
+    pub legend_title: Option<Rect>,
 }
 
 /// Legend (top left), inset (bottom right), scale bar and credit (bottom left).
@@ -35,10 +37,17 @@ pub fn paint(
         let classes = cx.classes.user.get(&layer.path)?.clone();
         Some(LayerLegend::new(layer, color, classes, cx.state.lang()))
     });
-    let (legend_rect, legend_rows) = if legend_visible {
-        legend(painter, cx, user.as_ref())
+    let (legend_rect, legend_rows, legend_title) = if !legend_visible {
+        (Rect::NOTHING, vec![], None)
+    } else if cx.state.settings.legend_collapsed {
+        let (r, title) = folded_legend(painter, cx, user.as_ref());
+        (r, vec![], title)
     } else {
-        (Rect::NOTHING, vec![])
+        let (r, rows) = legend(painter, cx, user.as_ref());
+        let title = r
+            .is_positive()
+            .then(|| Rect::from_min_size(r.min, vec2(r.width(), 24.0)));
+        (r, rows, title)
     };
     let inset_classes = user.is_none().then_some(&*cx.classes.province);
     let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
@@ -54,6 +63,7 @@ pub fn paint(
     Furniture {
         obstacles: [legend_rect, inset_rect, bottom],
         legend_rows,
+        legend_title,
     }
 }
 
@@ -205,6 +215,33 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
         )),
         counts: false,
     })
+}
+
+/// The legend folded to one line: its title and a mark that it unfolds.
+fn folded_legend(
+    painter: &Painter,
+    cx: &PaintCx<'_>,
+    user: Option<&LayerLegend>,
+) -> (Rect, Option<Rect>) {
+    let Some(spec) = legend_spec(cx, user) else {
+        return (Rect::NOTHING, None);
+    };
+    let g = painter.layout_no_wrap(spec.title, FontId::proportional(13.0), style::LABEL);
+    let r = Rect::from_min_size(cx.rect.min + vec2(10.0, 10.0), g.size() + vec2(28.0, 10.0));
+    panel(painter, r);
+    // A drawn triangle, not a glyph: the bundled fonts need not have one.
+    let c = pos2(r.min.x + 11.0, r.center().y);
+    painter.add(Shape::convex_polygon(
+        vec![
+            c + vec2(-3.0, -5.0),
+            c + vec2(4.0, 0.0),
+            c + vec2(-3.0, 5.0),
+        ],
+        style::LABEL,
+        Stroke::NONE,
+    ));
+    painter.galley(r.min + vec2(20.0, 5.0), g, style::LABEL);
+    (r, Some(r))
 }
 
 /// A class's range as the legend writes it.

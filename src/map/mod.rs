@@ -390,6 +390,7 @@ impl MapView {
         let furniture = furniture::paint(painter, &cx, self.legend_visible, &mut inset_buf);
         self.inset_mesh = inset_buf;
         frame.legend_rows = furniture.legend_rows;
+        frame.legend_title = furniture.legend_title;
         frame.province_label_rects =
             labels::paint_labels(painter, &cx, &furniture.obstacles, &frame.city_marker_rects);
         frame

@@ -83,6 +83,8 @@ pub enum Command {
     ShowBottom(BottomTab),
     /// The user dragged the bottom panel to this height (points); remembered.
     SetBottomPanelHeight(f32),
+    /// Fold the map legend to its title, or unfold it.
+    ToggleLegend,
     /// Hide the first-run hint for good.
     DismissHint,
     /// Show or hide the keyboard shortcuts (F1).

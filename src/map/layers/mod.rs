@@ -77,6 +77,8 @@ pub struct PaintedFrame {
     pub city_marker_rects: Vec<Option<Rect>>,
     /// Legend class rows and their text ("legend class 1: 0 – 10 (3)").
     pub legend_rows: Vec<(Rect, String)>,
+    /// The legend's title: a click folds or unfolds the legend.
+    pub legend_title: Option<Rect>,
 }
 
 pub trait MapLayer: Sync {
