@@ -194,17 +194,20 @@ pub fn slide_ui(
     } else {
         &slide.caption_en
     };
-    let full = ui.available_rect_before_wrap();
-    let caption_h = (full.height() * 0.17).clamp(110.0, 240.0);
     slide_title(ui, story, index, lang);
-    let body_h = (ui.available_height() - caption_h).max(100.0);
+    // The caption and its sources get the height their text needs at this width and zoom
+    // (measured, not guessed), so they never slide under the navigation bar; the map and
+    // the chart share what is left.
+    let caption_h = caption_height(ui, caption, &slide.sources, lang);
+    let body_h = (ui.available_height() - caption_h).max(120.0);
+    let gap = ui.spacing().item_spacing.x;
     let chart_w = if slide.chart == SlideChart::None {
         0.0
     } else {
         ui.available_width() * 0.40
     };
     ui.horizontal(|ui| {
-        let map_size = vec2((ui.available_width() - chart_w).max(100.0), body_h);
+        let map_size = vec2((ui.available_width() - chart_w - gap).max(100.0), body_h);
         let (rect, resp) = ui.allocate_exact_size(map_size, egui::Sense::hover());
         let described = format!(
             "{}{}",
@@ -242,6 +245,30 @@ pub fn slide_ui(
             .weak();
         ui.add(egui::Label::new(text).wrap());
     }
+}
+
+/// The height the caption and its source lines take at the current width.
+fn caption_height(ui: &Ui, caption: &str, sources: &[String], lang: Lang) -> f32 {
+    let width = ui.available_width();
+    let spacing = ui.spacing().item_spacing.y;
+    let measure = |text: String, font: egui::FontId| {
+        ui.painter()
+            .layout(text, font, egui::Color32::WHITE, width)
+            .size()
+            .y
+            + spacing
+    };
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let sources_h: f32 = sources
+        .iter()
+        .map(|s| {
+            measure(
+                format!("{}{s}", lang.pick("来源：", "Source: ")),
+                small.clone(),
+            )
+        })
+        .sum();
+    6.0 + measure(caption.to_owned(), egui::FontId::proportional(CAPTION_SIZE)) + sources_h + 4.0
 }
 
 /// The slide's title, with the story's title and the slide counter on the right.

@@ -56,7 +56,7 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
             .contains("imported from planner.csv")
     );
     // The legend now classifies the three imported values.
-    let rows = h.query_all_by_label_contains("图例").count();
+    let rows = h.query_all_by_label_contains("图例 ").count();
     assert_eq!(rows, 3);
     // The tooltip and the details name the imported value, not the built-in indicator:
     // every place that shows the active indicator asks `AtlasState::active_indicator`.

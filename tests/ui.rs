@@ -95,7 +95,7 @@ fn legend_shows_the_chosen_number_of_classes_with_correct_breaks() {
             .collect();
         let breaks = classify(method, &values, classes).unwrap();
         let rows: Vec<String> = h
-            .query_all_by_label_contains("图例")
+            .query_all_by_label_contains("图例 ")
             .map(|n| {
                 let a = n.accesskit_node();
                 a.label().or_else(|| a.value()).unwrap_or_default()

@@ -86,7 +86,7 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     h.state_mut().apply(&ctx, Command::SetUserLayers(records));
     h.run();
     let rows: Vec<String> = h
-        .query_all_by_label_contains("图例")
+        .query_all_by_label_contains("图例 ")
         .map(|n| format!("{n:?}"))
         .collect();
     assert!(!rows.is_empty());

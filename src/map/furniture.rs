@@ -290,7 +290,15 @@ fn legend(
     let row_h = 17.0;
     let width = 250.0_f32.min(cx.rect.width() * 0.4);
     let rows = n + 1 + usize::from(spec.note.is_some());
-    let height = 22.0 + 16.0 + rows as f32 * row_h + 30.0;
+    // A long title (an imported indicator's name) wraps inside the panel.
+    let title = painter.layout(
+        spec.title.clone(),
+        FontId::proportional(13.0),
+        style::LABEL,
+        width - 16.0,
+    );
+    let title_h = title.size().y + 4.0;
+    let height = title_h + 2.0 + 16.0 + rows as f32 * row_h + 30.0;
     let r = Rect::from_min_size(cx.rect.min + vec2(10.0, 10.0), vec2(width, height));
     panel(painter, r);
     let mut rows_out = Vec::new();
@@ -299,13 +307,8 @@ fn legend(
     let text = |y: f32, t: String, font: &FontId, color: Color32| {
         painter.text(pos2(x, y), Align2::LEFT_TOP, t, font.clone(), color)
     };
-    text(
-        y,
-        spec.title.clone(),
-        &FontId::proportional(13.0),
-        style::LABEL,
-    );
-    y += 20.0;
+    painter.galley(pos2(x, y), title, style::LABEL);
+    y += title_h;
     let method = method_label(cx.state.settings.choropleth.method, lang);
     let classes_line = format!("{method} · {n} {}", lang.pick("级", "classes"));
     text(y, classes_line, &small, Color32::from_gray(90));
