@@ -285,14 +285,21 @@ fn slide_title(ui: &mut Ui, story: &Story, index: usize, lang: Lang) {
         ui.label(RichText::new(title).size(30.0).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(RichText::new(format!("{} / {}", index + 1, story.slides.len())).size(20.0));
-            ui.label(
-                RichText::new(if lang.is_zh() {
-                    &story.title_zh
-                } else {
-                    &story.title_en
-                })
-                .weak(),
-            );
+            let deck = if lang.is_zh() {
+                &story.title_zh
+            } else {
+                &story.title_en
+            };
+            // The deck's title only where it fits beside the slide's own.
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let needed = ui
+                .painter()
+                .layout_no_wrap(deck.clone(), font, egui::Color32::WHITE)
+                .size()
+                .x;
+            if needed + 12.0 < ui.available_width() {
+                ui.label(RichText::new(deck).weak());
+            }
         });
     });
 }
@@ -329,10 +336,28 @@ pub fn presentation_ui(
                     commands.push(Command::GoToSlide(last));
                 }
             }
-            ui.weak(lang.pick(
+            // The text size Ctrl +/− set, so a teacher sees where it stands.
+            let zoom = ui.ctx().zoom_factor();
+            ui.label(format!(
+                "{} {:.0} %",
+                lang.pick("字号", "Text"),
+                zoom * 100.0
+            ));
+            // The key reminder only where it fits beside the buttons on the right (F1 lists
+            // the keys too).
+            let hint = lang.pick(
                 "→ / PageDown / 空格 下一张 · ← / PageUp 上一张 · Ctrl +/− 字号 · Esc 退出",
                 "→ / PageDown / Space next · ← / PageUp back · Ctrl +/− text size · Esc leaves",
-            ));
+            );
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let needed = ui
+                .painter()
+                .layout_no_wrap(hint.to_owned(), font, egui::Color32::WHITE)
+                .size()
+                .x;
+            if needed + 360.0 < ui.available_width() {
+                ui.weak(hint);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button(lang.pick("退出演示", "Leave presentation"))

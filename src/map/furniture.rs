@@ -461,13 +461,15 @@ fn inset(
         egui::StrokeKind::Inside,
     );
     let lang = settings.lang;
-    painter.text(
-        r.right_bottom() - vec2(4.0, 3.0),
-        Align2::RIGHT_BOTTOM,
-        lang.pick("南海诸岛", "South China Sea Islands"),
+    // Wrapped to the inset's width, so a narrow inset keeps its label inside.
+    let label = painter.layout(
+        lang.pick("南海诸岛", "South China Sea Islands").to_owned(),
         FontId::proportional(11.0),
         style::LABEL,
+        r.width() - 8.0,
     );
+    let at = r.right_bottom() - vec2(4.0, 3.0) - label.size();
+    painter.galley(at, label, style::LABEL);
     r
 }
 
