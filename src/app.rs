@@ -14,7 +14,7 @@ use crate::core::story::{DEFAULT_STORY, parse_story};
 use crate::map::MapView;
 use crate::panels::Panels;
 use crate::persist::Stored;
-use crate::state::user_layer::LayerLoad;
+use crate::state::user_layer::{LayerLoad, UserLayerView};
 use crate::state::{AtlasState, BottomTab, Command, Target};
 use crate::story_view::Presentation;
 
@@ -147,47 +147,46 @@ impl AtlasApp {
     /// Takes finished loads: a layer joins the data (and the remembered list); a failure is
     /// reported and leaves everything as it was.
     pub fn poll_layers(&mut self, ctx: &egui::Context) {
+        let finished: Vec<Command> = self
+            .state
+            .layer_loads
+            .iter()
+            .filter_map(|load| {
+                Some(match load.poll()? {
+                    Ok(view) => Command::LayerLoaded(load.record.clone(), Arc::new(view)),
+                    Err(e) => Command::LayerFailed(load.record.path.clone(), e.to_string()),
+                })
+            })
+            .collect();
+        for command in finished {
+            self.apply(ctx, command);
+        }
+        if !self.state.layer_loads.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// A finished load: the layer joins the data and the remembered list.
+    fn layer_loaded(&mut self, record: UserLayerRecord, view: Arc<UserLayerView>) {
         let state = &mut self.state;
         let lang = state.lang();
-        let mut k = 0;
-        while k < state.layer_loads.len() {
-            let Some(result) = state.layer_loads[k].poll() else {
-                k += 1;
-                continue;
-            };
-            let load = state.layer_loads.remove(k);
-            let path = load.record.path.clone();
-            match result {
-                Ok(view) => {
-                    state.notice = Some(format!(
-                        "{} {}: {} {} ({:.1} s)",
-                        lang.pick("已载入图层", "Loaded layer"),
-                        view.name,
-                        view.len(),
-                        lang.pick("个要素", "features"),
-                        view.load_seconds
-                    ));
-                    state.layer_failures.remove(&path);
-                    if !state.settings.user_layers.iter().any(|r| r.path == path) {
-                        state.settings.user_layers.push(load.record);
-                    }
-                    let view = Arc::new(view);
-                    match state.data.user_layers.iter_mut().find(|l| l.path == path) {
-                        Some(old) => *old = view,
-                        None => state.data.user_layers.push(view),
-                    }
-                }
-                Err(e) => {
-                    state.notice = Some(format!(
-                        "{} {e}",
-                        lang.pick("图层未载入：", "Layer not loaded:")
-                    ));
-                    state.layer_failures.insert(path, e.to_string());
-                }
-            }
+        let path = record.path.clone();
+        state.layer_loads.retain(|l| l.record.path != path);
+        state.notice = Some(format!(
+            "{} {}: {} {} ({:.1} s)",
+            lang.pick("已载入图层", "Loaded layer"),
+            view.name,
+            view.len(),
+            lang.pick("个要素", "features"),
+            view.load_seconds
+        ));
+        state.layer_failures.remove(&path);
+        if !state.settings.user_layers.iter().any(|r| r.path == path) {
+            state.settings.user_layers.push(record);
         }
-        if !state.layer_loads.is_empty() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        match state.data.user_layers.iter_mut().find(|l| l.path == path) {
+            Some(old) => *old = view,
+            None => state.data.user_layers.push(view),
         }
     }
 
@@ -352,6 +351,15 @@ impl AtlasApp {
             Command::DismissHint => state.settings.hint_dismissed = true,
             Command::ToggleLegend => state.settings.legend_collapsed ^= true,
             Command::ToggleShortcuts => self.panels.shortcuts_open ^= true,
+            Command::LayerLoaded(record, view) => self.layer_loaded(record, view),
+            Command::LayerFailed(path, why) => {
+                state.layer_loads.retain(|l| l.record.path != path);
+                state.notice = Some(format!(
+                    "{} {why}",
+                    state.lang().pick("图层未载入：", "Layer not loaded:")
+                ));
+                state.layer_failures.insert(path, why);
+            }
             Command::OpenLayer(path) => self.open_layer(path),
             Command::CancelLayer(path) => {
                 for l in state.layer_loads.iter().filter(|l| l.record.path == path) {

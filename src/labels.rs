@@ -31,19 +31,6 @@ pub fn region_label(g: RegionGroup, lang: Lang) -> &'static str {
     }
 }
 
-/// Region group names where space is short (chart legends and axes).
-pub fn region_short_label(g: RegionGroup, lang: Lang) -> &'static str {
-    match g {
-        RegionGroup::Northeast => lang.pick("东北", "Northeast"),
-        RegionGroup::ThirdFrontCore => lang.pick("三线核心", "Third Front core"),
-        RegionGroup::ThirdFrontPartial => lang.pick(
-            "湘鄂豫（西部属三线）",
-            "Hunan, Hubei, Henan (west: Third Front)",
-        ),
-        RegionGroup::Other => lang.pick("其他", "Other"),
-    }
-}
-
 pub fn method_label(m: Method, lang: Lang) -> &'static str {
     match m {
         Method::Quantile => lang.pick("分位数", "Quantile"),

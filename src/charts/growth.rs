@@ -17,7 +17,7 @@ use crate::core::palette::region_color;
 use crate::core::place::PlaceId;
 use crate::core::settings::Lang;
 use crate::core::stats::{self, GrowthPoint, figure_ids};
-use crate::labels::region_short_label;
+use crate::labels::region_label;
 use crate::state::Command;
 
 /// Points closer than this (screen points) to the pointer are hovered.
@@ -185,7 +185,7 @@ fn sources(cx: &ChartContext<'_>) -> Vec<String> {
 fn legend(ui: &mut Ui, lang: Lang, points: &[GrowthPoint], refs: &[Reference], outline: Stroke) {
     for g in RegionGroup::ALL {
         if points.iter().any(|p| p.region == g) {
-            legend_swatch(ui, color(region_color(g)), region_short_label(g, lang));
+            legend_swatch(ui, color(region_color(g)), region_label(g, lang));
         }
     }
     legend_outline(ui, outline, lang.pick("所选省份", "selected province"));
@@ -284,7 +284,7 @@ fn scatter(
                     continue;
                 }
                 pui.points(
-                    Points::new(region_short_label(g, lang), series)
+                    Points::new(region_label(g, lang), series)
                         .color(color(region_color(g)))
                         .radius(4.5)
                         .filled(true)

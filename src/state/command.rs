@@ -90,6 +90,13 @@ pub enum Command {
     /// Show or hide the keyboard shortcuts (F1).
     ToggleShortcuts,
 
+    /// A layer finished loading on its worker thread: it joins the data (and the list).
+    LayerLoaded(
+        crate::core::settings::UserLayerRecord,
+        Arc<crate::state::user_layer::UserLayerView>,
+    ),
+    /// A layer could not be loaded: path and reason (listed with a Retry button).
+    LayerFailed(String, String),
     /// Start loading a GeoJSON layer (again, if it is listed).
     OpenLayer(String),
     CancelLayer(String),
