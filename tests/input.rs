@@ -2,7 +2,7 @@
 //! leaving a lesson, filters that hide the selection, F1. Each drives the real app.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::core::model::RegionGroup;
 use oib_atlas::core::place::PlaceId;
@@ -324,4 +324,44 @@ fn the_legend_folds_to_its_title_and_unfolds() {
     h.run();
     assert!(!h.state().settings().legend_collapsed);
     assert_eq!(h.query_all_by_label_contains("图例 1").count(), 1);
+}
+
+#[test]
+fn selecting_a_province_brings_its_ranking_bar_into_view() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::charts::ChartTab::ProvinceRanking,
+        )),
+    );
+    h.run();
+    // The bar lowest in the list sits below the window until something scrolls to it.
+    let (name, bottom) = h
+        .query_all_by_label_contains("bar ")
+        .map(|n| {
+            (
+                n.accesskit_node().label().unwrap_or_default(),
+                n.rect().max.y,
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("ranking bars");
+    assert!(bottom > 768.0, "{name} is already in view at {bottom}");
+    let province = name.trim_start_matches("bar ").to_owned();
+    let code = h
+        .state()
+        .state
+        .ds
+        .provinces
+        .iter()
+        .find(|p| p.name_zh == province)
+        .expect("a province")
+        .adcode;
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::Province(code))));
+    h.run();
+    let rect = h.get_by_label(&name).rect();
+    assert!(rect.max.y <= 768.0, "{name} still out of view at {rect:?}");
 }

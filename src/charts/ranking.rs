@@ -345,9 +345,27 @@ fn plot(
         })
         .fold(0.0_f32, f32::max);
     let response = bar_plot(ui, view, &rows, height, name_width, outline);
+    bring_selected_into_view(ui, &response.transform, &rows);
     row_names(ui, &response.transform, &rows, name_width);
     value_labels(ui, &response.transform, view, &rows);
     hover_and_click(ui, lang, view, &rows, &response, commands);
+}
+
+/// Scrolls the ranking to the selected bar once, when the selection changes (a province
+/// clicked on the map may rank below the fold); the user's own scrolling is left alone.
+fn bring_selected_into_view(ui: &Ui, transform: &egui_plot::PlotTransform, rows: &Rows<'_>) {
+    let id = ui.scope_id().with("ranking-scrolled-to");
+    let before: Option<u32> = ui.data(|d| d.get_temp(id)).flatten();
+    if rows.selected == before {
+        return;
+    }
+    ui.data_mut(|d| d.insert_temp(id, rows.selected));
+    let Some(k) = (0..rows.len()).find(|&k| Some(rows.entry(k).adcode) == rows.selected) else {
+        return;
+    };
+    let at = transform.position_from_point(&PlotPoint::new(0.0, k as f64));
+    let bar = egui::Rect::from_center_size(at, egui::vec2(1.0, 24.0));
+    ui.scroll_to_rect(bar, Some(egui::Align::Center));
 }
 
 /// The plot: one horizontal bar per row, the value axis on top, room on the left for the
