@@ -249,7 +249,7 @@ fn scatter(
 ) -> PlotResponse<Option<PlotPoint>> {
     let bounds = bounds(points, refs);
     static_plot("growth")
-        .height(ui.available_height().max(220.0))
+        .height(ui.available_height())
         .width(ui.available_width())
         .custom_x_axes(vec![
             AxisHints::new_x()
@@ -465,6 +465,7 @@ fn hover_and_click(
     let points = placed.points;
     let mut hover_now = nearest.map(|i| points[i].adcode);
     let mut clicked = None;
+    let mut node_hovered = false;
     for (p, s) in points.iter().zip(&placed.screen) {
         let rect = Rect::from_center_size(*s, egui::vec2(2.0 * PICK_RADIUS, 2.0 * PICK_RADIUS));
         if !placed.frame.intersects(rect) {
@@ -477,6 +478,7 @@ fn hover_and_click(
         );
         let label = point_label(&p.name_zh);
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        node_hovered |= resp.hovered();
         if resp.hovered() && hover_now.is_none() {
             hover_now = Some(p.adcode);
         }
@@ -487,6 +489,14 @@ fn hover_and_click(
     }
     if clicked.is_none() && response.response.clicked() {
         clicked = nearest.map(|i| points[i].adcode);
+    }
+    // The point the ring marks shows its values too, not only the one exactly under the
+    // pointer.
+    if let Some(i) = nearest.filter(|_| !node_hovered) {
+        response
+            .response
+            .clone()
+            .on_hover_ui_at_pointer(|ui| tooltip(ui, &points[i], zh));
     }
     report_hover(ui, ui.scope_id().with("growth-hover"), hover_now, commands);
     if let Some(code) = clicked {

@@ -180,7 +180,7 @@ fn plot(ui: &mut Ui, cx: &ChartContext<'_>, counts: &Counts, strong: Color32) {
     let offset = first as usize;
     let nb = labels.len();
     static_plot("heritage")
-        .height(ui.available_height().max(200.0))
+        .height(ui.available_height())
         .width(ui.available_width())
         .show_grid([false, true])
         .x_grid_spacer(integer_marks)

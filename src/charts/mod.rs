@@ -95,7 +95,7 @@ pub(crate) const NEUTRAL: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
 
 /// The least height a chart's plots get. Below it the chart scrolls rather than squeezing
 /// its plots over its sources (a small window, a projector at 1024×768).
-pub(crate) const MIN_BODY_HEIGHT: f32 = 220.0;
+pub(crate) const MIN_BODY_HEIGHT: f32 = 180.0;
 
 /// Title and notes at the top, legend below them, source lines at the bottom, the body
 /// (plots) filling the space in between, never less than [`MIN_BODY_HEIGHT`].
