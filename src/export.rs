@@ -8,7 +8,7 @@ use egui::{FontId, RichText, Vec2, vec2};
 
 use crate::charts::{ChartContext, ChartTab};
 use crate::core::atomic::write_atomic;
-use crate::core::dataset::{BOUNDARY_CREDIT, Dataset};
+use crate::core::dataset::{Dataset, boundary_credit};
 use crate::core::indicators::Indicator;
 use crate::core::place::Selection;
 use crate::core::settings::{Lang, Settings, Theme};
@@ -100,17 +100,18 @@ pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> Stri
             "{}{} {}",
             lang.pick("数据：", "Data: "),
             imp.name_with_unit(),
-            imp.source
+            imp.source_line(lang)
         )
     };
     match (target, imported) {
         (Target::Map, Some(imp)) => format!(
-            "{}{} · {BOUNDARY_CREDIT} · {atlas}",
+            "{}{} · {} · {atlas}",
             imported_line(imp),
             lang.pick(
                 "；其他图层见 geodata/reference（每项均注明来源）",
                 "; other layers from geodata/reference (each with its source)"
             ),
+            boundary_credit(lang),
         ),
         (Target::Chart(ChartTab::ProvinceRanking), Some(imp)) => format!(
             "{}{} · {atlas}",
@@ -120,7 +121,7 @@ pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> Stri
                 "; region groups: geodata/regions.csv"
             ),
         ),
-        (Target::Map, None) => format!("{data} · {BOUNDARY_CREDIT} · {atlas}"),
+        (Target::Map, None) => format!("{data} · {} · {atlas}", boundary_credit(lang)),
         (Target::Chart(_) | Target::Slide(_), _) => format!("{data} · {atlas}"),
     }
 }

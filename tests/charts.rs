@@ -306,10 +306,8 @@ fn ranking_ranks_an_imported_province_indicator_with_its_source() {
     // Title and axis carry the name and unit; the source line is the import's.
     assert!(h.query_by_label("省级排名：合成测试值 (万吨)").is_some());
     assert!(
-        h.query_by_label_contains(
-            "来源：imported from synthetic_province_values.csv on 2025-01-31"
-        )
-        .is_some()
+        h.query_by_label_contains("来源：导入自 synthetic_province_values.csv（2025-01-31）")
+            .is_some()
     );
     // The tooltip of a bar gives its value and unit.
     h.get_by_label("bar 四川省").hover();
@@ -342,6 +340,8 @@ fn ranking_of_an_imported_prefecture_indicator_shows_the_top_prefectures() {
         level: oib_atlas::core::import::Level::Prefecture,
         values,
         source: "imported from synthetic_prefectures.csv on 2025-01-31".into(),
+        file: "synthetic_prefectures.csv".into(),
+        date: "2025-01-31".into(),
         rows: 40,
     };
     let mut s = State::new(ds.clone(), ChartTab::ProvinceRanking, Lang::En);

@@ -107,7 +107,7 @@ fn an_imported_indicator_is_named_in_the_title_and_caption_of_map_and_ranking() 
     assert_eq!(imp.values.len(), 5, "贵州's empty cell is not imported");
     let lang = opts.settings.lang;
     let today = oib_atlas::core::import::today();
-    let source = format!("imported from synthetic_province_values.csv on {today}");
+    let source = format!("导入自 synthetic_province_values.csv（{today}）");
     for target in [Target::Map, Target::parse("ranking").unwrap()] {
         let caption = caption_of(target, lang, &active);
         assert!(caption.contains("合成测试值 (万吨)"), "{caption}");
@@ -207,6 +207,8 @@ fn a_character_no_font_has_draws_a_box_instead_of_failing_the_export() {
             .into_iter()
             .collect(),
         source: "synthetic test fixture".into(),
+        file: "synthetic.csv".into(),
+        date: "2026-12-01".into(),
         rows: 3,
     }]);
     opts.settings.choropleth.imported = Some(name);

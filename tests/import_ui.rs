@@ -81,7 +81,7 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
     assert_eq!(h.query_all_by_label_contains("bar ").count(), 3);
     assert!(h.query_by_label("bar 辽宁省").is_some());
     assert!(
-        h.query_by_label_contains("来源：imported from planner.csv on")
+        h.query_by_label_contains("来源：导入自 planner.csv（")
             .is_some()
     );
     // The city table has its column.

@@ -60,10 +60,8 @@ fn an_imported_indicator_is_a_sortable_column_with_its_source() {
     let header = "合成测试值 (万吨) · 所在省";
     assert!(h.query_by_label(header).is_some(), "column header");
     assert!(
-        h.query_by_label(
-            "来源：合成测试值: imported from synthetic_province_values.csv on 2025-01-31"
-        )
-        .is_some()
+        h.query_by_label("来源：合成测试值: 导入自 synthetic_province_values.csv（2025-01-31）")
+            .is_some()
     );
     // Ascending: the lowest value first (辽宁 7.25), no data (e.g. 贵州, empty cell) last.
     h.get_by_label(header).click();
@@ -122,6 +120,8 @@ fn the_csv_has_the_imported_values_their_source_and_empty_cells_for_no_data() {
         level: Level::Prefecture,
         values: [(qiqihar.prefecture_adcode, 3.5)].into_iter().collect(),
         source: "imported from synthetic_prefectures.csv on 2025-01-31".into(),
+        file: "synthetic_prefectures.csv".into(),
+        date: "2025-01-31".into(),
         rows: 1,
     };
     let imported = vec![province, prefecture];

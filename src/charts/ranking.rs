@@ -72,7 +72,7 @@ impl View {
                 unit.to_owned()
             },
             multiple: ind == ProvinceIndicator::GrowthMultiple,
-            source: ind.source_line().to_owned(),
+            source: ind.source_line(lang).to_owned(),
             prefectures: false,
         }
     }
@@ -95,7 +95,7 @@ impl View {
             name: imp.name.clone(),
             unit: stated.unwrap_or_default().to_owned(),
             multiple: false,
-            source: imp.source.clone(),
+            source: imp.source_line(lang),
             prefectures,
         }
     }

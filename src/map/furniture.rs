@@ -8,7 +8,7 @@ use super::camera::Camera;
 use super::classes::Classes;
 use super::layers::{PaintCx, add_fill};
 use super::style;
-use crate::core::dataset::BOUNDARY_CREDIT;
+use crate::core::dataset::boundary_credit;
 use crate::core::import::Level;
 use crate::core::indicators::{Indicator, format_value};
 use crate::core::settings::{Lang, LayerColor};
@@ -189,7 +189,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             title: format!("{} ({unit})", ind.name(lang)),
             classes,
             units,
-            source: ind.source().to_owned(),
+            source: ind.source(lang),
             note: None,
             counts: ind.is_count(),
         });
@@ -502,7 +502,7 @@ pub fn scale_bar_and_credit(
     let x0 = rect.min.x + 14.0;
     let credit = format!(
         "{} · {} · {}",
-        BOUNDARY_CREDIT,
+        boundary_credit(lang),
         lang.pick(
             "城市与指标：见“来源”面板（geodata/reference）",
             "Cities & indicators: see Sources (geodata/reference)"

@@ -81,7 +81,7 @@ fn active_indicator_line(
         None => format!("{}: {}", imp.name, lang.pick("无数据", "no data")),
     };
     ui.label(RichText::new(text.trim_end()).strong());
-    ui.label(RichText::new(ind.source()).small().weak());
+    ui.label(RichText::new(ind.source(lang)).small().weak());
 }
 
 /// The details of the primary selection; links push commands (fly to a place).

@@ -83,7 +83,11 @@ impl ExportDialog {
                 ui.label(format!(
                     "{}{}",
                     lang.pick("内容：", "View: "),
-                    self.target.key()
+                    match self.target {
+                        Target::Map => lang.pick("地图", "map"),
+                        Target::Chart(tab) => crate::labels::chart_title(tab, lang),
+                        Target::Slide(_) => lang.pick("幻灯片", "slide"),
+                    }
                 ));
                 ui.horizontal(|ui| {
                     ui.label(lang.pick("倍率", "Scale"));

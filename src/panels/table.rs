@@ -255,7 +255,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, st: &mut TableState, commands: &mut
                 "{}{}: {}",
                 lang.pick("来源：", "Source: "),
                 imp.name,
-                imp.source
+                imp.source_line(lang)
             ))
             .size(12.0)
             .weak(),
@@ -467,7 +467,9 @@ fn city_table(
                 for imp in imported {
                     row.col(|ui| {
                         match imported_value(imp, c) {
-                            Some(v) => ui.label(format_value(v)).on_hover_text(&imp.source),
+                            Some(v) => ui
+                                .label(format_value(v))
+                                .on_hover_text(imp.source_line(lang)),
                             None => ui.weak(lang.pick("无数据", "no data")),
                         };
                     });

@@ -83,13 +83,29 @@ pub struct ImportedIndicator {
     pub level: Level,
     /// Value by adcode.
     pub values: BTreeMap<u32, f64>,
-    /// "imported from FILE on DATE".
+    /// "imported from FILE on DATE" (the CSV's source column; the window says it in the
+    /// user's language with [`ImportedIndicator::source_line`]).
     pub source: String,
+    /// The file's name and the day it was imported.
+    pub file: String,
+    pub date: String,
     /// How many rows the values came from.
     pub rows: usize,
 }
 
 impl ImportedIndicator {
+    /// Where the values came from, in the user's language.
+    pub fn source_line(&self, lang: crate::core::settings::Lang) -> String {
+        match lang {
+            crate::core::settings::Lang::Zh => {
+                format!("导入自 {}（{}）", self.file, self.date)
+            }
+            crate::core::settings::Lang::En => {
+                format!("imported from {} on {}", self.file, self.date)
+            }
+        }
+    }
+
     /// The indicator's value for a place, at the indicator's own level: the province's value
     /// for a province-level indicator, the prefecture's for a prefecture-level one. `None` =
     /// no data (never 0, never borrowed from the other level).
@@ -576,6 +592,8 @@ pub fn commit(preview: &Preview, file_label: &str, date: &str) -> Vec<ImportedIn
                 rows: values.len(),
                 values,
                 source: format!("imported from {file_label} on {date}"),
+                file: file_label.to_owned(),
+                date: date.to_owned(),
             })
         })
         .collect()

@@ -138,6 +138,8 @@ mod tests {
             level,
             values: values.iter().copied().collect(),
             source: "imported from synthetic.csv on 2025-01-01".into(),
+            file: "synthetic.csv".into(),
+            date: "2025-01-01".into(),
             rows: values.len(),
         }
     }
