@@ -219,3 +219,15 @@ fn evidence_tiers_parse_from_the_reference_keys() {
         assert_eq!(EvidenceTier::parse(t.key()), Some(t));
     }
 }
+
+#[test]
+fn a_census_figure_is_never_shown_as_preliminary() {
+    let ds = Dataset::load_embedded().expect("embedded data");
+    let census: Vec<_> = ds
+        .indicators
+        .iter()
+        .filter(|v| v.indicator == "resident_population_census7")
+        .collect();
+    assert!(!census.is_empty());
+    assert!(census.iter().all(|v| !v.is_preliminary()));
+}

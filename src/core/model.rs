@@ -295,8 +295,10 @@ pub struct IndicatorValue {
 }
 
 impl IndicatorValue {
+    /// A first release a later one may revise. A census count is final once published,
+    /// whatever its row's qualifier says, so it is never shown as preliminary.
     pub fn is_preliminary(&self) -> bool {
-        self.qualifier.starts_with("preliminary")
+        self.qualifier.starts_with("preliminary") && !self.indicator.contains("census")
     }
 }
 

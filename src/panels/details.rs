@@ -178,15 +178,18 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
     );
     ui.separator();
     city_heritage_and_zones(ui, ds, lang, a);
-    ui.label(
-        RichText::new(format!(
-            "{}{}",
-            lang.pick("坐标来源：", "Point: "),
-            c.coord_source
-        ))
-        .small()
-        .weak(),
-    );
+    // Where the point comes from, said for a reader (the reference file keeps the package
+    // path).
+    let point = if c.coord_source.starts_with("cpca") {
+        lang.pick(
+            "坐标：城市政府驻地，取自开源软件包 cpca 的行政区划坐标",
+            "Point: the city seat, from the administrative coordinates of the open-source cpca package",
+        )
+        .to_owned()
+    } else {
+        format!("{}{}", lang.pick("坐标来源：", "Point: "), c.coord_source)
+    };
+    ui.label(RichText::new(point).small().weak());
 }
 
 /// National heritage sites and demonstration zones of a city's prefecture.
