@@ -130,6 +130,7 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
             .with_title(oib_atlas::PRODUCT_NAME)
             .with_inner_size([1600.0, 1000.0])
             .with_maximized(true),
+        renderer: renderer(),
         ..Default::default()
     };
     let timing = std::env::var_os("ATLAS_TIMING").is_some();
@@ -167,6 +168,7 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
                 app: EframeApp(app),
                 started,
                 reported: !timing,
+                frame_log: std::env::var_os("ATLAS_FRAME_LOG").is_some(),
             }))
         }),
     );
@@ -183,16 +185,34 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
     }
 }
 
-/// Reports launch-to-first-frame time when `ATLAS_TIMING` is set.
+/// The window's renderer: OpenGL (glow) unless `ATLAS_RENDERER=wgpu` asks for wgpu.
+fn renderer() -> eframe::Renderer {
+    match std::env::var("ATLAS_RENDERER").as_deref() {
+        Ok("wgpu") => eframe::Renderer::Wgpu,
+        _ => eframe::Renderer::Glow,
+    }
+}
+
+/// Reports launch-to-first-frame time when `ATLAS_TIMING` is set, and every frame's time
+/// when `ATLAS_FRAME_LOG` is.
 struct Timed {
     app: EframeApp,
     started: Instant,
     reported: bool,
+    frame_log: bool,
 }
 
 impl eframe::App for Timed {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         eframe::App::ui(&mut self.app, ui, frame);
+        // One line per frame, for scripts/measure-drag-fps.sh (frames per second while
+        // dragging, counted from the real window).
+        if self.frame_log {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            eprintln!("atlas-frame {now:.4}");
+        }
         if !self.reported {
             self.reported = true;
             eprintln!(
