@@ -278,6 +278,12 @@ impl MapView {
             egui::WidgetInfo::labeled(egui::Role::Image, true, lang.pick("地图", "Map"))
         });
         self.advance(Some(ui.ctx()), rect);
+        // While the map moves, edges skip their anti-aliasing feather (about half the
+        // triangles a software rasteriser has to fill); the frame after the motion stops is
+        // drawn smooth again.
+        let moving = response.dragged() || self.memory.is_animating();
+        ui.ctx()
+            .tessellation_options_mut(|o| o.feathering = !moving);
         if let Some(cam) = self.memory.camera.as_mut()
             && navigation::navigate(ui, &response, rect, cam) == navigation::Asked::Home
         {
