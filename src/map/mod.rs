@@ -47,6 +47,8 @@ pub struct MapView {
     reported_hover: Option<PlaceId>,
     /// When a click on nothing happened, if its clearing waits for a possible double-click.
     pending_clear: Option<f64>,
+    /// The camera is the automatic whole-China fit (refitted when the view resizes).
+    fitted_home: bool,
     /// Draw the choropleth legend (exports can leave it out).
     legend_visible: bool,
     /// Places a story slide rings.
@@ -70,6 +72,7 @@ impl MapView {
             inset_mesh: Arc::default(),
             reported_hover: None,
             pending_clear: None,
+            fitted_home: false,
             legend_visible: true,
             highlights: Vec::new(),
             last_rect: Rect::NOTHING,
@@ -137,10 +140,12 @@ impl MapView {
         let target = Rect::from_min_max(rect.min, pos2(rect.max.x - inset_w * 0.8, rect.max.y));
         self.memory.animation = None;
         self.memory.camera = Some(Camera::fit_within(self.geo.home_bounds, rect, target, 24.0));
+        self.fitted_home = true;
     }
 
     /// Goes back to a remembered state (leaving a presentation), dropping any move.
     pub fn restore_memory(&mut self, memory: MapMemory) {
+        self.fitted_home = false;
         self.memory = memory.sanitized();
         self.memory.animation = None;
         self.memory.pending_animation = None;
@@ -148,12 +153,14 @@ impl MapView {
 
     /// Puts the camera exactly here (benches and tests that need a fixed view).
     pub fn set_camera(&mut self, camera: Camera) {
+        self.fitted_home = false;
         self.memory.animation = None;
         self.memory.camera = Some(camera);
     }
 
     /// Zooms about the view's centre (`factor` > 1 zooms in).
     pub fn zoom_by(&mut self, factor: f64) {
+        self.fitted_home = false;
         let rect = self.last_rect;
         if let Some(c) = self.memory.camera.as_mut() {
             c.zoom_about(rect, rect.center(), factor);
@@ -162,6 +169,7 @@ impl MapView {
 
     /// Moves smoothly to a lon/lat box `[west, south, east, north]`.
     pub fn fly_to_lonlat(&mut self, b: [f64; 4]) {
+        self.fitted_home = false;
         self.memory.pending_animation = Some(b);
     }
 
@@ -173,6 +181,7 @@ impl MapView {
 
     /// Moves the map to a place: a city at a close zoom, a unit's bounds.
     pub fn fly_to_place(&mut self, place: &PlaceId, ds: &Dataset) {
+        self.fitted_home = false;
         let rect = self.last_rect;
         if !rect.is_positive() {
             return;
@@ -219,8 +228,15 @@ impl MapView {
     /// Resolves pending views and advances a camera move for a view of `rect` (the map
     /// calls it itself in `show`; a slide that paints the map calls it first).
     pub fn advance(&mut self, ctx: Option<&egui::Context>, rect: Rect) {
+        // China stays fitted while the view resizes (panels settling, the window resized)
+        // until the user moves the map.
+        let resized = rect != self.last_rect && self.last_rect.is_positive();
         self.last_rect = rect;
+        if self.fitted_home && resized && self.memory.pending_view.is_none() {
+            self.fit_home_in(rect);
+        }
         if let Some(b) = self.memory.pending_view.take() {
+            self.fitted_home = false;
             self.memory.animation = None;
             self.memory.camera = Some(self.camera_for_lonlat(rect, b));
         } else if self.memory.camera.is_none() {
@@ -284,10 +300,13 @@ impl MapView {
         let moving = response.dragged() || self.memory.is_animating();
         ui.ctx()
             .tessellation_options_mut(|o| o.feathering = !moving);
+        let before = self.memory.camera;
         if let Some(cam) = self.memory.camera.as_mut()
             && navigation::navigate(ui, &response, rect, cam) == navigation::Asked::Home
         {
             self.fit_home_in(rect);
+        } else if self.memory.camera != before {
+            self.fitted_home = false;
         }
 
         // Hover and click go through the spatial index.

@@ -71,5 +71,4 @@ pub fn first_run_hint(ui: &mut egui::Ui, state: &AtlasState, commands: &mut Vec<
     if ui.small_button(lang.pick("知道了", "Got it")).clicked() {
         commands.push(Command::DismissHint);
     }
-    ui.separator();
 }

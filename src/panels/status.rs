@@ -6,9 +6,12 @@ use crate::state::{AtlasState, Command};
 
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let lang = state.lang();
+    // The tip has a row of its own, so it never runs into the message beside it.
+    if !state.settings.hint_dismissed {
+        ui.horizontal(|ui| super::help::first_run_hint(ui, state, commands));
+    }
     // Wraps on a narrow window rather than cutting the message off.
     ui.horizontal_wrapped(|ui| {
-        super::help::first_run_hint(ui, state, commands);
         // Layer loads show here too: the layer panel may be scrolled out of sight.
         for load in &state.layer_loads {
             ui.label(super::user_layers::loading_label(load, lang));
