@@ -353,6 +353,14 @@ pub fn import_for_export(
     Ok(())
 }
 
+/// Makes `dir` (and its parents) if it is missing; a file in its place is an error.
+fn ensure_dir(dir: &std::path::Path) -> Result<(), String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("{}: exists and is not a directory", dir.display()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))
+}
+
 /// Runs `atlas export`; errors are one line and exit code 2, and nothing partial is left.
 pub fn run_export(args: ExportArgs<'_>) -> ExitCode {
     match export(args) {
@@ -385,9 +393,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     layers_for_export(args.geojson, args.geojson_color, &mut opts)?;
     let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
         let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
-        if !dir.is_dir() {
-            return Err(format!("{}: no such directory", dir.display()));
-        }
+        ensure_dir(dir)?;
         let story = match args.story_file {
             Some(p) => crate::core::story::load_story_file(p, &ds).map_err(|e| e.to_string())?,
             None => crate::core::story::parse_story(
@@ -409,9 +415,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
             .collect()
     } else if args.target == "all" {
         let dir = args.out_dir.ok_or("export all needs --out-dir DIR")?;
-        if !dir.is_dir() {
-            return Err(format!("{}: no such directory", dir.display()));
-        }
+        ensure_dir(dir)?;
         Target::all()
             .into_iter()
             .map(|t| (t, dir.join(format!("{}.png", t.key()))))

@@ -215,3 +215,33 @@ fn a_character_no_font_has_draws_a_box_instead_of_failing_the_export() {
     let img = render(ds, Target::Map, &opts).expect("the export still renders");
     assert_eq!((img.width(), img.height()), (960, 600));
 }
+
+#[test]
+fn out_dir_is_created_if_missing_and_a_file_in_its_place_is_refused() {
+    let base = std::env::temp_dir().join(format!("atlas-outdir-{}", std::process::id()));
+    let dir = base.join("new/nested");
+    let run = |out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args([
+                "export",
+                "all",
+                "--scale",
+                "1",
+                "--size",
+                "320x200",
+                "--out-dir",
+            ])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let o = run(&dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.join("map.png").exists());
+    let file = base.join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let o = run(&file);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a directory"));
+    std::fs::remove_dir_all(&base).unwrap();
+}
