@@ -293,6 +293,16 @@ impl AtlasApp {
         state.settings.filter = f;
     }
 
+    /// A file was written: say where, offer its folder, and save the next file there too.
+    fn saved(&mut self, path: PathBuf, text: String) {
+        let state = &mut self.state;
+        state.notice = Some(text);
+        if let Some(dir) = path.parent() {
+            state.settings.export_dir = Some(dir.display().to_string());
+        }
+        state.last_saved = Some(path);
+    }
+
     /// Shows a folder in the system's file manager; a failure is a notice.
     fn open_folder(&mut self, dir: &std::path::Path) {
         let opener = if cfg!(target_os = "windows") {
@@ -350,6 +360,8 @@ impl AtlasApp {
             Command::SetBottomPanelHeight(h) => state.settings.bottom_panel_height = Some(h),
             Command::DismissHint => state.settings.hint_dismissed = true,
             Command::ToggleLegend => state.settings.legend_collapsed ^= true,
+            Command::ToggleLeftPanel => state.settings.left_panel_hidden ^= true,
+            Command::ToggleRightPanel => state.settings.right_panel_hidden ^= true,
             Command::ToggleShortcuts => self.panels.shortcuts_open ^= true,
             Command::LayerLoaded(record, view) => self.layer_loaded(record, view),
             Command::LayerFailed(path, why) => {
@@ -417,13 +429,7 @@ impl AtlasApp {
                 }
             }
             Command::Notice(text) => state.notice = Some(text),
-            Command::Saved(path, text) => {
-                state.notice = Some(text);
-                if let Some(dir) = path.parent() {
-                    state.settings.export_dir = Some(dir.display().to_string());
-                }
-                state.last_saved = Some(path);
-            }
+            Command::Saved(path, text) => self.saved(path, text),
             Command::OpenFolder(dir) => self.open_folder(&dir),
         }
     }
@@ -544,14 +550,18 @@ impl AtlasApp {
         });
         egui::Panel::bottom("status")
             .show(ui, |ui| crate::panels::status::show(ui, state, commands));
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(240.0)
-            .show(ui, |ui| panels.left(ui, state, commands));
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(320.0)
-            .show(ui, |ui| panels.right(ui, state, commands));
+        if !state.settings.left_panel_hidden {
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| panels.left(ui, state, commands));
+        }
+        if !state.settings.right_panel_hidden {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| panels.right(ui, state, commands));
+        }
         let height = state.settings.bottom_panel_height.unwrap_or(330.0);
         let bottom = egui::Panel::bottom("analysis")
             .resizable(true)

@@ -365,3 +365,20 @@ fn selecting_a_province_brings_its_ranking_bar_into_view() {
     let rect = h.get_by_label(&name).rect();
     assert!(rect.max.y <= 768.0, "{name} still out of view at {rect:?}");
 }
+
+#[test]
+fn side_panels_hide_and_come_back() {
+    let mut h = harness(egui::vec2(1024.0, 768.0));
+    let ctx = h.ctx.clone();
+    let map_width = h.state().map.last_rect().width();
+    assert!(h.query_by_label("搜索").is_some());
+    h.state_mut().apply(&ctx, Command::ToggleLeftPanel);
+    h.state_mut().apply(&ctx, Command::ToggleRightPanel);
+    h.run();
+    assert!(h.query_by_label("搜索").is_none());
+    assert!(h.query_by_label("详情").is_none());
+    assert!(h.state().map.last_rect().width() > map_width + 300.0, "the map gets the room");
+    h.state_mut().apply(&ctx, Command::ToggleLeftPanel);
+    h.run();
+    assert!(h.query_by_label("搜索").is_some());
+}

@@ -309,6 +309,9 @@ pub struct Settings {
     pub export_dir: Option<String>,
     /// The map legend is folded to its title (it covers less of the map).
     pub legend_collapsed: bool,
+    /// The side panels are hidden (more room for the map on a small screen).
+    pub left_panel_hidden: bool,
+    pub right_panel_hidden: bool,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -26,6 +26,22 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
             {
                 commands.push(Command::StartPresentation);
             }
+            ui.separator();
+            // Hiding the side panels leaves the map more room on a small screen.
+            let settings = &state.settings;
+            let mut left = !settings.left_panel_hidden;
+            let text = lang.pick(
+                "左侧面板（搜索、筛选、图层）",
+                "Left panel (search, filters, layers)",
+            );
+            if ui.checkbox(&mut left, text).changed() {
+                commands.push(Command::ToggleLeftPanel);
+            }
+            let mut right = !settings.right_panel_hidden;
+            let text = lang.pick("右侧面板（详情、覆盖）", "Right panel (details, coverage)");
+            if ui.checkbox(&mut right, text).changed() {
+                commands.push(Command::ToggleRightPanel);
+            }
         });
         ui.separator();
         let buttons: [(&str, &str, Command); 3] = [

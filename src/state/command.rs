@@ -85,6 +85,9 @@ pub enum Command {
     SetBottomPanelHeight(f32),
     /// Fold the map legend to its title, or unfold it.
     ToggleLegend,
+    /// Hide or show the left (search, filters, layers) or right (details) panel.
+    ToggleLeftPanel,
+    ToggleRightPanel,
     /// Hide the first-run hint for good.
     DismissHint,
     /// Show or hide the keyboard shortcuts (F1).
