@@ -377,7 +377,10 @@ fn side_panels_hide_and_come_back() {
     h.run();
     assert!(h.query_by_label("搜索").is_none());
     assert!(h.query_by_label("详情").is_none());
-    assert!(h.state().map.last_rect().width() > map_width + 300.0, "the map gets the room");
+    assert!(
+        h.state().map.last_rect().width() > map_width + 300.0,
+        "the map gets the room"
+    );
     h.state_mut().apply(&ctx, Command::ToggleLeftPanel);
     h.run();
     assert!(h.query_by_label("搜索").is_some());
