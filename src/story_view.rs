@@ -229,7 +229,9 @@ pub fn slide_ui(
                     match slide.chart {
                         SlideChart::Cases => cases_cards(ui, &state.ds, lang),
                         SlideChart::Chart(tab) => {
-                            crate::charts::show(ui, tab, &ChartContext::new(&state), commands);
+                            let mut cx = ChartContext::new(&state);
+                            cx.compact = true;
+                            crate::charts::show(ui, tab, &cx, commands);
                         }
                         SlideChart::None => {}
                     }

@@ -73,6 +73,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     imported: s.imported.as_ref(),
                     filter: &s.filter,
                     grouping: s.grouping,
+                    compact: false,
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

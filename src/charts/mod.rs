@@ -43,6 +43,9 @@ pub struct ChartContext<'a> {
     pub imported: Option<&'a ImportedIndicator>,
     pub filter: &'a Filter,
     pub grouping: stats::Grouping,
+    /// A slide's narrow chart column: a chart of several panels shows its first one only,
+    /// at a size that fits, instead of a scrolled grid.
+    pub compact: bool,
 }
 
 impl<'a> ChartContext<'a> {
@@ -63,6 +66,7 @@ impl<'a> ChartContext<'a> {
             } else {
                 stats::Grouping::NortheastThirdFront
             },
+            compact: false,
         }
     }
 

@@ -249,13 +249,25 @@ fn small_multiples(
     article_ne: Option<f64>,
 ) {
     let avail = ui.available_size();
-    let cols = if avail.x >= 840.0 { 3 } else { 2 };
-    let rows = METRICS.len().div_ceil(cols);
+    // On a slide, the first panel alone, filling the column.
+    let metrics = if cx.compact {
+        &METRICS[..1]
+    } else {
+        &METRICS[..]
+    };
+    let cols = if cx.compact {
+        1
+    } else if avail.x >= 840.0 {
+        3
+    } else {
+        2
+    };
+    let rows = metrics.len().div_ceil(cols);
     let gap = 8.0;
     let cell_w = ((avail.x - gap * (cols - 1) as f32) / cols as f32).max(160.0);
     let cell_h = ((avail.y - gap * (rows - 1) as f32) / rows as f32).max(170.0);
     egui::ScrollArea::vertical().show(ui, |ui| {
-        for row in METRICS.chunks(cols) {
+        for row in metrics.chunks(cols) {
             ui.horizontal_top(|ui| {
                 ui.spacing_mut().item_spacing.x = gap;
                 for m in row {
