@@ -1,0 +1,99 @@
+//! Nothing on the map is clipped or overprinted, at the projector and desktop sizes, in both
+//! languages: every text the map paints (place names, the legend, the credit, the inset's
+//! label) lies inside the map and overlaps no other. Painted text has no AccessKit node, so
+//! this reads the frame's text shapes.
+
+use egui_kittest::Harness;
+use oib_atlas::app::AtlasApp;
+use oib_atlas::core::settings::Lang;
+use oib_atlas::state::Command;
+
+const SIZES: [(f32, f32); 3] = [(1024.0, 768.0), (1366.0, 768.0), (1920.0, 1080.0)];
+
+fn texts(shape: &egui::Shape, out: &mut Vec<(egui::Rect, String)>) {
+    match shape {
+        egui::Shape::Text(t) if !t.galley.text().trim().is_empty() => {
+            out.push((t.visual_bounding_rect(), t.galley.text().to_owned()));
+        }
+        egui::Shape::Vec(v) => v.iter().for_each(|s| texts(s, out)),
+        _ => {}
+    }
+}
+
+/// Problems with the map's painted text in the last frame.
+fn map_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
+    let map = h.state().map.last_rect();
+    let mut on_map = Vec::new();
+    for clipped in &h.output().shapes {
+        // The map paints with a painter clipped to its own rect.
+        if clipped.clip_rect == map {
+            texts(&clipped.shape, &mut on_map);
+        }
+    }
+    let mut problems = Vec::new();
+    if on_map.len() < 10 {
+        problems.push(format!("only {} texts found on the map", on_map.len()));
+    }
+    for (r, t) in &on_map {
+        if !map.expand(0.5).contains_rect(*r) {
+            problems.push(format!("{t:?} leaves the map: {r:?} not in {map:?}"));
+        }
+    }
+    for (i, (a, ta)) in on_map.iter().enumerate() {
+        for (b, tb) in &on_map[i + 1..] {
+            let overlap = a.intersect(*b);
+            if overlap.is_positive() && overlap.area() > 2.0 {
+                problems.push(format!("{ta:?} overprints {tb:?}"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_map_paints_no_clipped_or_overlapping_text_at_any_size() {
+    let mut problems = Vec::new();
+    for (w, hgt) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = AtlasApp::with_embedded_data().expect("embedded data");
+            app.apply(&egui::Context::default(), Command::SetLang(lang));
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(w, hgt))
+                .with_context_setup(oib_atlas::fonts::install)
+                .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+            h.run();
+            for p in map_text_problems(&h) {
+                problems.push(format!("{w}×{hgt} {lang:?}: {p}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn slide_maps_paint_no_clipped_or_overlapping_text_at_projector_sizes() {
+    let mut problems = Vec::new();
+    for (w, hgt) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = AtlasApp::with_embedded_data().expect("embedded data");
+            app.apply(&egui::Context::default(), Command::SetLang(lang));
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(w, hgt))
+                .with_max_steps(400)
+                .with_context_setup(oib_atlas::fonts::install)
+                .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+            h.run();
+            h.key_press(egui::Key::F5);
+            h.run();
+            let n = h.state().state.story.as_ref().expect("story").slides.len();
+            for i in 0..n {
+                for p in map_text_problems(&h) {
+                    problems.push(format!("{w}×{hgt} {lang:?} slide {}: {p}", i + 1));
+                }
+                h.key_press(egui::Key::ArrowRight);
+                h.run();
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
