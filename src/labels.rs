@@ -54,6 +54,11 @@ pub fn no_data(lang: Lang) -> &'static str {
     lang.pick("无数据", "no data")
 }
 
+/// "no data (YEAR)": a missing value says which year is missing.
+pub fn no_data_in(year: u16, lang: Lang) -> String {
+    format!("{} ({year})", no_data(lang))
+}
+
 /// What an evidence tier means, in a sentence (shown on hover wherever a tier is named).
 pub fn tier_explanation(t: EvidenceTier, lang: Lang) -> &'static str {
     match t {

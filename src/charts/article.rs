@@ -4,7 +4,7 @@
 use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint, Text};
 
-use super::no_data::{no_data_label, no_data_text};
+use super::no_data::no_data_text;
 use super::{
     ChartContext, category, category_plot, cell, chart_frame, color, format_fixed, integer_marks,
     legend_swatch, legend_swatch_stroked, multiple, static_plot, tick_label,
@@ -13,6 +13,7 @@ use crate::core::dataset::Dataset;
 use crate::core::indicators::format_value;
 use crate::core::settings::Lang;
 use crate::core::stats::{self, figure_ids};
+use crate::labels::no_data;
 
 /// Colour of the article's statements.
 const ARTICLE: [u8; 3] = [0xe6, 0x9f, 0x00];
@@ -471,7 +472,7 @@ fn vertical_panel(
                 }
                 None => {
                     pui.text(no_data_text(
-                        no_data_label(lang),
+                        no_data(lang),
                         PlotPoint::new(x, top * 0.03),
                         Align2::CENTER_BOTTOM,
                         text_color,
@@ -556,7 +557,7 @@ fn heritage_panel(ui: &mut Ui, items: &[Item], h: f32, lang: Lang) {
                     None => {
                         // A space keeps the mark off the axis, as the value labels do.
                         pui.text(no_data_text(
-                            &format!(" {}", no_data_label(lang)),
+                            &format!(" {}", no_data(lang)),
                             PlotPoint::new(0.0, y),
                             Align2::LEFT_CENTER,
                             text_color,

@@ -6,13 +6,6 @@ use std::hash::Hash;
 use egui::{Align2, Color32, RichText};
 use egui_plot::{PlotPoint, Text};
 
-use crate::core::settings::Lang;
-
-/// "无数据" / "no data", in the chart's language.
-pub(super) fn no_data_label(lang: Lang) -> &'static str {
-    lang.pick("无数据", "no data")
-}
-
 /// The italic `label` at `at`, standing in for a missing bar (plot item `id`).
 pub(super) fn no_data_text(
     label: &str,

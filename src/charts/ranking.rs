@@ -9,7 +9,7 @@
 use egui::{Align2, Color32, RichText, Sense, Stroke, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, PlotBounds, PlotPoint, PlotResponse, PlotTransform};
 
-use super::no_data::no_data_label;
+use crate::labels::no_data;
 
 use super::{
     ChartContext, NEUTRAL, chart_frame, color, integer_marks, legend_outline, legend_swatch,
@@ -577,5 +577,5 @@ fn tooltip_value(lang: Lang, view: &View, e: &RankEntry) -> String {
                 format!("{text} {}", view.unit)
             }
         })
-        .unwrap_or_else(|| no_data_label(lang).to_owned())
+        .unwrap_or_else(|| no_data(lang).to_owned())
 }

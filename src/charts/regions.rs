@@ -4,7 +4,8 @@
 use egui::{Align2, Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Line, LineStyle, PlotBounds, PlotPoint, PlotUi, Text};
 
-use super::no_data::{no_data_label, no_data_text};
+use super::no_data::no_data_text;
+use crate::labels::no_data;
 
 use super::{
     ChartContext, category_plot, cell, chart_frame, color, format_fixed, legend_line,
@@ -450,7 +451,7 @@ fn bars(pui: &mut PlotUi<'_>, panel: &Panel<'_>) {
             }
             None => {
                 pui.text(no_data_text(
-                    no_data_label(panel.lang),
+                    no_data(panel.lang),
                     PlotPoint::new(x, panel.top * 0.04),
                     Align2::CENTER_BOTTOM,
                     panel.text_color,

@@ -12,7 +12,7 @@ use crate::core::dataset::boundary_credit;
 use crate::core::import::Level;
 use crate::core::indicators::{Indicator, format_value};
 use crate::core::settings::{Lang, LayerColor};
-use crate::labels::method_label;
+use crate::labels::{method_label, no_data};
 use crate::state::AtlasState;
 use crate::state::user_layer::UserLayerView;
 
@@ -348,7 +348,7 @@ fn legend(
     painter.text(
         pos2(x + 30.0, y + 1.0),
         Align2::LEFT_TOP,
-        format!("{}   ({missing})", lang.pick("无数据", "no data")),
+        format!("{}   ({missing})", no_data(lang)),
         font,
         style::LABEL,
     );

@@ -9,7 +9,7 @@ use crate::core::import::Level;
 use crate::core::indicators::{format_value, prefecture_gdp_2013};
 use crate::core::place::PlaceId;
 use crate::core::settings::Lang;
-use crate::labels::tier_label;
+use crate::labels::{no_data, tier_label};
 use crate::state::AtlasState;
 use crate::state::user_layer::UserLayerView;
 
@@ -22,7 +22,7 @@ fn value_line(label: &str, value: Option<f64>, unit: Option<&str>, lang: Lang) -
         Some(v) => format!("{label}: {} {}", format_value(v), unit.unwrap_or(""))
             .trim_end()
             .to_owned(),
-        None => format!("{label}: {}", lang.pick("无数据", "no data")),
+        None => format!("{label}: {}", no_data(lang)),
     }
 }
 
@@ -39,7 +39,7 @@ fn gdp_2013_line(ds: &Dataset, prefecture: u32, lang: Lang) -> String {
                 ""
             }
         ),
-        None => format!("GDP 2013: {}", lang.pick("无数据", "no data")),
+        None => format!("GDP 2013: {}", no_data(lang)),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::core::compare::{Figure, GDP_YEARS, POPULATION_YEAR, place_facts};
 use crate::core::indicators::format_value;
 use crate::core::place::{MAX_PINNED, PlaceId};
 use crate::core::settings::Lang;
-use crate::labels::{no_data, tier_label};
+use crate::labels::{no_data, no_data_in, tier_label};
 use crate::state::{AtlasState, Command};
 
 /// A value cell: the number (marked * when preliminary) or "no data (year)".
@@ -19,7 +19,7 @@ fn figure_text(f: Option<Figure>, year: u16, lang: Lang, scale: f64) -> String {
             format_value(f.value / scale),
             if f.preliminary { "*" } else { "" }
         ),
-        None => format!("{} ({year})", no_data(lang)),
+        None => no_data_in(year, lang),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::core::indicators::{Indicator, ProvinceIndicator, format_value};
 use crate::core::model::{CityLevel, IndicatorValue};
 use crate::core::place::PlaceId;
 use crate::core::settings::Lang;
-use crate::labels::{region_label, tier_label};
+use crate::labels::{no_data, region_label, tier_label};
 use crate::state::{AtlasState, Command};
 
 /// "label YEAR: value unit" with its source, or "label YEAR: no data" (the year is always
@@ -45,10 +45,7 @@ fn value_line(ui: &mut Ui, lang: Lang, label: &str, year: i32, v: Option<&Indica
             );
         }
         None => {
-            ui.label(format!(
-                "{label} {year}: {}",
-                lang.pick("无数据", "no data")
-            ));
+            ui.label(format!("{label} {year}: {}", no_data(lang)));
         }
     }
 }
@@ -78,7 +75,7 @@ fn active_indicator_line(
             format_value(v),
             ind.unit(lang).unwrap_or_default()
         ),
-        None => format!("{}: {}", imp.name, lang.pick("无数据", "no data")),
+        None => format!("{}: {}", imp.name, no_data(lang)),
     };
     ui.label(RichText::new(text.trim_end()).strong());
     ui.label(RichText::new(ind.source(lang)).small().weak());

@@ -15,7 +15,7 @@ use crate::core::indicators::{format_value, prefecture_gdp_2013};
 use crate::core::model::City;
 use crate::core::place::PlaceId;
 use crate::core::settings::Lang;
-use crate::labels::{region_label, tier_label};
+use crate::labels::{no_data, no_data_in, region_label, tier_label};
 use crate::state::{AtlasState, Command};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -142,11 +142,6 @@ pub fn gdp_2023(ds: &Dataset, c: &City) -> Option<f64> {
 pub fn growth(ds: &Dataset, c: &City) -> Option<f64> {
     let a = prefecture_gdp_2013(ds, c.prefecture_adcode)?.value;
     crate::core::stats::growth_multiple(a, gdp_2023(ds, c)?)
-}
-
-/// "no data (YEAR)": a missing value says which year is missing.
-fn no_data_in(year: u16, lang: Lang) -> String {
-    format!("{} ({year})", lang.pick("无数据", "no data"))
 }
 
 /// The CSV header of an imported indicator's value column: name, unit and level.
@@ -470,7 +465,7 @@ fn city_table(
                             Some(v) => ui
                                 .label(format_value(v))
                                 .on_hover_text(imp.source_line(lang)),
-                            None => ui.weak(lang.pick("无数据", "no data")),
+                            None => ui.weak(no_data(lang)),
                         };
                     });
                 }
