@@ -49,64 +49,66 @@ pub fn place_facts(ds: &Dataset, place: &PlaceId) -> Option<PlaceFacts> {
         PlaceId::City(code) => {
             let c = ds.cities.iter().find(|c| c.adcode == *code)?;
             let a = c.prefecture_adcode;
-            let gdp = GDP_YEARS.map(|y| figure(ds.city_value(a, "GDP", y)));
             Some(PlaceFacts {
-                name_zh: c.name_zh.clone(),
-                name_en: c.name_en.clone(),
-                population: figure(ds.city_value(
-                    a,
-                    "resident_population_census7",
-                    POPULATION_YEAR,
-                )),
-                growth: growth_of(&gdp),
-                gdp,
                 evidence: Some(c.evidence),
                 heritage_sites: ds
                     .heritage
                     .iter()
                     .filter(|h| h.city_adcode == Some(a))
                     .count(),
-                zones: ds
-                    .zones
-                    .iter()
-                    .filter(|z| z.member_adcodes.contains(&a))
-                    .map(|z| z.name_zh.clone())
-                    .collect(),
+                zones: zone_names(ds, |m| m == a),
+                ..figures(&c.name_zh, &c.name_en, |key, y| ds.city_value(a, key, y))
             })
         }
         PlaceId::Province(code) => {
             let p = ds.province(*code)?;
-            let gdp = GDP_YEARS.map(|y| figure(ds.province_value(*code, "GDP", y)));
-            let in_province = |m: &u32| {
-                ds.prefecture(*m)
+            let in_province = |m: u32| {
+                ds.prefecture(m)
                     .is_some_and(|pref| pref.province_adcode == *code)
             };
             Some(PlaceFacts {
-                name_zh: p.name_zh.clone(),
-                name_en: p.name_en.clone(),
-                population: figure(ds.province_value(
-                    *code,
-                    "resident_population_census7",
-                    POPULATION_YEAR,
-                )),
-                growth: growth_of(&gdp),
-                gdp,
-                evidence: None,
                 heritage_sites: ds
                     .heritage
                     .iter()
                     .filter(|h| h.province_zh == p.name_zh)
                     .count(),
-                zones: ds
-                    .zones
-                    .iter()
-                    .filter(|z| z.member_adcodes.iter().any(in_province))
-                    .map(|z| z.name_zh.clone())
-                    .collect(),
+                zones: zone_names(ds, in_province),
+                ..figures(&p.name_zh, &p.name_en, |key, y| {
+                    ds.province_value(*code, key, y)
+                })
             })
         }
         _ => None,
     }
+}
+
+/// Names and sourced figures from a lookup of the place's values (the same for a city and a
+/// province); evidence, heritage and zones are left for the caller.
+fn figures<'a>(
+    name_zh: &str,
+    name_en: &str,
+    value: impl Fn(&str, u16) -> Option<&'a super::model::IndicatorValue>,
+) -> PlaceFacts {
+    let gdp = GDP_YEARS.map(|y| figure(value("GDP", y)));
+    PlaceFacts {
+        name_zh: name_zh.to_owned(),
+        name_en: name_en.to_owned(),
+        population: figure(value("resident_population_census7", POPULATION_YEAR)),
+        growth: growth_of(&gdp),
+        gdp,
+        evidence: None,
+        heritage_sites: 0,
+        zones: Vec::new(),
+    }
+}
+
+/// The demonstration zones with a member prefecture that `member` accepts.
+fn zone_names(ds: &Dataset, member: impl Fn(u32) -> bool) -> Vec<String> {
+    ds.zones
+        .iter()
+        .filter(|z| z.member_adcodes.iter().any(|&m| member(m)))
+        .map(|z| z.name_zh.clone())
+        .collect()
 }
 
 fn growth_of(gdp: &[Option<Figure>; 2]) -> Option<f64> {

@@ -11,9 +11,33 @@ use crate::core::settings::Lang;
 use crate::labels::{no_data, region_label, tier_label};
 use crate::state::{AtlasState, Command};
 
+/// The figures the details show: (zh label, en label, indicator key, year).
+type Row = (&'static str, &'static str, &'static str, u16);
+const CENSUS_2020: Row = (
+    "常住人口（七普）",
+    "Census population",
+    "resident_population_census7",
+    2020,
+);
+const GDP_2013: Row = ("地区生产总值", "GDP", "GDP", 2013);
+const GDP_2023: Row = ("地区生产总值", "GDP", "GDP", 2023);
+
+/// A place's figures, one line each, from rows of (zh label, en label, indicator key, year)
+/// and a lookup of the place's sourced values.
+fn value_lines<'a>(
+    ui: &mut Ui,
+    lang: Lang,
+    rows: &[Row],
+    value: impl Fn(&str, u16) -> Option<&'a IndicatorValue>,
+) {
+    for &(zh, en, key, year) in rows {
+        value_line(ui, lang, lang.pick(zh, en), year, value(key, year));
+    }
+}
+
 /// "label YEAR: value unit" with its source, or "label YEAR: no data" (the year is always
 /// named, so a missing value says which year is missing).
-fn value_line(ui: &mut Ui, lang: Lang, label: &str, year: i32, v: Option<&IndicatorValue>) {
+fn value_line(ui: &mut Ui, lang: Lang, label: &str, year: u16, v: Option<&IndicatorValue>) {
     match v {
         Some(v) => {
             let unit = if lang.is_zh() {
@@ -143,27 +167,9 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
     }
     ui.separator();
     let a = c.prefecture_adcode;
-    value_line(
-        ui,
-        lang,
-        lang.pick("常住人口（七普）", "Census population"),
-        2020,
-        ds.city_value(a, "resident_population_census7", 2020),
-    );
-    value_line(
-        ui,
-        lang,
-        lang.pick("地区生产总值", "GDP"),
-        2013,
-        ds.city_value(a, "GDP", 2013),
-    );
-    value_line(
-        ui,
-        lang,
-        lang.pick("地区生产总值", "GDP"),
-        2023,
-        ds.city_value(a, "GDP", 2023),
-    );
+    value_lines(ui, lang, &[CENSUS_2020, GDP_2013, GDP_2023], |key, year| {
+        ds.city_value(a, key, year)
+    });
     active_indicator_line(ui, state, Some(c.province_adcode), Some(a));
     ui.label(
         RichText::new(lang.pick(
@@ -257,27 +263,9 @@ fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Comma
             .weak(),
     );
     ui.separator();
-    value_line(
-        ui,
-        lang,
-        lang.pick("地区生产总值", "GDP"),
-        2013,
-        ds.province_value(code, "GDP", 2013),
-    );
-    value_line(
-        ui,
-        lang,
-        lang.pick("地区生产总值", "GDP"),
-        2023,
-        ds.province_value(code, "GDP", 2023),
-    );
-    value_line(
-        ui,
-        lang,
-        lang.pick("常住人口（七普）", "Census population"),
-        2020,
-        ds.province_value(code, "resident_population_census7", 2020),
-    );
+    value_lines(ui, lang, &[GDP_2013, GDP_2023, CENSUS_2020], |key, year| {
+        ds.province_value(code, key, year)
+    });
     if let Some(g) = ProvinceIndicator::GrowthMultiple.province_value(ds, code) {
         ui.label(format!(
             "{}: {:.2}×",
@@ -346,13 +334,9 @@ fn prefecture(ui: &mut Ui, state: &AtlasState, code: u32) {
         "不在已找到的老工业城市名单中（名单尚不完整）。",
         "Not among the old industrial cities found so far (the list is incomplete).",
     ));
-    value_line(
-        ui,
-        lang,
-        lang.pick("地区生产总值", "GDP"),
-        2013,
-        ds.city_value(code, "GDP", 2013),
-    );
+    value_lines(ui, lang, &[GDP_2013], |key, year| {
+        ds.city_value(code, key, year)
+    });
     active_indicator_line(ui, state, None, Some(code));
 }
 
