@@ -32,6 +32,25 @@ fn wheel(h: &Harness<'_, AtlasApp>, at: egui::Pos2) {
     });
 }
 
+/// A press and release of the primary button at `at`, in the next frame.
+fn click_at(h: &Harness<'_, AtlasApp>, at: egui::Pos2) {
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+}
+
+/// Half a second of frames: past the double-click window.
+fn past_the_double_click_window(h: &mut Harness<'_, AtlasApp>) {
+    for _ in 0..30 {
+        h.step();
+    }
+}
+
 fn scale(h: &Harness<'_, AtlasApp>) -> f64 {
     h.state().map.camera().expect("a camera").scale
 }
@@ -72,36 +91,16 @@ fn a_double_click_on_empty_map_zooms_and_keeps_the_selection() {
     h.step();
     // Two clicks one frame apart.
     for _ in 0..2 {
-        for pressed in [true, false] {
-            h.event(egui::Event::PointerButton {
-                pos: at,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
+        click_at(&h, at);
         h.step();
     }
-    // Half a second of frames: past the double-click window.
-    for _ in 0..30 {
-        h.step();
-    }
+    past_the_double_click_window(&mut h);
     h.run();
     assert!(scale(&h) > before * 1.5, "double-click zooms");
     assert_eq!(h.state().state.selection().primary(), selected.as_ref());
     // A single click there does clear it (once no second click follows).
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    // Half a second of frames: past the double-click window.
-    for _ in 0..30 {
-        h.step();
-    }
+    click_at(&h, at);
+    past_the_double_click_window(&mut h);
     h.run();
     assert!(h.state().state.selection().is_empty());
 }

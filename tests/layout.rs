@@ -20,6 +20,18 @@ fn texts(shape: &egui::Shape, out: &mut Vec<(egui::Rect, String)>) {
     }
 }
 
+fn harness(w: f32, h: f32, lang: Lang) -> Harness<'static, AtlasApp> {
+    let mut app = AtlasApp::with_embedded_data().expect("embedded data");
+    app.apply(&egui::Context::default(), Command::SetLang(lang));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .with_max_steps(400)
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
 /// Problems with the map's painted text in the last frame.
 fn map_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
     let map = h.state().map.last_rect();
@@ -55,13 +67,7 @@ fn the_map_paints_no_clipped_or_overlapping_text_at_any_size() {
     let mut problems = Vec::new();
     for (w, hgt) in SIZES {
         for lang in [Lang::Zh, Lang::En] {
-            let mut app = AtlasApp::with_embedded_data().expect("embedded data");
-            app.apply(&egui::Context::default(), Command::SetLang(lang));
-            let mut h = Harness::builder()
-                .with_size(egui::vec2(w, hgt))
-                .with_context_setup(oib_atlas::fonts::install)
-                .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
-            h.run();
+            let h = harness(w, hgt, lang);
             for p in map_text_problems(&h) {
                 problems.push(format!("{w}×{hgt} {lang:?}: {p}"));
             }
@@ -75,14 +81,7 @@ fn slide_maps_paint_no_clipped_or_overlapping_text_at_projector_sizes() {
     let mut problems = Vec::new();
     for (w, hgt) in SIZES {
         for lang in [Lang::Zh, Lang::En] {
-            let mut app = AtlasApp::with_embedded_data().expect("embedded data");
-            app.apply(&egui::Context::default(), Command::SetLang(lang));
-            let mut h = Harness::builder()
-                .with_size(egui::vec2(w, hgt))
-                .with_max_steps(400)
-                .with_context_setup(oib_atlas::fonts::install)
-                .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
-            h.run();
+            let mut h = harness(w, hgt, lang);
             h.key_press(egui::Key::F5);
             h.run();
             let n = h.state().state.story.as_ref().expect("story").slides.len();
