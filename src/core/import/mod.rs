@@ -19,6 +19,7 @@
 
 pub mod encoding;
 mod file;
+mod indicator;
 pub mod names;
 pub mod preview;
 pub mod shape;
