@@ -144,6 +144,12 @@ pub enum Command {
         no_legend: bool,
         #[arg(long)]
         no_caption: bool,
+        /// What draws the pixels: `cpu` (no GPU needed; the default) or `wgpu`.
+        #[arg(long, value_enum, default_value = "cpu")]
+        renderer: crate::export::Renderer,
+        /// Compress the PNG as small as possible (slower) instead of fast.
+        #[arg(long)]
+        small: bool,
     },
 }
 
@@ -449,7 +455,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
                 t0.elapsed().as_secs_f64() * 1e3
             );
         }
-        write_png(&path, &img)?;
+        write_png(&path, &img, opts.compression)?;
         written.push(path);
     }
     Ok(written)

@@ -18,6 +18,7 @@ pub mod map;
 pub mod paint;
 pub mod panels;
 pub mod persist;
+pub mod raster;
 pub mod state;
 pub mod story_view;
 

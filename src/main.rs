@@ -38,6 +38,8 @@ fn main() -> ExitCode {
             no_title,
             no_legend,
             no_caption,
+            renderer,
+            small,
         }) => {
             let mut settings = oib_atlas::core::settings::Settings {
                 lang,
@@ -82,6 +84,12 @@ fn main() -> ExitCode {
                 selection: Default::default(),
                 story: None,
                 data: Default::default(),
+                renderer,
+                compression: if small {
+                    oib_atlas::export::Compression::Small
+                } else {
+                    oib_atlas::export::Compression::Fast
+                },
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,

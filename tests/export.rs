@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use oib_atlas::core::dataset::Dataset;
-use oib_atlas::export::{ExportOptions, Target, render, write_png};
+use oib_atlas::export::{Compression, ExportOptions, Renderer, Target, render, write_png};
 
 fn small() -> ExportOptions {
     ExportOptions {
@@ -42,8 +42,18 @@ fn exports_are_deterministic() {
     for target in [Target::Map, Target::parse("growth").unwrap()] {
         let a = dir.join("a.png");
         let b = dir.join("b.png");
-        write_png(&a, &render(ds.clone(), target, &small()).unwrap()).unwrap();
-        write_png(&b, &render(ds.clone(), target, &small()).unwrap()).unwrap();
+        write_png(
+            &a,
+            &render(ds.clone(), target, &small()).unwrap(),
+            Compression::Fast,
+        )
+        .unwrap();
+        write_png(
+            &b,
+            &render(ds.clone(), target, &small()).unwrap(),
+            Compression::Fast,
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read(&a).unwrap(),
             std::fs::read(&b).unwrap(),
@@ -53,11 +63,61 @@ fn exports_are_deterministic() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Mean absolute difference per channel, and the share of pixels where some channel is off by
+/// more than 16 levels.
+fn difference(a: &image::RgbaImage, b: &image::RgbaImage) -> (f64, f64) {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let mut sum = 0u64;
+    let mut far = 0usize;
+    for (p, q) in a.pixels().zip(b.pixels()) {
+        let d: Vec<u8> = p.0.iter().zip(q.0).map(|(x, y)| x.abs_diff(y)).collect();
+        sum += d.iter().map(|&v| u64::from(v)).sum::<u64>();
+        far += usize::from(d.iter().any(|&v| v > 16));
+    }
+    let n = (a.width() * a.height()) as f64;
+    (sum as f64 / (n * 4.0), far as f64 / n)
+}
+
+/// The CPU rasteriser (the default) draws the picture wgpu draws: the map with its text,
+/// a bar chart and a story slide, at 2×.
+#[test]
+fn cpu_pictures_match_the_wgpu_pictures() {
+    let ds = Arc::new(Dataset::load_embedded().unwrap());
+    let story = Arc::new(
+        oib_atlas::core::story::parse_story(
+            "default.toml",
+            oib_atlas::core::story::DEFAULT_STORY,
+            &ds,
+        )
+        .unwrap(),
+    );
+    for target in [
+        Target::Map,
+        Target::parse("ranking").unwrap(),
+        Target::Slide(2),
+    ] {
+        let mut opts = small();
+        opts.story = Some(story.clone());
+        let cpu = render(ds.clone(), target, &opts).unwrap();
+        opts.renderer = Renderer::Wgpu;
+        let gpu = render(ds.clone(), target, &opts).unwrap();
+        let (mean, far) = difference(&cpu, &gpu);
+        assert!(
+            mean <= 1.0 && far <= 0.005,
+            "{target:?}: mean difference {mean:.3}, {:.3} % of pixels off by more than 16",
+            far * 100.0
+        );
+        // A renderer that drew nothing would fail the comparison: check the test can fail.
+        let blank = image::RgbaImage::from_pixel(cpu.width(), cpu.height(), image::Rgba([255; 4]));
+        assert!(difference(&cpu, &blank).1 > 0.005);
+    }
+}
+
 #[test]
 fn a_missing_directory_fails_and_leaves_nothing() {
     let img = image::RgbaImage::new(4, 4);
     let path = std::env::temp_dir().join("atlas-no-such-dir-export/x.png");
-    let err = write_png(&path, &img).unwrap_err();
+    let err = write_png(&path, &img, Compression::Fast).unwrap_err();
     assert!(err.contains("atlas-no-such-dir-export"), "{err}");
     assert!(!path.exists());
 }

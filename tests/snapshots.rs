@@ -11,9 +11,8 @@ use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::settings::{Lang, Theme};
 use oib_atlas::export::{ExportOptions, Target, render};
 
-/// Mesa llvmpipe is deterministic on one machine, but anti-aliasing may differ a little
-/// between Mesa versions: a per-pixel tolerance a bit above egui's default and a small
-/// budget of differing pixels (a moved label or legend changes thousands).
+/// Pictures come from the CPU rasteriser, the same on every machine; the tolerance leaves
+/// room for a font or egui patch release (a moved label or legend changes thousands).
 fn options() -> SnapshotOptions {
     SnapshotOptions::new().threshold(1.0).max_failed_pixels(40)
 }
@@ -101,6 +100,7 @@ fn whole_window_matches_its_snapshot_in_both_languages() {
         let ctx = egui::Context::default();
         app.apply(&ctx, oib_atlas::state::Command::SetLang(lang));
         let mut h = egui_kittest::Harness::builder()
+            .renderer(oib_atlas::raster::CpuRenderer::default())
             .with_size(egui::vec2(1366.0, 768.0))
             .with_context_setup(oib_atlas::fonts::install)
             .build_ui_state(|ui, app: &mut oib_atlas::app::AtlasApp| app.ui(ui), app);

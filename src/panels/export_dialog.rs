@@ -164,6 +164,7 @@ impl ExportDialog {
             },
             story: None,
             data: state.data.clone(),
+            ..Default::default()
         };
         let (tx, rx) = channel();
         let ds = state.ds.clone();
@@ -187,7 +188,7 @@ impl ExportDialog {
             }
             (Ok(img), Destination::File) => {
                 let path = absolute(std::path::Path::new(self.path.trimmed()));
-                match write_png(&path, &img) {
+                match write_png(&path, &img, crate::export::Compression::Fast) {
                     Ok(()) => {
                         let text = format!(
                             "{}{} ({}×{})",
