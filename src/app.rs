@@ -320,6 +320,9 @@ impl AtlasApp {
     /// Carries out one command: the only place app state changes.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let state = &mut self.state;
+        if !matches!(command, Command::Hover(_)) {
+            state.revision = state.revision.wrapping_add(1);
+        }
         match command {
             Command::Select(place) => state.interaction.selection.set(place),
             Command::Hover(place) => state.interaction.hovered = place,

@@ -384,3 +384,88 @@ fn side_panels_hide_and_come_back() {
     h.run();
     assert!(h.query_by_label("搜索").is_some());
 }
+
+/// Dragging moves one picture of the map (smooth on software GL), and that picture is the
+/// map the vectors draw when the drag ends: same places, labels, markers and legend.
+#[test]
+fn a_drag_moves_a_picture_of_the_map_that_matches_the_map_after_it() {
+    let app = AtlasApp::with_embedded_data().expect("embedded data");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_step_dt(1.0 / 60.0)
+        .renderer(oib_atlas::raster::CpuRenderer::default())
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    let rect = h.state().map.last_rect();
+    let start = rect.center();
+    h.event(egui::Event::PointerButton {
+        pos: start,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    // Whole-pixel steps, as a mouse moves (a fractional move would resample the picture).
+    let end = start + egui::vec2(60.0, 42.0);
+    for i in 1..=6 {
+        h.hover_at(start + (end - start) * (i as f32 / 6.0));
+        h.step();
+    }
+    // The picture is rasterised on a worker thread; the drag shows vectors until it is ready.
+    let mut waited = 0;
+    while !h.state().map.showed_motion_picture() {
+        assert!(waited < 500, "no motion picture after 5 s of dragging");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+        waited += 1;
+    }
+    let during = h.render().unwrap();
+
+    h.event(egui::Event::PointerButton {
+        pos: end,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    assert!(!h.state().map.showed_motion_picture());
+    let after = h.render().unwrap();
+    // Compare the map, leaving out the tooltip that appears at the pointer once the drag ends.
+    let tooltip = egui::Rect::from_min_size(end - egui::vec2(20.0, 20.0), egui::vec2(340.0, 140.0));
+    let (mut sum, mut far, mut n) = (0u64, 0u64, 0u64);
+    for y in rect.top() as u32 + 1..rect.bottom() as u32 - 1 {
+        for x in rect.left() as u32 + 1..rect.right() as u32 - 1 {
+            if tooltip.contains(egui::pos2(x as f32, y as f32)) {
+                continue;
+            }
+            let (a, b) = (during.get_pixel(x, y).0, after.get_pixel(x, y).0);
+            let d = (0..3)
+                .map(|i| u64::from(a[i].abs_diff(b[i])))
+                .max()
+                .unwrap();
+            sum += d;
+            far += u64::from(d > 16);
+            n += 1;
+        }
+    }
+    let (mean, share) = (sum as f64 / n as f64, far as f64 / n as f64);
+    eprintln!(
+        "dragged picture against the map: mean {mean:.2}, {:.2} % of pixels off by more than 16",
+        share * 100.0
+    );
+    assert!(
+        mean < 2.0 && share < 0.03,
+        "the dragged picture differs from the map: mean {mean:.2}, {:.2} % of pixels",
+        share * 100.0
+    );
+    // And the picture is not the empty sea: the map moved with it.
+    let distinct: std::collections::HashSet<[u8; 4]> = (0..200)
+        .map(|i| {
+            during
+                .get_pixel(rect.center().x as u32 + i, rect.center().y as u32)
+                .0
+        })
+        .collect();
+    assert!(distinct.len() > 3, "the dragged picture looks empty");
+}

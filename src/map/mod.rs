@@ -14,6 +14,7 @@ pub mod geometry;
 pub mod labels;
 pub mod layers;
 pub mod memory;
+mod motion;
 mod navigation;
 pub mod style;
 mod tooltip;
@@ -55,6 +56,24 @@ pub struct MapView {
     highlights: Vec<Highlight>,
     /// The view's rect in the last frame (intents need its size).
     last_rect: Rect,
+    /// The picture a drag moves (see `motion`).
+    motion: motion::MotionPicture,
+    /// Counts the map's own changes that a motion picture shows (story highlights).
+    epoch: u64,
+    /// The last frame showed the motion picture (for tests and the frame log).
+    picture_shown: bool,
+}
+
+/// What `paint_parts` draws.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    /// Everything: the window at rest, exports.
+    All,
+    /// What moves with the map (for the motion picture): no legend, inset or scale bar, no
+    /// hover emphasis.
+    Scene,
+    /// What stays put on screen, drawn over the motion picture.
+    Furniture,
 }
 
 impl MapView {
@@ -76,6 +95,9 @@ impl MapView {
             legend_visible: true,
             highlights: Vec::new(),
             last_rect: Rect::NOTHING,
+            motion: motion::MotionPicture::default(),
+            epoch: 0,
+            picture_shown: false,
         }
     }
 
@@ -113,6 +135,12 @@ impl MapView {
 
     pub fn set_highlights(&mut self, highlights: Vec<Highlight>) {
         self.highlights = highlights;
+        self.epoch += 1;
+    }
+
+    /// Whether the last frame moved the motion picture rather than drawing the vectors.
+    pub fn showed_motion_picture(&self) -> bool {
+        self.picture_shown
     }
 
     pub fn is_animating(&self) -> bool {
@@ -310,9 +338,11 @@ impl MapView {
         }
 
         // Hover and click go through the spatial index.
+        // Nothing is hovered while the map is dragged.
+        let dragging = response.dragged();
         let pointer = ui
             .input(|i| i.pointer.hover_pos())
-            .filter(|p| rect.contains(*p));
+            .filter(|p| rect.contains(*p) && !dragging);
         let hovered = pointer.and_then(|p| self.hit_test(state, rect, p));
         if hovered != self.reported_hover {
             commands.push(Command::Hover(hovered.clone()));
@@ -321,7 +351,13 @@ impl MapView {
         self.clicks(ui, &response, state, rect, commands);
 
         let painter = ui.painter_at(rect);
-        let frame = self.paint(&painter, state, rect);
+        self.picture_shown = false;
+        let frame = if dragging {
+            self.paint_dragged(ui.ctx(), &painter, state, rect)
+        } else {
+            self.motion.clear();
+            self.paint(&painter, state, rect)
+        };
         a11y::expose(ui, self, state, rect, &frame, commands);
         if let (Some(place), Some(p)) = (&hovered, pointer) {
             let (r, text) = tooltip::tooltip(&painter, state, place, p, rect);
@@ -372,8 +408,122 @@ impl MapView {
             center: [0.0, 0.0],
             scale: 1e-4,
         });
+        self.paint_parts(painter, state, rect, cam, Parts::All)
+    }
+
+    /// A drag frame: the motion picture moved under the live legend and inset once it is
+    /// ready, the vectors until then.
+    fn paint_dragged(
+        &mut self,
+        ctx: &egui::Context,
+        painter: &Painter,
+        state: &AtlasState,
+        rect: Rect,
+    ) -> PaintedFrame {
+        self.motion.poll(ctx);
+        let Some(cam) = self.memory.camera else {
+            return self.paint(painter, state, rect);
+        };
+        let key = motion::SceneKey {
+            revision: state.revision,
+            epoch: self.epoch,
+            view_size: rect.size(),
+            pixels_per_point: ctx.pixels_per_point(),
+        };
+        if self.motion.wants_new(key, cam, rect) {
+            self.start_motion_picture(ctx, state, key, cam, rect);
+        }
+        if self.motion.draw(painter, key, cam, rect) {
+            self.last_rect = rect;
+            self.picture_shown = true;
+            PaintedFrame::default()
+        } else {
+            self.paint(painter, state, rect)
+        }
+    }
+
+    /// Paints the scene around the view into a private layer, takes its shapes back out
+    /// (so egui never draws them) and hands them, tessellated, to the motion picture.
+    fn start_motion_picture(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AtlasState,
+        key: motion::SceneKey,
+        cam: Camera,
+        rect: Rect,
+    ) {
+        let covered = motion::MotionPicture::covered_rect(rect, key.pixels_per_point);
+        // The camera that puts every place in `covered` where `cam` puts it in the view.
+        let covered_cam = Camera {
+            center: cam.projected_from_screen(rect, covered.center()),
+            scale: cam.scale,
+        };
+        let ppp = key.pixels_per_point;
+        let (scene, _) = self.capture(ctx, state, covered, covered_cam, Parts::Scene, ppp);
+        let (furniture, frame) = self.capture(ctx, state, rect, cam, Parts::Furniture, ppp);
+        let job = motion::Job {
+            scene,
+            covered,
+            furniture,
+            furniture_rects: frame
+                .furniture_rects
+                .iter()
+                .map(|r| r.translate(-rect.min.to_vec2()))
+                .collect(),
+            view_size: rect.size(),
+        };
+        self.motion.start(ctx, job, key, covered_cam, style::SEA);
+    }
+
+    /// Paints `parts` into a private layer, takes the shapes back out (so egui never draws
+    /// them), moves them so `rect`'s corner is the origin, and tessellates them smooth.
+    fn capture(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AtlasState,
+        rect: Rect,
+        cam: Camera,
+        parts: Parts,
+        pixels_per_point: f32,
+    ) -> (Vec<egui::epaint::ClippedPrimitive>, PaintedFrame) {
+        let layer = egui::LayerId::new(
+            egui::Order::Background,
+            egui::Id::unique("atlas-map-motion-capture"),
+        );
+        let painter = Painter::new(ctx.clone(), layer, rect);
+        let frame = self.paint_parts(&painter, state, rect, cam, parts);
+        let shapes: Vec<egui::epaint::ClippedShape> = ctx
+            .graphics_mut(|g| {
+                g.get_mut(layer).map(|list| {
+                    list.transform(egui::emath::TSTransform::from_translation(
+                        -rect.min.to_vec2(),
+                    ));
+                    std::mem::take(list)
+                })
+            })
+            .map(|list| list.all_entries().cloned().collect())
+            .unwrap_or_default();
+        // The picture is drawn smooth, whatever the moving frames do.
+        let feathering = ctx.tessellation_options(|o| o.feathering);
+        ctx.tessellation_options_mut(|o| o.feathering = true);
+        let primitives = ctx.tessellate(shapes, pixels_per_point);
+        ctx.tessellation_options_mut(|o| o.feathering = feathering);
+        (primitives, frame)
+    }
+
+    /// Draws `parts` of the map for the camera into `rect`.
+    fn paint_parts(
+        &mut self,
+        painter: &Painter,
+        state: &AtlasState,
+        rect: Rect,
+        cam: Camera,
+        parts: Parts,
+    ) -> PaintedFrame {
         self.geo.ensure_detail(&state.ds, cam.scale);
-        painter.rect_filled(rect, 0.0, style::SEA);
+        if parts != Parts::Furniture {
+            painter.rect_filled(rect, 0.0, style::SEA);
+        }
         let classes = self.classes.frame(state);
         let lod = self.geo.lod(cam.scale);
         // An imported prefecture-level indicator colours prefectures at every zoom.
@@ -396,19 +546,16 @@ impl MapView {
                 Vec::new()
             },
             prefecture_fill,
+            show_hover: parts != Parts::Scene,
         };
-        let mut fill = std::mem::take(&mut self.fill_mesh);
-        let mesh = Arc::make_mut(&mut fill);
-        mesh.clear();
-        for layer in &LAYERS {
-            layer.fill(&cx, mesh);
-        }
-        painter.add(Shape::mesh(fill.clone()));
-        // Back for the next frame: egui drops its clone after tessellating.
-        self.fill_mesh = fill;
         let mut frame = PaintedFrame::default();
-        for layer in &LAYERS {
-            layer.paint(&cx, painter, &mut frame);
+        if parts != Parts::Furniture {
+            paint_layers(&mut self.fill_mesh, painter, &cx, &mut frame);
+        }
+        if parts == Parts::Scene {
+            frame.province_label_rects =
+                labels::paint_labels(painter, &cx, &[], &frame.city_marker_rects);
+            return frame;
         }
         // Furniture before labels, so labels can avoid it.
         let mut inset_buf = std::mem::take(&mut self.inset_mesh);
@@ -416,8 +563,33 @@ impl MapView {
         self.inset_mesh = inset_buf;
         frame.legend_rows = furniture.legend_rows;
         frame.legend_title = furniture.legend_title;
-        frame.province_label_rects =
-            labels::paint_labels(painter, &cx, &furniture.obstacles, &frame.city_marker_rects);
+        frame.furniture_rects = furniture.obstacles.to_vec();
+        if parts == Parts::All {
+            frame.province_label_rects =
+                labels::paint_labels(painter, &cx, &furniture.obstacles, &frame.city_marker_rects);
+        }
         frame
+    }
+}
+
+/// The fills (one mesh, its buffer reused from frame to frame) and each layer's outlines and
+/// markers.
+fn paint_layers(
+    fill_mesh: &mut Arc<egui::Mesh>,
+    painter: &Painter,
+    cx: &PaintCx<'_>,
+    frame: &mut PaintedFrame,
+) {
+    let mut fill = std::mem::take(fill_mesh);
+    let mesh = Arc::make_mut(&mut fill);
+    mesh.clear();
+    for layer in &LAYERS {
+        layer.fill(cx, mesh);
+    }
+    painter.add(Shape::mesh(fill.clone()));
+    // Back for the next frame: egui drops its clone after tessellating.
+    *fill_mesh = fill;
+    for layer in &LAYERS {
+        layer.paint(cx, painter, frame);
     }
 }

@@ -62,6 +62,9 @@ pub struct AtlasState {
     pub layer_failures: BTreeMap<String, String>,
     /// The file written last (the status line offers to open its folder).
     pub last_saved: Option<std::path::PathBuf>,
+    /// Counts the commands applied, hovers aside: a cache of something drawn from the state
+    /// (the map's motion picture) is stale when this has moved on.
+    pub revision: u64,
 }
 
 impl AtlasState {
@@ -76,6 +79,7 @@ impl AtlasState {
             layer_loads: Vec::new(),
             layer_failures: BTreeMap::new(),
             last_saved: None,
+            revision: 0,
         }
     }
 

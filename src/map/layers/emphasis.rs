@@ -14,7 +14,7 @@ impl MapLayer for LinkedAndSelected {
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
         let ds = &cx.state.ds;
         let to_screen = cx.to_screen();
-        if let Some(code) = cx.state.hovered_province()
+        if let Some(code) = cx.state.hovered_province().filter(|_| cx.show_hover)
             && let Some(i) = ds.provinces.iter().position(|p| p.adcode == code)
         {
             let stroke = Stroke::new(3.0, style::HIGHLIGHT);

@@ -38,6 +38,9 @@ pub struct PaintCx<'a> {
     /// Prefectures are coloured (zoomed in with the prefecture fill on, or a prefecture-level
     /// import at any zoom).
     pub prefecture_fill: bool,
+    /// Draw the hover emphasis (the motion picture leaves it out: nothing is hovered while
+    /// the map is dragged).
+    pub show_hover: bool,
 }
 
 impl PaintCx<'_> {
@@ -79,6 +82,8 @@ pub struct PaintedFrame {
     pub legend_rows: Vec<(Rect, String)>,
     /// The legend's title: a click folds or unfolds the legend.
     pub legend_title: Option<Rect>,
+    /// Where the legend, inset, and scale bar with the credit were drawn.
+    pub furniture_rects: Vec<Rect>,
 }
 
 pub trait MapLayer: Sync {

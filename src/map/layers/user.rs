@@ -49,7 +49,12 @@ impl MapLayer for UserLayers {
     }
 
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
-        let hovered = cx.state.interaction.hovered.as_ref();
+        let hovered = cx
+            .state
+            .interaction
+            .hovered
+            .as_ref()
+            .filter(|_| cx.show_hover);
         let selected = cx.state.selection().primary();
         for (n, layer) in drawn(cx) {
             let emphasis = Emphasis {
