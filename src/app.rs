@@ -383,11 +383,10 @@ impl AtlasApp {
             }
             Command::RemoveLayer(path) => self.remove_layer(&path),
             Command::SetUserLayers(records) => state.settings.user_layers = records,
-            Command::BrowseLayer => self
-                .panels
-                .layers
-                .path
-                .browse(state.lang().pick("打开 GeoJSON 图层", "Open GeoJSON layer")),
+            Command::BrowseLayer => self.panels.layers.path.browse(
+                state.lang().pick("打开 GeoJSON 图层", "Open GeoJSON layer"),
+                state.lang(),
+            ),
             Command::ApplyImport(indicators, record) => self.apply_import(indicators, record),
             Command::OpenImportDialog => self.panels.import.open = true,
             Command::PreviewImport(path) => self.panels.import.open_with(&state.ds, path),

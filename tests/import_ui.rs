@@ -90,3 +90,53 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
     assert!(h.query_by_label("测试指标 (万吨) · 所在省").is_some());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Where no desktop portal runs, *Browse…* opens the atlas's own chooser, in the user's
+/// language; picking a file there previews it.
+#[test]
+fn the_in_app_chooser_picks_a_table_where_no_portal_runs() {
+    oib_atlas::panels::file_chooser::use_in_app_chooser();
+    let dir = std::env::temp_dir().join(format!("atlas-chooser-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Synthetic fixtures (not real statistics).
+    std::fs::write(dir.join("a.csv"), "省份,测试指标\n黑龙江省,1\n").unwrap();
+    std::fs::write(dir.join("b.csv"), "省份,测试指标\n黑龙江省,1\n吉林省,2\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a table").unwrap();
+
+    let app = AtlasApp::with_embedded_data().unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    let ctx = h.ctx.clone();
+    let a = dir.join("a.csv").display().to_string();
+    h.state_mut().apply(&ctx, Command::PreviewImport(a));
+    h.run();
+    assert!(h.query_by_label_contains("匹配 1 ").is_some());
+    h.get_by_label("浏览…").click();
+    h.run();
+    // The chooser opens in the table's folder and lists tables only.
+    assert!(
+        h.query_by_label("b.csv").is_some(),
+        "the chooser lists b.csv"
+    );
+    assert!(
+        h.query_by_label("notes.txt").is_none(),
+        "a text file is offered"
+    );
+    h.get_by_label("b.csv").click();
+    h.run();
+    // The window's own button (the import dialog has none of that name).
+    h.get_by_label("打开").click();
+    h.run();
+    assert!(
+        h.query_by_label("b.csv").is_none(),
+        "the chooser stayed open"
+    );
+    assert!(
+        h.query_by_label_contains("匹配 2 ").is_some(),
+        "b.csv was not previewed"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -119,6 +119,7 @@ impl ExportDialog {
                     label.id,
                     lang.pick("导出图像", "Export image"),
                     lang.pick("浏览…", "Browse…"),
+                    lang,
                 );
                 ui.add_enabled_ui(!self.busy(), |ui| {
                     ui.horizontal(|ui| {

@@ -1,17 +1,48 @@
-//! The system file chooser (XDG desktop portal via `rfd`), run on a worker thread so the
-//! window keeps drawing. Where no portal is running (a bare X server, some minimal
-//! desktops) the chooser returns nothing and the typed path is used instead.
+//! Choosing a file: the system chooser (XDG desktop portal via `rfd`, on a worker thread so
+//! the window keeps drawing), or, where no portal runs (a bare X server, minimal desktops,
+//! many classroom images), the atlas's own chooser window (`folder_browser`) in the user's
+//! language.
+//! A portal that answers "nothing chosen" faster than a person could is taken as missing,
+//! and the in-app chooser opens instead for the rest of the session.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::core::settings::Lang;
+
+/// Set once the system chooser is known not to work here.
+static NO_PORTAL: AtomicBool = AtomicBool::new(false);
+
+/// A portal answer quicker than this was no person cancelling: there is no portal.
+const NO_PORTAL_ANSWER: Duration = Duration::from_millis(400);
+
+/// Uses the in-app chooser from now on (tests; a user never needs it, the fallback is
+/// automatic).
+pub fn use_in_app_chooser() {
+    NO_PORTAL.store(true, Ordering::Relaxed);
+}
+
+/// Whether to use the in-app chooser: no session bus to reach a portal, or one failed.
+fn in_app_chooser() -> bool {
+    NO_PORTAL.load(Ordering::Relaxed)
+        || std::env::var_os("ATLAS_IN_APP_CHOOSER").is_some()
+        || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+}
 
 /// A chooser that is open; poll it each frame.
-pub struct PendingChoice(Receiver<Option<PathBuf>>);
+pub struct PendingChoice(Receiver<Option<PathBuf>>, Instant);
 
 impl PendingChoice {
     /// `Some(result)` once the user has chosen (or cancelled: `Some(None)`).
     pub fn poll(&self) -> Option<Option<PathBuf>> {
         self.0.try_recv().ok()
+    }
+
+    /// The chooser answered "nothing" at once: no portal is running.
+    fn failed_fast(&self, choice: &Option<PathBuf>) -> bool {
+        choice.is_none() && self.1.elapsed() < NO_PORTAL_ANSWER
     }
 }
 
@@ -29,7 +60,7 @@ fn spawn(
         // The dialog that asked may be gone; nothing to tell then.
         tx.send(run(dialog)).ok();
     });
-    PendingChoice(rx)
+    PendingChoice(rx, Instant::now())
 }
 
 /// "Save as" for a file name and extension filter.
@@ -59,6 +90,10 @@ pub struct PathPicker {
     mode: PickerMode,
     filter: (&'static str, &'static [&'static str]),
     pending: Option<PendingChoice>,
+    /// The in-app chooser, while open.
+    in_app: Option<super::folder_browser::FolderBrowser>,
+    /// What the last `browse` asked for, to reopen it in-app if the portal fails.
+    asked: Option<(String, Lang)>,
 }
 
 impl PathPicker {
@@ -68,30 +103,83 @@ impl PathPicker {
             mode,
             filter,
             pending: None,
+            in_app: None,
+            asked: None,
         }
     }
 
-    /// Opens the system chooser (e.g. from a menu item) without drawing the field.
-    pub fn browse(&mut self, title: &str) {
-        if self.pending.is_none() {
-            self.pending = Some(match self.mode {
-                PickerMode::Open => open(title, self.filter),
-                PickerMode::Save => save(title, &self.path, self.filter),
-            });
+    /// Whether a chooser (system or in-app) is open.
+    pub fn is_choosing(&self) -> bool {
+        self.pending.is_some() || self.in_app.is_some()
+    }
+
+    /// Opens a chooser (e.g. from a menu item) without drawing the field.
+    pub fn browse(&mut self, title: &str, lang: Lang) {
+        if self.is_choosing() {
+            return;
         }
+        self.asked = Some((title.to_owned(), lang));
+        if in_app_chooser() {
+            self.open_in_app(title, lang);
+            return;
+        }
+        self.pending = Some(match self.mode {
+            PickerMode::Open => open(title, self.filter),
+            PickerMode::Save => save(title, &self.path, self.filter),
+        });
+    }
+
+    /// The in-app chooser, in the user's language, starting at the typed path's folder.
+    fn open_in_app(&mut self, title: &str, lang: Lang) {
+        use super::folder_browser::{FolderBrowser, Purpose};
+        let purpose = match self.mode {
+            PickerMode::Open => Purpose::Open,
+            PickerMode::Save => Purpose::Save,
+        };
+        let start = std::path::Path::new(self.path.trim());
+        self.in_app = Some(FolderBrowser::new(
+            title,
+            purpose,
+            lang,
+            self.filter.1,
+            start,
+        ));
     }
 
     /// Takes the chooser's answer; `true` when the user picked a file (now in `path`).
+    /// Draws the in-app chooser while it is open, so call it every frame.
     pub fn poll(&mut self, ctx: &egui::Context) -> bool {
+        if let Some(browser) = &mut self.in_app {
+            use super::folder_browser::Outcome;
+            match browser.show(ctx) {
+                Outcome::Open => return false,
+                Outcome::Chosen(path) => {
+                    self.in_app = None;
+                    self.path = path.display().to_string();
+                    return true;
+                }
+                Outcome::Cancelled => {
+                    self.in_app = None;
+                    return false;
+                }
+            }
+        }
         let Some(pending) = &self.pending else {
             return false;
         };
         match pending.poll() {
             Some(choice) => {
+                let failed = pending.failed_fast(&choice);
                 self.pending = None;
                 if let Some(p) = choice {
                     self.path = p.display().to_string();
                     return true;
+                }
+                if failed {
+                    NO_PORTAL.store(true, Ordering::Relaxed);
+                    if let Some((title, lang)) = self.asked.clone() {
+                        self.open_in_app(&title, lang);
+                    }
                 }
                 false
             }
@@ -104,11 +192,18 @@ impl PathPicker {
 
     /// The field (labelled `label` for screen readers) and the *Browse…* button. Returns
     /// `true` when a file was picked in the chooser this frame.
-    pub fn ui(&mut self, ui: &mut egui::Ui, label: egui::Id, title: &str, browse: &str) -> bool {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: egui::Id,
+        title: &str,
+        browse: &str,
+        lang: Lang,
+    ) -> bool {
         let picked = self.poll(ui.ctx());
         ui.horizontal(|ui| {
             ui.text_edit_singleline(&mut self.path).labelled_by(label);
-            self.browse_button(ui, title, browse);
+            self.browse_button(ui, title, browse, lang);
         });
         picked
     }
@@ -123,10 +218,16 @@ impl PathPicker {
     }
 
     /// Just the button that opens the chooser (disabled while one is open).
-    pub fn browse_button(&mut self, ui: &mut egui::Ui, title: &str, text: &str) -> egui::Response {
-        let button = ui.add_enabled(self.pending.is_none(), egui::Button::new(text));
+    pub fn browse_button(
+        &mut self,
+        ui: &mut egui::Ui,
+        title: &str,
+        text: &str,
+        lang: Lang,
+    ) -> egui::Response {
+        let button = ui.add_enabled(!self.is_choosing(), egui::Button::new(text));
         if button.clicked() {
-            self.browse(title);
+            self.browse(title, lang);
         }
         button
     }

@@ -144,7 +144,7 @@ impl ImportDialog {
             self.path.field(ui, "", 380.0).labelled_by(label.id);
             let title = lang.pick("导入指标表", "Import table");
             self.path
-                .browse_button(ui, title, lang.pick("浏览…", "Browse…"));
+                .browse_button(ui, title, lang.pick("浏览…", "Browse…"), lang);
         });
     }
 

@@ -10,6 +10,7 @@ pub mod details;
 pub mod export_dialog;
 pub mod file_chooser;
 pub mod filter;
+pub mod folder_browser;
 pub mod help;
 pub mod import_dialog;
 pub mod layers;

@@ -57,6 +57,7 @@ impl StoryDialog {
                     label.id,
                     lang.pick("打开故事", "Open story"),
                     lang.pick("浏览…", "Browse…"),
+                    lang,
                 );
                 load = ui.button(lang.pick("打开", "Open")).clicked();
                 if let Some(e) = &self.error {

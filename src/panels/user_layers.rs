@@ -71,7 +71,7 @@ impl LayerPanel {
             open = ui.button(lang.pick("打开图层", "Open layer")).clicked();
             let title = lang.pick("打开 GeoJSON 图层", "Open GeoJSON layer");
             self.path
-                .browse_button(ui, title, "…")
+                .browse_button(ui, title, "…", lang)
                 .on_hover_text(lang.pick("浏览", "Browse"));
         });
         if (picked || open) && !self.path.trimmed().is_empty() {

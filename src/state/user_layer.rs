@@ -256,7 +256,19 @@ impl UserLayerView {
     pub fn load(path: &str, proj: Albers, progress: &LoadProgress) -> Result<Self, DataError> {
         let start = Instant::now();
         let data = read_layer_path(std::path::Path::new(path), progress)?;
+        if std::env::var_os("ATLAS_TIMING").is_some() {
+            eprintln!(
+                "atlas:   layer read and checked: {:.0} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
         let mut view = Self::build(path, data, proj, progress)?;
+        if std::env::var_os("ATLAS_TIMING").is_some() {
+            eprintln!(
+                "atlas:   layer built: {:.0} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
         view.load_seconds = start.elapsed().as_secs_f64();
         Ok(view)
     }
