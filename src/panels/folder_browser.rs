@@ -121,7 +121,7 @@ impl FolderBrowser {
         let mut open = true;
         let mut go_to: Option<PathBuf> = None;
         egui::Window::new(self.title.clone())
-            .id(egui::Id::new("atlas-folder-browser"))
+            .id(egui::Id::unique("atlas-folder-browser"))
             .open(&mut open)
             .collapsible(false)
             .default_size([600.0, 420.0])
