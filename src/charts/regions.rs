@@ -462,7 +462,9 @@ fn bars(pui: &mut PlotUi<'_>, panel: &Panel<'_>) {
     }
 }
 
-/// The article's figure `r` as a labelled dashed mark across bar `i`.
+/// The article's figure `r` as a labelled dashed mark across bar `i`. Its label goes above
+/// the mark, or, when the bar's own value label would meet it (the bar ends within a label's
+/// height of the mark), just under the mark inside the bar.
 fn article_mark(pui: &mut PlotUi<'_>, panel: &Panel<'_>, i: usize, r: f64) {
     let id = panel.metric.id;
     let x = i as f64;
@@ -473,10 +475,21 @@ fn article_mark(pui: &mut PlotUi<'_>, panel: &Panel<'_>, i: usize, r: f64) {
             .style(LineStyle::dashed_dense())
             .id((id, "article")),
     );
+    // The bar's value label takes a label's height above the bar; how far apart are they,
+    // in points (from the plot's transform)?
+    let units_per_point = pui.transform().dvalue_dpos()[1].abs();
+    let label = 16.0 * units_per_point;
+    let (at, anchor) = match panel.values.get(i).copied().flatten() {
+        // The bar reaches the mark: the label goes under the mark, inside the bar.
+        Some(v) if (v - r).abs() < label && v >= r => (r, Align2::CENTER_TOP),
+        // The bar ends just under the mark: the label goes above the bar's value label.
+        Some(v) if (v - r).abs() < label => (v + label, Align2::CENTER_BOTTOM),
+        _ => (r, Align2::CENTER_BOTTOM),
+    };
     pui.text(
         Text::new(
             "",
-            PlotPoint::new(x, r),
+            PlotPoint::new(x, at),
             RichText::new(format!(
                 "{} {}",
                 panel.lang.pick("文章", "article"),
@@ -485,7 +498,7 @@ fn article_mark(pui: &mut PlotUi<'_>, panel: &Panel<'_>, i: usize, r: f64) {
             .size(11.0)
             .color(panel.strong),
         )
-        .anchor(Align2::CENTER_BOTTOM)
+        .anchor(anchor)
         .id((id, "article-label")),
     );
 }
