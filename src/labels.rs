@@ -81,6 +81,34 @@ pub fn tier_explanation(t: EvidenceTier, lang: Lang) -> &'static str {
     }
 }
 
+/// In English, what an evidence tier's Chinese quote says, as our own words: a gloss of the
+/// tier the quote was filed under, never a translation of the quote.
+pub fn tier_gloss(t: EvidenceTier) -> &'static str {
+    match t {
+        EvidenceTier::Confirmed => "the source says this city is included in the 2013 plan",
+        EvidenceTier::Likely => {
+            "the source names this city in a provincial programme meant for the plan's cities"
+        }
+        EvidenceTier::Indirect => {
+            "the source names this city on a national list that also reaches cities outside the plan"
+        }
+        EvidenceTier::Described => "the source calls this city an old industrial base",
+    }
+}
+
+/// A place name for the user's language: Chinese alone in Chinese; in English the sourced
+/// English name beside it, or, where there is none, pinyin marked as such.
+pub fn place_name(zh: &str, en: Option<&str>, lang: Lang) -> String {
+    match (lang, en.filter(|e| !e.trim().is_empty())) {
+        (Lang::Zh, _) => zh.to_owned(),
+        (Lang::En, Some(en)) => format!("{zh}  {en}"),
+        (Lang::En, None) => format!(
+            "{zh}  {} (pinyin)",
+            crate::core::romanize::pinyin_syllables(zh)
+        ),
+    }
+}
+
 /// What a city level means for the plan's scope (shown on hover).
 pub fn level_explanation(major: bool, lang: Lang) -> &'static str {
     if major {

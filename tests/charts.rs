@@ -122,18 +122,18 @@ fn ranking_has_one_labelled_bar_per_province_with_data() {
         let h = harness(s);
         let ranking = stats::province_ranking(&ds, ind, &Filter::default());
         let with_data: Vec<_> = ranking.iter().filter(|e| e.value.is_some()).collect();
-        let bars = h.query_all_by_label_contains("bar ").count();
+        let bars = h.query_all_by_label_contains("柱形 ").count();
         assert_eq!(bars, with_data.len(), "{ind:?}");
         for e in &with_data {
             assert!(
-                h.query_by_label(&format!("bar {}", e.name_zh)).is_some(),
+                h.query_by_label(&format!("柱形 {}", e.name_zh)).is_some(),
                 "{ind:?}: no bar for {}",
                 e.name_zh
             );
         }
         // Provinces without a value are named as no data, not drawn as 0.
         for e in ranking.iter().filter(|e| e.value.is_none()) {
-            assert!(h.query_by_label(&format!("bar {}", e.name_zh)).is_none());
+            assert!(h.query_by_label(&format!("柱形 {}", e.name_zh)).is_none());
         }
         let note = h
             .query_by_label_contains("无数据（未绘制）")
@@ -146,7 +146,7 @@ fn ranking_has_one_labelled_bar_per_province_with_data() {
 #[test]
 fn clicking_and_hovering_a_ranking_bar() {
     let mut h = harness(State::new(embedded(), ChartTab::ProvinceRanking, Lang::En));
-    h.get_by_label("bar 黑龙江省").hover();
+    h.get_by_label("bar Heilongjiang").hover();
     h.run();
     assert_eq!(h.state().hovered, Some(230000));
     assert!(
@@ -155,14 +155,14 @@ fn clicking_and_hovering_a_ranking_bar() {
             .iter()
             .any(|c| matches!(c, Command::Hover(Some(PlaceId::Province(230000)))))
     );
-    h.get_by_label("bar 黑龙江省").click();
+    h.get_by_label("bar Heilongjiang").click();
     h.run();
     assert_eq!(
         h.state().selection.primary(),
         Some(&PlaceId::Province(230000))
     );
     // The same labels in English.
-    assert!(h.query_by_label("bar 广东省").is_some());
+    assert!(h.query_by_label("bar Guangdong").is_some());
 }
 
 #[test]
@@ -170,8 +170,8 @@ fn growth_points_select_their_province() {
     let ds = embedded();
     let mut h = harness(State::new(ds.clone(), ChartTab::Growth, Lang::Zh));
     let n = stats::growth_points(&ds, &Filter::default()).len();
-    assert_eq!(h.query_all_by_label_contains("point ").count(), n);
-    h.get_by_label("point 辽宁省").click();
+    assert_eq!(h.query_all_by_label_contains("散点 ").count(), n);
+    h.get_by_label("散点 辽宁省").click();
     h.run();
     assert_eq!(
         h.state().selection.primary(),
@@ -292,13 +292,13 @@ fn ranking_ranks_an_imported_province_indicator_with_its_source() {
     let mut h = harness(s);
     // One bar per province with a value, highest on top; 贵州 (empty cell) is not drawn as 0.
     let order = ["四川省", "吉林省", "湖北省", "黑龙江省", "辽宁省"];
-    assert_eq!(h.query_all_by_label_contains("bar ").count(), order.len());
+    assert_eq!(h.query_all_by_label_contains("柱形 ").count(), order.len());
     let ys: Vec<f32> = order
         .iter()
-        .map(|n| h.get_by_label(&format!("bar {n}")).rect().center().y)
+        .map(|n| h.get_by_label(&format!("柱形 {n}")).rect().center().y)
         .collect();
     assert!(ys.windows(2).all(|w| w[0] < w[1]), "not in order: {ys:?}");
-    assert!(h.query_by_label("bar 贵州省").is_none());
+    assert!(h.query_by_label("柱形 贵州省").is_none());
     assert!(
         h.query_by_label_contains("贵州省").is_some(),
         "named as no data"
@@ -311,10 +311,10 @@ fn ranking_ranks_an_imported_province_indicator_with_its_source() {
             .is_some()
     );
     // The tooltip of a bar gives its value and unit.
-    h.get_by_label("bar 四川省").hover();
+    h.get_by_label("柱形 四川省").hover();
     h.run();
     assert!(h.query_by_label("合成测试值: 48.0 万吨").is_some());
-    h.get_by_label("bar 吉林省").click();
+    h.get_by_label("柱形 吉林省").click();
     h.run();
     assert_eq!(
         h.state().selection.primary(),
@@ -371,15 +371,15 @@ fn ranking_of_an_imported_prefecture_indicator_shows_the_top_prefectures() {
     );
     // Values 40 down to 11 are drawn (prefectures[39] … prefectures[10]); value 10 is not.
     assert!(
-        h.query_by_label(&format!("bar {}", ds.prefectures[10].name_zh))
+        h.query_by_label(&format!("bar {}", ds.prefectures[10].name_en))
             .is_some()
     );
     assert!(
-        h.query_by_label(&format!("bar {}", ds.prefectures[9].name_zh))
+        h.query_by_label(&format!("bar {}", ds.prefectures[9].name_en))
             .is_none()
     );
     // A prefecture bar selects the prefecture and leaves the province hover alone.
-    h.get_by_label(&format!("bar {}", top.name_zh)).click();
+    h.get_by_label(&format!("bar {}", top.name_en)).click();
     h.run();
     assert_eq!(
         h.state().selection.primary(),

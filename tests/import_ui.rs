@@ -78,8 +78,8 @@ fn preview_then_apply_colours_the_map_by_the_imported_indicator() {
     // The ranking chart ranks it, with its source under the chart.
     h.get_by_label("省级排名").click();
     h.run();
-    assert_eq!(h.query_all_by_label_contains("bar ").count(), 3);
-    assert!(h.query_by_label("bar 辽宁省").is_some());
+    assert_eq!(h.query_all_by_label_contains("柱形 ").count(), 3);
+    assert!(h.query_by_label("柱形 辽宁省").is_some());
     assert!(
         h.query_by_label_contains("来源：导入自 planner.csv（")
             .is_some()

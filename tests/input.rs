@@ -338,7 +338,7 @@ fn selecting_a_province_brings_its_ranking_bar_into_view() {
     h.run();
     // The bar lowest in the list sits below the window until something scrolls to it.
     let (name, bottom) = h
-        .query_all_by_label_contains("bar ")
+        .query_all_by_label_contains("柱形 ")
         .map(|n| {
             (
                 n.accesskit_node().label().unwrap_or_default(),
@@ -348,7 +348,7 @@ fn selecting_a_province_brings_its_ranking_bar_into_view() {
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .expect("ranking bars");
     assert!(bottom > 768.0, "{name} is already in view at {bottom}");
-    let province = name.trim_start_matches("bar ").to_owned();
+    let province = name.trim_start_matches("柱形 ").to_owned();
     let code = h
         .state()
         .state

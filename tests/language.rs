@@ -1,18 +1,23 @@
 //! The Chinese interface speaks Chinese: no Latin word of three or more letters appears in
 //! its chrome (every panel, each chart tab, the F1 list, the export dialog), except proper
 //! nouns and units in an allowlist and parts of file names and paths the user may need.
-//! (The reference data's own citations, some of them English, are not chrome and are not
-//! checked here; nor is the city table, which shows them.)
+//! Sources are checked too: the details of cities, provinces and heritage sites show
+//! citations (site, document, date, link) and quotes; the researchers' raw notes, some in
+//! English, stay behind the collapsed "详细来源" expander. (The city table, which lists those
+//! notes, is not checked.)
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use oib_atlas::app::AtlasApp;
 use oib_atlas::charts::ChartTab;
+use oib_atlas::core::place::PlaceId;
 use oib_atlas::state::{BottomTab, Command, Target};
 
 /// Proper nouns, product and format names, key names as printed on keyboards, and the
 /// language switch's own label.
-const ALLOWED: [&str; 21] = [
+const ALLOWED: [&str; 23] = [
+    "GitHub",
+    "cpca",
     "GDP",
     "MIT",
     "ColorBrewer",
@@ -36,13 +41,18 @@ const ALLOWED: [&str; 21] = [
     "Shift",
 ];
 
-/// egui's own widgets' accessibility labels, and the charts' AccessKit names ("bar 辽宁省",
-/// "point 辽宁省") that the UI tests address; neither is drawn text.
-const NOT_DRAWN: [&str; 4] = ["Resize panel", "Close window", "bar ", "point "];
+/// egui's own widgets' accessibility labels (not drawn text, and not ours to translate).
+const NOT_DRAWN: [&str; 4] = ["Resize panel", "Close window", "Resize window", "Hide"];
 
 /// Latin words of 3+ letters in `text` that are not allowed and not part of a file name
 /// or path (a token with `.`, `/`, `_` or `-` in it, such as `old_industrial_cities.csv`).
 fn foreign_words(text: &str) -> Vec<String> {
+    // A link is an address to copy, like a file name.
+    let text: String = text
+        .split(' ')
+        .filter(|t| !t.starts_with("http://") && !t.starts_with("https://"))
+        .collect::<Vec<_>>()
+        .join(" ");
     text.split(|c: char| !(c.is_ascii_alphanumeric() || "._/-".contains(c)))
         .filter(|token| !token.contains(['.', '/', '_', '-']))
         .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
@@ -105,5 +115,37 @@ fn the_chinese_interface_has_no_english_words() {
     h.state_mut().apply(&ctx, Command::OpenExport(Target::Map));
     h.run();
     check(&h, "F1 and export dialog", &mut found);
+    h.state_mut().apply(&ctx, Command::ToggleShortcuts);
+    // A city's and a heritage site's details: citations, evidence, sources.
+    for place in [
+        PlaceId::City(230200),
+        PlaceId::City(210700),
+        PlaceId::Province(230000),
+        PlaceId::Heritage {
+            batch: 1,
+            number: 1,
+        },
+    ] {
+        h.state_mut()
+            .apply(&ctx, Command::Select(Some(place.clone())));
+        h.run();
+        check(&h, &format!("details of {place:?}"), &mut found);
+    }
+    // The import dialog: a table with every kind of problem (synthetic), then a missing file.
+    let dir = std::env::temp_dir().join(format!("atlas-language-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let table = dir.join("problems.csv");
+    let text = "省份,测试指标（万吨）\n黑龙江省,10\n火星省,40\n河北省,约50\n齐齐哈尔市,5\n";
+    std::fs::write(&table, encoding_rs::GBK.encode(text).0).unwrap();
+    h.state_mut()
+        .apply(&ctx, Command::PreviewImport(table.display().to_string()));
+    h.run();
+    check(&h, "import preview", &mut found);
+    let missing = dir.join("missing.csv");
+    h.state_mut()
+        .apply(&ctx, Command::PreviewImport(missing.display().to_string()));
+    h.run();
+    check(&h, "import error", &mut found);
+    std::fs::remove_dir_all(&dir).ok();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

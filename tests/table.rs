@@ -12,6 +12,7 @@ use egui_kittest::kittest::Queryable;
 use oib_atlas::core::dataset::Dataset;
 use oib_atlas::core::filter::Filter;
 use oib_atlas::core::import::{ImportedIndicator, Level};
+use oib_atlas::core::settings::Lang;
 use oib_atlas::panels::table::{self, SortKey, TableState};
 use oib_atlas::state::AtlasState;
 
@@ -126,7 +127,7 @@ fn the_csv_has_the_imported_values_their_source_and_empty_cells_for_no_data() {
     };
     let imported = vec![province, prefecture];
     let rows = table::rows(&ds, &Filter::default(), &imported, SortKey::Province, false);
-    let bytes = table::to_csv(&ds, &imported, &rows);
+    let bytes = table::to_csv(&ds, &imported, &rows, Lang::En);
     let text = String::from_utf8(bytes).unwrap();
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
@@ -173,4 +174,28 @@ fn the_csv_has_the_imported_values_their_source_and_empty_cells_for_no_data() {
         }
     }
     assert!(seen >= 1);
+}
+
+/// In the Chinese UI the CSV's headers are Chinese (the values keep their codes).
+#[test]
+fn csv_headers_follow_the_language() {
+    let ds = Dataset::load_embedded().unwrap();
+    let rows = table::rows(&ds, &Filter::default(), &[], SortKey::Province, false);
+    let header = |lang| {
+        let bytes = table::to_csv(&ds, &[], &rows, lang);
+        let text = String::from_utf8(bytes).unwrap();
+        text.trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let zh = header(Lang::Zh);
+    assert!(zh.starts_with("城市,英文名,省份,行政区划代码"), "{zh}");
+    assert!(zh.contains("地区生产总值 2013（亿元）"), "{zh}");
+    assert!(
+        !zh.chars().any(|c| c.is_ascii_alphabetic()),
+        "a Latin letter in the Chinese header: {zh}"
+    );
+    assert!(header(Lang::En).starts_with("name_zh,name_en,province_zh,adcode"));
 }

@@ -146,9 +146,22 @@ fn selecting_a_city_shows_its_source() {
         "source link {url} shown"
     );
     let note = ds.city_by_name("齐齐哈尔市").unwrap().evidence_note.clone();
+    // The source's exact words, without the researchers' bracketed context (behind Details).
+    let (quote, context) = oib_atlas::core::citation::quote_and_context(&note);
+    assert!(context.is_some());
     assert!(
-        h.query_by_label_contains(&format!("“{note}”")).is_some(),
+        h.query_by_label(&format!("“{quote}”")).is_some(),
         "evidence quote shown"
+    );
+    // The citation names the site and the date the link gives.
+    assert!(h.query_by_label("hlj.cri.cn · 2017-04-17").is_some());
+    assert!(h.query_by_label_contains(context.unwrap()).is_none());
+    // The first expander is the evidence's (the figures' sources follow).
+    h.get_all_by_label("详细来源").next().unwrap().click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(context.unwrap()).is_some(),
+        "the context shows behind Details"
     );
 }
 
@@ -223,12 +236,12 @@ fn clicking_a_ranking_bar_selects_that_province_on_the_map() {
     h.get_by_label("省级排名").click();
     h.run();
     // The ranking scrolls; bring the bar into view as a user would.
-    h.get_by_label("bar 黑龙江省").scroll_to_me();
+    h.get_by_label("柱形 黑龙江省").scroll_to_me();
     h.run();
     // Point at it first, as a user does (hover emphasis settles), then click.
-    h.get_by_label("bar 黑龙江省").hover();
+    h.get_by_label("柱形 黑龙江省").hover();
     h.run();
-    h.get_by_label("bar 黑龙江省").click();
+    h.get_by_label("柱形 黑龙江省").click();
     h.run();
     assert_eq!(
         h.state().state.selection().primary(),

@@ -23,9 +23,13 @@ use crate::state::Command;
 /// Points closer than this (screen points) to the pointer are hovered.
 const PICK_RADIUS: f32 = 10.0;
 
-/// The label of a province's point in the accessibility tree (same in both languages).
-pub fn point_label(name_zh: &str) -> String {
-    format!("point {name_zh}")
+/// The label of a province's point in the accessibility tree, in the user's language.
+pub fn point_label(name_zh: &str, name_en: &str, zh: bool) -> String {
+    if zh {
+        format!("散点 {name_zh}")
+    } else {
+        format!("point {name_en}")
+    }
 }
 
 /// A reference line: value, label, style.
@@ -476,7 +480,7 @@ fn hover_and_click(
             ui.scope_id().with(("growth-point", p.adcode)),
             Sense::click(),
         );
-        let label = point_label(&p.name_zh);
+        let label = point_label(&p.name_zh, &p.name_en, zh);
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
         node_hovered |= resp.hovered();
         if resp.hovered() && hover_now.is_none() {

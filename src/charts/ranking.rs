@@ -1,6 +1,6 @@
 //! Ranking of the active indicator: horizontal bars, highest on top, Northeast and Third Front
 //! core in their region colours, other provinces grey, the selected unit outlined. Each bar is
-//! an AccessKit button labelled "bar &lt;Chinese name&gt;".
+//! an AccessKit button labelled "柱形 &lt;name&gt;" ("bar &lt;name&gt;" in English).
 //!
 //! An active imported indicator is ranked at its own level: one bar per province, or per
 //! prefecture (the top [`TOP_PREFECTURES`], said in a note), with its "imported from FILE on
@@ -116,9 +116,12 @@ fn bar_color(region: RegionGroup) -> egui::Color32 {
     }
 }
 
-/// The label of a province's bar in the accessibility tree (same in both languages).
-pub fn bar_label(name_zh: &str) -> String {
-    format!("bar {name_zh}")
+/// The label of a province's bar in the accessibility tree, in the user's language.
+pub fn bar_label(name_zh: &str, name_en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("柱形 {name_zh}"),
+        Lang::En => format!("bar {name_en}"),
+    }
 }
 
 /// The ranking of the active indicator; hover and click go into `commands`.
@@ -534,7 +537,7 @@ fn hover_and_click(
         }
         let id = ui.scope_id().with(("ranking-bar", e.adcode));
         let resp = ui.interact(band, id, Sense::click());
-        let label = bar_label(&e.name_zh);
+        let label = bar_label(&e.name_zh, &e.name_en, lang);
         resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
         if resp.hovered() {
             hover_now = Some(e.adcode);

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod boundaries;
 pub mod check;
+pub mod citation;
 pub mod classify;
 pub mod compare;
 pub mod dataset;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod palette;
 pub mod place;
 pub mod projection;
+pub mod romanize;
 pub mod search;
 pub mod settings;
 pub mod stats;

@@ -113,7 +113,7 @@ fn tooltip_lines(state: &AtlasState, place: &PlaceId) -> Vec<String> {
             else {
                 return lines;
             };
-            lines.push(h.name_zh.clone());
+            lines.push(crate::labels::place_name(&h.name_zh, None, lang));
             lines.push(format!(
                 "{} {} · {}{}",
                 lang.pick("第", "Batch"),

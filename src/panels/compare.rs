@@ -112,7 +112,17 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             row(
                 ui,
                 lang.pick("示范区", "Demonstration zones").to_owned(),
-                &|f| if f.zones.is_empty() { "—".to_owned() } else { f.zones.join("、") },
+                &|f| {
+                    if f.zones.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        f.zones
+                            .iter()
+                            .map(|z| crate::labels::place_name(z, None, lang))
+                            .collect::<Vec<_>>()
+                            .join(lang.pick("、", "; "))
+                    }
+                },
             );
         });
     });

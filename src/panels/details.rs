@@ -58,15 +58,7 @@ fn value_line(ui: &mut Ui, lang: Lang, label: &str, year: u16, v: Option<&Indica
                 v.year,
                 format_value(v.value)
             ));
-            ui.label(
-                RichText::new(format!(
-                    "{}{}",
-                    lang.pick("来源：", "Source: "),
-                    v.source.citation
-                ))
-                .small()
-                .weak(),
-            );
+            super::citation::show(ui, &v.source, lang, (label, v.year));
         }
         None => {
             ui.label(format!("{label} {year}: {}", no_data(lang)));
@@ -161,10 +153,7 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
     ui.separator();
     ui.label(RichText::new(tier_label(c.evidence, lang)).strong())
         .on_hover_text(crate::labels::tier_explanation(c.evidence, lang));
-    ui.label(format!("“{}”", c.evidence_note));
-    if let Some(url) = &c.source.url {
-        ui.hyperlink_to(format!("{} {url}", lang.pick("来源", "Source")), url);
-    }
+    evidence_quote(ui, c, lang);
     ui.separator();
     let a = c.prefecture_adcode;
     value_lines(ui, lang, &[CENSUS_2020, GDP_2013, GDP_2023], |key, year| {
@@ -215,7 +204,7 @@ fn city_heritage_and_zones(ui: &mut Ui, ds: &Dataset, lang: Lang, a: u32) {
             "{} {} · {}",
             lang.pick("第", "batch"),
             h.batch,
-            h.name_zh
+            crate::labels::place_name(&h.name_zh, None, lang)
         ));
     }
     let zones: Vec<_> = ds
@@ -228,7 +217,7 @@ fn city_heritage_and_zones(ui: &mut Ui, ds: &Dataset, lang: Lang, a: u32) {
         for z in zones {
             ui.label(format!(
                 "{} · {} {}",
-                z.name_zh,
+                crate::labels::place_name(&z.name_zh, None, lang),
                 z.batch,
                 z.year.map_or(String::new(), |y| y.to_string())
             ));
@@ -253,15 +242,12 @@ fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Comma
     };
     ui.label(RichText::new(format!("{}  {}", p.name_zh, p.name_en)).heading());
     ui.label(format!(
-        "{} · adcode {}",
+        "{} · {} {}",
         region_label(p.region, lang),
+        lang.pick("行政区划代码", "adcode"),
         p.adcode
     ));
-    ui.label(
-        RichText::new(p.region_source.citation.clone())
-            .small()
-            .weak(),
-    );
+    super::citation::show(ui, &p.region_source, lang, ("region", p.adcode));
     ui.separator();
     value_lines(ui, lang, &[GDP_2013, GDP_2023, CENSUS_2020], |key, year| {
         ds.province_value(code, key, year)
@@ -348,7 +334,7 @@ fn heritage(ui: &mut Ui, ds: &Dataset, lang: Lang, batch: u8, number: u32) {
     else {
         return;
     };
-    ui.label(RichText::new(&h.name_zh).heading());
+    ui.label(RichText::new(crate::labels::place_name(&h.name_zh, None, lang)).heading());
     ui.label(format!(
         "{} {} · {} {}",
         lang.pick("第", "Batch"),
@@ -361,7 +347,48 @@ fn heritage(ui: &mut Ui, ds: &Dataset, lang: Lang, batch: u8, number: u32) {
         "位置为所在区县中心，并非遗产本身。",
         "Placed at its district centre, not the site itself.",
     ));
-    if let Some(url) = &h.source.url {
-        ui.hyperlink_to(lang.pick("来源", "Source"), url);
+    super::citation::show(ui, &h.source, lang, ("heritage", h.batch, h.number));
+}
+
+/// The evidence for a city: the source's own words (Chinese, never translated), in English a
+/// gloss of what they establish, then the citation with the quote's context behind Details.
+fn evidence_quote(ui: &mut Ui, c: &crate::core::model::City, lang: Lang) {
+    use crate::core::citation::{Citation, is_chinese, quote_and_context};
+    let (quote, context) = quote_and_context(&c.evidence_note);
+    if is_chinese(quote) {
+        ui.label(format!("“{quote}”"));
+        if !lang.is_zh() {
+            ui.label(
+                RichText::new(format!(
+                    "Quoted in Chinese as the source prints it. Gloss, not a translation: {}.",
+                    crate::labels::tier_gloss(c.evidence)
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    } else {
+        // A few rows hold the researchers' English paraphrase: no exact sentence was
+        // recorded. The Chinese UI says so and keeps the paraphrase behind Details.
+        if !lang.is_zh() {
+            ui.label(RichText::new(quote).italics());
+        }
+        ui.label(
+            RichText::new(lang.pick(
+                "（来源原句尚未记录；研究者的英文转述见“详细来源”）",
+                "(the researchers' paraphrase: the source's exact sentence is not yet recorded)",
+            ))
+            .small()
+            .weak(),
+        );
     }
+    let mut cite = Citation::of(&c.source);
+    // The note is the quote itself, shown above; the context goes behind Details (with the
+    // paraphrase, in the Chinese UI).
+    cite.note.clear();
+    let context = match (is_chinese(quote), lang.is_zh()) {
+        (false, true) => Some(c.evidence_note.as_str()),
+        _ => context,
+    };
+    super::citation::show_citation(ui, &cite, context, lang, ("city", c.adcode));
 }

@@ -20,7 +20,7 @@ pub struct ImportDialog {
     raw: Option<RawTable>,
     shape: Option<Shape>,
     pub preview: Option<Preview>,
-    pub error: Option<String>,
+    pub error: Option<crate::core::import::ImportError>,
 }
 
 impl Default for ImportDialog {
@@ -62,7 +62,7 @@ impl ImportDialog {
                 self.shape = Some(shape);
                 self.raw = Some(raw);
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -110,7 +110,7 @@ impl ImportDialog {
             self.read(ds);
         }
         if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.describe(lang));
             return None;
         }
         let raw = self.raw.as_ref()?;
@@ -119,7 +119,7 @@ impl ImportDialog {
                 "{}{} — {}",
                 lang.pick("编码：", "Encoding: "),
                 d.encoding.label(),
-                d.reason
+                lang.pick(&d.reason_zh, &d.reason)
             ));
         }
         let changed = self
@@ -294,26 +294,24 @@ fn problem_list(ui: &mut Ui, p: &Preview, lang: Lang) {
         .show(ui, |ui| {
             for u in p.unmatched.iter().take(200) {
                 ui.label(
-                    RichText::new(format!(
-                        "{} {}: “{}” — {}",
-                        lang.pick("第", "line"),
-                        u.line,
-                        u.key_text,
-                        u.reason
-                    ))
+                    RichText::new(match lang {
+                        Lang::Zh => format!("第 {} 行：“{}”——{}", u.line, u.key_text, u.reason_zh),
+                        Lang::En => format!("line {}: “{}” — {}", u.line, u.key_text, u.reason),
+                    })
                     .small(),
                 );
             }
             for t in p.type_problems.iter().take(200) {
                 ui.label(
-                    RichText::new(format!(
-                        "{} {}, {}: “{}” — {}",
-                        lang.pick("第", "line"),
-                        t.line,
-                        t.column,
-                        t.text,
-                        t.reason
-                    ))
+                    RichText::new(match lang {
+                        Lang::Zh => format!(
+                            "第 {} 行，{}：“{}”——{}",
+                            t.line, t.column, t.text, t.reason_zh
+                        ),
+                        Lang::En => {
+                            format!("line {}, {}: “{}” — {}", t.line, t.column, t.text, t.reason)
+                        }
+                    })
                     .small(),
                 );
             }

@@ -4,6 +4,7 @@
 //! it keeps in its own struct and edits directly, as egui widgets do.
 
 pub mod analysis;
+pub mod citation;
 pub mod compare;
 pub mod coverage;
 pub mod details;

@@ -145,13 +145,36 @@ pub fn growth(ds: &Dataset, c: &City) -> Option<f64> {
 }
 
 /// The CSV header of an imported indicator's value column: name, unit and level.
-pub fn imported_csv_header(imp: &ImportedIndicator) -> String {
+pub fn imported_csv_header(imp: &ImportedIndicator, lang: Lang) -> String {
     let level = match imp.level {
-        Level::Province => "province value",
-        Level::Prefecture => "prefecture value",
+        Level::Province => lang.pick("省级数值", "province value"),
+        Level::Prefecture => lang.pick("地级市数值", "prefecture value"),
     };
     format!("{} [{level}]", imp.name_with_unit())
 }
+
+/// The table's fixed CSV columns: the English key and the Chinese header.
+const CSV_COLUMNS: [(&str, &str); 19] = [
+    ("name_zh", "城市"),
+    ("name_en", "英文名"),
+    ("province_zh", "省份"),
+    ("adcode", "行政区划代码"),
+    ("level", "级别"),
+    ("scope_district_zh", "规划范围城区"),
+    ("region_group", "区域分组"),
+    ("evidence", "证据等级"),
+    ("evidence_note", "证据原文"),
+    ("source_url", "来源链接"),
+    ("gdp_2013_yi_yuan", "地区生产总值 2013（亿元）"),
+    ("gdp_2013_qualifier", "地区生产总值 2013 说明"),
+    ("gdp_2013_source", "地区生产总值 2013 来源"),
+    ("population_2020_wan", "常住人口 2020（万人）"),
+    ("gdp_2023_yi_yuan", "地区生产总值 2023（亿元）"),
+    ("growth_2013_2023", "增长倍数 2013—2023"),
+    ("lon", "经度"),
+    ("lat", "纬度"),
+    ("coord_source", "坐标来源"),
+];
 
 /// The header of an imported indicator's column in the window.
 fn imported_header(imp: &ImportedIndicator, lang: Lang) -> String {
@@ -164,34 +187,15 @@ fn imported_header(imp: &ImportedIndicator, lang: Lang) -> String {
 
 /// The filtered table as CSV, UTF-8 with a BOM so Excel shows Chinese correctly. Each
 /// imported indicator adds a value column (empty = no data) and a source column.
-pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize]) -> Vec<u8> {
+pub fn to_csv(ds: &Dataset, imported: &[ImportedIndicator], rows: &[usize], lang: Lang) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let mut header: Vec<String> = [
-        "name_zh",
-        "name_en",
-        "province_zh",
-        "adcode",
-        "level",
-        "scope_district_zh",
-        "region_group",
-        "evidence",
-        "evidence_note",
-        "source_url",
-        "gdp_2013_yi_yuan",
-        "gdp_2013_qualifier",
-        "gdp_2013_source",
-        "population_2020_wan",
-        "gdp_2023_yi_yuan",
-        "growth_2013_2023",
-        "lon",
-        "lat",
-        "coord_source",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    let mut header: Vec<String> = CSV_COLUMNS
+        .iter()
+        .map(|(en, zh)| lang.pick(zh, en).to_owned())
+        .collect();
     for imp in imported {
-        header.push(imported_csv_header(imp));
-        header.push(format!("{} source", imp.name));
+        header.push(imported_csv_header(imp, lang));
+        header.push(format!("{} {}", imp.name, lang.pick("来源", "source")));
     }
     // Writing to a Vec cannot fail.
     w.write_record(&header).ok();
@@ -286,22 +290,24 @@ fn csv_row(
         if ui.button(lang.pick("导出 CSV", "Export CSV")).clicked() {
             let path =
                 crate::core::user_dirs::absolute(std::path::Path::new(st.export_path.trim()));
-            commands.push(match write_atomic(&path, &to_csv(ds, imported, rows)) {
-                Ok(()) => {
-                    let text = format!(
-                        "{} {} → {}",
-                        lang.pick("已导出", "Exported"),
-                        rows.len(),
+            commands.push(
+                match write_atomic(&path, &to_csv(ds, imported, rows, lang)) {
+                    Ok(()) => {
+                        let text = format!(
+                            "{} {} → {}",
+                            lang.pick("已导出", "Exported"),
+                            rows.len(),
+                            path.display()
+                        );
+                        Command::Saved(path, text)
+                    }
+                    Err(e) => Command::Notice(format!(
+                        "{} {}: {e}",
+                        lang.pick("无法写入", "Cannot write"),
                         path.display()
-                    );
-                    Command::Saved(path, text)
-                }
-                Err(e) => Command::Notice(format!(
-                    "{} {}: {e}",
-                    lang.pick("无法写入", "Cannot write"),
-                    path.display()
-                )),
-            });
+                    )),
+                },
+            );
         }
     });
 }

@@ -38,6 +38,8 @@ impl TextEncoding {
 pub struct Detected {
     pub encoding: TextEncoding,
     pub reason: String,
+    /// The same in Chinese.
+    pub reason_zh: String,
 }
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
@@ -58,25 +60,28 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 /// text file's name and binary data (NUL bytes in the first [`SNIFF_BYTES`]).
 pub fn check_text(bytes: &[u8]) -> Result<(), ImportError> {
     if bytes.is_empty() {
-        return Err(ImportError::new("", "empty file (0 bytes)"));
+        return Err(ImportError::new("", "empty file (0 bytes)").zh("空文件（0 字节）"));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ImportError::new(
             "",
             "UTF-16 text is not supported: save the table as \"CSV UTF-8\" (or GBK) and try again",
-        ));
+        )
+        .zh("不支持 UTF-16 文本：请把表格另存为“CSV UTF-8”（或 GBK）后再试"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(ImportError::new(
             "",
             "this is a zip archive (an .xlsx workbook?), not CSV text: open it with an .xlsx name",
-        ));
+        )
+        .zh("这是 zip 压缩文件（.xlsx 工作簿？），不是 CSV 文本：请以 .xlsx 扩展名打开"));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ImportError::new(
             "",
             "this is an Excel 97-2003 workbook, not CSV text: open it with an .xls name",
-        ));
+        )
+        .zh("这是 Excel 97-2003 工作簿，不是 CSV 文本：请以 .xls 扩展名打开"));
     }
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
     if let Some(pos) = head.iter().position(|b| *b == 0) {
@@ -87,11 +92,17 @@ pub fn check_text(bytes: &[u8]) -> Result<(), ImportError> {
                 "binary file, not a table (NUL byte at byte {})",
                 pos.saturating_add(1)
             ),
-        ));
+        )
+        .zh(format!(
+            "二进制文件，不是表格（第 {} 字节为 NUL）",
+            pos.saturating_add(1)
+        )));
     }
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::new("", "empty file (nothing but blank space)"));
+        return Err(
+            ImportError::new("", "empty file (nothing but blank space)").zh("空文件（只有空白）")
+        );
     }
     Ok(())
 }
@@ -146,6 +157,7 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
             Ok(_) => Ok(Detected {
                 encoding: TextEncoding::Utf8Bom,
                 reason: "starts with a UTF-8 byte-order mark".to_owned(),
+                reason_zh: "以 UTF-8 字节顺序标记开头".to_owned(),
             }),
             Err(e) => {
                 let at = e.valid_up_to() + UTF8_BOM.len();
@@ -157,7 +169,11 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
                         "starts with a UTF-8 byte-order mark, but byte {} on line {line} is not UTF-8",
                         at + 1
                     ),
-                ))
+                )
+                .zh(format!(
+                    "以 UTF-8 字节顺序标记开头，但第 {line} 行的第 {} 字节不是 UTF-8",
+                    at + 1
+                )))
             }
         };
     }
@@ -165,18 +181,20 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
         return Ok(Detected {
             encoding: TextEncoding::Gb18030,
             reason: "starts with a GB18030 byte-order mark".to_owned(),
+            reason_zh: "以 GB18030 字节顺序标记开头".to_owned(),
         });
     }
     let utf8_error = match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let reason = if text.is_ascii() {
-                "plain ASCII (read as UTF-8)"
+            let (reason, reason_zh) = if text.is_ascii() {
+                ("plain ASCII (read as UTF-8)", "纯 ASCII（按 UTF-8 读取）")
             } else {
-                "valid UTF-8"
+                ("valid UTF-8", "有效的 UTF-8")
             };
             return Ok(Detected {
                 encoding: TextEncoding::Utf8,
                 reason: reason.to_owned(),
+                reason_zh: reason_zh.to_owned(),
             });
         }
         Err(e) => e.valid_up_to(),
@@ -195,13 +213,21 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
                  the encoding by hand",
                 utf8_error + 1
             ),
-        ));
+        )
+        .zh(format!(
+            "编码混杂：第 {good_line} 行是 UTF-8，但第 {utf8_line} 行的第 {} 字节不是（是从 GBK 文件粘贴的行吗？）；请用同一种编码保存整个文件，或手动选择编码",
+            utf8_error + 1
+        )));
     }
     match decode_gb18030(bytes) {
         Ok(_) => Ok(Detected {
             encoding: TextEncoding::Gb18030,
             reason: format!(
                 "not valid UTF-8 (byte {} on line {utf8_line}); every byte decodes as GBK/GB18030",
+                utf8_error + 1
+            ),
+            reason_zh: format!(
+                "不是有效的 UTF-8（第 {utf8_line} 行第 {} 字节）；全部字节都能按 GBK/GB18030 解码",
                 utf8_error + 1
             ),
         }),
@@ -215,7 +241,11 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, ImportError> {
                     "not UTF-8 and not GBK/GB18030 (byte {} on line {line})",
                     at + 1
                 ),
-            ))
+            )
+            .zh(format!(
+                "既不是 UTF-8 也不是 GBK/GB18030（第 {line} 行第 {} 字节）",
+                at + 1
+            )))
         }
     }
 }
@@ -238,6 +268,10 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<String, ImportErro
                         at + 1
                     ),
                 )
+                .zh(format!(
+                    "不是有效的 UTF-8：第 {line} 行第 {} 字节（文件是 GBK/GB18030 吗？）",
+                    at + 1
+                ))
             })
         }
         TextEncoding::Gb18030 => decode_gb18030(bytes).map_err(|at| match at {
@@ -248,8 +282,12 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<String, ImportErro
                     line,
                     format!("not valid GBK/GB18030: byte {} on line {line}", at + 1),
                 )
+                .zh(format!(
+                    "不是有效的 GBK/GB18030：第 {line} 行第 {} 字节",
+                    at + 1
+                ))
             }
-            None => ImportError::new("", "file too large to decode"),
+            None => ImportError::new("", "file too large to decode").zh("文件太大，无法解码"),
         }),
     }
 }

@@ -51,6 +51,8 @@ pub struct ImportError {
     pub line: Option<usize>,
     pub column: Option<String>,
     pub message: String,
+    /// The message in Chinese, for the Chinese UI (the CLI and logs use `message`).
+    pub message_zh: Option<String>,
 }
 
 impl ImportError {
@@ -60,6 +62,37 @@ impl ImportError {
             line: None,
             column: None,
             message: message.into(),
+            message_zh: None,
+        }
+    }
+
+    /// The same error with its Chinese wording.
+    #[must_use]
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self
+    }
+
+    /// "file, line N, column 'X': message" in the user's language (English where no Chinese
+    /// wording was given).
+    pub fn describe(&self, lang: crate::core::settings::Lang) -> String {
+        let (Some(zh), crate::core::settings::Lang::Zh) = (&self.message_zh, lang) else {
+            return self.to_string();
+        };
+        let mut parts = Vec::new();
+        if !self.file.is_empty() {
+            parts.push(self.file.clone());
+        }
+        if let Some(line) = self.line {
+            parts.push(format!("第 {line} 行"));
+        }
+        if let Some(column) = &self.column {
+            parts.push(format!("“{column}”列"));
+        }
+        if parts.is_empty() {
+            zh.clone()
+        } else {
+            format!("{}：{zh}", parts.join("，"))
         }
     }
 
@@ -115,6 +148,20 @@ impl From<ImportError> for DataError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_read_in_chinese_in_the_chinese_ui() {
+        use crate::core::settings::Lang;
+        let missing = std::path::Path::new("/atlas-no-such-dir/表.csv");
+        let e = table::read_table_path(missing, None).unwrap_err();
+        assert_eq!(
+            e.describe(Lang::Zh),
+            "/atlas-no-such-dir/表.csv：无法打开：文件不存在"
+        );
+        assert!(e.describe(Lang::En).contains("cannot open"));
+        let e = ImportError::at_line("a.csv", 3, "bad").zh("有误");
+        assert_eq!(e.describe(Lang::Zh), "a.csv，第 3 行：有误");
+    }
 
     #[test]
     fn error_display_names_file_line_and_column() {

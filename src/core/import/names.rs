@@ -76,6 +76,26 @@ impl MatchFailure {
             }
         }
     }
+    /// The same sentence in Chinese.
+    pub fn reason_zh(&self, key: &str) -> String {
+        let key = key.trim();
+        match self {
+            Self::Empty => "地名为空".to_owned(),
+            Self::Ambiguous(c) => format!("有歧义：“{key}”可能是{}", c.join("或")),
+            Self::NotFound => {
+                let c = canonical(key);
+                if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) {
+                    if c.len() == 6 {
+                        format!("行政区划代码 {c} 不是本图集的省或地级单位")
+                    } else {
+                        format!("“{key}”不是 6 位行政区划代码")
+                    }
+                } else {
+                    format!("没有叫“{key}”的省或地级单位")
+                }
+            }
+        }
+    }
 }
 
 /// Ethnic names that stand between a place name and 自治州 / 自治区 / 自治县, longest first

@@ -35,6 +35,8 @@ pub struct Unmatched {
     pub line: usize,
     pub key_text: String,
     pub reason: String,
+    /// The same reason in Chinese.
+    pub reason_zh: String,
 }
 
 /// A cell that should hold a value and does not.
@@ -46,6 +48,8 @@ pub struct TypeProblem {
     pub text: String,
     /// "empty", "not a number", or a sentence about a unit that does not fit.
     pub reason: String,
+    /// The same reason in Chinese.
+    pub reason_zh: String,
 }
 
 /// An indicator the import would add.
@@ -109,13 +113,28 @@ fn year_text(cell: &str) -> String {
     }
 }
 
-/// A [`TypeProblem`] at one cell.
-fn problem(line: usize, column: &str, text: &str, reason: impl Into<String>) -> TypeProblem {
+/// A [`TypeProblem`] at one cell, with its reason in English and Chinese.
+fn problem(
+    line: usize,
+    column: &str,
+    text: &str,
+    reason: impl Into<String>,
+    reason_zh: impl Into<String>,
+) -> TypeProblem {
     TypeProblem {
         line,
         column: column.to_owned(),
         text: text.to_owned(),
         reason: reason.into(),
+        reason_zh: reason_zh.into(),
+    }
+}
+
+/// [`parse_value`]'s reasons in Chinese.
+fn value_reason_zh(reason: &str) -> &'static str {
+    match reason {
+        "empty" => "空",
+        _ => "不是数字",
     }
 }
 
@@ -191,22 +210,31 @@ fn place_of_row(
         Ok(place) => return Some(place),
         Err(failure) => failure,
     };
-    let reason = match (&failure, matcher.match_key(key_text)) {
+    let (reason, reason_zh) = match (&failure, matcher.match_key(key_text)) {
         (MatchFailure::NotFound, Ok(other)) if other.level != level => {
             out.mixed_levels += 1;
-            format!(
-                "{} is a {}, but this table's places are {}s",
-                other.name_zh,
-                other.level.label_en(),
-                level.label_en()
+            (
+                format!(
+                    "{} is a {}, but this table's places are {}s",
+                    other.name_zh,
+                    other.level.label_en(),
+                    level.label_en()
+                ),
+                format!(
+                    "{}是{}，但本表的地名是{}",
+                    other.name_zh,
+                    other.level.label_zh(),
+                    level.label_zh()
+                ),
             )
         }
-        _ => failure.reason(key_text),
+        _ => (failure.reason(key_text), failure.reason_zh(key_text)),
     };
     out.unmatched.push(Unmatched {
         line: row.line,
         key_text: key_text.to_owned(),
         reason,
+        reason_zh,
     });
     None
 }
@@ -312,7 +340,7 @@ fn wide_columns(raw: &RawTable, value_columns: &[usize]) -> Vec<WideColumn> {
 fn wide_value(row: &RawRow, w: &WideColumn) -> Result<f64, TypeProblem> {
     let cell = row.cell(w.column);
     let (v, percent) =
-        parse_value(cell).map_err(|reason| problem(row.line, &w.label, cell, reason))?;
+        parse_value(cell).map_err(|r| problem(row.line, &w.label, cell, r, value_reason_zh(r)))?;
     let is_pct_column = w.unit.as_deref() == Some("%");
     if percent && !is_pct_column {
         let unit = w.unit.as_deref().unwrap_or("");
@@ -321,6 +349,7 @@ fn wide_value(row: &RawRow, w: &WideColumn) -> Result<f64, TypeProblem> {
             &w.label,
             cell,
             format!("has a % sign, but the column's unit is {unit}"),
+            format!("带 % 号，但该列的单位是 {unit}"),
         ));
     }
     if !percent && w.percent_from_cells {
@@ -329,6 +358,7 @@ fn wide_value(row: &RawRow, w: &WideColumn) -> Result<f64, TypeProblem> {
             &w.label,
             cell,
             "no % sign, unlike other cells of this column",
+            "没有 % 号，与该列其他单元格不同",
         ));
     }
     Ok(v)
@@ -414,7 +444,7 @@ fn long_indicator_name(
     let (name, unit) = split_unit(indicator_cell);
     if name.is_empty() {
         let label = column_label(raw, columns.indicator);
-        return Err(problem(row.line, &label, indicator_cell, "empty"));
+        return Err(problem(row.line, &label, indicator_cell, "empty", "空"));
     }
     let Some(year_column) = columns.year else {
         return Ok((name, unit));
@@ -422,7 +452,7 @@ fn long_indicator_name(
     let year = year_text(row.cell(year_column));
     if year.is_empty() {
         let label = column_label(raw, year_column);
-        return Err(problem(row.line, &label, "", "empty"));
+        return Err(problem(row.line, &label, "", "empty", "空"));
     }
     Ok((join_year(&name, &year), unit))
 }
@@ -445,8 +475,8 @@ fn long_value(
 ) -> Result<LongValue, TypeProblem> {
     let value_label = column_label(raw, columns.value);
     let cell = row.cell(columns.value);
-    let (value, percent) =
-        parse_value(cell).map_err(|reason| problem(row.line, &value_label, cell, reason))?;
+    let (value, percent) = parse_value(cell)
+        .map_err(|r| problem(row.line, &value_label, cell, r, value_reason_zh(r)))?;
     let (unit_label, mut unit) = match columns
         .unit
         .map(|uc| (column_label(raw, uc), row.cell(uc)))
@@ -468,6 +498,7 @@ fn long_value(
                     &value_label,
                     cell,
                     format!("has a % sign, but the unit is {u}"),
+                    format!("带 % 号，但单位是 {u}"),
                 ));
             }
         }
@@ -508,6 +539,10 @@ fn count_long_value(
             unit,
             format!(
                 "unit '{unit}' differs from '{}' of {name} on line {first_line}",
+                known.as_deref().unwrap_or("")
+            ),
+            format!(
+                "单位“{unit}”与第 {first_line} 行{name}的单位“{}”不同",
                 known.as_deref().unwrap_or("")
             ),
         ));

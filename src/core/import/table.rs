@@ -64,6 +64,15 @@ pub struct RawTable {
     pub sheet_count: usize,
 }
 
+/// An I/O error as a Chinese reader is told it.
+fn io_zh(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
 fn too_big(file: &str, len: u64) -> ImportError {
     ImportError::new(
         file,
@@ -73,6 +82,11 @@ fn too_big(file: &str, len: u64) -> ImportError {
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
     )
+    .zh(format!(
+        "文件太大（{:.0} MB），上限为 {} MB",
+        len as f64 / (1024.0 * 1024.0),
+        MAX_IMPORT_BYTES / (1024 * 1024)
+    ))
 }
 
 /// Reads a file after checking its size on disk, so a huge file is refused without being read.
@@ -81,16 +95,18 @@ pub fn read_table_path(
     encoding: Option<TextEncoding>,
 ) -> Result<RawTable, ImportError> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ImportError::new(&shown, format!("cannot open: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        ImportError::new(&shown, format!("cannot open: {e}")).zh(format!("无法打开：{}", io_zh(&e)))
+    })?;
     if !meta.is_file() {
-        return Err(ImportError::new(&shown, "not a regular file"));
+        return Err(ImportError::new(&shown, "not a regular file").zh("不是普通文件"));
     }
     if meta.len() > MAX_IMPORT_BYTES {
         return Err(too_big(&shown, meta.len()));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| ImportError::new(&shown, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        ImportError::new(&shown, format!("cannot read: {e}")).zh(format!("无法读取：{}", io_zh(&e)))
+    })?;
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -118,11 +134,15 @@ pub fn read_table(
         "" => Err(ImportError::new(
             file_name,
             "file has no extension (expected .csv, .xlsx or .xls)",
-        )),
+        )
+        .zh("文件没有扩展名（应为 .csv、.xlsx 或 .xls）")),
         other => Err(ImportError::new(
             file_name,
             format!("unknown file type '.{other}' (expected .csv, .tsv, .txt, .xlsx or .xls)"),
-        )),
+        )
+        .zh(format!(
+            "无法识别的文件类型“.{other}”（应为 .csv、.tsv、.txt、.xlsx 或 .xls）"
+        ))),
     }
 }
 
@@ -162,6 +182,7 @@ fn read_text(bytes: &[u8], choice: Option<TextEncoding>) -> Result<RawTable, Imp
             Detected {
                 encoding: enc,
                 reason: "chosen by hand".to_owned(),
+                reason_zh: "手动选择".to_owned(),
             }
         }
         None => encoding::detect(bytes)?,
@@ -169,7 +190,7 @@ fn read_text(bytes: &[u8], choice: Option<TextEncoding>) -> Result<RawTable, Imp
     let text = encoding::decode(bytes, detected.encoding)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
-        return Err(ImportError::new("", "empty file"));
+        return Err(ImportError::new("", "empty file").zh("空文件"));
     }
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -188,11 +209,10 @@ fn read_text(bytes: &[u8], choice: Option<TextEncoding>) -> Result<RawTable, Imp
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(ImportError::at_line(
-                    "",
-                    line,
-                    format!("malformed CSV: {e}"),
-                ));
+                return Err(
+                    ImportError::at_line("", line, format!("malformed CSV: {e}"))
+                        .zh(format!("CSV 格式有误：{e}")),
+                );
             }
         }
     }
@@ -214,7 +234,9 @@ fn assemble(
         .filter(|(_, cells)| filled(cells) > 0)
         .collect();
     if rows.is_empty() {
-        return Err(ImportError::new("", "empty table: no cells with text"));
+        return Err(
+            ImportError::new("", "empty table: no cells with text").zh("空表：没有含文字的单元格")
+        );
     }
     // A title above the header: leading rows with a single cell, when some row has more.
     let mut preamble = Vec::new();
@@ -231,18 +253,17 @@ fn assemble(
     }
     let mut rows = rows.into_iter();
     let Some((header_line, mut headers)) = rows.next() else {
-        return Err(ImportError::new("", "empty table: no header row"));
+        return Err(ImportError::new("", "empty table: no header row").zh("空表：没有表头行"));
     };
     while headers.last().is_some_and(String::is_empty) {
         headers.pop();
     }
     let data: Vec<RawRow> = rows.map(|(line, cells)| RawRow { line, cells }).collect();
     if data.is_empty() {
-        return Err(ImportError::at_line(
-            "",
-            header_line,
-            "only a header row, no data rows",
-        ));
+        return Err(
+            ImportError::at_line("", header_line, "only a header row, no data rows")
+                .zh("只有表头行，没有数据行"),
+        );
     }
     let expected = headers.len();
     let ragged = data
@@ -320,7 +341,11 @@ fn rows_from_cells(mut cells: Cells) -> Result<Vec<(usize, Vec<String>)>, Import
                     "a cell in column {} is beyond the {MAX_COLUMNS} columns supported",
                     c as usize + 1
                 ),
-            ));
+            )
+            .zh(format!(
+                "第 {} 列的单元格超出支持的 {MAX_COLUMNS} 列",
+                c as usize + 1
+            )));
         }
         let line = r as usize + 1;
         if out.last().is_none_or(|(l, _)| *l != line) {
@@ -344,13 +369,16 @@ fn damaged(kind: &str, e: impl std::fmt::Display) -> ImportError {
         "",
         format!("not a readable {kind} workbook (damaged or truncated?): {e}"),
     )
+    .zh(format!(
+        "无法读取的 {kind} 工作簿（文件损坏或不完整？）：{e}"
+    ))
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<(String, usize, Cells), ImportError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(".xlsx", e))?;
     let names = wb.sheet_names();
     let Some(first) = names.first().cloned() else {
-        return Err(ImportError::new("", "the workbook has no sheets"));
+        return Err(ImportError::new("", "the workbook has no sheets").zh("工作簿中没有工作表"));
     };
     let mut reader = wb
         .worksheet_cells_reader(&first)
@@ -362,10 +390,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, usize, Cells), ImportError> {
             continue;
         }
         if cells.len() >= MAX_CELLS {
-            return Err(ImportError::new(
-                "",
-                format!("the sheet has more than {MAX_CELLS} cells"),
-            ));
+            return Err(
+                ImportError::new("", format!("the sheet has more than {MAX_CELLS} cells"))
+                    .zh(format!("工作表超过 {MAX_CELLS} 个单元格")),
+            );
         }
         let (r, c) = cell.get_position();
         cells.push((r, c, text));
@@ -382,7 +410,7 @@ fn read_xls(bytes: &[u8]) -> Result<(String, usize, Cells), ImportError> {
     })?;
     let names = wb.sheet_names();
     let Some(first) = names.first().cloned() else {
-        return Err(ImportError::new("", "the workbook has no sheets"));
+        return Err(ImportError::new("", "the workbook has no sheets").zh("工作簿中没有工作表"));
     };
     let range = wb.worksheet_range(&first).map_err(|e| damaged(".xls", e))?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -410,19 +438,31 @@ fn read_workbook(ext: &str, bytes: &[u8]) -> Result<RawTable, ImportError> {
         let trimmed = String::from_utf8_lossy(head)
             .trim_start()
             .to_ascii_lowercase();
-        let hint = if text_like && trimmed.starts_with('<') {
-            "it is an HTML or XML page with a workbook's name; open it in Excel and save as .xlsx, or export CSV"
+        let (hint, hint_zh) = if text_like && trimmed.starts_with('<') {
+            (
+                "it is an HTML or XML page with a workbook's name; open it in Excel and save as .xlsx, or export CSV",
+                "这是带工作簿扩展名的 HTML 或 XML 页面；请在 Excel 中打开并另存为 .xlsx，或导出 CSV",
+            )
         } else if text_like {
-            "it looks like text; if it is a CSV, give it a .csv name"
+            (
+                "it looks like text; if it is a CSV, give it a .csv name",
+                "看起来是文本；如果是 CSV，请改用 .csv 扩展名",
+            )
         } else {
-            "it may be damaged or not a spreadsheet"
+            (
+                "it may be damaged or not a spreadsheet",
+                "文件可能已损坏，或不是电子表格",
+            )
         };
         return Err(ImportError::new(
             "",
             format!(
                 "not a valid .{ext} file: a workbook is a zip archive (.xlsx) or an OLE file (.xls), this is neither; {hint}"
             ),
-        ));
+        )
+        .zh(format!(
+            "不是有效的 .{ext} 文件：工作簿应为 zip 压缩文件（.xlsx）或 OLE 文件（.xls），此文件两者都不是；{hint_zh}"
+        )));
     }
     // A reader bug on a damaged file must not take the app down.
     let read = catch_unwind(AssertUnwindSafe(|| {
@@ -443,10 +483,10 @@ fn read_workbook(ext: &str, bytes: &[u8]) -> Result<RawTable, ImportError> {
     };
     let rows = rows_from_cells(cells)?;
     if rows.is_empty() {
-        return Err(ImportError::new(
-            "",
-            format!("the first sheet ('{sheet}') is empty"),
-        ));
+        return Err(
+            ImportError::new("", format!("the first sheet ('{sheet}') is empty"))
+                .zh(format!("第一个工作表（“{sheet}”）是空的")),
+        );
     }
     let mut table = assemble(rows, false).map_err(|mut e| {
         e.message = format!("first sheet ('{sheet}'): {}", e.message);
