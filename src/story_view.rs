@@ -129,6 +129,23 @@ fn lesson_label(key: &str, lang: Lang) -> &str {
     }
 }
 
+/// A case's figures in Chinese: the article's numbers in the atlas's own words (the data file
+/// keeps an English summary). `None` for a case the atlas has no Chinese wording for.
+fn case_figures_zh(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "ruhr" => "修复后的工业废弃地一半用于公园和绿地",
+        "manchester" => "大曼彻斯特地区创意企业超过 8500 家",
+        "houston" => {
+            "航空航天公司及支持机构 500 多家，生物医药公司近 700 家；20 世纪 60 年代引入约翰逊航天中心和得克萨斯医学中心；80 年代中期受油价暴跌冲击"
+        }
+        "pittsburgh" => "依托卡内基梅隆大学和匹兹堡大学，走出对煤炭、钢铁的依赖",
+        "liverpool" => {
+            "20 世纪 80 年代起围绕阿尔伯特码头保护性开发（海事博物馆、美术馆、披头士博物馆）"
+        }
+        _ => return None,
+    })
+}
+
 /// Cards of the international cases with their locations, as the article gives them.
 pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
     ui.label(
@@ -143,7 +160,11 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
         for c in &ds.cases {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new(format!("{} {} · {}", c.name_zh, c.name_en, c.country)).strong());
+                let name = match lang {
+                    Lang::Zh => c.name_zh.clone(),
+                    Lang::En => format!("{} {} · {}", c.name_zh, c.name_en, c.country),
+                };
+                ui.label(RichText::new(name).strong());
                 ui.label(RichText::new(format!(
                     "{:.2}°{}, {:.2}°{}",
                     c.point.lat.abs(),
@@ -153,8 +174,12 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
                 )).small().weak());
                 let lessons: Vec<&str> = c.lessons.iter().map(|l| lesson_label(l, lang)).collect();
                 ui.label(format!("{}{}", lang.pick("经验：", "Lesson: "), lessons.join(lang.pick("；", "; "))));
-                if !c.figures.is_empty() {
-                    ui.label(RichText::new(&c.figures).small());
+                let figures = match (lang, case_figures_zh(&c.id)) {
+                    (Lang::Zh, Some(zh)) => zh,
+                    _ => c.figures.as_str(),
+                };
+                if !figures.is_empty() {
+                    ui.label(RichText::new(figures).small());
                 }
             });
         }
@@ -198,7 +223,7 @@ pub fn slide_ui(
     // The caption and its sources get the height their text needs at this width and zoom
     // (measured, not guessed), so they never slide under the navigation bar; the map and
     // the chart share what is left.
-    let caption_h = caption_height(ui, caption, &slide.sources, lang);
+    let caption_h = caption_height(ui, caption, slide.sources_in(lang), lang);
     let body_h = (ui.available_height() - caption_h).max(120.0);
     let gap = ui.spacing().item_spacing.x;
     let chart_w = if slide.chart == SlideChart::None {
@@ -241,7 +266,7 @@ pub fn slide_ui(
     });
     ui.add_space(6.0);
     ui.add(egui::Label::new(RichText::new(caption).size(CAPTION_SIZE)).wrap());
-    for s in &slide.sources {
+    for s in slide.sources_in(lang) {
         let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
             .small()
             .weak();

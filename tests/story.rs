@@ -132,3 +132,86 @@ fn a_malformed_story_file_reports_its_line_and_changes_nothing() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The built-in lesson's own counts are the dataset's: a data update that changes them fails
+/// here until the captions are rewritten (the truth rule: no stale number on a slide).
+#[test]
+fn the_lessons_counts_match_the_dataset() {
+    use oib_atlas::core::model::{EvidenceTier, IndicatorLevel, RegionGroup};
+    use oib_atlas::core::story::{DEFAULT_STORY, Highlight, parse_story};
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let story = parse_story("default.toml", DEFAULT_STORY, &ds).unwrap();
+    let count = |f: &dyn Fn(&oib_atlas::core::model::City) -> bool| {
+        ds.cities.iter().filter(|c| f(c)).count()
+    };
+    let in_ne =
+        |c: &oib_atlas::core::model::City| matches!(c.province_adcode, 210000 | 220000 | 230000);
+    let tier = |t| move |c: &oib_atlas::core::model::City| in_ne(c) && c.evidence == t;
+    let slide2 = &story.slides[1].caption_zh;
+    for expected in [
+        format!("找到{}个", count(&in_ne)),
+        format!(
+            "{}个有省或市的文件直接确认",
+            count(&tier(EvidenceTier::Confirmed))
+        ),
+        format!("{}个只有间接证据", count(&tier(EvidenceTier::Indirect))),
+        format!(
+            "{}个只被描述为老工业基地",
+            count(&tier(EvidenceTier::Described))
+        ),
+    ] {
+        assert!(
+            slide2.contains(&expected),
+            "slide 2 should say {expected}: {slide2}"
+        );
+    }
+    let region =
+        |c: &oib_atlas::core::model::City| ds.province(c.province_adcode).map(|p| p.region);
+    let third_front = count(&|c| region(c) == Some(RegionGroup::ThirdFrontCore));
+    let slide3 = &story.slides[2].caption_zh;
+    assert!(
+        slide3.contains(&format!("已找到{third_front}个城市")),
+        "{slide3}"
+    );
+    let confirmed = count(&|c| c.evidence == EvidenceTier::Confirmed);
+    let slide9 = &story.slides[8];
+    let expected = format!(
+        "已找到{}个，其中{confirmed}个直接确认，{}个尚待确认",
+        ds.cities.len(),
+        120 - confirmed
+    );
+    assert!(
+        slide9.caption_zh.contains(&expected),
+        "{}",
+        slide9.caption_zh
+    );
+    let gdp_2023 = ds
+        .indicators
+        .iter()
+        .filter(|v| v.level == IndicatorLevel::City && v.indicator == "GDP" && v.year == 2023)
+        .count();
+    assert!(
+        slide9
+            .caption_zh
+            .contains(&format!("只有{gdp_2023}个城市有数据"))
+    );
+    // The ringed provinces are exactly the mainland provinces with no city yet.
+    let mut empty: Vec<u32> = ds
+        .provinces
+        .iter()
+        .filter(|p| p.adcode < 710000) // the 31 mainland provinces
+        .filter(|p| !ds.cities.iter().any(|c| c.province_adcode == p.adcode))
+        .map(|p| p.adcode)
+        .collect();
+    let mut ringed: Vec<u32> = slide9
+        .highlight
+        .iter()
+        .filter_map(|h| match h {
+            Highlight::Province(a) => Some(*a),
+            Highlight::City(_) => None,
+        })
+        .collect();
+    empty.sort_unstable();
+    ringed.sort_unstable();
+    assert_eq!(ringed, empty);
+}

@@ -86,9 +86,27 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
         ui,
         title,
         &notes,
-        |ui| legend(ui, lang),
+        |ui| legend(ui, lang, cx.compact),
         &sources,
-        |ui| body(ui, lang, &panels),
+        |ui| {
+            if cx.compact {
+                // A slide shows one chart that fits: the GDP levels its caption talks about.
+                let size = ui.available_size();
+                cell(ui, size, |ui| {
+                    vertical_panel(
+                        ui,
+                        "article-gdp",
+                        lang.pick("GDP 总量（万亿元）", "GDP (trillion yuan)"),
+                        lang.pick("万亿元", "trillion yuan"),
+                        &panels.gdp,
+                        size.y.max(160.0),
+                        lang,
+                    );
+                });
+            } else {
+                body(ui, lang, &panels);
+            }
+        },
     );
 }
 
@@ -323,7 +341,8 @@ fn sources(cx: &ChartContext<'_>) -> Vec<String> {
 }
 
 /// Legend: article and atlas colours, the de-duplicated total, hollow 2013 against solid 2023.
-fn legend(ui: &mut Ui, lang: Lang) {
+/// `compact`: the slide's single GDP panel, which has no de-duplicated total.
+fn legend(ui: &mut Ui, lang: Lang, compact: bool) {
     let article = color(ARTICLE);
     legend_swatch(
         ui,
@@ -338,11 +357,13 @@ fn legend(ui: &mut Ui, lang: Lang) {
             "computed by the atlas from NBS communiqués (nominal, preliminary)",
         ),
     );
-    legend_swatch(
-        ui,
-        color(TOTAL),
-        lang.pick("去重合计（文章）", "de-duplicated total (article)"),
-    );
+    if !compact {
+        legend_swatch(
+            ui,
+            color(TOTAL),
+            lang.pick("去重合计（文章）", "de-duplicated total (article)"),
+        );
+    }
     legend_swatch_stroked(
         ui,
         hollow(article),
@@ -413,6 +434,9 @@ fn gdp_and_growth(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
     });
 }
 
+/// Space between a panel's title and its plot, for the top tick label's upper half.
+const TITLE_GAP: f32 = 8.0;
+
 /// A vertical bar panel with category labels under the bars and values above them.
 fn vertical_panel(
     ui: &mut Ui,
@@ -425,6 +449,8 @@ fn vertical_panel(
 ) {
     ui.set_width(ui.available_width());
     ui.label(RichText::new(caption).strong());
+    // The top y tick label is centred on its line and may stand above the plot's frame.
+    ui.add_space(TITLE_GAP);
     let n = items.len();
     let labels: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
     let top = items.iter().filter_map(|i| i.value).fold(0.0_f64, f64::max);
@@ -433,7 +459,7 @@ fn vertical_panel(
     let text_color = ui.visuals().text_color();
     category_plot(
         id,
-        egui::vec2(ui.available_width(), h - 26.0),
+        egui::vec2(ui.available_width(), h - 26.0 - TITLE_GAP),
         labels,
         unit,
         None,

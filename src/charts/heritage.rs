@@ -204,9 +204,10 @@ fn plot(ui: &mut Ui, cx: &ChartContext<'_>, counts: &Counts, strong: Color32) {
                 .formatter(|m, _| tick_label(m)),
         ])
         .show(ui, |pui| {
+            // Headroom above the tallest bar: its total, then the batches 1-5 label above that.
             pui.set_plot_bounds(PlotBounds::from_min_max(
                 [first - 0.6, 0.0],
-                [last + 0.6, (max_total * 1.15).max(1.0)],
+                [last + 0.6, (max_total * 1.36).max(1.0)],
             ));
             stacked_bars(pui, cx, counts);
             batch_totals(pui, counts, strong);
@@ -307,7 +308,7 @@ fn first_five_mark(
     pui.text(
         Text::new(
             "",
-            PlotPoint::new(5.45, max_total * 1.12),
+            PlotPoint::new(5.45, max_total * 1.34),
             RichText::new(format!(
                 "{} {}",
                 lang.pick("第1-5批：", "batches 1-5:"),

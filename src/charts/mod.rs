@@ -171,8 +171,9 @@ pub(crate) fn cell(ui: &mut Ui, size: egui::Vec2, add: impl FnOnce(&mut Ui)) {
     });
 }
 
-/// Starts a new legend row unless a swatch and `label` fit on this one.
-fn legend_fits(ui: &mut Ui, sample_w: f32, label: &str) {
+/// Starts a new legend row unless a swatch and `label` fit on this one. Returns whether the
+/// entry is wider than a whole row (it then wraps, and ends its row).
+fn legend_fits(ui: &mut Ui, sample_w: f32, label: &str) -> bool {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let text_w = ui
         .painter()
@@ -182,6 +183,19 @@ fn legend_fits(ui: &mut Ui, sample_w: f32, label: &str) {
     let needed = sample_w + ui.spacing().item_spacing.x * 2.0 + text_w + 6.0;
     if ui.available_size_before_wrap().x < needed && ui.cursor().min.x > ui.max_rect().min.x + 1.0 {
         ui.end_row();
+    }
+    needed > ui.max_rect().width()
+}
+
+/// A legend entry's label: on one line, or, when wider than a row, wrapped within the row
+/// with the row ended after it (so the next entry starts clear of its last line).
+fn legend_label(ui: &mut Ui, label: &str, too_wide: bool) {
+    if too_wide {
+        ui.add(egui::Label::new(label).wrap());
+        ui.end_row();
+    } else {
+        ui.add(egui::Label::new(label).extend());
+        ui.add_space(6.0);
     }
 }
 
@@ -193,21 +207,20 @@ pub(crate) fn legend_swatch(ui: &mut Ui, fill: Color32, label: &str) {
 /// A swatch with an outline (e.g. the hollow 2013 bars) and its label.
 pub(crate) fn legend_swatch_stroked(ui: &mut Ui, fill: Color32, stroke: egui::Stroke, label: &str) {
     let h = ui.text_style_height(&egui::TextStyle::Body);
-    legend_fits(ui, h * 0.9, label);
+    let too_wide = legend_fits(ui, h * 0.9, label);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 0.9, h * 0.9), egui::Sense::hover());
     ui.painter().rect_filled(rect, 2.0, fill);
     if stroke != egui::Stroke::NONE {
         ui.painter()
             .rect_stroke(rect, 2.0, stroke, egui::StrokeKind::Inside);
     }
-    ui.add(egui::Label::new(label).extend());
-    ui.add_space(6.0);
+    legend_label(ui, label, too_wide);
 }
 
 /// A short line sample (reference lines) and its label.
 pub(crate) fn legend_line(ui: &mut Ui, stroke: egui::Stroke, dashed: bool, label: &str) {
     let h = ui.text_style_height(&egui::TextStyle::Body);
-    legend_fits(ui, h * 1.6, label);
+    let too_wide = legend_fits(ui, h * 1.6, label);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 1.6, h), egui::Sense::hover());
     let y = rect.center().y;
     if dashed {
@@ -223,8 +236,7 @@ pub(crate) fn legend_line(ui: &mut Ui, stroke: egui::Stroke, dashed: bool, label
             stroke,
         );
     }
-    ui.add(egui::Label::new(label).extend());
-    ui.add_space(6.0);
+    legend_label(ui, label, too_wide);
 }
 
 /// An outline sample (the selected province) and its label.

@@ -303,9 +303,12 @@ fn metric_cell(
         )
         .truncate(),
     );
+    // The top y tick label is centred on its line and may stand above the plot's frame.
+    let title_gap = 8.0;
+    ui.add_space(title_gap);
     let missing = missing_notes(cx.lang, m, aggs);
     let note_h = if missing.is_empty() { 0.0 } else { 18.0 };
-    let plot_h = (cell_h - 26.0 - note_h).max(110.0);
+    let plot_h = (cell_h - 26.0 - title_gap - note_h).max(110.0);
     let panel = Panel::new(ui, cx.lang, m, unit, aggs, article_ne);
     let names: Vec<String> = aggs
         .iter()

@@ -58,8 +58,21 @@ pub struct Slide {
     pub highlight: Vec<Highlight>,
     pub chart: SlideChart,
     pub sources: Vec<String>,
+    /// The sources in Chinese, for the Chinese UI (optional; `sources` otherwise).
+    pub sources_zh: Vec<String>,
     /// 1-based line where the slide starts in its file.
     pub line: usize,
+}
+
+impl Slide {
+    /// The sources in the user's language (Chinese where the story gives them).
+    pub fn sources_in(&self, lang: crate::core::settings::Lang) -> &[String] {
+        if lang == crate::core::settings::Lang::Zh && !self.sources_zh.is_empty() {
+            &self.sources_zh
+        } else {
+            &self.sources
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +120,8 @@ struct RawSlide {
     chart: Spanned<String>,
     #[serde(default)]
     sources: Vec<String>,
+    #[serde(default)]
+    sources_zh: Vec<String>,
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -214,6 +229,7 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             highlight,
             chart,
             sources: s.sources,
+            sources_zh: s.sources_zh,
             line,
         });
     }

@@ -260,7 +260,10 @@ pub fn show(ui: &mut Ui, state: &AtlasState, st: &mut TableState, commands: &mut
             .weak(),
         );
     }
-    city_table(ui, state, &rows, st, commands);
+    // Wider than a small window's panel: the table scrolls sideways rather than cut columns.
+    egui::ScrollArea::horizontal()
+        .id_salt("city-table-columns")
+        .show(ui, |ui| city_table(ui, state, &rows, st, commands));
 }
 
 /// The row count and the CSV export of the rows shown.
