@@ -36,6 +36,21 @@ pub struct Presentation {
     map_before: Option<crate::map::MapMemory>,
 }
 
+/// The smallest slide, in points, whose title, map, chart, caption and navigation bar fit
+/// without overlapping (checked by `tests/layout.rs` at the zoom this allows).
+const MIN_SLIDE: egui::Vec2 = egui::vec2(800.0, 560.0);
+
+/// Ctrl +/− scales the whole slide in proportion (egui's UI zoom), up to the zoom at which
+/// the slide would no longer fit the screen: a larger zoom is brought back to that one.
+fn fit_zoom(ctx: &egui::Context) {
+    let size = ctx.content_rect().size();
+    let room = (size.x / MIN_SLIDE.x).min(size.y / MIN_SLIDE.y);
+    if room < 0.999 {
+        let zoom = ctx.zoom_factor() * room;
+        ctx.set_zoom_factor(zoom.max(0.5));
+    }
+}
+
 /// Font size of captions in presentation mode, before the UI zoom (Ctrl +/-).
 const CAPTION_SIZE: f32 = 20.0;
 
@@ -157,36 +172,55 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
         .size(16.0),
     );
     egui::ScrollArea::vertical().show(ui, |ui| {
-        for c in &ds.cases {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                let name = match lang {
-                    Lang::Zh => c.name_zh.clone(),
-                    Lang::En => format!("{} {} · {}", c.name_zh, c.name_en, c.country),
-                };
-                ui.label(RichText::new(name).strong());
-                ui.label(RichText::new(format!(
-                    "{:.2}°{}, {:.2}°{}",
-                    c.point.lat.abs(),
-                    if c.point.lat >= 0.0 { "N" } else { "S" },
-                    c.point.lon.abs(),
-                    if c.point.lon >= 0.0 { "E" } else { "W" }
-                )).small().weak());
-                let lessons: Vec<&str> = c.lessons.iter().map(|l| lesson_label(l, lang)).collect();
-                ui.label(format!("{}{}", lang.pick("经验：", "Lesson: "), lessons.join(lang.pick("；", "; "))));
-                let figures = match (lang, case_figures_zh(&c.id)) {
-                    (Lang::Zh, Some(zh)) => zh,
-                    _ => c.figures.as_str(),
-                };
-                if !figures.is_empty() {
-                    ui.label(RichText::new(figures).small());
-                }
-            });
-        }
+        // Two columns of cards, so the five fit a slide's chart column without scrolling.
+        ui.columns(2, |cols| {
+            for (i, c) in ds.cases.iter().enumerate() {
+                case_card(&mut cols[i % 2], c, lang);
+            }
+        });
         ui.label(RichText::new(lang.pick(
             "来源：international_cases.csv（文章所述经验与数字，张文忠；坐标来自 GeoNames）",
             "Source: international_cases.csv (lessons and figures as stated in the article, 张文忠; locations from GeoNames)",
         )).small().weak());
+    });
+}
+
+/// One case: its name (its location on hover), the article's lessons and figures.
+fn case_card(ui: &mut Ui, c: &crate::core::model::InternationalCase, lang: Lang) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let name = match lang {
+            Lang::Zh => c.name_zh.clone(),
+            Lang::En => format!("{} {} · {}", c.name_zh, c.name_en, c.country),
+        };
+        let place = format!(
+            "{:.2}°{}, {:.2}°{}",
+            c.point.lat.abs(),
+            if c.point.lat >= 0.0 { "N" } else { "S" },
+            c.point.lon.abs(),
+            if c.point.lon >= 0.0 { "E" } else { "W" }
+        );
+        ui.add(egui::Label::new(RichText::new(name).strong()).wrap())
+            .on_hover_text(place);
+        let lessons: Vec<&str> = c.lessons.iter().map(|l| lesson_label(l, lang)).collect();
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "{}{}",
+                    lang.pick("经验：", "Lesson: "),
+                    lessons.join(lang.pick("；", "; "))
+                ))
+                .size(12.5),
+            )
+            .wrap(),
+        );
+        let figures = match (lang, case_figures_zh(&c.id)) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => c.figures.as_str(),
+        };
+        if !figures.is_empty() {
+            ui.add(egui::Label::new(RichText::new(figures).small()).wrap());
+        }
     });
 }
 
@@ -343,6 +377,7 @@ pub fn presentation_ui(
         return;
     };
     let lang = state.lang();
+    fit_zoom(ui.ctx());
     egui::Panel::bottom("slide_nav").show(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.button(lang.pick("◀ 上一张", "◀ Previous")).clicked() {

@@ -116,6 +116,15 @@ fn all_texts(h: &Harness<'_, AtlasApp>) -> Vec<(egui::LayerId, egui::Rect, egui:
 /// clip rect is a row scrolled half out of view (the user scrolls to it) and is allowed; cut
 /// at the left or right it has lost letters, which is not.
 fn window_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
+    text_problems(h, true)
+}
+
+/// A slide has nothing to scroll: any text cut off at its clip rect is a problem.
+fn slide_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
+    text_problems(h, false)
+}
+
+fn text_problems(h: &Harness<'_, AtlasApp>, scrolling: bool) -> Vec<String> {
     let texts = all_texts(h);
     let mut visible = Vec::new();
     let mut problems = Vec::new();
@@ -126,6 +135,10 @@ fn window_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
         }
         if r.left() < clip.left() - 0.5 || r.right() > clip.right() + 0.5 {
             problems.push(format!("{t:?} is cut at the side: {r:?} in clip {clip:?}"));
+        } else if !scrolling && (r.top() < clip.top() - 0.5 || r.bottom() > clip.bottom() + 0.5) {
+            problems.push(format!(
+                "{t:?} is cut at the top or bottom: {r:?} in clip {clip:?}"
+            ));
         }
         visible.push((shown, t));
     }
@@ -212,12 +225,52 @@ fn slides_paint_no_clipped_or_overlapping_text_at_any_size() {
             h.run();
             let n = h.state().state.story.as_ref().expect("story").slides.len();
             for i in 0..n {
-                for p in window_text_problems(&h) {
+                for p in slide_text_problems(&h) {
                     problems.push(format!("{w}×{hgt} {lang:?} slide {}: {p}", i + 1));
                 }
                 h.key_press(egui::Key::ArrowRight);
                 h.run();
             }
+        }
+    }
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Ctrl + enlarges a slide in proportion only as far as it still fits: asked for 300 %, each
+/// projector size settles at its largest zoom and no slide text is cut or overprinted.
+#[test]
+fn slides_at_the_largest_zoom_still_fit() {
+    let mut problems = Vec::new();
+    for (w, hgt) in SIZES {
+        let mut h = harness(w, hgt, Lang::Zh);
+        h.key_press(egui::Key::F5);
+        h.run();
+        h.ctx.set_zoom_factor(3.0);
+        h.run();
+        let zoom = h.ctx.zoom_factor();
+        let room = h.ctx.content_rect().size();
+        assert!(zoom < 3.0 && zoom > 1.2, "{w}×{hgt}: zoom {zoom}");
+        assert!(
+            room.x >= 799.0 && room.y >= 559.0,
+            "{w}×{hgt}: {room:?} at zoom {zoom}"
+        );
+        let n = h.state().state.story.as_ref().expect("story").slides.len();
+        for i in 0..n {
+            for p in slide_text_problems(&h) {
+                problems.push(format!(
+                    "{w}×{hgt} at {:.0} % slide {}: {p}",
+                    zoom * 100.0,
+                    i + 1
+                ));
+            }
+            h.key_press(egui::Key::ArrowRight);
+            h.run();
         }
     }
     problems.dedup();

@@ -84,6 +84,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     let sources = sources(cx);
     chart_frame(
         ui,
+        cx,
         title,
         &notes,
         |ui| legend(ui, lang, cx.compact),

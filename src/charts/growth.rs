@@ -56,6 +56,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let outline = Stroke::new(2.0, strong);
     chart_frame(
         ui,
+        cx,
         title,
         &notes,
         |ui| legend(ui, lang, &points, &refs, outline),
@@ -344,26 +345,43 @@ fn nearest_point(
     })
 }
 
-/// Reference line values, at the right end above each line. Returns the rects they take.
+/// Reference line values at the right end of each line: above it, or, where that would meet
+/// a value already placed (two close lines on a short plot), below it, else further left.
+/// Returns the rects they take.
 fn reference_labels(
     painter: &egui::Painter,
     transform: &PlotTransform,
     refs: &[Reference],
 ) -> Vec<Rect> {
     let frame = *transform.frame();
-    refs.iter()
-        .map(|r| {
-            let y = transform.position_from_point_y(r.value);
-            paint_text(
-                painter,
-                egui::pos2(frame.right() - 4.0, y - 2.0),
+    let mut taken: Vec<Rect> = Vec::new();
+    for r in refs {
+        let text = multiple(r.value);
+        let size = painter
+            .layout_no_wrap(text.clone(), egui::FontId::proportional(12.0), r.color)
+            .size();
+        let y = transform.position_from_point_y(r.value);
+        let right = frame.right() - 4.0;
+        let candidates = [
+            (egui::pos2(right, y - 2.0), Align2::RIGHT_BOTTOM),
+            (egui::pos2(right, y + 2.0), Align2::RIGHT_TOP),
+            (
+                egui::pos2(right - size.x - 10.0, y - 2.0),
                 Align2::RIGHT_BOTTOM,
-                &multiple(r.value),
-                12.0,
-                r.color,
-            )
-        })
-        .collect()
+            ),
+            (
+                egui::pos2(right - size.x - 10.0, y + 2.0),
+                Align2::RIGHT_TOP,
+            ),
+        ];
+        let free = candidates.iter().find(|(at, anchor)| {
+            let rect = anchor.anchor_size(*at, size);
+            frame.contains_rect(rect) && !taken.iter().any(|t| t.intersects(rect))
+        });
+        let (at, anchor) = *free.unwrap_or(&candidates[0]);
+        taken.push(paint_text(painter, at, anchor, &text, 12.0, r.color));
+    }
+    taken
 }
 
 /// Rings around the selected province's point and the hovered one's.

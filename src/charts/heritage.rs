@@ -60,6 +60,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     let sources = sources(cx, &counts);
     chart_frame(
         ui,
+        cx,
         title,
         &notes,
         |ui| legend(ui, cx, &counts, strong),

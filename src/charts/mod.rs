@@ -103,8 +103,13 @@ pub(crate) const MIN_BODY_HEIGHT: f32 = 180.0;
 
 /// Title and notes at the top, legend below them, source lines at the bottom, the body
 /// (plots) filling the space in between, never less than [`MIN_BODY_HEIGHT`].
+///
+/// On a slide (`cx.compact`) nothing should scroll: the notes and sources fold into one
+/// "说明与来源 / Notes and sources" line under the legend (the slide names its own sources
+/// under its caption) and the body takes all the height left.
 pub(crate) fn chart_frame(
     ui: &mut Ui,
+    cx: &ChartContext<'_>,
     title: &str,
     notes: &[String],
     legend: impl FnOnce(&mut Ui),
@@ -112,38 +117,58 @@ pub(crate) fn chart_frame(
     body: impl FnOnce(&mut Ui),
 ) {
     let outer = ui.available_size();
+    let compact = cx.compact;
     egui::ScrollArea::vertical()
         .id_salt(("chart_frame", title))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let top = ui.cursor().top();
             ui.label(RichText::new(title).heading().strong());
-            for n in notes {
-                ui.add(egui::Label::new(RichText::new(n.as_str()).size(12.0)).wrap());
+            if !compact {
+                for n in notes {
+                    ui.add(egui::Label::new(RichText::new(n.as_str()).size(12.0)).wrap());
+                }
             }
             ui.horizontal_wrapped(legend);
+            if compact {
+                egui::CollapsingHeader::new(
+                    RichText::new(cx.lang.pick("说明与来源", "Notes and sources")).size(12.0),
+                )
+                .id_salt(("chart-notes", title))
+                .show(ui, |ui| {
+                    for n in notes.iter().chain(sources) {
+                        ui.add(egui::Label::new(RichText::new(n.as_str()).size(11.5)).wrap());
+                    }
+                });
+            }
             let header = ui.cursor().top() - top;
             let width = ui.available_width();
             let spacing = ui.spacing().item_spacing.y;
-            let sources_h: f32 = sources
-                .iter()
-                .map(|s| {
-                    let font = egui::FontId::proportional(11.5);
-                    ui.painter()
-                        .layout(s.clone(), font, Color32::WHITE, width)
-                        .size()
-                        .y
-                        + spacing
-                })
-                .sum::<f32>()
-                + 4.0 * spacing
-                + 8.0;
-            let body_h = (outer.y - header - sources_h).max(MIN_BODY_HEIGHT);
+            let sources_h: f32 = if compact {
+                0.0
+            } else {
+                sources
+                    .iter()
+                    .map(|s| {
+                        let font = egui::FontId::proportional(11.5);
+                        ui.painter()
+                            .layout(s.clone(), font, Color32::WHITE, width)
+                            .size()
+                            .y
+                            + spacing
+                    })
+                    .sum::<f32>()
+                    + 4.0 * spacing
+                    + 8.0
+            };
+            let least = if compact { 100.0 } else { MIN_BODY_HEIGHT };
+            let body_h = (outer.y - header - sources_h - spacing).max(least);
             ui.allocate_ui_with_layout(
                 egui::vec2(width, body_h),
                 Layout::top_down(Align::Min),
                 |ui| {
                     ui.set_min_height(body_h);
+                    ui.set_max_height(body_h);
                     // Room on the left for the rotated y-axis titles.
                     egui::Frame::NONE
                         .inner_margin(egui::Margin {
@@ -153,9 +178,11 @@ pub(crate) fn chart_frame(
                         .show(ui, body);
                 },
             );
-            ui.separator();
-            for s in sources {
-                ui.add(egui::Label::new(RichText::new(s.as_str()).size(11.5).weak()).wrap());
+            if !compact {
+                ui.separator();
+                for s in sources {
+                    ui.add(egui::Label::new(RichText::new(s.as_str()).size(11.5).weak()).wrap());
+                }
             }
         });
 }
@@ -269,6 +296,9 @@ pub(crate) fn category_plot<'a>(
     y_tick_font: Option<f32>,
 ) -> Plot<'a> {
     let n = names.len();
+    // Two-line category names ("Rest of\nChina") need a thicker axis than egui_plot's
+    // default, or their second line is cut off.
+    let lines = names.iter().map(|s| s.lines().count()).max().unwrap_or(1) as f32;
     let mut y_axis = egui_plot::AxisHints::new_y()
         .label(unit.to_owned())
         .formatter(|m, _| tick_label(m));
@@ -284,7 +314,8 @@ pub(crate) fn category_plot<'a>(
             egui_plot::AxisHints::new_x()
                 .formatter(move |m, _| category(m, n).map(|i| names[i].clone()).unwrap_or_default())
                 .label_spacing(20.0..=30.0)
-                .tick_label_font(egui::FontId::proportional(12.0)),
+                .tick_label_font(egui::FontId::proportional(12.0))
+                .min_thickness(8.0 + 15.0 * lines),
         ])
         .custom_y_axes(vec![y_axis])
 }

@@ -157,6 +157,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let outline = Stroke::new(2.5, ui.visuals().strong_text_color());
     chart_frame(
         ui,
+        cx,
         &view.title,
         &notes,
         |ui| legend(ui, lang, &view, outline),

@@ -114,6 +114,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     let sources = sources(cx, article_ne);
     chart_frame(
         ui,
+        cx,
         title,
         &notes,
         |ui| legend(ui, lang, &aggs, article_ne),
