@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2, vec2};
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
 
 use super::camera::Camera;
 use super::classes::Classes;
@@ -298,8 +298,15 @@ fn legend(
         width - 16.0,
     );
     let title_h = title.size().y + 4.0;
-    let height = title_h + 2.0 + 16.0 + rows as f32 * row_h + 30.0;
-    let r = Rect::from_min_size(cx.rect.min + vec2(10.0, 10.0), vec2(width, height));
+    // The source line wraps too: measured first, so the corner is chosen for the real height.
+    let source = painter.layout(
+        spec.source.clone(),
+        small.clone(),
+        Color32::from_gray(70),
+        width - 16.0,
+    );
+    let height = title_h + 2.0 + 16.0 + rows as f32 * row_h + source.size().y + 14.0;
+    let r = Rect::from_min_size(legend_corner(cx, vec2(width, height)), vec2(width, height));
     panel(painter, r);
     let mut rows_out = Vec::new();
     let mut y = r.min.y + 6.0;
@@ -357,10 +364,69 @@ fn legend(
         text(y + 1.0, note.to_owned(), &small, Color32::from_gray(90));
         y += row_h;
     }
-    let galley = painter.layout(spec.source, small, Color32::from_gray(70), width - 16.0);
-    let src_rect = Rect::from_min_size(pos2(x, y + 2.0), galley.size());
-    painter.galley(src_rect.min, galley, Color32::from_gray(70));
+    let src_rect = Rect::from_min_size(pos2(x, y + 2.0), source.size());
+    painter.galley(src_rect.min, source, Color32::from_gray(70));
     (r.union(src_rect.expand(4.0)), rows_out)
+}
+
+/// Where the legend goes: the free corner that hides the least of the map, counting land and,
+/// far more, city markers (the top-left over the sparse north-west in the whole-country view;
+/// another corner when the map is moved or zoomed so that cities fill it). The bottom-right
+/// belongs to the inset, the bottom edge to the scale bar and credit. Ties keep the top-left,
+/// so the legend does not jump between near equals.
+fn legend_corner(cx: &PaintCx<'_>, size: Vec2) -> Pos2 {
+    let m = cx.rect;
+    let bottom_band = 64.0;
+    let corners = [
+        m.min + vec2(10.0, 10.0),
+        pos2(m.right() - size.x - 10.0, m.top() + 10.0),
+        pos2(m.left() + 10.0, m.bottom() - bottom_band - size.y),
+    ];
+    let land = |at: Pos2| hidden(cx, Rect::from_min_size(at, size));
+    let mut best = (corners[0], land(corners[0]));
+    for &c in &corners[1..] {
+        // Only a corner inside the map and clear of the top-left counts.
+        if c.y < m.top() || c.x < m.left() {
+            continue;
+        }
+        let share = land(c);
+        if share + 0.05 < best.1 {
+            best = (c, share);
+        }
+    }
+    best.0
+}
+
+/// What a panel at `r` would hide: its share of land plus a tenth per city marker under it.
+fn hidden(cx: &PaintCx<'_>, r: Rect) -> f32 {
+    let markers = if cx.state.settings.layers.cities {
+        cx.geo
+            .city_points
+            .iter()
+            .filter(|p| r.contains(cx.cam.screen_from_projected(cx.rect, **p)))
+            .count()
+    } else {
+        0
+    };
+    land_share(cx, r) + 0.1 * markers as f32
+}
+
+/// The share of a screen rect that is land (inside a province), from a grid of samples.
+fn land_share(cx: &PaintCx<'_>, r: Rect) -> f32 {
+    const N: usize = 12;
+    let provinces = &cx.geo.provinces[0];
+    let mut land = 0;
+    for i in 0..N {
+        for j in 0..N {
+            let s = pos2(
+                r.left() + r.width() * (i as f32 + 0.5) / N as f32,
+                r.top() + r.height() * (j as f32 + 0.5) / N as f32,
+            );
+            let p = cx.cam.projected_from_screen(cx.rect, s);
+            land += usize::from(cx.geo.province_index.find(provinces, p).is_some());
+        }
+    }
+    land as f32 / (N * N) as f32
 }
 
 /// Grey with diagonal hatching: distinct from every palette colour.
