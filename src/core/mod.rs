@@ -10,6 +10,7 @@ pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod filter;
+pub mod geojson_stream;
 pub mod import;
 pub mod indicators;
 pub mod model;

@@ -9,13 +9,11 @@
 //! Reading reports progress through [`LoadProgress`] and stops when it is cancelled, so the
 //! app can run it on a worker thread behind a progress bar.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 use geo::{Coord, LineString, Polygon};
 use geojson::{Feature, Geometry, GeometryValue};
-use serde::Deserialize;
 
 use super::error::DataError;
 
@@ -276,39 +274,7 @@ fn check_text(file: &str, bytes: &[u8]) -> Result<usize, DataError> {
     Ok(start)
 }
 
-/// Feeds serde_json from memory in chunks, counting bytes for the progress bar and stopping
-/// with an error when the load is cancelled.
-struct ProgressReader<'a> {
-    data: &'a [u8],
-    pos: usize,
-    progress: &'a LoadProgress,
-}
-
-impl Read for ProgressReader<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.progress.is_cancelled() {
-            // Not `Interrupted`: readers retry that forever.
-            return Err(std::io::Error::other(CANCELLED));
-        }
-        let n = buf.len().min(self.data.len() - self.pos).min(1 << 16);
-        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
-        self.pos += n;
-        self.progress.advance_to(self.pos as u64);
-        Ok(n)
-    }
-}
-
 const CANCELLED: &str = "loading was cancelled";
-
-/// The top level read in one streaming pass: a FeatureCollection's features are deserialized
-/// one by one; any other object keeps only its `type` here and is re-read whole.
-#[derive(Deserialize)]
-struct TopLevel {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    features: Option<Vec<Feature>>,
-    name: Option<serde_json::Value>,
-}
 
 fn json_error(file: &str, e: &serde_json::Error) -> DataError {
     if e.is_io() {
@@ -339,31 +305,97 @@ pub fn parse_layer(
 ) -> Result<LayerData, DataError> {
     let start = check_text(file, bytes)?;
     let body = &bytes[start..];
-    progress.set_stage(Stage::Parsing, body.len() as u64);
-    let top: TopLevel = serde_json::from_reader(ProgressReader {
-        data: body,
-        pos: 0,
-        progress,
-    })
-    .map_err(|e| json_error(file, &e))?;
-    let (features, name) = match top.kind.as_deref() {
+    // Features are counted ahead (a quick byte search) so the bar can move per feature.
+    let expected = memchr::memmem::find_iter(body, b"\"Feature\"")
+        .count()
+        .max(1) as u64;
+    progress.set_stage(Stage::Parsing, expected);
+    let mut out = LayerData {
+        file: file.to_owned(),
+        bounds: [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        ..LayerData::default()
+    };
+    let mut without_geometry = 0;
+    // A problem found in a feature, which stops the stream (serde only carries text).
+    let mut stopped: Option<DataError> = None;
+    let streamed = crate::core::geojson_stream::stream(body, |i, f| {
+        if progress.is_cancelled() {
+            stopped = Some(DataError::file(file, CANCELLED));
+            return Err(CANCELLED.to_owned());
+        }
+        let mut lf = LayerFeature {
+            properties: f
+                .properties
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, property_value(v)))
+                .collect(),
+            ..LayerFeature::default()
+        };
+        if let Some(g) = &f.geometry
+            && let Err(e) = add_raw_geometry(file, i, g, &mut lf, &mut out.bounds)
+        {
+            let text = e.message.clone();
+            stopped = Some(e);
+            return Err(text);
+        }
+        without_geometry += usize::from(lf.is_empty());
+        out.features.push(lf);
+        if i % 64 == 0 {
+            progress.advance_to(i as u64);
+        }
+        Ok(())
+    });
+    let top = match streamed {
+        Ok(top) => top,
+        Err(e) => return Err(stopped.unwrap_or_else(|| json_error(file, &e))),
+    };
+    match top.kind.as_deref() {
         Some("FeatureCollection") => {
-            let features = top.features.ok_or_else(|| {
-                DataError::file(file, "a FeatureCollection without a 'features' array")
-            })?;
-            let name = top.name.and_then(|v| v.as_str().map(str::to_owned));
-            (features, name)
+            if !top.has_features {
+                return Err(DataError::file(
+                    file,
+                    "a FeatureCollection without a 'features' array",
+                ));
+            }
+            out.name = top.name.unwrap_or_else(|| file.to_owned());
         }
         Some("Feature") => {
             let f: Feature = serde_json::from_slice(body).map_err(|e| json_error(file, &e))?;
-            (vec![f], None)
+            out.name = file.to_owned();
+            out.features.clear();
+            without_geometry = 0;
+            let mut lf = LayerFeature {
+                properties: f
+                    .properties
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, property_value(v)))
+                    .collect(),
+                ..LayerFeature::default()
+            };
+            if let Some(g) = f.geometry {
+                add_geometry(file, 0, &g.value, &mut lf, &mut out.bounds)?;
+            }
+            without_geometry += usize::from(lf.is_empty());
+            out.features.push(lf);
         }
         Some(
             "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
             | "GeometryCollection",
         ) => {
             let g: Geometry = serde_json::from_slice(body).map_err(|e| json_error(file, &e))?;
-            (vec![Feature::from(g)], None)
+            out.name = file.to_owned();
+            out.features.clear();
+            let mut lf = LayerFeature::default();
+            add_geometry(file, 0, &g.value, &mut lf, &mut out.bounds)?;
+            without_geometry = usize::from(lf.is_empty());
+            out.features.push(lf);
         }
         Some(other) => {
             return Err(DataError::at_line(
@@ -382,47 +414,12 @@ pub fn parse_layer(
             )
             .with_field("type"));
         }
-    };
-    if progress.is_cancelled() {
-        return Err(DataError::file(file, CANCELLED));
     }
-    progress.set_stage(Stage::Checking, features.len() as u64);
-    let mut out = LayerData {
-        name: name.unwrap_or_else(|| file.to_owned()),
-        file: file.to_owned(),
-        bounds: [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        ..LayerData::default()
-    };
-    let mut without_geometry = 0;
-    for (i, f) in features.into_iter().enumerate() {
-        let mut lf = LayerFeature {
-            properties: f
-                .properties
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, property_value(v)))
-                .collect(),
-            ..LayerFeature::default()
-        };
-        if let Some(g) = f.geometry {
-            add_geometry(file, i, &g.value, &mut lf, &mut out.bounds)?;
-        }
-        if lf.is_empty() {
-            without_geometry += 1;
-        }
-        for (k, v) in &lf.properties {
+    for f in &out.features {
+        for (k, v) in &f.properties {
             if matches!(v, PropertyValue::Number(_)) && !out.numeric_properties.contains(k) {
                 out.numeric_properties.push(k.clone());
             }
-        }
-        out.features.push(lf);
-        if i % 256 == 0 {
-            progress.advance_to(i as u64);
         }
     }
     if out.features.is_empty() {
@@ -462,18 +459,30 @@ fn coord(
     p: &geojson::Position,
     bounds: &mut [f64; 4],
 ) -> Result<Coord<f64>, DataError> {
+    let xy = [
+        p.as_slice().first().copied().unwrap_or(f64::NAN),
+        p.as_slice().get(1).copied().unwrap_or(f64::NAN),
+    ];
+    coord_xy(file, feature, xy, p.len(), bounds)
+}
+
+/// Checks a position given as its first two numbers and how many numbers it had.
+fn coord_xy(
+    file: &str,
+    feature: usize,
+    [x, y]: [f64; 2],
+    numbers: usize,
+    bounds: &mut [f64; 4],
+) -> Result<Coord<f64>, DataError> {
     let field = "geometry.coordinates";
-    let (Some(&x), Some(&y)) = (p.as_slice().first(), p.as_slice().get(1)) else {
+    if numbers < 2 {
         return Err(DataError::at_feature(
             file,
             feature,
             field,
-            format!(
-                "a position has {} number(s); it needs longitude and latitude",
-                p.len()
-            ),
+            format!("a position has {numbers} number(s); it needs longitude and latitude"),
         ));
-    };
+    }
     if !x.is_finite() || !y.is_finite() {
         return Err(DataError::at_feature(
             file,
@@ -544,6 +553,133 @@ fn polygon(
     Ok(rings
         .next()
         .map(|exterior| Polygon::new(exterior, rings.collect())))
+}
+
+/// Adds a streamed geometry ([`crate::core::geojson_stream`]) to a feature, with the same
+/// checks as [`add_geometry`]: every position in range, rings closed with 4+ positions,
+/// coordinates nested as the type requires.
+fn add_raw_geometry(
+    file: &str,
+    i: usize,
+    g: &crate::core::geojson_stream::RawGeometry,
+    f: &mut LayerFeature,
+    b: &mut [f64; 4],
+) -> Result<(), DataError> {
+    use crate::core::geojson_stream::{Coords, Position};
+    let kind = g.kind.as_str();
+    let wrong = || {
+        DataError::at_feature(
+            file,
+            i,
+            "geometry.coordinates",
+            format!("the coordinates are not nested as a {kind} needs"),
+        )
+    };
+    let point = |p: &Position, b: &mut [f64; 4]| coord_xy(file, i, p.xy, p.numbers, b);
+    let line = |ps: &[Position], b: &mut [f64; 4]| -> Result<LineString<f64>, DataError> {
+        ps.iter()
+            .map(|p| point(p, b))
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString::new)
+    };
+    let polygon = |rings: &Coords, b: &mut [f64; 4]| -> Result<Option<Polygon<f64>>, DataError> {
+        let Coords::Nested(rings) = rings else {
+            return Err(wrong());
+        };
+        let mut out = Vec::with_capacity(rings.len());
+        for r in rings {
+            let ps = positions(r).ok_or_else(wrong)?;
+            if ps.len() < 4 || ps.first().map(|p| p.xy) != ps.last().map(|p| p.xy) {
+                return Err(DataError::at_feature(
+                    file,
+                    i,
+                    "geometry.coordinates",
+                    format!(
+                        "a polygon ring with {} positions is not closed or has fewer than 4 (RFC 7946 §3.1.6)",
+                        ps.len()
+                    ),
+                ));
+            }
+            out.push(line(ps, b)?);
+        }
+        let mut rings = out.into_iter();
+        Ok(rings
+            .next()
+            .map(|exterior| Polygon::new(exterior, rings.collect())))
+    };
+    let nested = |c| nested_of(c).ok_or_else(wrong);
+    if kind == "GeometryCollection" {
+        for g in g.geometries.iter().flatten() {
+            add_raw_geometry(file, i, g, f, b)?;
+        }
+        return Ok(());
+    }
+    let Some(c) = &g.coordinates else {
+        return Err(DataError::at_feature(
+            file,
+            i,
+            "geometry.coordinates",
+            format!("a {kind} without coordinates"),
+        ));
+    };
+    match kind {
+        "Point" => {
+            let Coords::Position(p) = c else {
+                return Err(wrong());
+            };
+            let c = point(p, b)?;
+            f.points.push([c.x, c.y]);
+        }
+        "MultiPoint" => {
+            for p in positions(c).ok_or_else(wrong)? {
+                let c = point(p, b)?;
+                f.points.push([c.x, c.y]);
+            }
+        }
+        "LineString" => f.lines.push(line(positions(c).ok_or_else(wrong)?, b)?),
+        "MultiLineString" => {
+            for l in nested(c)? {
+                f.lines.push(line(positions(l).ok_or_else(wrong)?, b)?);
+            }
+        }
+        "Polygon" => f.polygons.extend(polygon(c, b)?),
+        "MultiPolygon" => {
+            for p in nested(c)? {
+                f.polygons.extend(polygon(p, b)?);
+            }
+        }
+        other => {
+            return Err(DataError::at_feature(
+                file,
+                i,
+                "geometry.type",
+                format!("'{other}' is not a GeoJSON geometry type"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The positions of a line or ring (an empty array counts as none).
+fn positions(
+    c: &crate::core::geojson_stream::Coords,
+) -> Option<&[crate::core::geojson_stream::Position]> {
+    use crate::core::geojson_stream::Coords;
+    match c {
+        Coords::Positions(ps) => Some(ps),
+        Coords::Nested(v) if v.is_empty() => Some(&[]),
+        _ => None,
+    }
+}
+
+/// The parts of a nested coordinate array.
+fn nested_of(
+    c: &crate::core::geojson_stream::Coords,
+) -> Option<&[crate::core::geojson_stream::Coords]> {
+    match c {
+        crate::core::geojson_stream::Coords::Nested(v) => Some(v),
+        _ => None,
+    }
 }
 
 fn add_geometry(

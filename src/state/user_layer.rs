@@ -7,7 +7,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Instant;
 
 use egui::{Color32, Pos2, pos2};
-use geo::{Area, LineString, MultiPolygon, Simplify};
+use geo::{Area, LineString, MultiPolygon};
 
 use crate::core::error::DataError;
 use crate::core::projection::Albers;
@@ -100,23 +100,21 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
     } else {
         let full = project_multipolygon(proj, &MultiPolygon::new(f.polygons.clone()));
         let area = full.unsigned_area() / 1e6;
+        // Parts smaller than a tolerance square are under a point wherever a level is used
+        // (offshore islets, mostly); each feature keeps at least its largest part.
+        let areas: Vec<f64> = full.0.iter().map(Area::unsigned_area).collect();
+        let largest = areas.iter().copied().fold(0.0, f64::max);
         let level = |eps: f64| {
-            // Parts smaller than a tolerance square are under a point wherever this level is
-            // used (offshore islets, mostly); each feature keeps at least its largest part.
-            let largest = full.0.iter().map(Area::unsigned_area).fold(0.0, f64::max);
-            let kept: Vec<_> = full
+            let parts: Vec<_> = full
                 .0
                 .iter()
-                .filter(|p| {
-                    let a = p.unsigned_area();
-                    a >= eps * eps || a >= largest
-                })
-                .cloned()
+                .zip(&areas)
+                .filter(|(_, a)| **a >= eps * eps || **a >= largest)
+                .map(|(p, _)| crate::geom::simplify::simplify_polygon(p, eps))
+                // Rings that collapse below a triangle draw nothing.
+                .filter(|p| p.exterior().0.len() >= 4)
                 .collect();
-            let mut s = MultiPolygon::new(kept).simplify(eps);
-            // Rings that collapse below a triangle draw nothing.
-            s.0.retain(|p| p.exterior().0.len() >= 4);
-            build_projected(s)
+            build_projected(MultiPolygon::new(parts))
         };
         let mut levels = TOLERANCE_M.map(level);
         // Only the finest level is hit-tested; the others need no exact shape.
@@ -136,7 +134,7 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
         let level = |eps: f64| {
             projected
                 .iter()
-                .map(|l| to_pos(&l.simplify(eps)))
+                .map(|l| to_pos(&crate::geom::simplify::simplify_line(l, eps)))
                 .filter(|l| l.len() >= 2)
                 .collect()
         };
@@ -158,6 +156,25 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
         points,
         area_km2,
     }
+}
+
+/// With `ATLAS_TIMING` set: how long a load has taken and the process's resident memory.
+fn timing(what: &str, start: Instant) {
+    if std::env::var_os("ATLAS_TIMING").is_none() {
+        return;
+    }
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.trim_start_matches("VmRSS:").trim().to_owned())
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "atlas:   {what}: {:.0} ms, resident {rss}",
+        start.elapsed().as_secs_f64() * 1e3
+    );
 }
 
 impl UserLayerView {
@@ -256,19 +273,9 @@ impl UserLayerView {
     pub fn load(path: &str, proj: Albers, progress: &LoadProgress) -> Result<Self, DataError> {
         let start = Instant::now();
         let data = read_layer_path(std::path::Path::new(path), progress)?;
-        if std::env::var_os("ATLAS_TIMING").is_some() {
-            eprintln!(
-                "atlas:   layer read and checked: {:.0} ms",
-                start.elapsed().as_secs_f64() * 1e3
-            );
-        }
+        timing("layer read and checked", start);
         let mut view = Self::build(path, data, proj, progress)?;
-        if std::env::var_os("ATLAS_TIMING").is_some() {
-            eprintln!(
-                "atlas:   layer built: {:.0} ms",
-                start.elapsed().as_secs_f64() * 1e3
-            );
-        }
+        timing("layer built", start);
         view.load_seconds = start.elapsed().as_secs_f64();
         Ok(view)
     }
