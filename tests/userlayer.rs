@@ -212,8 +212,11 @@ fn built_layer_has_true_areas_and_hit_tests_its_features() {
     assert_eq!(view.area_km2[1], None);
     assert_eq!(progress.fraction(), 1.0);
 
+    // The finest level is built per feature on demand: a hit-test builds the one it tests.
+    assert_eq!(view.finest_built(), 0);
     let inside = proj.project(100.5, 0.5);
     assert_eq!(view.hit([inside.x, inside.y], 1.0), Some(0));
+    assert_eq!(view.finest_built(), 1);
     let dot = proj.project(120.0, 40.0);
     assert_eq!(view.hit([dot.x + 500.0, dot.y], 1_000.0), Some(1));
     let outside = proj.project(105.0, 5.0);
@@ -319,4 +322,29 @@ proptest! {
             prop_assert!(v.is_ok());
         }
     }
+}
+
+/// Loading from a file (parsing and building overlap on threads) gives the layer that
+/// building the parsed data in order gives: same features, order, properties and areas.
+#[test]
+fn the_streamed_load_equals_the_in_order_build() {
+    let dir = temp_dir("pipeline");
+    let path = dir.join("kinds.geojson");
+    std::fs::write(&path, ALL_KINDS).unwrap();
+    let proj = Albers::china();
+    let p = path.display().to_string();
+    let loaded = UserLayerView::load(&p, proj, &LoadProgress::default()).unwrap();
+    let data = parse_layer(
+        "kinds.geojson",
+        ALL_KINDS.as_bytes(),
+        &LoadProgress::default(),
+    )
+    .unwrap();
+    let built = UserLayerView::build(&p, data, proj, &LoadProgress::default()).unwrap();
+    assert_eq!(loaded.len(), built.len());
+    assert_eq!(loaded.counts, built.counts);
+    assert_eq!(loaded.properties, built.properties);
+    assert_eq!(loaded.area_km2, built.area_km2);
+    assert_eq!(loaded.vertex_count(0), built.vertex_count(0));
+    assert_eq!(loaded.vertex_count(3), built.vertex_count(3));
 }

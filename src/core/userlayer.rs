@@ -60,13 +60,14 @@ impl LoadProgress {
             _ => Stage::Done,
         }
     }
-    /// Fraction of the whole load, 0…1 (parsing counts for 60 %, building for 35 %).
+    /// Fraction of the whole load, 0…1. Parsing and building overlap (features are built as
+    /// they are read), so parsing counts for nearly all of it.
     pub fn fraction(&self) -> f32 {
         let total = self.total.load(Ordering::Relaxed).max(1) as f32;
         let part = (self.done.load(Ordering::Relaxed) as f32 / total).clamp(0.0, 1.0);
         match self.stage() {
             Stage::Reading => 0.0,
-            Stage::Parsing => 0.6 * part,
+            Stage::Parsing => 0.95 * part,
             Stage::Checking => 0.6 + 0.05 * part,
             Stage::Building => 0.65 + 0.35 * part,
             Stage::Done => 1.0,
@@ -138,27 +139,29 @@ pub struct LayerData {
     pub bounds: [f64; 4],
     /// Things worth telling the user that did not stop the load.
     pub notes: Vec<String>,
+    /// Features with points, lines, polygons.
+    pub counts: (usize, usize, usize),
+    /// How many features were read (also when they were handed on rather than kept).
+    pub len: usize,
 }
 
 impl LayerData {
     pub fn count(&self) -> (usize, usize, usize) {
-        let points = self
-            .features
-            .iter()
-            .filter(|f| !f.points.is_empty())
-            .count();
-        let lines = self.features.iter().filter(|f| !f.lines.is_empty()).count();
-        let polys = self
-            .features
-            .iter()
-            .filter(|f| !f.polygons.is_empty())
-            .count();
-        (points, lines, polys)
+        self.counts
     }
 }
 
 /// Reads a layer file after checking its size on disk (a huge file is refused unread).
 pub fn read_layer_path(path: &Path, progress: &LoadProgress) -> Result<LayerData, DataError> {
+    let (name, bytes) = read_layer_bytes(path, progress)?;
+    parse_layer(&name, &bytes, progress)
+}
+
+/// The file's name (as messages show it) and its bytes, after the size check.
+pub fn read_layer_bytes(
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<(String, Vec<u8>), DataError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| DataError::file(&shown, describe_io(&e)))?;
     if !meta.is_file() {
@@ -179,7 +182,7 @@ pub fn read_layer_path(path: &Path, progress: &LoadProgress) -> Result<LayerData
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    parse_layer(&name, &bytes, progress)
+    Ok((name, bytes))
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -303,6 +306,22 @@ pub fn parse_layer(
     bytes: &[u8],
     progress: &LoadProgress,
 ) -> Result<LayerData, DataError> {
+    let mut features = Vec::new();
+    let mut data = parse_layer_into(file, bytes, progress, &mut |_, f| features.push(f))?;
+    data.features = features;
+    Ok(data)
+}
+
+/// Parses and checks GeoJSON bytes, handing each checked feature (with its index) to `sink`
+/// as soon as it is read, so a caller can build features while the rest is parsed and the
+/// whole layer is never held twice. The returned `LayerData` has everything but `features`,
+/// and its `counts` and `len` say what was handed over.
+pub fn parse_layer_into(
+    file: &str,
+    bytes: &[u8],
+    progress: &LoadProgress,
+    sink: &mut dyn FnMut(usize, LayerFeature),
+) -> Result<LayerData, DataError> {
     let start = check_text(file, bytes)?;
     let body = &bytes[start..];
     // Features are counted ahead (a quick byte search) so the bar can move per feature.
@@ -321,6 +340,19 @@ pub fn parse_layer(
         ..LayerData::default()
     };
     let mut without_geometry = 0;
+    let mut deliver = |out: &mut LayerData, lf: LayerFeature| {
+        for (k, v) in &lf.properties {
+            if matches!(v, PropertyValue::Number(_)) && !out.numeric_properties.contains(k) {
+                out.numeric_properties.push(k.clone());
+            }
+        }
+        without_geometry += usize::from(lf.is_empty());
+        out.counts.0 += usize::from(!lf.points.is_empty());
+        out.counts.1 += usize::from(!lf.lines.is_empty());
+        out.counts.2 += usize::from(!lf.polygons.is_empty());
+        sink(out.len, lf);
+        out.len += 1;
+    };
     // A problem found in a feature, which stops the stream (serde only carries text).
     let mut stopped: Option<DataError> = None;
     let streamed = crate::core::geojson_stream::stream(body, |i, f| {
@@ -329,12 +361,7 @@ pub fn parse_layer(
             return Err(CANCELLED.to_owned());
         }
         let mut lf = LayerFeature {
-            properties: f
-                .properties
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, property_value(v)))
-                .collect(),
+            properties: properties(f.properties),
             ..LayerFeature::default()
         };
         if let Some(g) = &f.geometry
@@ -344,8 +371,7 @@ pub fn parse_layer(
             stopped = Some(e);
             return Err(text);
         }
-        without_geometry += usize::from(lf.is_empty());
-        out.features.push(lf);
+        deliver(&mut out, lf);
         if i % 64 == 0 {
             progress.advance_to(i as u64);
         }
@@ -365,25 +391,18 @@ pub fn parse_layer(
             }
             out.name = top.name.unwrap_or_else(|| file.to_owned());
         }
+        // A lone feature or geometry is small: read again whole (the stream kept only `type`).
         Some("Feature") => {
             let f: Feature = serde_json::from_slice(body).map_err(|e| json_error(file, &e))?;
             out.name = file.to_owned();
-            out.features.clear();
-            without_geometry = 0;
             let mut lf = LayerFeature {
-                properties: f
-                    .properties
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| (k, property_value(v)))
-                    .collect(),
+                properties: properties(f.properties),
                 ..LayerFeature::default()
             };
             if let Some(g) = f.geometry {
                 add_geometry(file, 0, &g.value, &mut lf, &mut out.bounds)?;
             }
-            without_geometry += usize::from(lf.is_empty());
-            out.features.push(lf);
+            deliver(&mut out, lf);
         }
         Some(
             "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
@@ -391,11 +410,9 @@ pub fn parse_layer(
         ) => {
             let g: Geometry = serde_json::from_slice(body).map_err(|e| json_error(file, &e))?;
             out.name = file.to_owned();
-            out.features.clear();
             let mut lf = LayerFeature::default();
             add_geometry(file, 0, &g.value, &mut lf, &mut out.bounds)?;
-            without_geometry = usize::from(lf.is_empty());
-            out.features.push(lf);
+            deliver(&mut out, lf);
         }
         Some(other) => {
             return Err(DataError::at_line(
@@ -415,17 +432,10 @@ pub fn parse_layer(
             .with_field("type"));
         }
     }
-    for f in &out.features {
-        for (k, v) in &f.properties {
-            if matches!(v, PropertyValue::Number(_)) && !out.numeric_properties.contains(k) {
-                out.numeric_properties.push(k.clone());
-            }
-        }
-    }
-    if out.features.is_empty() {
+    if out.len == 0 {
         return Err(DataError::file(file, "the layer has no features"));
     }
-    if without_geometry == out.features.len() {
+    if without_geometry == out.len {
         return Err(DataError::file(
             file,
             "no feature has a geometry; there is nothing to draw",
@@ -434,10 +444,20 @@ pub fn parse_layer(
     if without_geometry > 0 {
         out.notes.push(format!(
             "{without_geometry} of {} features have no geometry and are not drawn",
-            out.features.len()
+            out.len
         ));
     }
     Ok(out)
+}
+
+/// A feature's properties in file order, as [`PropertyValue`]s.
+fn properties(
+    p: Option<serde_json::Map<String, serde_json::Value>>,
+) -> Vec<(String, PropertyValue)> {
+    p.unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, property_value(v)))
+        .collect()
 }
 
 fn property_value(v: serde_json::Value) -> PropertyValue {

@@ -76,6 +76,15 @@ impl AreaIndex {
             .find(|&i| features[i].contains(p))
     }
 
+    /// The first feature whose box holds `p` and that `contains` accepts (for shapes kept
+    /// elsewhere, such as a layer's lazily built finest level).
+    pub fn find_by(&self, p: [f64; 2], contains: impl Fn(usize) -> bool) -> Option<usize> {
+        self.tree
+            .locate_all_at_point(p)
+            .map(|e| e.data)
+            .find(|&i| contains(i))
+    }
+
     /// Features whose boxes meet the projected rectangle (view culling).
     pub fn in_view(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = usize> + '_ {
         self.tree

@@ -7,12 +7,14 @@ use std::sync::{Arc, mpsc};
 use std::time::Instant;
 
 use egui::{Color32, Pos2, pos2};
-use geo::{Area, LineString, MultiPolygon};
+use geo::{Area, LineString, MapCoords, MultiPolygon};
 
 use crate::core::error::DataError;
 use crate::core::projection::Albers;
 use crate::core::settings::{LayerColor, UserLayerRecord};
-use crate::core::userlayer::{LayerData, LoadProgress, PropertyValue, Stage, read_layer_path};
+use crate::core::userlayer::{
+    LayerData, LayerFeature, LoadProgress, PropertyValue, Stage, parse_layer_into, read_layer_bytes,
+};
 use crate::geom::index::{AreaIndex, PointIndex};
 use crate::geom::mesh::{FeatureMesh, OutlineRibbon, build_projected, project_multipolygon};
 
@@ -21,6 +23,9 @@ use crate::geom::mesh::{FeatureMesh, OutlineRibbon, build_projected, project_mul
 pub const TOLERANCE_M: [f64; LODS] = [4_000.0, 800.0, 150.0, 25.0];
 /// Levels of detail.
 pub const LODS: usize = 4;
+/// Levels built when the layer loads; the finest is built per feature when first drawn or
+/// hit-tested (a whole-country view or an export of 2,875 counties never needs it).
+const COARSE: usize = LODS - 1;
 /// Largest simplification error allowed on screen, in points.
 const MAX_ERROR_POINTS: f64 = 1.0;
 
@@ -55,8 +60,12 @@ pub struct UserLayerView {
     pub counts: (usize, usize, usize),
     /// `[west, south, east, north]` in degrees.
     pub bounds_lonlat: [f64; 4],
-    pub(crate) polys: [Vec<FeatureMesh>; LODS],
-    pub(crate) outlines: [Vec<OutlineRibbon>; LODS],
+    polys: [Vec<FeatureMesh>; COARSE],
+    outlines: [Vec<OutlineRibbon>; COARSE],
+    /// Each feature's polygons, projected, at full detail (f32 is ample: < 1 m error); the
+    /// finest level is simplified from them on demand.
+    full: Vec<Option<MultiPolygon<f32>>>,
+    finest: Vec<std::sync::OnceLock<Fine>>,
     pub(crate) lines: [Vec<Vec<Vec<Pos2>>>; LODS],
     pub(crate) points: Vec<(usize, [f64; 2])>,
     /// Each feature's polygon area in km² (equal-area projection, full detail).
@@ -77,10 +86,20 @@ impl std::fmt::Debug for UserLayerView {
     }
 }
 
-/// Everything built for one feature.
+/// A feature at the finest level: its mesh (with the exact shape hit-tests use) and outline.
+struct Fine {
+    mesh: FeatureMesh,
+    outline: OutlineRibbon,
+}
+
+/// A built feature with its index in the file and its properties.
+type Built = (usize, BuiltFeature, Vec<(String, PropertyValue)>);
+
+/// Everything built for one feature when the layer loads.
 struct BuiltFeature {
-    outlines: [OutlineRibbon; LODS],
-    polys: [FeatureMesh; LODS],
+    outlines: [OutlineRibbon; COARSE],
+    polys: [FeatureMesh; COARSE],
+    full: Option<MultiPolygon<f32>>,
     lines: [Vec<Vec<Pos2>>; LODS],
     points: Vec<[f64; 2]>,
     area_km2: Option<f64>,
@@ -94,34 +113,38 @@ fn to_pos(ls: &LineString<f64>) -> Vec<Pos2> {
     ls.0.iter().map(|c| pos2(c.x as f32, c.y as f32)).collect()
 }
 
+/// A feature's mesh at tolerance `eps`. Parts smaller than a tolerance square are under a
+/// point wherever the level is used (offshore islets, mostly); each feature keeps at least
+/// its largest part.
+fn simplified(full: &MultiPolygon<f64>, eps: f64) -> FeatureMesh {
+    let areas: Vec<f64> = full.0.iter().map(Area::unsigned_area).collect();
+    let largest = areas.iter().copied().fold(0.0, f64::max);
+    let parts: Vec<_> = full
+        .0
+        .iter()
+        .zip(&areas)
+        .filter(|(_, a)| **a >= eps * eps || **a >= largest)
+        .map(|(p, _)| crate::geom::simplify::simplify_polygon(p, eps))
+        // Rings that collapse below a triangle draw nothing.
+        .filter(|p| p.exterior().0.len() >= 4)
+        .collect();
+    build_projected(MultiPolygon::new(parts))
+}
+
 fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFeature {
-    let (polys, area_km2) = if f.polygons.is_empty() {
-        (std::array::from_fn(|_| empty_mesh()), None)
+    let (polys, full, area_km2) = if f.polygons.is_empty() {
+        (std::array::from_fn(|_| empty_mesh()), None, None)
     } else {
         let full = project_multipolygon(proj, &MultiPolygon::new(f.polygons.clone()));
         let area = full.unsigned_area() / 1e6;
-        // Parts smaller than a tolerance square are under a point wherever a level is used
-        // (offshore islets, mostly); each feature keeps at least its largest part.
-        let areas: Vec<f64> = full.0.iter().map(Area::unsigned_area).collect();
-        let largest = areas.iter().copied().fold(0.0, f64::max);
-        let level = |eps: f64| {
-            let parts: Vec<_> = full
-                .0
-                .iter()
-                .zip(&areas)
-                .filter(|(_, a)| **a >= eps * eps || **a >= largest)
-                .map(|(p, _)| crate::geom::simplify::simplify_polygon(p, eps))
-                // Rings that collapse below a triangle draw nothing.
-                .filter(|p| p.exterior().0.len() >= 4)
-                .collect();
-            build_projected(MultiPolygon::new(parts))
-        };
-        let mut levels = TOLERANCE_M.map(level);
+        let mut levels: [FeatureMesh; COARSE] =
+            std::array::from_fn(|lod| simplified(&full, TOLERANCE_M[lod]));
         // Only the finest level is hit-tested; the others need no exact shape.
-        for coarse in &mut levels[..LODS - 1] {
+        for coarse in &mut levels {
             coarse.hit_shape = Default::default();
         }
-        (levels, Some(area))
+        let full32 = full.map_coords(|c| geo::coord! { x: c.x as f32, y: c.y as f32 });
+        (levels, Some(full32), Some(area))
     };
     let lines = if f.lines.is_empty() {
         std::array::from_fn(|_| vec![])
@@ -152,6 +175,7 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
     BuiltFeature {
         outlines,
         polys,
+        full,
         lines,
         points,
         area_km2,
@@ -178,46 +202,90 @@ fn timing(what: &str, start: Instant) {
 }
 
 impl UserLayerView {
-    /// Projects, simplifies and triangulates a checked layer, on all cores.
-    pub fn build(
-        path: &str,
-        data: LayerData,
-        proj: Albers,
-        progress: &LoadProgress,
-    ) -> Result<Self, DataError> {
-        let n = data.features.len();
-        progress.set_stage(Stage::Building, n as u64);
-        let done = std::sync::atomic::AtomicU64::new(0);
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-        let chunk = n.div_ceil(threads).max(1);
-        let built: Vec<Option<Vec<BuiltFeature>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = data
-                .features
-                .chunks(chunk)
-                .map(|features| {
-                    let done = &done;
+    /// Reads a layer and builds it (the worker thread, the CLI and tests). Parsing and
+    /// building overlap: the parser hands each checked feature to builder threads as soon as it
+    /// is read, so the layer's source coordinates are never all held at once.
+    pub fn load(path: &str, proj: Albers, progress: &LoadProgress) -> Result<Self, DataError> {
+        let start = Instant::now();
+        let (name, bytes) = read_layer_bytes(std::path::Path::new(path), progress)?;
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .saturating_sub(1)
+            .clamp(1, 7);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, LayerFeature)>(64);
+        let rx = std::sync::Mutex::new(rx);
+        let (parsed, built) = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let rx = &rx;
                     s.spawn(move || {
-                        let mut out = Vec::with_capacity(features.len());
-                        for f in features {
-                            if progress.is_cancelled() {
-                                return None;
-                            }
-                            out.push(build_one(&proj, f));
-                            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            progress.advance_to(d);
+                        let mut out = Vec::new();
+                        loop {
+                            // The lock is held only to take the next feature.
+                            let next = rx.lock().ok().and_then(|r| r.recv().ok());
+                            let Some((i, f)) = next else {
+                                break;
+                            };
+                            out.push((i, build_one(&proj, &f), f.properties));
                         }
-                        Some(out)
+                        out
                     })
                 })
                 .collect();
-            handles
+            let parsed = parse_layer_into(&name, &bytes, progress, &mut |i, f| {
+                // A builder that has gone has panicked; the join below reports it.
+                tx.send((i, f)).ok();
+            });
+            drop(tx);
+            let built: Vec<_> = handles
                 .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
+                .filter_map(|h| h.join().ok())
+                .flatten()
+                .collect();
+            (parsed, built)
         });
-        if progress.is_cancelled() || built.iter().any(Option::is_none) {
+        drop(bytes);
+        let data = parsed?;
+        timing("layer read, checked and built", start);
+        if progress.is_cancelled() {
             return Err(DataError::file(&data.file, "loading was cancelled"));
         }
+        if built.len() != data.len {
+            return Err(DataError::file(
+                &data.file,
+                "building the layer failed (a worker stopped); nothing was loaded",
+            ));
+        }
+        let mut view = Self::assemble(path, data, built);
+        view.load_seconds = start.elapsed().as_secs_f64();
+        progress.set_stage(Stage::Done, 1);
+        timing("layer indexed", start);
+        Ok(view)
+    }
+
+    /// Builds a layer already read into memory (tests, small layers), feature by feature.
+    pub fn build(
+        path: &str,
+        mut data: LayerData,
+        proj: Albers,
+        progress: &LoadProgress,
+    ) -> Result<Self, DataError> {
+        let features = std::mem::take(&mut data.features);
+        let mut built = Vec::with_capacity(features.len());
+        for (i, f) in features.into_iter().enumerate() {
+            if progress.is_cancelled() {
+                return Err(DataError::file(&data.file, "loading was cancelled"));
+            }
+            built.push((i, build_one(&proj, &f), f.properties));
+        }
+        progress.set_stage(Stage::Done, 1);
+        Ok(Self::assemble(path, data, built))
+    }
+
+    /// The view from a checked layer's metadata and its built features (any order).
+    fn assemble(path: &str, data: LayerData, mut built: Vec<Built>) -> Self {
+        built.sort_unstable_by_key(|(i, _, _)| *i);
+        let n = built.len();
         let mut view = Self {
             path: path.to_owned(),
             key: Arc::from(path),
@@ -230,6 +298,8 @@ impl UserLayerView {
             properties: Vec::with_capacity(n),
             polys: std::array::from_fn(|_| Vec::with_capacity(n)),
             outlines: std::array::from_fn(|_| Vec::with_capacity(n)),
+            full: Vec::with_capacity(n),
+            finest: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             lines: std::array::from_fn(|_| Vec::with_capacity(n)),
             points: Vec::new(),
             area_km2: Vec::with_capacity(n),
@@ -237,27 +307,22 @@ impl UserLayerView {
             point_index: PointIndex::new([]),
             load_seconds: 0.0,
         };
-        for (i, (b, f)) in built
-            .into_iter()
-            .flatten()
-            .flatten()
-            .zip(data.features)
-            .enumerate()
-        {
+        for (i, b, properties) in built {
             for (level, p) in view.polys.iter_mut().zip(b.polys) {
                 level.push(p);
             }
             for (level, o) in view.outlines.iter_mut().zip(b.outlines) {
                 level.push(o);
             }
+            view.full.push(b.full);
             for (level, l) in view.lines.iter_mut().zip(b.lines) {
                 level.push(l);
             }
             view.points.extend(b.points.into_iter().map(|p| (i, p)));
             view.area_km2.push(b.area_km2);
-            view.properties.push(f.properties);
+            view.properties.push(properties);
         }
-        view.area_index = AreaIndex::new(&view.polys[LODS - 1]);
+        view.area_index = AreaIndex::new(&view.polys[COARSE - 1]);
         // Lines are hovered through their detailed vertices.
         let line_vertices = view.lines[LODS - 1].iter().enumerate().flat_map(|(i, ls)| {
             ls.iter()
@@ -265,19 +330,7 @@ impl UserLayerView {
                 .map(move |p| (i, [f64::from(p.x), f64::from(p.y)]))
         });
         view.point_index = PointIndex::new(view.points.iter().copied().chain(line_vertices));
-        progress.set_stage(Stage::Done, 1);
-        Ok(view)
-    }
-
-    /// Reads and builds synchronously (the worker thread, the CLI and tests).
-    pub fn load(path: &str, proj: Albers, progress: &LoadProgress) -> Result<Self, DataError> {
-        let start = Instant::now();
-        let data = read_layer_path(std::path::Path::new(path), progress)?;
-        timing("layer read and checked", start);
-        let mut view = Self::build(path, data, proj, progress)?;
-        timing("layer built", start);
-        view.load_seconds = start.elapsed().as_secs_f64();
-        Ok(view)
+        view
     }
 
     pub fn len(&self) -> usize {
@@ -312,15 +365,50 @@ impl UserLayerView {
             .unwrap_or(LODS - 1)
     }
 
-    /// Vertices in the fill meshes and outline rings of a level (for benches and tests).
+    /// Vertices in the fill meshes and outline rings of a level (for benches and tests;
+    /// builds the finest level of every feature when asked for it).
     pub fn vertex_count(&self, lod: usize) -> (usize, usize) {
-        let fill = self.polys[lod].iter().map(|f| f.vertices.len()).sum();
-        let outline = self.polys[lod]
-            .iter()
-            .flat_map(|f| &f.rings)
-            .map(Vec::len)
-            .sum();
+        let meshes = (0..self.len()).map(|i| self.mesh(lod, i));
+        let fill = meshes.clone().map(|f| f.vertices.len()).sum();
+        let outline = meshes.flat_map(|f| &f.rings).map(Vec::len).sum();
         (fill, outline)
+    }
+
+    /// Feature `i`'s fill mesh at level `lod`.
+    pub(crate) fn mesh(&self, lod: usize, i: usize) -> &FeatureMesh {
+        match self.polys.get(lod) {
+            Some(level) => &level[i],
+            None => &self.fine(i).mesh,
+        }
+    }
+
+    /// Feature `i`'s outline at level `lod`.
+    pub(crate) fn outline(&self, lod: usize, i: usize) -> &OutlineRibbon {
+        match self.outlines.get(lod) {
+            Some(level) => &level[i],
+            None => &self.fine(i).outline,
+        }
+    }
+
+    /// How many features have their finest level built (tests: it is built on demand).
+    pub fn finest_built(&self) -> usize {
+        self.finest.iter().filter(|f| f.get().is_some()).count()
+    }
+
+    /// Feature `i` at the finest level, built the first time it is asked for.
+    fn fine(&self, i: usize) -> &Fine {
+        self.finest[i].get_or_init(|| {
+            let mesh = match &self.full[i] {
+                Some(full) => {
+                    let full =
+                        full.map_coords(|c| geo::coord! { x: f64::from(c.x), y: f64::from(c.y) });
+                    simplified(&full, TOLERANCE_M[LODS - 1])
+                }
+                None => empty_mesh(),
+            };
+            let outline = OutlineRibbon::new(&mesh.rings);
+            Fine { mesh, outline }
+        })
     }
 
     /// The feature under a projected point: points and lines first (within `radius` metres),
@@ -328,7 +416,10 @@ impl UserLayerView {
     pub fn hit(&self, p: [f64; 2], radius: f64) -> Option<usize> {
         self.point_index
             .nearest_within(p, radius, |_| true)
-            .or_else(|| self.area_index.find(&self.polys[LODS - 1], p))
+            .or_else(|| {
+                self.area_index
+                    .find_by(p, |i| self.fine(i).mesh.contains(p))
+            })
     }
 }
 

@@ -98,16 +98,16 @@ fn add_fills(
     // A concrete closure, so `add_fill` is monomorphised: no call through a pointer per vertex.
     let to_screen = |p: Pos2| xf.apply(p);
     for &i in &visible {
-        add_fill(mesh, &layer.polys[lod][i], fill(i), &to_screen);
+        add_fill(mesh, layer.mesh(lod, i), fill(i), &to_screen);
     }
     // Outlines go in the same mesh, after (above) the fills.
     let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
     // A unit under two points across would be all outline: its fill says enough.
     let min_size = (2.0 / cx.cam.scale) as f32;
     for &i in &visible {
-        let b = layer.polys[lod][i].bounds;
+        let b = layer.mesh(lod, i).bounds;
         if b.width() > min_size || b.height() > min_size {
-            layer.outlines[lod][i].add_to(mesh, 0.35, outline, xf);
+            layer.outline(lod, i).add_to(mesh, 0.35, outline, xf);
         }
     }
 }
@@ -163,8 +163,8 @@ fn paint_overlays(
         (emphasis.hovered, Stroke::new(2.5, style::HIGHLIGHT)),
     ];
     for (feature, stroke) in strokes {
-        if let Some(f) = feature.and_then(|i| layer.polys[lod].get(i)) {
-            add_outline(painter, f, stroke, &to_screen);
+        if let Some(i) = feature.filter(|&i| i < layer.len()) {
+            add_outline(painter, layer.mesh(lod, i), stroke, &to_screen);
         }
     }
 }
