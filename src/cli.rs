@@ -1,5 +1,14 @@
 //! Command line: `atlas` opens the window; `atlas data …` works without one.
 
+/// `println!` for command output that a closed pipe (`atlas data summary | head`) stops
+/// quietly rather than with a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).ok();
+    }};
+}
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -161,7 +170,10 @@ pub enum DataCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Parse a CSV or GeoJSON file and report problems (exit 2 naming line/feature and field).
+    /// Check a file: GeoJSON with the layer reader (exit 2 naming the feature and field of the
+    /// first problem); a CSV, TSV or XLSX table with the import's reader, printing what an
+    /// import would do (matched, unmatched with reasons, value problems; exit 2 only when
+    /// nothing could be imported).
     Check { file: PathBuf },
 }
 
@@ -190,26 +202,29 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
                             .into(),
                     );
                 }
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
                 print_summary(&summary);
-                println!("validation problems: {}", problems.len());
+                say!("validation problems: {}", problems.len());
                 for p in &problems {
-                    println!("  {}", p.what);
+                    say!("  {}", p.what);
                 }
             }
             ExitCode::SUCCESS
         }
+        DataCommand::Check { file } if crate::core::check::is_table(file) => {
+            check_table_command(file)
+        }
         DataCommand::Check { file } => match check_path(file) {
             Ok(report) => {
-                println!(
+                say!(
                     "{}: OK ({} file, {} items)",
                     file.display(),
                     report.kind,
                     report.items
                 );
                 for n in report.notes {
-                    println!("  note: {n}");
+                    say!("  note: {n}");
                 }
                 ExitCode::SUCCESS
             }
@@ -221,13 +236,44 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
     }
 }
 
+/// `atlas data check TABLE`: what an import would do; exit 2 only when nothing could be
+/// imported (an unreadable file, or no value matched to a place).
+fn check_table_command(file: &std::path::Path) -> ExitCode {
+    let ds = match Dataset::load_embedded() {
+        Ok(ds) => ds,
+        Err(e) => {
+            eprintln!("atlas: embedded data: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match crate::core::check::check_table(file, &ds) {
+        Ok(report) => {
+            say!("{}:", file.display());
+            for line in &report.lines {
+                say!("  {line}");
+            }
+            if report.values == 0 {
+                eprintln!("atlas: {}: nothing could be imported", file.display());
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("atlas: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn print_summary(s: &crate::core::summary::Summary) {
     let c = &s.coverage;
-    println!(
+    say!(
         "provincial units: {}   prefecture units: {}",
-        s.provinces, s.prefectures
+        s.provinces,
+        s.prefectures
     );
-    println!(
+    say!(
         "old industrial cities found: {} of the plan's {} ({} prefecture-level of {}, {} major of {})",
         c.sourced_total,
         c.plan_total,
@@ -236,27 +282,33 @@ fn print_summary(s: &crate::core::summary::Summary) {
         c.sourced_major,
         c.plan_major
     );
-    println!("  by evidence tier: {:?}", s.cities_by_evidence);
-    println!("  by region group: {:?}", s.cities_by_region_group);
-    println!("  by NBS region: {:?}", s.cities_by_nbs_region);
-    println!("  by province: {:?}", s.cities_by_province);
+    say!("  by evidence tier: {:?}", s.cities_by_evidence);
+    say!("  by region group: {:?}", s.cities_by_region_group);
+    say!("  by NBS region: {:?}", s.cities_by_nbs_region);
+    say!("  by province: {:?}", s.cities_by_province);
     if let Some(ne) = c.article_northeast {
-        println!(
+        say!(
             "  Northeast: {} in the dataset; the article states {}",
-            c.sourced_northeast, ne
+            c.sourced_northeast,
+            ne
         );
     }
-    println!(
+    say!(
         "  provinces with none yet: {}",
         c.provinces_without_cities.join(", ")
     );
-    println!(
+    say!(
         "heritage sites: {} ({} in batches 1-5); by batch: {:?}",
-        s.heritage_sites, s.heritage_batches_1_to_5, s.heritage_by_batch
+        s.heritage_sites,
+        s.heritage_batches_1_to_5,
+        s.heritage_by_batch
     );
-    println!(
+    say!(
         "demonstration zones: {}   indicator values: {}   article figures: {}   international cases: {}",
-        s.demonstration_zones, s.indicator_values, s.article_figures, s.international_cases
+        s.demonstration_zones,
+        s.indicator_values,
+        s.article_figures,
+        s.international_cases
     );
 }
 
@@ -372,7 +424,7 @@ pub fn run_export(args: ExportArgs<'_>) -> ExitCode {
     match export(args) {
         Ok(written) => {
             for p in written {
-                println!("{}", p.display());
+                say!("{}", p.display());
             }
             ExitCode::SUCCESS
         }

@@ -517,3 +517,42 @@ proptest! {
         read_everything("text.csv", text.as_bytes())?;
     }
 }
+
+/// `atlas data check TABLE` reads a table as the import does and says what an import would
+/// do; it fails (exit 2) only when nothing could be imported.
+#[test]
+fn data_check_reports_what_an_import_would_do() {
+    let dir = std::env::temp_dir().join(format!("atlas-check-table-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Synthetic fixtures (not real statistics), the first GBK-encoded.
+    let good = dir.join("synthetic.csv");
+    let text = "省份,测试指标（万吨）\n黑龙江省,10\n吉林,20\n遼寧省,30\n火星省,40\n河北省,约50\n";
+    std::fs::write(&good, encoding_rs::GBK.encode(text).0).unwrap();
+    let none = dir.join("nothing.csv");
+    std::fs::write(&none, "x,y\nfoo,bar\n").unwrap();
+    let run = |p: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["data", "check"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    let out = run(&good);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("GBK/GB18030"), "{stdout}");
+    assert!(
+        stdout.contains("matched 3 · unmatched 1 · value problems 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("unmatched: line 5: '火星省'"), "{stdout}");
+    assert!(
+        stdout.contains("would import: 测试指标 (万吨): 3 values"),
+        "{stdout}"
+    );
+    let out = run(&none);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing could be imported"));
+    assert_eq!(run(&dir.join("missing.csv")).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

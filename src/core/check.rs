@@ -1,5 +1,5 @@
-//! `atlas data check FILE`: parse a CSV or GeoJSON file and report the first problem with
-//! its line or feature and field.
+//! `atlas data check FILE`: a GeoJSON file through the map's layer reader, a table (CSV, TSV,
+//! XLSX, XLS) through the import's reader, reporting what opening or importing it would do.
 
 use std::path::Path;
 
@@ -29,6 +29,12 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
         return super::userlayer::read_layer_path(path, &Default::default())
             .map(|layer| check_geojson_report(&layer));
     }
+    if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xls") {
+        return Err(DataError::file(
+            &name,
+            "a table: check it with check_table (the import's reader)",
+        ));
+    }
     let meta =
         std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
     if !meta.is_file() {
@@ -52,6 +58,94 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
             format!("unknown file type '.{other}' (expected .csv, .geojson or .json)"),
         )),
     }
+}
+
+/// What importing a table would do, in lines for the terminal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableCheck {
+    pub lines: Vec<String>,
+    /// Values an import would take (0: nothing could be imported).
+    pub values: usize,
+}
+
+/// Whether a path is a table the import reads.
+pub fn is_table(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xls")
+}
+
+/// Reads a table with the import's reader (encoding detection, GBK, wide or long shape,
+/// place names matched against the atlas) and reports what an import would do: the rows
+/// matched, the rows not matched and why, the cells that are not values, the duplicates.
+pub fn check_table(
+    path: &Path,
+    ds: &super::dataset::Dataset,
+) -> Result<TableCheck, super::import::ImportError> {
+    use super::import::{Matcher, Shape, guess_shape, preview, read_table_path};
+    let raw = read_table_path(path, None)?;
+    let matcher = Matcher::new(ds);
+    let shape = guess_shape(&raw, &matcher);
+    let p = preview(&raw, &shape, &matcher);
+    let mut lines = Vec::new();
+    if let Some(d) = &raw.encoding {
+        lines.push(format!("encoding: {} ({})", d.encoding.label(), d.reason));
+    }
+    let shape_text = match &shape {
+        Shape::Wide { .. } => "wide (one column per indicator)",
+        Shape::Long { .. } => "long (one row per place and indicator)",
+    };
+    lines.push(format!(
+        "table: {} data rows, {shape_text}; places in column '{}', read as {}s",
+        raw.rows.len(),
+        p.key_column,
+        p.level.label_en()
+    ));
+    lines.push(format!(
+        "matched {} · unmatched {} · value problems {} · duplicates {}",
+        p.matched.len(),
+        p.unmatched.len(),
+        p.type_problems.len(),
+        p.duplicates.len()
+    ));
+    for ic in &p.indicators {
+        let unit = ic
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" ({u})"));
+        lines.push(format!(
+            "would import: {}{unit}: {} values",
+            ic.name, ic.values
+        ));
+    }
+    for u in &p.unmatched {
+        lines.push(format!(
+            "unmatched: line {}: '{}' — {}",
+            u.line, u.key_text, u.reason
+        ));
+    }
+    for t in &p.type_problems {
+        lines.push(format!(
+            "value problem: line {}, column '{}': '{}' — {}",
+            t.line, t.column, t.text, t.reason
+        ));
+    }
+    for (line, adcode) in &p.duplicates {
+        lines.push(format!(
+            "duplicate: line {line}: {adcode} seen before; not applied"
+        ));
+    }
+    for r in &p.ragged {
+        lines.push(format!(
+            "ragged: line {} has {} cells, the header {}",
+            r.line, r.cells, r.expected
+        ));
+    }
+    let values = p.indicators.iter().map(|ic| ic.values).sum();
+    Ok(TableCheck { lines, values })
 }
 
 fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, DataError> {
