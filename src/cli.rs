@@ -159,6 +159,9 @@ pub enum Command {
         /// Compress the PNG as small as possible (slower) instead of fast.
         #[arg(long)]
         small: bool,
+        /// png, svg or pdf (default: from the --out file's extension, else png).
+        #[arg(long, value_enum)]
+        format: Option<crate::export::Format>,
     },
 }
 
@@ -344,6 +347,8 @@ pub struct ExportArgs<'a> {
     /// GeoJSON layers for the map, and how their polygons are filled.
     pub geojson: &'a [PathBuf],
     pub geojson_color: &'a str,
+    /// PNG, SVG or PDF; `None`: from the `--out` extension (PNG otherwise).
+    pub format: Option<crate::export::Format>,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
@@ -436,7 +441,7 @@ pub fn run_export(args: ExportArgs<'_>) -> ExitCode {
 }
 
 fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
-    use crate::export::{Target, render, write_png};
+    use crate::export::{Format, Target, export_to};
     if ![1.0, 2.0, 3.0].contains(&args.opts.scale) {
         return Err(format!(
             "--scale must be 1, 2 or 3, not {}",
@@ -444,6 +449,12 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         ));
     }
     let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
+    // --format, else the --out file's extension, else PNG.
+    let format = args
+        .format
+        .or_else(|| args.out.map(Format::from_path))
+        .unwrap_or_default();
+    let ext = format.extension();
     let mut opts = args.opts;
     if let Some(path) = args.import {
         import_for_export(&ds, path, &mut opts)?;
@@ -467,7 +478,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
             .map(|i| {
                 (
                     Target::Slide(i),
-                    dir.join(format!("slide-{:02}.png", i + 1)),
+                    dir.join(format!("slide-{:02}.{ext}", i + 1)),
                 )
             })
             .collect()
@@ -476,7 +487,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         ensure_dir(dir)?;
         Target::all()
             .into_iter()
-            .map(|t| (t, dir.join(format!("{}.png", t.key()))))
+            .map(|t| (t, dir.join(format!("{}.{ext}", t.key()))))
             .collect()
     } else {
         let t = Target::parse(args.target).ok_or_else(|| {
@@ -499,15 +510,14 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     for (target, path) in jobs {
         let t0 = std::time::Instant::now();
-        let img = render(ds.clone(), target, &opts)?;
+        export_to(ds.clone(), target, &opts, format, &path)?;
         if timing {
             eprintln!(
-                "atlas: rendered {} in {:.0} ms",
+                "atlas: exported {} in {:.0} ms",
                 target.key(),
                 t0.elapsed().as_secs_f64() * 1e3
             );
         }
-        write_png(&path, &img, opts.compression)?;
         written.push(path);
     }
     Ok(written)

@@ -253,6 +253,80 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
     });
 }
 
+/// The file formats an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Png,
+    /// Vectors: text as text, one group per map layer.
+    Svg,
+    /// The SVG converted for print, with the fonts embedded.
+    Pdf,
+}
+
+impl Format {
+    /// The format a file name asks for (`.svg`, `.pdf`, else PNG).
+    pub fn from_path(path: &Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("svg") => Self::Svg,
+            Some("pdf") => Self::Pdf,
+            _ => Self::Png,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// The harness that lays a target out exactly as the window would.
+fn harness(
+    ds: Arc<Dataset>,
+    target: Target,
+    opts: &ExportOptions,
+) -> egui_kittest::Harness<'static, Scene> {
+    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
+    let scene = Scene {
+        state: opts.state(ds),
+        map,
+        target,
+        opts: opts.clone(),
+    };
+    let theme = match opts.theme {
+        Theme::Dark => egui::Theme::Dark,
+        Theme::Light => egui::Theme::Light,
+    };
+    let mut builder = egui_kittest::Harness::builder();
+    if opts.renderer == Renderer::Cpu {
+        builder = builder.renderer(crate::raster::CpuRenderer::default());
+    }
+    builder
+        .with_size(opts.size)
+        .with_pixels_per_point(opts.scale)
+        .with_theme(theme)
+        .with_context_setup(crate::fonts::install)
+        // A user's text (an imported indicator's name, a layer's, a story's) may hold a
+        // character no bundled font has: draw a box for it, never fail the export.
+        .allow_missing_glyphs()
+        .build_ui_state(
+            |ui, scene: &mut Scene| {
+                egui::CentralPanel::default()
+                    .frame(egui::Frame::NONE)
+                    .show(ui, |ui| draw(ui, scene));
+            },
+            scene,
+        )
+}
+
 /// Renders one target to an RGBA image of `size * scale` pixels.
 pub fn render(
     ds: Arc<Dataset>,
@@ -269,44 +343,59 @@ pub fn render(
             );
         }
     };
-    let map = matches!(target, Target::Map | Target::Slide(_)).then(|| MapView::new(&ds));
-    lap("map meshes");
-    let scene = Scene {
-        state: opts.state(ds),
-        map,
-        target,
-        opts: opts.clone(),
-    };
-    let theme = match opts.theme {
-        Theme::Dark => egui::Theme::Dark,
-        Theme::Light => egui::Theme::Light,
-    };
-    let mut builder = egui_kittest::Harness::builder();
-    if opts.renderer == Renderer::Cpu {
-        builder = builder.renderer(crate::raster::CpuRenderer::default());
-    }
-    let mut harness = builder
-        .with_size(opts.size)
-        .with_pixels_per_point(opts.scale)
-        .with_theme(theme)
-        .with_context_setup(crate::fonts::install)
-        // A user's text (an imported indicator's name, a layer's, a story's) may hold a
-        // character no bundled font has: draw a box for it, never fail the export.
-        .allow_missing_glyphs()
-        .build_ui_state(
-            |ui, scene: &mut Scene| {
-                egui::CentralPanel::default()
-                    .frame(egui::Frame::NONE)
-                    .show(ui, |ui| draw(ui, scene));
-            },
-            scene,
-        );
+    let mut harness = harness(ds, target, opts);
     lap("renderer set up");
     harness.run_steps(2);
     lap("frames laid out");
     let img = harness.render();
     lap("rendered");
     img
+}
+
+/// The same picture as an SVG document: the frame laid out as for the PNG, its shapes
+/// written as vectors (`crate::svg`).
+pub fn render_svg(ds: Arc<Dataset>, target: Target, opts: &ExportOptions) -> String {
+    let mut harness = harness(ds, target, opts);
+    crate::map::vector::record(|| harness.run_steps(2));
+    crate::svg::write(&harness.output().shapes, opts.size, opts.scale)
+}
+
+/// A PDF of an SVG picture, the atlas's fonts embedded (subset) so it prints anywhere.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+    let mut options = svg2pdf::usvg::Options::default();
+    let db = options.fontdb_mut();
+    for data in egui::FontDefinitions::default().font_data.values() {
+        db.load_font_data(data.font.as_ref().as_ref().to_vec());
+    }
+    db.load_font_data(crate::fonts::CJK_FONT.to_vec());
+    let tree = svg2pdf::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions::default(),
+    )
+    .map_err(|e| format!("{e:?}"))
+}
+
+/// Renders a target in `format` and writes it atomically.
+pub fn export_to(
+    ds: Arc<Dataset>,
+    target: Target,
+    opts: &ExportOptions,
+    format: Format,
+    path: &Path,
+) -> Result<(), String> {
+    let written =
+        |r: std::io::Result<()>| r.map_err(|e| format!("{}: cannot write: {e}", path.display()));
+    match format {
+        Format::Png => write_png(path, &render(ds, target, opts)?, opts.compression),
+        Format::Svg => written(write_atomic(path, render_svg(ds, target, opts).as_bytes())),
+        Format::Pdf => {
+            let pdf = svg_to_pdf(&render_svg(ds, target, opts))
+                .map_err(|e| format!("{}: cannot make the PDF: {e}", path.display()))?;
+            written(write_atomic(path, &pdf))
+        }
+    }
 }
 
 /// Encodes a PNG and writes it atomically (temporary file, then rename).

@@ -21,6 +21,7 @@ pub mod persist;
 pub mod raster;
 pub mod state;
 pub mod story_view;
+pub mod svg;
 
 /// Window title and product name.
 pub const PRODUCT_NAME: &str = "老工业基地地图集 · Old Industrial Bases Atlas";

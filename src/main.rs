@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             no_caption,
             renderer,
             small,
+            format,
         }) => {
             let mut settings = oib_atlas::core::settings::Settings {
                 lang,
@@ -100,6 +101,7 @@ fn main() -> ExitCode {
                 import: import.as_deref(),
                 geojson: &geojson,
                 geojson_color: &geojson_color,
+                format,
             })
         }
         None => run_window(started, &cli),

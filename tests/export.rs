@@ -305,3 +305,120 @@ fn out_dir_is_created_if_missing_and_a_file_in_its_place_is_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a directory"));
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+/// resvg's rendering of an exported SVG (the fonts the atlas draws with loaded), as RGBA.
+fn rasterise_svg(svg: &str, w: u32, h: u32) -> image::RgbaImage {
+    let mut options = resvg::usvg::Options::default();
+    for data in egui::FontDefinitions::default().font_data.values() {
+        options
+            .fontdb_mut()
+            .load_font_data(data.font.as_ref().as_ref().to_vec());
+    }
+    options
+        .fontdb_mut()
+        .load_font_data(oib_atlas::fonts::CJK_FONT.to_vec());
+    let tree = resvg::usvg::Tree::from_str(svg, &options).expect("a valid SVG");
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).expect("a non-empty image");
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        // The SVG's own size is in pixels (its viewBox in points).
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    image::RgbaImage::from_raw(w, h, pixmap.take()).expect("w × h pixels")
+}
+
+/// The SVG export draws the PNG's picture in vectors: a real SVG renderer (resvg) draws it
+/// to nearly the same pixels, the map's units are paths in one group per layer, and text is
+/// text.
+#[test]
+fn svg_exports_render_like_the_png() {
+    let ds = Arc::new(Dataset::load_embedded().unwrap());
+    for target in [Target::Map, Target::parse("ranking").unwrap()] {
+        let opts = ExportOptions {
+            size: egui::vec2(800.0, 500.0),
+            scale: 2.0,
+            ..Default::default()
+        };
+        let png = render(ds.clone(), target, &opts).unwrap();
+        let svg = oib_atlas::export::render_svg(ds.clone(), target, &opts);
+        let drawn = rasterise_svg(&svg, png.width(), png.height());
+        if std::env::var_os("ATLAS_DUMP").is_some() {
+            drawn
+                .save(format!("/tmp/svg-{}.png", target.key()))
+                .unwrap();
+            png.save(format!("/tmp/png-{}.png", target.key())).unwrap();
+        }
+        // The PNG's margin is transparent; resvg draws on white. Compare both on white.
+        let mut png = png;
+        for p in png.pixels_mut() {
+            let keep = 255 - u16::from(p.0[3]);
+            for c in 0..3 {
+                p.0[c] = (u16::from(p.0[c]) + keep).min(255) as u8;
+            }
+            p.0[3] = 255;
+        }
+        let (mean, far) = difference(&png, &drawn);
+        eprintln!(
+            "{target:?}: SVG via resvg against the PNG: mean {mean:.2}, {:.2} % of pixels off by more than 16",
+            far * 100.0
+        );
+        assert!(
+            mean < 4.0 && far < 0.06,
+            "{target:?}: mean {mean:.2}, far {far:.4}"
+        );
+        assert!(svg.contains("<text"), "text is text");
+        if target == Target::Map {
+            assert!(
+                svg.contains(r#"<g id="boundaries">"#),
+                "one group per layer"
+            );
+            assert!(svg.contains(r#"<g class="fills">"#));
+            assert!(svg.contains(">齐齐哈尔市</text>"), "place names are text");
+        }
+    }
+}
+
+/// The PDF export is the SVG picture with its fonts embedded: its text can be searched and
+/// copied (pdftotext, from poppler-utils, finds a city's name).
+#[test]
+fn pdf_exports_keep_their_text_and_fonts() {
+    let ds = Arc::new(Dataset::load_embedded().unwrap());
+    let dir = std::env::temp_dir().join(format!("atlas-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("northeast.pdf");
+    let opts = ExportOptions {
+        size: egui::vec2(1200.0, 900.0),
+        scale: 1.0,
+        view: Some([118.5, 38.5, 135.2, 53.6]),
+        ..Default::default()
+    };
+    oib_atlas::export::export_to(
+        ds,
+        Target::Map,
+        &opts,
+        oib_atlas::export::Format::Pdf,
+        &path,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed by this test; .ci/run installs it");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("沈阳"), "no 沈阳 in the PDF's text: {text}");
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("NotoSansCJK") && fonts.contains("yes yes"),
+        "{fonts}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

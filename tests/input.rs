@@ -469,3 +469,39 @@ fn a_drag_moves_a_picture_of_the_map_that_matches_the_map_after_it() {
         .collect();
     assert!(distinct.len() > 3, "the dragged picture looks empty");
 }
+
+/// The export dialog offers SVG and PDF beside PNG: choosing one renames the file and the
+/// button, and the file written is that format.
+#[test]
+fn the_export_dialog_writes_svg_and_pdf() {
+    let mut h = harness(egui::vec2(1366.0, 768.0));
+    let dir = std::env::temp_dir().join(format!("atlas-vector-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let ctx = h.ctx.clone();
+    for (choice, button, magic) in [
+        ("SVG（矢量）", "导出 SVG", &b"<svg"[..]),
+        ("PDF（打印）", "导出 PDF", &b"%PDF"[..]),
+    ] {
+        h.state_mut()
+            .apply(&ctx, Command::OpenExport(oib_atlas::state::Target::Map));
+        h.state_mut().panels.export.path.path = dir.join("map.png").display().to_string();
+        h.state_mut().state.last_saved = None;
+        h.run();
+        h.get_by_label(choice).click();
+        h.run();
+        let path = h.state().panels.export.path.path.clone();
+        let ext = &button[button.len() - 3..].to_lowercase();
+        assert!(path.ends_with(&format!("map.{ext}")), "{path}");
+        h.get_by_label(button).click();
+        for _ in 0..600 {
+            h.step();
+            if h.state().state.last_saved.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let bytes = std::fs::read(&path).expect("the export was written");
+        assert!(bytes.starts_with(magic), "{path} is not {button}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

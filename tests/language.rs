@@ -15,7 +15,9 @@ use oib_atlas::state::{BottomTab, Command, Target};
 
 /// Proper nouns, product and format names, key names as printed on keyboards, and the
 /// language switch's own label.
-const ALLOWED: [&str; 24] = [
+const ALLOWED: [&str; 26] = [
+    "SVG",
+    "PDF",
     "GeoNames",
     "GitHub",
     "cpca",

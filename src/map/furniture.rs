@@ -385,8 +385,9 @@ fn legend_corner(cx: &PaintCx<'_>, size: Vec2) -> Pos2 {
     let land = |at: Pos2| hidden(cx, Rect::from_min_size(at, size));
     let mut best = (corners[0], land(corners[0]));
     for &c in &corners[1..] {
-        // Only a corner inside the map and clear of the top-left counts.
-        if c.y < m.top() || c.x < m.left() {
+        // Only a corner inside the map, clear of the top-left and of the inset counts.
+        let r = Rect::from_min_size(c, size);
+        if c.y < m.top() || c.x < m.left() || r.intersects(inset_rect(m)) {
             continue;
         }
         let share = land(c);
@@ -500,7 +501,14 @@ fn inset(
     for f in &geo.islands {
         add_fill(mesh, f, Color32::from_gray(90), &to_screen);
     }
-    clip.add(Shape::mesh(buffer.clone()));
+    match super::vector::take_fills(r) {
+        Some(fills) => {
+            clip.add(fills);
+        }
+        None => {
+            clip.add(Shape::mesh(buffer.clone()));
+        }
+    }
     for f in &geo.provinces[0] {
         for ring in &f.rings {
             clip.add(Shape::line(

@@ -18,6 +18,7 @@ mod motion;
 mod navigation;
 pub mod style;
 mod tooltip;
+pub mod vector;
 
 use std::sync::Arc;
 
@@ -586,10 +587,24 @@ fn paint_layers(
     for layer in &LAYERS {
         layer.fill(cx, mesh);
     }
-    painter.add(Shape::mesh(fill.clone()));
+    // A vector export keeps the fills as polygons (see `vector`).
+    match vector::take_fills(cx.rect) {
+        Some(fills) => {
+            painter.add(fills);
+        }
+        None => {
+            painter.add(Shape::mesh(fill.clone()));
+        }
+    }
     // Back for the next frame: egui drops its clone after tessellating.
     *fill_mesh = fill;
     for layer in &LAYERS {
+        if let Some(m) = vector::layer_mark(cx.rect, vector::VectorMark::Begin(layer.name())) {
+            painter.add(m);
+        }
         layer.paint(cx, painter, frame);
+        if let Some(m) = vector::layer_mark(cx.rect, vector::VectorMark::End) {
+            painter.add(m);
+        }
     }
 }

@@ -1,12 +1,13 @@
-//! "Export image…": options, a file path, PNG or clipboard. Rendering runs on a worker
-//! thread through the same drawing code as the screen, so the window stays responsive.
+//! "Export image…": options, a file path, PNG, SVG or PDF, or the clipboard. Rendering (and
+//! writing) runs on a worker thread through the same drawing code as the screen, so the
+//! window stays responsive.
 
 use std::sync::mpsc::{Receiver, channel};
 
 use super::file_chooser::{PathPicker, PickerMode};
 use crate::core::settings::{Lang, Theme};
 use crate::core::user_dirs::absolute;
-use crate::export::{ExportOptions, render, write_png};
+use crate::export::{ExportOptions, Format, export_to, render};
 use crate::state::{AtlasState, Command, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +27,16 @@ pub struct ExportDialog {
     /// Draw the selection's outline in the picture.
     pub selection: bool,
     pub path: PathPicker,
-    pending: Option<(Destination, Receiver<Result<image::RgbaImage, String>>)>,
+    pub format: Format,
+    pending: Option<Receiver<Result<Done, String>>>,
+}
+
+/// What a finished export did.
+enum Done {
+    /// The picture, for the clipboard.
+    Image(image::RgbaImage),
+    /// Written to this file, described for the status line.
+    Written(std::path::PathBuf, String),
 }
 
 impl Default for ExportDialog {
@@ -40,7 +50,11 @@ impl Default for ExportDialog {
             legend: true,
             caption: true,
             selection: true,
-            path: PathPicker::new(PickerMode::Save, ("PNG", &["png"])),
+            path: PathPicker::new(
+                PickerMode::Save,
+                ("PNG / SVG / PDF", &["png", "svg", "pdf"]),
+            ),
+            format: Format::Png,
             pending: None,
         }
     }
@@ -50,7 +64,11 @@ impl ExportDialog {
     /// Opens the dialog for `target`, saving into `dir` unless the user changes the path.
     pub fn open_for(&mut self, target: Target, dir: &std::path::Path) {
         self.target = target;
-        let file = dir.join(format!("oib-atlas-{}.png", target.key()));
+        let file = dir.join(format!(
+            "oib-atlas-{}.{}",
+            target.key(),
+            self.format.extension()
+        ));
         self.path.path = file.display().to_string();
         self.open = true;
     }
@@ -113,6 +131,23 @@ impl ExportDialog {
                     size.x * self.scale,
                     size.y * self.scale
                 ));
+                ui.horizontal(|ui| {
+                    ui.label(lang.pick("格式", "Format"));
+                    let before = self.format;
+                    for (f, name) in [
+                        (Format::Png, "PNG"),
+                        (Format::Svg, lang.pick("SVG（矢量）", "SVG (vector)")),
+                        (Format::Pdf, lang.pick("PDF（打印）", "PDF (print)")),
+                    ] {
+                        ui.selectable_value(&mut self.format, f, name);
+                    }
+                    if self.format != before {
+                        // The file name follows the format.
+                        let p = std::path::Path::new(self.path.trimmed())
+                            .with_extension(self.format.extension());
+                        self.path.path = p.display().to_string();
+                    }
+                });
                 let label = ui.label(lang.pick("保存到", "Save to"));
                 self.path.ui(
                     ui,
@@ -123,7 +158,9 @@ impl ExportDialog {
                 );
                 ui.add_enabled_ui(!self.busy(), |ui| {
                     ui.horizontal(|ui| {
-                        if ui.button(lang.pick("导出 PNG", "Export PNG")).clicked() {
+                        let name = self.format.extension().to_uppercase();
+                        let export = format!("{}{name}", lang.pick("导出 ", "Export "));
+                        if ui.button(export).clicked() {
                             self.start(state, size, Destination::File);
                         }
                         if ui
@@ -170,40 +207,39 @@ impl ExportDialog {
         let (tx, rx) = channel();
         let ds = state.ds.clone();
         let target = self.target;
+        let format = self.format;
+        let path = absolute(std::path::Path::new(self.path.trimmed()));
+        let lang = state.lang();
         std::thread::spawn(move || {
+            let done = match dest {
+                Destination::Clipboard => render(ds, target, &opts).map(Done::Image),
+                Destination::File => export_to(ds, target, &opts, format, &path).map(|()| {
+                    let px = opts.size * opts.scale;
+                    let text = format!(
+                        "{}{} ({:.0}×{:.0})",
+                        lang.pick("已导出 ", "Exported "),
+                        path.display(),
+                        px.x,
+                        px.y
+                    );
+                    Done::Written(path, text)
+                }),
+            };
             // The dialog may be gone (the app closed): nothing to report then.
-            tx.send(render(ds, target, &opts)).ok();
+            tx.send(done).ok();
         });
-        self.pending = Some((dest, rx));
+        self.pending = Some(rx);
     }
 
-    /// A finished render: written (with the absolute path) or copied, or why it failed.
+    /// A finished export: written (with the absolute path) or copied, or why it failed.
     fn poll(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Command> {
-        let (dest, rx) = self.pending.as_ref()?;
+        let rx = self.pending.as_ref()?;
         let result = rx.try_recv().ok()?;
-        let dest = *dest;
         self.pending = None;
-        Some(match (result, dest) {
-            (Err(e), _) => {
-                Command::Notice(format!("{}{e}", lang.pick("导出失败：", "Export failed: ")))
-            }
-            (Ok(img), Destination::File) => {
-                let path = absolute(std::path::Path::new(self.path.trimmed()));
-                match write_png(&path, &img, crate::export::Compression::Fast) {
-                    Ok(()) => {
-                        let text = format!(
-                            "{}{} ({}×{})",
-                            lang.pick("已导出 ", "Exported "),
-                            path.display(),
-                            img.width(),
-                            img.height()
-                        );
-                        Command::Saved(path, text)
-                    }
-                    Err(e) => Command::Notice(e),
-                }
-            }
-            (Ok(img), Destination::Clipboard) => {
+        Some(match result {
+            Err(e) => Command::Notice(format!("{}{e}", lang.pick("导出失败：", "Export failed: "))),
+            Ok(Done::Written(path, text)) => Command::Saved(path, text),
+            Ok(Done::Image(img)) => {
                 let size = [img.width() as usize, img.height() as usize];
                 ctx.copy_image(egui::ColorImage::from_rgba_premultiplied(
                     size,

@@ -11,6 +11,10 @@ use crate::map::style;
 pub struct BoundaryFills;
 
 impl MapLayer for BoundaryFills {
+    fn name(&self) -> &'static str {
+        "province-and-prefecture-fills"
+    }
+
     fn fill(&self, cx: &PaintCx<'_>, mesh: &mut egui::Mesh) {
         let settings = &cx.state.settings;
         let ds = &cx.state.ds;
@@ -53,6 +57,10 @@ impl MapLayer for BoundaryFills {
 pub struct BoundaryOutlines;
 
 impl MapLayer for BoundaryOutlines {
+    fn name(&self) -> &'static str {
+        "boundaries"
+    }
+
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
         let layers = &cx.state.settings.layers;
         let to_screen = cx.to_screen();

@@ -14,6 +14,10 @@ use crate::paint::{color32, paint_marker};
 pub struct Cities;
 
 impl MapLayer for Cities {
+    fn name(&self) -> &'static str {
+        "old-industrial-cities"
+    }
+
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, out: &mut PaintedFrame) {
         let ds = &cx.state.ds;
         let settings = &cx.state.settings;

@@ -11,6 +11,10 @@ use crate::map::style;
 pub struct LinkedAndSelected;
 
 impl MapLayer for LinkedAndSelected {
+    fn name(&self) -> &'static str {
+        "selection-and-hover"
+    }
+
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
         let ds = &cx.state.ds;
         let to_screen = cx.to_screen();
@@ -42,6 +46,10 @@ impl MapLayer for LinkedAndSelected {
 pub struct StoryRings;
 
 impl MapLayer for StoryRings {
+    fn name(&self) -> &'static str {
+        "story-rings"
+    }
+
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
         let ds = &cx.state.ds;
         let to_screen = cx.to_screen();

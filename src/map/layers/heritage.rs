@@ -11,6 +11,10 @@ use crate::paint::color32;
 pub struct Heritage;
 
 impl MapLayer for Heritage {
+    fn name(&self) -> &'static str {
+        "industrial-heritage"
+    }
+
     fn paint(&self, cx: &PaintCx<'_>, painter: &Painter, _out: &mut PaintedFrame) {
         if !cx.state.settings.layers.heritage {
             return;

@@ -87,6 +87,8 @@ pub struct PaintedFrame {
 }
 
 pub trait MapLayer: Sync {
+    /// The layer's name (a vector export's group id).
+    fn name(&self) -> &'static str;
     /// Adds this layer's fills to the frame's one fill mesh.
     fn fill(&self, _cx: &PaintCx<'_>, _mesh: &mut egui::Mesh) {}
     /// Draws outlines, markers and rings above all fills.
@@ -122,6 +124,15 @@ pub fn add_fill(
     color: Color32,
     to_screen: &impl Fn(Pos2) -> Pos2,
 ) {
+    if super::vector::recording() {
+        let rings = f
+            .rings
+            .iter()
+            .map(|r| r.iter().map(|p| to_screen(*p)).collect())
+            .collect();
+        super::vector::push_fill(rings, color, Stroke::NONE);
+        return;
+    }
     let base = mesh.vertices.len() as u32;
     mesh.vertices
         .extend(f.vertices.iter().map(|p| egui::epaint::Vertex {

@@ -35,6 +35,10 @@ fn feature_of(place: Option<&PlaceId>, layer: &UserLayerView) -> Option<usize> {
 }
 
 impl MapLayer for UserLayers {
+    fn name(&self) -> &'static str {
+        "user-layers"
+    }
+
     fn fill(&self, cx: &PaintCx<'_>, mesh: &mut egui::Mesh) {
         for (n, layer) in drawn(cx) {
             let color = layer_color(n);
@@ -97,11 +101,24 @@ fn add_fills(
     let visible: Vec<usize> = layer.area_index.in_view(vmin, vmax).collect();
     // A concrete closure, so `add_fill` is monomorphised: no call through a pointer per vertex.
     let to_screen = |p: Pos2| xf.apply(p);
+    let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
+    if super::super::vector::recording() {
+        // A vector export: each unit one path, filled and outlined.
+        for &i in &visible {
+            let rings = layer
+                .mesh(lod, i)
+                .rings
+                .iter()
+                .map(|r| r.iter().map(|p| to_screen(*p)).collect())
+                .collect();
+            super::super::vector::push_fill(rings, fill(i), Stroke::new(0.7, outline));
+        }
+        return;
+    }
     for &i in &visible {
         add_fill(mesh, layer.mesh(lod, i), fill(i), &to_screen);
     }
     // Outlines go in the same mesh, after (above) the fills.
-    let outline = Color32::from_rgba_unmultiplied(40, 40, 40, 140);
     // A unit under two points across would be all outline: its fill says enough.
     let min_size = (2.0 / cx.cam.scale) as f32;
     for &i in &visible {

@@ -9,6 +9,10 @@ use crate::map::style;
 pub struct Zones;
 
 impl MapLayer for Zones {
+    fn name(&self) -> &'static str {
+        "demonstration-zones"
+    }
+
     fn fill(&self, cx: &PaintCx<'_>, mesh: &mut egui::Mesh) {
         if !cx.state.settings.layers.zones {
             return;
