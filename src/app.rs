@@ -557,6 +557,13 @@ impl AtlasApp {
                 .resizable(true)
                 .default_size(240.0)
                 .show(ui, |ui| panels.left(ui, state, commands));
+        } else if panels.layers.path.poll(ui.ctx()) {
+            // File → Open GeoJSON layer with the panel hidden: its chooser still answers
+            // (and the in-app chooser still draws) here.
+            let path = panels.layers.path.trimmed().to_owned();
+            if !path.is_empty() {
+                commands.push(Command::OpenLayer(path));
+            }
         }
         if !state.settings.right_panel_hidden {
             egui::Panel::right("details")

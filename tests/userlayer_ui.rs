@@ -114,3 +114,32 @@ fn a_geojson_layer_loads_hovers_hides_and_colours_the_map() {
     assert!(h.query_by_label_contains("名称: 测试区甲").is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// File → Open GeoJSON layer works with the left panel hidden, also where no desktop portal
+/// runs: the in-app chooser opens, and the file picked in it loads.
+#[test]
+fn a_layer_opens_from_the_in_app_chooser_with_the_left_panel_hidden() {
+    oib_atlas::panels::file_chooser::use_in_app_chooser();
+    let dir = std::env::temp_dir().join(format!("atlas-layer-chooser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("synthetic.geojson"), SYNTHETIC).unwrap();
+    let app = AtlasApp::with_embedded_data().unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::ToggleLeftPanel);
+    h.state_mut().panels.layers.path.path = dir.display().to_string();
+    h.state_mut().apply(&ctx, Command::BrowseLayer);
+    h.run();
+    h.get_by_label("synthetic.geojson").click();
+    h.run();
+    h.get_by_label("打开").click();
+    h.run();
+    h.state_mut().wait_for_layers(&ctx);
+    h.run();
+    assert_eq!(h.state().state.data.user_layers.len(), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
