@@ -20,6 +20,49 @@ fn texts(shape: &egui::Shape, out: &mut Vec<(egui::Rect, String)>) {
     }
 }
 
+/// Pairs of texts whose rects overlap by more than `min_area` square points.
+fn overprints(texts: &[(egui::Rect, &String)], min_area: f32) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (i, (a, ta)) in texts.iter().enumerate() {
+        for (b, tb) in &texts[i + 1..] {
+            let overlap = a.intersect(*b);
+            if overlap.is_positive() && overlap.area() > min_area {
+                problems.push(format!("{ta:?} overprints {tb:?}"));
+            }
+        }
+    }
+    problems
+}
+
+/// Steps through every slide of the lesson (already started), collecting `check`'s problems
+/// prefixed with `what` and the slide's number.
+fn on_every_slide(
+    h: &mut Harness<'_, AtlasApp>,
+    what: &str,
+    check: fn(&Harness<'_, AtlasApp>) -> Vec<String>,
+    problems: &mut Vec<String>,
+) {
+    let n = h.state().state.story.as_ref().expect("story").slides.len();
+    for i in 0..n {
+        for p in check(h) {
+            problems.push(format!("{what} slide {}: {p}", i + 1));
+        }
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+    }
+}
+
+/// Fails with every problem listed (the same problem on successive steps once).
+fn assert_none(mut problems: Vec<String>) {
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 fn harness(w: f32, h: f32, lang: Lang) -> Harness<'static, AtlasApp> {
     let mut app = AtlasApp::with_embedded_data().expect("embedded data");
     app.apply(&egui::Context::default(), Command::SetLang(lang));
@@ -51,14 +94,8 @@ fn map_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
             problems.push(format!("{t:?} leaves the map: {r:?} not in {map:?}"));
         }
     }
-    for (i, (a, ta)) in on_map.iter().enumerate() {
-        for (b, tb) in &on_map[i + 1..] {
-            let overlap = a.intersect(*b);
-            if overlap.is_positive() && overlap.area() > 2.0 {
-                problems.push(format!("{ta:?} overprints {tb:?}"));
-            }
-        }
-    }
+    let on_map: Vec<_> = on_map.iter().map(|(r, t)| (*r, t)).collect();
+    problems.extend(overprints(&on_map, 2.0));
     problems
 }
 
@@ -73,7 +110,7 @@ fn the_map_paints_no_clipped_or_overlapping_text_at_any_size() {
             }
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_none(problems);
 }
 
 #[test]
@@ -84,30 +121,20 @@ fn slide_maps_paint_no_clipped_or_overlapping_text_at_projector_sizes() {
             let mut h = harness(w, hgt, lang);
             h.key_press(egui::Key::F5);
             h.run();
-            let n = h.state().state.story.as_ref().expect("story").slides.len();
-            for i in 0..n {
-                for p in map_text_problems(&h) {
-                    problems.push(format!("{w}×{hgt} {lang:?} slide {}: {p}", i + 1));
-                }
-                h.key_press(egui::Key::ArrowRight);
-                h.run();
-            }
+            let what = format!("{w}×{hgt} {lang:?}");
+            on_every_slide(&mut h, &what, map_text_problems, &mut problems);
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_none(problems);
 }
 
-/// Every text the window paints, with its clip rect and layer.
-fn all_texts(h: &Harness<'_, AtlasApp>) -> Vec<(egui::LayerId, egui::Rect, egui::Rect, String)> {
+/// Every text the window paints, with its clip rect.
+fn all_texts(h: &Harness<'_, AtlasApp>) -> Vec<(egui::Rect, egui::Rect, String)> {
     let mut out = Vec::new();
-    // `shapes` are in paint order per layer; the layer is not kept in the output, so texts
-    // are compared within the same clip rect only where layers could differ (popups).
     for clipped in &h.output().shapes {
         let mut here = Vec::new();
         texts(&clipped.shape, &mut here);
-        for (r, t) in here {
-            out.push((egui::LayerId::background(), clipped.clip_rect, r, t));
-        }
+        out.extend(here.into_iter().map(|(r, t)| (clipped.clip_rect, r, t)));
     }
     out
 }
@@ -128,7 +155,7 @@ fn text_problems(h: &Harness<'_, AtlasApp>, scrolling: bool) -> Vec<String> {
     let texts = all_texts(h);
     let mut visible = Vec::new();
     let mut problems = Vec::new();
-    for (_, clip, r, t) in &texts {
+    for (clip, r, t) in &texts {
         let shown = r.intersect(*clip);
         if !shown.is_positive() {
             continue;
@@ -142,14 +169,7 @@ fn text_problems(h: &Harness<'_, AtlasApp>, scrolling: bool) -> Vec<String> {
         }
         visible.push((shown, t));
     }
-    for (i, (a, ta)) in visible.iter().enumerate() {
-        for (b, tb) in &visible[i + 1..] {
-            let overlap = a.intersect(*b);
-            if overlap.is_positive() && overlap.area() > 4.0 {
-                problems.push(format!("{ta:?} overprints {tb:?}"));
-            }
-        }
-    }
+    problems.extend(overprints(&visible, 4.0));
     problems
 }
 
@@ -180,13 +200,7 @@ fn the_window_paints_no_clipped_or_overlapping_text_in_any_view() {
             }
         }
     }
-    problems.dedup();
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_none(problems);
 }
 
 /// The city table's last column, cut off at a small window's edge, scrolls fully into view.
@@ -223,23 +237,11 @@ fn slides_paint_no_clipped_or_overlapping_text_at_any_size() {
             let mut h = harness(w, hgt, lang);
             h.key_press(egui::Key::F5);
             h.run();
-            let n = h.state().state.story.as_ref().expect("story").slides.len();
-            for i in 0..n {
-                for p in slide_text_problems(&h) {
-                    problems.push(format!("{w}×{hgt} {lang:?} slide {}: {p}", i + 1));
-                }
-                h.key_press(egui::Key::ArrowRight);
-                h.run();
-            }
+            let what = format!("{w}×{hgt} {lang:?}");
+            on_every_slide(&mut h, &what, slide_text_problems, &mut problems);
         }
     }
-    problems.dedup();
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_none(problems);
 }
 
 /// Ctrl + enlarges a slide in proportion only as far as it still fits: asked for 300 %, each
@@ -260,24 +262,8 @@ fn slides_at_the_largest_zoom_still_fit() {
             room.x >= 799.0 && room.y >= 559.0,
             "{w}×{hgt}: {room:?} at zoom {zoom}"
         );
-        let n = h.state().state.story.as_ref().expect("story").slides.len();
-        for i in 0..n {
-            for p in slide_text_problems(&h) {
-                problems.push(format!(
-                    "{w}×{hgt} at {:.0} % slide {}: {p}",
-                    zoom * 100.0,
-                    i + 1
-                ));
-            }
-            h.key_press(egui::Key::ArrowRight);
-            h.run();
-        }
+        let what = format!("{w}×{hgt} at {:.0} %", zoom * 100.0);
+        on_every_slide(&mut h, &what, slide_text_problems, &mut problems);
     }
-    problems.dedup();
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_none(problems);
 }
