@@ -93,17 +93,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
             if cx.compact {
                 // A slide shows one chart that fits: the GDP levels its caption talks about.
                 let size = ui.available_size();
-                cell(ui, size, |ui| {
-                    vertical_panel(
-                        ui,
-                        "article-gdp",
-                        lang.pick("GDP 总量（万亿元）", "GDP (trillion yuan)"),
-                        lang.pick("万亿元", "trillion yuan"),
-                        &panels.gdp,
-                        size.y.max(160.0),
-                        lang,
-                    );
-                });
+                gdp_panel(ui, lang, &panels, egui::vec2(size.x, size.y.max(160.0)));
             } else {
                 body(ui, lang, &panels);
             }
@@ -409,8 +399,8 @@ fn body(ui: &mut Ui, lang: Lang, panels: &Panels) {
     });
 }
 
-/// The GDP panel and the growth panel, one cell of `size` each.
-fn gdp_and_growth(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
+/// The GDP panel in a cell of `size`.
+fn gdp_panel(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
     cell(ui, size, |ui| {
         vertical_panel(
             ui,
@@ -422,6 +412,11 @@ fn gdp_and_growth(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
             lang,
         );
     });
+}
+
+/// The GDP panel and the growth panel, one cell of `size` each.
+fn gdp_and_growth(ui: &mut Ui, lang: Lang, panels: &Panels, size: egui::Vec2) {
+    gdp_panel(ui, lang, panels, size);
     cell(ui, size, |ui| {
         vertical_panel(
             ui,
