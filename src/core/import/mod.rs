@@ -76,23 +76,39 @@ impl ImportError {
     /// "file, line N, column 'X': message" in the user's language (English where no Chinese
     /// wording was given).
     pub fn describe(&self, lang: crate::core::settings::Lang) -> String {
-        let (Some(zh), crate::core::settings::Lang::Zh) = (&self.message_zh, lang) else {
-            return self.to_string();
-        };
+        match (&self.message_zh, lang) {
+            (Some(zh), crate::core::settings::Lang::Zh) => self.compose(
+                |line| format!("第 {line} 行"),
+                |column| format!("“{column}”列"),
+                ("，", "："),
+                zh,
+            ),
+            _ => self.to_string(),
+        }
+    }
+
+    /// The known parts (file, line, column) joined by `seps.0`, then `seps.1` and `message`.
+    fn compose(
+        &self,
+        line: impl Fn(usize) -> String,
+        column: impl Fn(&str) -> String,
+        seps: (&str, &str),
+        message: &str,
+    ) -> String {
         let mut parts = Vec::new();
         if !self.file.is_empty() {
             parts.push(self.file.clone());
         }
-        if let Some(line) = self.line {
-            parts.push(format!("第 {line} 行"));
+        if let Some(l) = self.line {
+            parts.push(line(l));
         }
-        if let Some(column) = &self.column {
-            parts.push(format!("“{column}”列"));
+        if let Some(c) = &self.column {
+            parts.push(column(c));
         }
         if parts.is_empty() {
-            zh.clone()
+            message.to_owned()
         } else {
-            format!("{}：{zh}", parts.join("，"))
+            format!("{}{}{message}", parts.join(seps.0), seps.1)
         }
     }
 
@@ -113,21 +129,13 @@ impl ImportError {
 impl fmt::Display for ImportError {
     /// "file, line N, column 'X': message", leaving out the parts that are not known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if !self.file.is_empty() {
-            parts.push(self.file.clone());
-        }
-        if let Some(line) = self.line {
-            parts.push(format!("line {line}"));
-        }
-        if let Some(column) = &self.column {
-            parts.push(format!("column '{column}'"));
-        }
-        if parts.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", parts.join(", "), self.message)
-        }
+        let text = self.compose(
+            |line| format!("line {line}"),
+            |column| format!("column '{column}'"),
+            (", ", ": "),
+            &self.message,
+        );
+        f.write_str(&text)
     }
 }
 

@@ -58,40 +58,42 @@ pub enum MatchFailure {
 impl MatchFailure {
     /// A sentence for the preview, naming the key.
     pub fn reason(&self, key: &str) -> String {
-        let key = key.trim();
-        match self {
-            Self::Empty => "empty name".to_owned(),
-            Self::Ambiguous(c) => format!("ambiguous: '{key}' could be {}", c.join(" or ")),
-            Self::NotFound => {
-                let c = canonical(key);
-                if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) {
-                    if c.len() == 6 {
-                        format!("adcode {c} is not a province or prefecture of the atlas")
-                    } else {
-                        format!("'{key}' is not a 6-digit adcode")
-                    }
-                } else {
-                    format!("no province or prefecture called '{key}'")
-                }
-            }
-        }
+        self.sentence(key, false)
     }
+
     /// The same sentence in Chinese.
     pub fn reason_zh(&self, key: &str) -> String {
+        self.sentence(key, true)
+    }
+
+    /// One classification of the failure, worded in either language.
+    fn sentence(&self, key: &str, zh: bool) -> String {
         let key = key.trim();
+        let pick = |en: String, cn: String| if zh { cn } else { en };
         match self {
-            Self::Empty => "地名为空".to_owned(),
-            Self::Ambiguous(c) => format!("有歧义：“{key}”可能是{}", c.join("或")),
+            Self::Empty => pick("empty name".to_owned(), "地名为空".to_owned()),
+            Self::Ambiguous(c) => pick(
+                format!("ambiguous: '{key}' could be {}", c.join(" or ")),
+                format!("有歧义：“{key}”可能是{}", c.join("或")),
+            ),
             Self::NotFound => {
                 let c = canonical(key);
-                if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) {
-                    if c.len() == 6 {
-                        format!("行政区划代码 {c} 不是本图集的省或地级单位")
-                    } else {
-                        format!("“{key}”不是 6 位行政区划代码")
-                    }
+                let digits = !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit());
+                if digits && c.len() == 6 {
+                    pick(
+                        format!("adcode {c} is not a province or prefecture of the atlas"),
+                        format!("行政区划代码 {c} 不是本图集的省或地级单位"),
+                    )
+                } else if digits {
+                    pick(
+                        format!("'{key}' is not a 6-digit adcode"),
+                        format!("“{key}”不是 6 位行政区划代码"),
+                    )
                 } else {
-                    format!("没有叫“{key}”的省或地级单位")
+                    pick(
+                        format!("no province or prefecture called '{key}'"),
+                        format!("没有叫“{key}”的省或地级单位"),
+                    )
                 }
             }
         }
