@@ -184,12 +184,9 @@ pub enum DataCommand {
 pub fn run_data(cmd: &DataCommand) -> ExitCode {
     match cmd {
         DataCommand::Summary { json } => {
-            let ds = match Dataset::load_embedded() {
+            let ds = match embedded() {
                 Ok(ds) => ds,
-                Err(e) => {
-                    eprintln!("atlas: embedded data: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let summary = summarize(&ds);
             let problems = validate(&ds);
@@ -239,15 +236,20 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
     }
 }
 
+/// The embedded dataset, or exit 2 having said why it could not be read.
+fn embedded() -> Result<Dataset, ExitCode> {
+    Dataset::load_embedded().map_err(|e| {
+        eprintln!("atlas: embedded data: {e}");
+        ExitCode::from(2)
+    })
+}
+
 /// `atlas data check TABLE`: what an import would do; exit 2 only when nothing could be
 /// imported (an unreadable file, or no value matched to a place).
 fn check_table_command(file: &std::path::Path) -> ExitCode {
-    let ds = match Dataset::load_embedded() {
+    let ds = match embedded() {
         Ok(ds) => ds,
-        Err(e) => {
-            eprintln!("atlas: embedded data: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match crate::core::check::check_table(file, &ds) {
         Ok(report) => {

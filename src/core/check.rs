@@ -1,5 +1,7 @@
-//! `atlas data check FILE`: a GeoJSON file through the map's layer reader, a table (CSV, TSV,
-//! XLSX, XLS) through the import's reader, reporting what opening or importing it would do.
+//! `atlas data check FILE`: a GeoJSON file through the map's layer reader ([`check_path`]), a
+//! table (CSV, TSV, XLSX, XLS) through the import's reader ([`check_table`]), reporting what
+//! opening or importing it would do. ([`check_csv`], the reference-data format check, is no
+//! longer what the command runs for tables.)
 
 use std::path::Path;
 
@@ -28,12 +30,6 @@ pub fn check_path(path: &Path) -> Result<CheckReport, DataError> {
         // The map's layer reader, with its own checks and its larger size limit.
         return super::userlayer::read_layer_path(path, &Default::default())
             .map(|layer| check_geojson_report(&layer));
-    }
-    if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xls") {
-        return Err(DataError::file(
-            &name,
-            "a table: check it with check_table (the import's reader)",
-        ));
     }
     let meta =
         std::fs::metadata(path).map_err(|e| DataError::file(&name, format!("cannot open: {e}")))?;
