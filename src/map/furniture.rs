@@ -501,14 +501,7 @@ fn inset(
     for f in &geo.islands {
         add_fill(mesh, f, Color32::from_gray(90), &to_screen);
     }
-    match super::vector::take_fills(r) {
-        Some(fills) => {
-            clip.add(fills);
-        }
-        None => {
-            clip.add(Shape::mesh(buffer.clone()));
-        }
-    }
+    clip.add(super::vector::fills_or_mesh(r, buffer.clone()));
     for f in &geo.provinces[0] {
         for ring in &f.rings {
             clip.add(Shape::line(

@@ -22,7 +22,7 @@ pub mod vector;
 
 use std::sync::Arc;
 
-use egui::{Painter, Rect, Sense, Shape, pos2};
+use egui::{Painter, Rect, Sense, pos2};
 
 use crate::core::dataset::Dataset;
 use crate::core::place::PlaceId;
@@ -588,14 +588,7 @@ fn paint_layers(
         layer.fill(cx, mesh);
     }
     // A vector export keeps the fills as polygons (see `vector`).
-    match vector::take_fills(cx.rect) {
-        Some(fills) => {
-            painter.add(fills);
-        }
-        None => {
-            painter.add(Shape::mesh(fill.clone()));
-        }
-    }
+    painter.add(vector::fills_or_mesh(cx.rect, fill.clone()));
     // Back for the next frame: egui drops its clone after tessellating.
     *fill_mesh = fill;
     for layer in &LAYERS {

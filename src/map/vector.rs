@@ -45,7 +45,7 @@ pub fn recording() -> bool {
 }
 
 /// Keeps a fill (vector mode only).
-pub(crate) fn push_fill(rings: Vec<Vec<Pos2>>, color: Color32, stroke: egui::Stroke) {
+fn push_fill(rings: Vec<Vec<Pos2>>, color: Color32, stroke: egui::Stroke) {
     RECORDING.with(|r| {
         if let Some(list) = r.borrow_mut().as_mut() {
             list.push(VectorFill {
@@ -57,8 +57,29 @@ pub(crate) fn push_fill(rings: Vec<Vec<Pos2>>, color: Color32, stroke: egui::Str
     });
 }
 
+/// The shape that paints a frame's fills: the fill mesh, or in vector mode the fills kept
+/// since the last call, as one mark in the mesh's place.
+pub(crate) fn fills_or_mesh(rect: Rect, mesh: Arc<egui::Mesh>) -> Shape {
+    take_fills(rect).unwrap_or_else(|| Shape::mesh(mesh))
+}
+
+/// Keeps a unit's fill (and outline) as its rings on screen (vector mode only).
+pub(crate) fn push_feature(
+    f: &crate::geom::mesh::FeatureMesh,
+    color: Color32,
+    stroke: egui::Stroke,
+    to_screen: &impl Fn(Pos2) -> Pos2,
+) {
+    let rings = f
+        .rings
+        .iter()
+        .map(|r| r.iter().map(|p| to_screen(*p)).collect())
+        .collect();
+    push_fill(rings, color, stroke);
+}
+
 /// In vector mode, the fills kept since the last call, as one mark to paint in their place.
-pub(crate) fn take_fills(rect: Rect) -> Option<Shape> {
+fn take_fills(rect: Rect) -> Option<Shape> {
     RECORDING.with(|r| {
         let mut r = r.borrow_mut();
         let list = r.as_mut()?;

@@ -125,12 +125,7 @@ pub fn add_fill(
     to_screen: &impl Fn(Pos2) -> Pos2,
 ) {
     if super::vector::recording() {
-        let rings = f
-            .rings
-            .iter()
-            .map(|r| r.iter().map(|p| to_screen(*p)).collect())
-            .collect();
-        super::vector::push_fill(rings, color, Stroke::NONE);
+        super::vector::push_feature(f, color, Stroke::NONE, to_screen);
         return;
     }
     let base = mesh.vertices.len() as u32;

@@ -105,13 +105,8 @@ fn add_fills(
     if super::super::vector::recording() {
         // A vector export: each unit one path, filled and outlined.
         for &i in &visible {
-            let rings = layer
-                .mesh(lod, i)
-                .rings
-                .iter()
-                .map(|r| r.iter().map(|p| to_screen(*p)).collect())
-                .collect();
-            super::super::vector::push_fill(rings, fill(i), Stroke::new(0.7, outline));
+            let stroke = Stroke::new(0.7, outline);
+            super::super::vector::push_feature(layer.mesh(lod, i), fill(i), stroke, &to_screen);
         }
         return;
     }
