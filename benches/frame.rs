@@ -9,6 +9,7 @@ use oib_atlas::map::camera::Camera;
 use oib_atlas::state::Command;
 
 /// The same allocator as the `atlas` binary.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

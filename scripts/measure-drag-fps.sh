@@ -13,7 +13,7 @@ size="${1:-1920x1080}"
 secs="${2:-5}"
 w="${size%x*}"
 h="${size#*x}"
-bin="target/release/atlas"
+bin="${ATLAS_BIN:-target/release/atlas}"
 [ -x "$bin" ] || { echo "measure-drag-fps: build first: cargo build --release" >&2; exit 2; }
 command -v Xvfb >/dev/null && command -v xdotool >/dev/null \
   || { echo "measure-drag-fps: needs xvfb and xdotool" >&2; exit 2; }

@@ -346,5 +346,5 @@ fn the_streamed_load_equals_the_in_order_build() {
     assert_eq!(loaded.properties, built.properties);
     assert_eq!(loaded.area_km2, built.area_km2);
     assert_eq!(loaded.vertex_count(0), built.vertex_count(0));
-    assert_eq!(loaded.vertex_count(3), built.vertex_count(3));
+    assert_eq!(loaded.vertex_count(4), built.vertex_count(4));
 }

@@ -187,7 +187,9 @@ pub struct OutlineRibbon {
     points: Vec<Pos2>,
     /// Unit normal scaled by the miter length (projected axes, y up).
     miters: Vec<egui::Vec2>,
-    indices: Vec<u32>,
+    /// Points per ring. The triangles follow from them, so they are made when the ribbon is
+    /// placed rather than stored (stored indices were 60% of a county layer's outlines).
+    ring_lens: Vec<u32>,
 }
 
 impl OutlineRibbon {
@@ -203,7 +205,6 @@ impl OutlineRibbon {
             if n < 2 {
                 continue;
             }
-            let base = r.points.len() as u32;
             let dir = |a: Pos2, b: Pos2| (b - a).normalized();
             for i in 0..n {
                 let prev = pts[(i + n - 1) % n];
@@ -221,16 +222,7 @@ impl OutlineRibbon {
                 r.miters.push(m / cos);
                 r.points.push(pts[i]);
             }
-            for i in 0..n as u32 {
-                let j = (i + 1) % n as u32;
-                let (a, b, c, d) = (
-                    base + 2 * i,
-                    base + 2 * i + 1,
-                    base + 2 * j,
-                    base + 2 * j + 1,
-                );
-                r.indices.extend_from_slice(&[a, b, c, b, d, c]);
-            }
+            r.ring_lens.push(n as u32);
         }
         r
     }
@@ -256,7 +248,18 @@ impl OutlineRibbon {
             mesh.vertices.push(vertex(s + o));
             mesh.vertices.push(vertex(s - o));
         }
-        mesh.indices.extend(self.indices.iter().map(|i| base + i));
+        // Each ring closes on itself: quad i joins its point i to point i + 1 (mod n).
+        mesh.indices.reserve(self.points.len() * 6);
+        let mut start = base;
+        for &n in &self.ring_lens {
+            for i in 0..n {
+                let j = (i + 1) % n;
+                let (a, b) = (start + 2 * i, start + 2 * i + 1);
+                let (c, d) = (start + 2 * j, start + 2 * j + 1);
+                mesh.indices.extend_from_slice(&[a, b, c, b, d, c]);
+            }
+            start += 2 * n;
+        }
     }
 }
 
@@ -264,6 +267,40 @@ impl OutlineRibbon {
 mod tests {
     use super::*;
     use geo::{Intersects, Point, polygon};
+
+    #[test]
+    fn a_ribbon_closes_every_ring_with_two_triangles_per_side() {
+        let square = vec![
+            pos2(0.0, 0.0),
+            pos2(10.0, 0.0),
+            pos2(10.0, 10.0),
+            pos2(0.0, 10.0),
+            pos2(0.0, 0.0),
+        ];
+        let triangle = vec![pos2(20.0, 0.0), pos2(30.0, 0.0), pos2(25.0, 5.0)];
+        let ribbon = OutlineRibbon::new(&[square, triangle]);
+        let mut mesh = egui::Mesh::default();
+        // Something already in the mesh: the ribbon's indices must start after it.
+        mesh.vertices.push(egui::epaint::Vertex::default());
+        let xf = ScreenTransform {
+            scale: 1.0,
+            offset: Vec2::ZERO,
+        };
+        ribbon.add_to(&mut mesh, 1.0, Color32::BLACK, xf);
+        assert_eq!(mesh.vertices.len(), 1 + 2 * (4 + 3));
+        assert_eq!(mesh.indices.len(), 6 * (4 + 3));
+        assert!(mesh.indices.iter().all(|&i| (1..15).contains(&i)));
+        // The square's last side joins its 4th point (vertices 7, 8) to its first (1, 2);
+        // the triangle's to its own first point (9, 10), not the square's.
+        assert_eq!(mesh.indices[18..24], [7, 8, 1, 8, 2, 1]);
+        assert_eq!(mesh.indices[36..42], [13, 14, 9, 14, 10, 9]);
+        // Each point is offset by ± half the width along its miter.
+        let (outer, inner) = (mesh.vertices[1].pos, mesh.vertices[2].pos);
+        assert!(
+            (outer - inner).length() >= 2.0 - 1e-4,
+            "{outer:?} {inner:?}"
+        );
+    }
 
     #[test]
     fn hit_shape_agrees_with_geo_intersects_inside_on_edges_and_in_holes() {

@@ -1,5 +1,5 @@
 //! GeoJSON layers the user opens, kept like the built-in boundaries: projected, simplified
-//! to four levels of detail and triangulated once (on a worker thread, behind a progress
+//! to five levels of detail and triangulated once (on a worker thread, behind a progress
 //! bar), so a frame only transforms them to the screen (`map::layers::user` draws them).
 
 use std::sync::{Arc, mpsc};
@@ -7,7 +7,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Instant;
 
 use egui::{Color32, Pos2, pos2};
-use geo::{Area, LineString, MapCoords, MultiPolygon};
+use geo::{Area, LineString, MapCoords, MapCoordsInPlace, MultiPolygon};
 
 use crate::core::error::DataError;
 use crate::core::projection::Albers;
@@ -16,13 +16,15 @@ use crate::core::userlayer::{
     LayerData, LayerFeature, LoadProgress, PropertyValue, Stage, parse_layer_into, read_layer_bytes,
 };
 use crate::geom::index::{AreaIndex, PointIndex};
-use crate::geom::mesh::{FeatureMesh, OutlineRibbon, build_projected, project_multipolygon};
+use crate::geom::mesh::{FeatureMesh, OutlineRibbon, build_projected};
 
 /// Simplification tolerance per level of detail, in projected metres. A frame uses the
 /// coarsest level whose tolerance is under `MAX_ERROR_POINTS` on screen.
-pub const TOLERANCE_M: [f64; LODS] = [4_000.0, 800.0, 150.0, 25.0];
+/// The whole country at 1920×1080 (about 3.7 km a point) uses the 2,000 m level: at 800 m its
+/// 2,875 counties were 560,000 vertices a frame.
+pub const TOLERANCE_M: [f64; LODS] = [4_000.0, 2_000.0, 800.0, 150.0, 25.0];
 /// Levels of detail.
-pub const LODS: usize = 4;
+pub const LODS: usize = 5;
 /// Levels built when the layer loads; the finest is built per feature when first drawn or
 /// hit-tested (a whole-country view or an export of 2,875 counties never needs it).
 const COARSE: usize = LODS - 1;
@@ -62,9 +64,9 @@ pub struct UserLayerView {
     pub bounds_lonlat: [f64; 4],
     polys: [Vec<FeatureMesh>; COARSE],
     outlines: [Vec<OutlineRibbon>; COARSE],
-    /// Each feature's polygons, projected, at full detail (f32 is ample: < 1 m error); the
-    /// finest level is simplified from them on demand.
-    full: Vec<Option<MultiPolygon<f32>>>,
+    /// Each feature's polygons, projected and simplified to the finest level's tolerance
+    /// (f32 is ample: < 1 m error); the finest mesh is triangulated from them on demand.
+    finest_shape: Vec<Option<MultiPolygon<f32>>>,
     finest: Vec<std::sync::OnceLock<Fine>>,
     pub(crate) lines: [Vec<Vec<Vec<Pos2>>>; LODS],
     pub(crate) points: Vec<(usize, [f64; 2])>,
@@ -99,7 +101,7 @@ type Built = (usize, BuiltFeature, Vec<(String, PropertyValue)>);
 struct BuiltFeature {
     outlines: [OutlineRibbon; COARSE],
     polys: [FeatureMesh; COARSE],
-    full: Option<MultiPolygon<f32>>,
+    finest_shape: Option<MultiPolygon<f32>>,
     lines: [Vec<Vec<Pos2>>; LODS],
     points: Vec<[f64; 2]>,
     area_km2: Option<f64>,
@@ -113,55 +115,90 @@ fn to_pos(ls: &LineString<f64>) -> Vec<Pos2> {
     ls.0.iter().map(|c| pos2(c.x as f32, c.y as f32)).collect()
 }
 
-/// A feature's mesh at tolerance `eps`. Parts smaller than a tolerance square are under a
-/// point wherever the level is used (offshore islets, mostly); each feature keeps at least
-/// its largest part.
-fn simplified(full: &MultiPolygon<f64>, eps: f64) -> FeatureMesh {
-    let areas: Vec<f64> = full.0.iter().map(Area::unsigned_area).collect();
+/// A feature's shape at level `lod`, from the finest level's shape (see `cascade_step`).
+/// Parts smaller than a tolerance square are under a point wherever the level is used
+/// (offshore islets, mostly); each feature keeps at least its largest part.
+fn simplified_shape(finer: &MultiPolygon<f64>, lod: usize) -> MultiPolygon<f64> {
+    let (eps, step) = (TOLERANCE_M[lod], cascade_step(lod));
+    let areas: Vec<f64> = finer.0.iter().map(Area::unsigned_area).collect();
     let largest = areas.iter().copied().fold(0.0, f64::max);
-    let parts: Vec<_> = full
+    let parts: Vec<_> = finer
         .0
         .iter()
         .zip(&areas)
         .filter(|(_, a)| **a >= eps * eps || **a >= largest)
-        .map(|(p, _)| crate::geom::simplify::simplify_polygon(p, eps))
+        .map(|(p, _)| crate::geom::simplify::simplify_polygon(p, step))
         // Rings that collapse below a triangle draw nothing.
         .filter(|p| p.exterior().0.len() >= 4)
         .collect();
-    build_projected(MultiPolygon::new(parts))
+    MultiPolygon::new(parts)
 }
 
-fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFeature {
-    let (polys, full, area_km2) = if f.polygons.is_empty() {
+/// The RDP tolerance that takes the finest level's shape to level `lod` (or the full shape
+/// to the finest level). The coarse levels are simplified from the finest shape, a third of
+/// the full shape's points, rather than from the full shape (RDP on the full shape once
+/// instead of five times: it was the largest part of loading 2,875 counties); errors add up,
+/// so each uses what is left of its tolerance and stays within it of the full shape.
+fn cascade_step(lod: usize) -> f64 {
+    let finest = TOLERANCE_M[LODS - 1];
+    if lod + 1 == LODS {
+        finest
+    } else {
+        TOLERANCE_M[lod] - finest
+    }
+}
+
+/// The finest level's shape (the only one kept: a third of the full shape's points) and the
+/// coarse levels' meshes.
+fn levels(full: &MultiPolygon<f64>) -> (MultiPolygon<f64>, [FeatureMesh; COARSE]) {
+    let finest = simplified_shape(full, LODS - 1);
+    let mut levels: [FeatureMesh; COARSE] = std::array::from_fn(|_| empty_mesh());
+    for (lod, level) in levels.iter_mut().enumerate() {
+        *level = build_projected(simplified_shape(&finest, lod));
+        // Only the finest level is hit-tested; the others need no exact shape.
+        level.hit_shape = Default::default();
+    }
+    (finest, levels)
+}
+
+/// Builds one feature, projecting its coordinates where they lie (a copy of the 2,875
+/// counties' coordinates is 64 MB of f64s).
+fn build_one(proj: &Albers, f: LayerFeature) -> (BuiltFeature, Vec<(String, PropertyValue)>) {
+    let project = |c: geo::Coord<f64>| {
+        let p = proj.project(c.x, c.y);
+        geo::coord! { x: p.x, y: p.y }
+    };
+    let (polys, finest_shape, area_km2) = if f.polygons.is_empty() {
         (std::array::from_fn(|_| empty_mesh()), None, None)
     } else {
-        let full = project_multipolygon(proj, &MultiPolygon::new(f.polygons.clone()));
+        let mut full = MultiPolygon::new(f.polygons);
+        full.map_coords_in_place(project);
         let area = full.unsigned_area() / 1e6;
-        let mut levels: [FeatureMesh; COARSE] =
-            std::array::from_fn(|lod| simplified(&full, TOLERANCE_M[lod]));
-        // Only the finest level is hit-tested; the others need no exact shape.
-        for coarse in &mut levels {
-            coarse.hit_shape = Default::default();
-        }
-        let full32 = full.map_coords(|c| geo::coord! { x: c.x as f32, y: c.y as f32 });
-        (levels, Some(full32), Some(area))
+        let (finest, levels) = levels(&full);
+        let finest = finest.map_coords(|c| geo::coord! { x: c.x as f32, y: c.y as f32 });
+        (levels, Some(finest), Some(area))
     };
     let lines = if f.lines.is_empty() {
         std::array::from_fn(|_| vec![])
     } else {
-        let projected: Vec<LineString<f64>> = f
-            .lines
-            .iter()
-            .map(|l| crate::geom::mesh::project_ring(proj, l))
-            .collect();
-        let level = |eps: f64| {
-            projected
+        let mut projected = geo::MultiLineString::new(f.lines);
+        projected.map_coords_in_place(project);
+        // As for polygons: the coarse levels simplified from the finest one.
+        let simplify = |lines: &[LineString<f64>], lod: usize| -> Vec<LineString<f64>> {
+            lines
                 .iter()
-                .map(|l| to_pos(&crate::geom::simplify::simplify_line(l, eps)))
-                .filter(|l| l.len() >= 2)
+                .map(|l| crate::geom::simplify::simplify_line(l, cascade_step(lod)))
                 .collect()
         };
-        TOLERANCE_M.map(level)
+        let finest = simplify(&projected.0, LODS - 1);
+        std::array::from_fn(|lod| {
+            let level = if lod + 1 == LODS {
+                finest.clone()
+            } else {
+                simplify(&finest, lod)
+            };
+            level.iter().map(to_pos).filter(|l| l.len() >= 2).collect()
+        })
     };
     let outlines = std::array::from_fn(|lod| OutlineRibbon::new(&polys[lod].rings));
     let points = f
@@ -172,14 +209,15 @@ fn build_one(proj: &Albers, f: &crate::core::userlayer::LayerFeature) -> BuiltFe
             [q.x, q.y]
         })
         .collect();
-    BuiltFeature {
+    let built = BuiltFeature {
         outlines,
         polys,
-        full,
+        finest_shape,
         lines,
         points,
         area_km2,
-    }
+    };
+    (built, f.properties)
 }
 
 /// With `ATLAS_TIMING` set: how long a load has taken and the process's resident memory.
@@ -208,10 +246,11 @@ impl UserLayerView {
     pub fn load(path: &str, proj: Albers, progress: &LoadProgress) -> Result<Self, DataError> {
         let start = Instant::now();
         let (name, bytes) = read_layer_bytes(std::path::Path::new(path), progress)?;
+        // As many builders as cores: building takes about twice as long as parsing, so the
+        // parser spends half its time blocked on a full channel and its core builds.
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
-            .saturating_sub(1)
-            .clamp(1, 7);
+            .clamp(1, 8);
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, LayerFeature)>(64);
         let rx = std::sync::Mutex::new(rx);
         let (parsed, built) = std::thread::scope(|s| {
@@ -226,7 +265,8 @@ impl UserLayerView {
                             let Some((i, f)) = next else {
                                 break;
                             };
-                            out.push((i, build_one(&proj, &f), f.properties));
+                            let (built, properties) = build_one(&proj, f);
+                            out.push((i, built, properties));
                         }
                         out
                     })
@@ -276,7 +316,8 @@ impl UserLayerView {
             if progress.is_cancelled() {
                 return Err(DataError::file(&data.file, "loading was cancelled"));
             }
-            built.push((i, build_one(&proj, &f), f.properties));
+            let (b, properties) = build_one(&proj, f);
+            built.push((i, b, properties));
         }
         progress.set_stage(Stage::Done, 1);
         Ok(Self::assemble(path, data, built))
@@ -298,7 +339,7 @@ impl UserLayerView {
             properties: Vec::with_capacity(n),
             polys: std::array::from_fn(|_| Vec::with_capacity(n)),
             outlines: std::array::from_fn(|_| Vec::with_capacity(n)),
-            full: Vec::with_capacity(n),
+            finest_shape: Vec::with_capacity(n),
             finest: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             lines: std::array::from_fn(|_| Vec::with_capacity(n)),
             points: Vec::new(),
@@ -314,7 +355,7 @@ impl UserLayerView {
             for (level, o) in view.outlines.iter_mut().zip(b.outlines) {
                 level.push(o);
             }
-            view.full.push(b.full);
+            view.finest_shape.push(b.finest_shape);
             for (level, l) in view.lines.iter_mut().zip(b.lines) {
                 level.push(l);
             }
@@ -398,12 +439,10 @@ impl UserLayerView {
     /// Feature `i` at the finest level, built the first time it is asked for.
     fn fine(&self, i: usize) -> &Fine {
         self.finest[i].get_or_init(|| {
-            let mesh = match &self.full[i] {
-                Some(full) => {
-                    let full =
-                        full.map_coords(|c| geo::coord! { x: f64::from(c.x), y: f64::from(c.y) });
-                    simplified(&full, TOLERANCE_M[LODS - 1])
-                }
+            let mesh = match &self.finest_shape[i] {
+                Some(shape) => build_projected(
+                    shape.map_coords(|c| geo::coord! { x: f64::from(c.x), y: f64::from(c.y) }),
+                ),
                 None => empty_mesh(),
             };
             let outline = OutlineRibbon::new(&mesh.rings);
