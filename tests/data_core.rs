@@ -231,3 +231,38 @@ fn a_census_figure_is_never_shown_as_preliminary() {
     assert!(!census.is_empty());
     assert!(census.iter().all(|v| !v.is_preliminary()));
 }
+
+#[test]
+fn the_embedded_panel_has_300_units_over_34_years_traced_to_their_lines() {
+    let ds = Dataset::load_embedded().unwrap();
+    let p = &ds.panel;
+    assert_eq!((p.first_year, p.last_year), (1990, 2023));
+    assert_eq!(p.units.len(), 300);
+    let gdp = oib_atlas::core::panel::column("gdp").unwrap();
+    let beijing = p
+        .unit_at(110100)
+        .expect("北京市 is drawn on its prefecture-level unit");
+    // Line 25 of geodata/reference/china_city_panel.csv: 195005600.0 万元.
+    assert_eq!(p.value(gdp, beijing, 2013), Some(19500.56));
+    assert_eq!(p.line(beijing, 2013), Some(25));
+    // Units without a boundary today are the two abolished ones, flagged.
+    let undrawn: Vec<&str> = p
+        .units
+        .iter()
+        .filter(|u| u.adcode.is_none())
+        .map(|u| u.name_zh.as_str())
+        .collect();
+    assert_eq!(undrawn, ["巢湖市", "莱芜市"]);
+    assert!(
+        p.units
+            .iter()
+            .filter(|u| u.adcode.is_none())
+            .all(|u| u.boundary_change.is_some())
+    );
+    // Every drawn unit is on a prefecture of the map, and no two on the same one.
+    let mut seen = std::collections::HashSet::new();
+    for u in p.units.iter().filter_map(|u| u.adcode) {
+        assert!(ds.prefecture(u).is_some(), "{u}");
+        assert!(seen.insert(u), "two units on {u}");
+    }
+}

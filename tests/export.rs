@@ -89,7 +89,11 @@ fn cpu_pictures_match_the_wgpu_pictures() {
         let dir = std::env::temp_dir().join(format!("atlas-xdg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "cpu_pictures_match_the_wgpu_pictures", "--nocapture"])
+            .args([
+                "--exact",
+                "cpu_pictures_match_the_wgpu_pictures",
+                "--nocapture",
+            ])
             .env("XDG_RUNTIME_DIR", &dir)
             .output()
             .unwrap();

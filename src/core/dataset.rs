@@ -26,6 +26,7 @@ pub mod embedded {
     pub const ZONES: (&str, &str) = geodata!("reference/demonstration_zones.csv");
     pub const FIGURES: (&str, &str) = geodata!("reference/article_figures.csv");
     pub const CASES: (&str, &str) = geodata!("reference/international_cases.csv");
+    pub const PANEL: (&str, &str) = geodata!("reference/china_city_panel.csv");
     pub const REGIONS: (&str, &str) = geodata!("regions.csv");
     pub const PROVINCES_COUNTRY: (&str, &str) = geodata!("boundaries/provinces_country.geojson");
     pub const PROVINCES_DETAIL: (&str, &str) = geodata!("boundaries/provinces_detail.geojson");
@@ -67,6 +68,8 @@ pub struct Dataset {
     pub zones: Vec<DemoZone>,
     pub figures: Vec<ArticleFigure>,
     pub cases: Vec<InternationalCase>,
+    /// The prefecture-level panel, 1990–2023 (a secondary compilation).
+    pub panel: super::panel::Panel,
 }
 
 /// The text of every input file, so the same loader reads the embedded data and test fixtures.
@@ -78,6 +81,7 @@ pub struct Sources<'a> {
     pub zones: (&'a str, &'a str),
     pub figures: (&'a str, &'a str),
     pub cases: (&'a str, &'a str),
+    pub panel: (&'a str, &'a str),
     pub regions: (&'a str, &'a str),
     pub provinces_country: (&'a str, &'a str),
     pub provinces_detail: (&'a str, &'a str),
@@ -98,6 +102,7 @@ impl Sources<'static> {
             zones: ZONES,
             figures: FIGURES,
             cases: CASES,
+            panel: PANEL,
             regions: REGIONS,
             provinces_country: PROVINCES_COUNTRY,
             provinces_detail: PROVINCES_DETAIL,
@@ -127,7 +132,9 @@ impl Dataset {
         let prefecture_codes: Vec<u32> = prefectures.iter().map(|p| p.adcode).collect();
         let cities = read_cities(src.cities, &province_by_name, &prefecture_codes)?;
         let zones = read_zones(src.zones, &prefectures)?;
+        let panel = super::panel::Panel::parse(src.panel.0, src.panel.1, &prefecture_codes)?;
         Ok(Self {
+            panel,
             outline: boundaries::read_polygons(src.outline.0, src.outline.1)?,
             maritime_line: boundaries::read_lines(src.maritime.0, src.maritime.1)?,
             scs_islands: boundaries::read_polygons(src.scs_islands.0, src.scs_islands.1)?,

@@ -15,6 +15,7 @@ pub mod import;
 pub mod indicators;
 pub mod model;
 pub mod palette;
+pub mod panel;
 pub mod place;
 pub mod projection;
 pub mod romanize;
