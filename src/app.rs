@@ -352,6 +352,24 @@ impl AtlasApp {
             Command::SetLang(lang) => state.settings.lang = lang,
             Command::SetLayers(layers) => state.settings.layers = layers,
             Command::SetChoropleth(c) => state.settings.choropleth = c,
+            Command::SetYear(year) => {
+                let years = state.indicator_years();
+                if let (Some(&first), Some(&last)) = (years.first(), years.last()) {
+                    state.settings.choropleth.year = Some(year.clamp(first, last));
+                }
+            }
+            Command::SetPlaying(on) => {
+                let years = state.indicator_years();
+                let year = state.active_indicator().year();
+                if on && year.is_some() && year == years.last().copied() {
+                    // Play again from the start.
+                    state.settings.choropleth.year = years.first().copied();
+                }
+                state.playback.playing = on && !years.is_empty();
+                let step = 1.0 / f64::from(state.playback.years_per_second);
+                state.playback.next_step_at = ctx.input(|i| i.time) + step;
+            }
+            Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
             Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
             Command::ShowBottom(tab) => {
@@ -532,6 +550,7 @@ impl AtlasApp {
         } else {
             self.dropped_files(&ctx);
             self.main_window(ui);
+            crate::panels::year_bar::advance(&ctx, &self.state, &mut self.commands);
         }
         self.apply_queued(&ctx);
         let now = ui.input(|i| i.time);
@@ -589,6 +608,11 @@ impl AtlasApp {
             .show(ui, |ui| {
                 if crate::panels::pressed_inside(ui) {
                     commands.push(Command::FocusChart(false));
+                }
+                if !state.indicator_years().is_empty() {
+                    egui::Frame::NONE
+                        .inner_margin(egui::Margin::symmetric(8, 4))
+                        .show(ui, |ui| crate::panels::year_bar::show(ui, state, commands));
                 }
                 map.show(ui, state, commands);
             });

@@ -104,6 +104,8 @@ pub fn title_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String
             match indicator {
                 Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
                 Indicator::Imported(imp) => imp.name_with_unit(),
+                // "GDP 2013 (100 million yuan)": the year is in the name.
+                Indicator::Panel { .. } => indicator.name_with_unit(lang),
             }
         ),
         Target::Chart(t) => crate::labels::chart_title(t, lang).to_owned(),
@@ -145,6 +147,12 @@ pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> Stri
                 "；区域分组：geodata/regions.csv",
                 "; region groups: geodata/regions.csv"
             ),
+        ),
+        (Target::Map, None) if matches!(indicator, Indicator::Panel { .. }) => format!(
+            "{}{} · {} · {atlas}",
+            lang.pick("数据：", "Data: "),
+            indicator.source(lang),
+            boundary_credit(lang),
         ),
         (Target::Map, None) => format!("{data} · {} · {atlas}", boundary_credit(lang)),
         (Target::Chart(_) | Target::Slide(_), _) => format!("{data} · {atlas}"),

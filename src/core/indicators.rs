@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::import::{ImportedIndicator, Level};
+use super::panel::PanelColumn;
 use super::settings::{Choropleth, Lang};
 
 /// A province-level indicator for the choropleth.
@@ -160,7 +161,15 @@ impl ProvinceIndicator {
 pub enum Indicator<'a> {
     BuiltIn(ProvinceIndicator),
     Imported(&'a ImportedIndicator),
+    /// A prefecture-level panel indicator in one year.
+    Panel {
+        column: &'static PanelColumn,
+        year: i32,
+    },
 }
+
+/// The year a panel indicator shows when none is chosen: the panel's last.
+pub const PANEL_DEFAULT_YEAR: i32 = 2023;
 
 /// "The active indicator" as one value: a stable id and a year.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,10 +182,19 @@ pub struct IndicatorKey {
 /// The one answer to "which indicator is active": the imported indicator the choropleth
 /// names, if it is loaded, else the built-in one.
 pub fn active_indicator<'a>(c: &Choropleth, imported: &'a [ImportedIndicator]) -> Indicator<'a> {
+    let panel = || {
+        let column = super::panel::column(c.panel.as_deref()?)?;
+        Some(Indicator::Panel {
+            column,
+            year: c.year.unwrap_or(PANEL_DEFAULT_YEAR),
+        })
+    };
     c.imported
         .as_deref()
         .and_then(|name| imported.iter().find(|i| i.name == name))
-        .map_or(Indicator::BuiltIn(c.indicator), Indicator::Imported)
+        .map(Indicator::Imported)
+        .or_else(panel)
+        .unwrap_or(Indicator::BuiltIn(c.indicator))
 }
 
 impl<'a> Indicator<'a> {
@@ -190,13 +208,17 @@ impl<'a> Indicator<'a> {
                 id: format!("imported:{}", imp.name),
                 year: None,
             },
+            Indicator::Panel { column, year } => IndicatorKey {
+                id: column.id.to_owned(),
+                year: Some(*year),
+            },
         }
     }
 
     pub fn imported(&self) -> Option<&'a ImportedIndicator> {
         match self {
             Indicator::Imported(imp) => Some(imp),
-            Indicator::BuiltIn(_) => None,
+            Indicator::BuiltIn(_) | Indicator::Panel { .. } => None,
         }
     }
 
@@ -204,6 +226,8 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
             Indicator::Imported(imp) => imp.name.clone(),
+            // The year is part of the name, so every place that names the indicator names it.
+            Indicator::Panel { column, year } => format!("{} {year}", column.name(lang)),
         }
     }
 
@@ -212,6 +236,7 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(i) => Some(i.unit(lang.is_zh()).to_owned()),
             Indicator::Imported(imp) => imp.unit.clone().filter(|u| !u.trim().is_empty()),
+            Indicator::Panel { column, .. } => Some(column.unit(lang).to_owned()),
         }
     }
 
@@ -232,6 +257,7 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(i) => i.source_line(lang).to_owned(),
             Indicator::Imported(imp) => imp.source_line(lang),
+            Indicator::Panel { .. } => super::panel::source_line(lang).to_owned(),
         }
     }
 
@@ -240,12 +266,17 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(_) => Level::Province,
             Indicator::Imported(imp) => imp.level,
+            Indicator::Panel { .. } => Level::Prefecture,
         }
     }
 
     /// Whole-number counts rather than measured quantities.
     pub fn is_count(&self) -> bool {
-        matches!(self, Indicator::BuiltIn(i) if i.is_count())
+        match self {
+            Indicator::BuiltIn(i) => i.is_count(),
+            Indicator::Panel { column, .. } => column.count,
+            Indicator::Imported(_) => false,
+        }
     }
 
     /// A province's value; `None` = no data (a prefecture-level indicator has none).
@@ -255,16 +286,32 @@ impl<'a> Indicator<'a> {
             Indicator::Imported(imp) => (imp.level == Level::Province)
                 .then(|| imp.values.get(&adcode).copied())
                 .flatten(),
+            Indicator::Panel { .. } => None,
         }
     }
 
     /// A prefecture's value; `None` = no data (built-in indicators are province-level).
-    pub fn prefecture_value(&self, adcode: u32) -> Option<f64> {
+    pub fn prefecture_value(&self, ds: &Dataset, adcode: u32) -> Option<f64> {
         match self {
             Indicator::BuiltIn(_) => None,
             Indicator::Imported(imp) => (imp.level == Level::Prefecture)
                 .then(|| imp.values.get(&adcode).copied())
                 .flatten(),
+            Indicator::Panel { column, year } => {
+                ds.panel.value(column, ds.panel.unit_at(adcode)?, *year)
+            }
+        }
+    }
+
+    /// Where one prefecture's value comes from: the panel's file and line for a panel
+    /// indicator (every number shown for a year traces to its row).
+    pub fn prefecture_value_line(&self, ds: &Dataset, adcode: u32) -> Option<String> {
+        match self {
+            Indicator::Panel { year, .. } => {
+                let line = ds.panel.line(ds.panel.unit_at(adcode)?, *year)?;
+                Some(format!("{}:{line}", ds.panel.file))
+            }
+            Indicator::BuiltIn(_) | Indicator::Imported(_) => None,
         }
     }
 }
@@ -348,7 +395,8 @@ mod tests {
         let active = active_indicator(&c, &all);
         assert_eq!(active.key().id, "imported:synthetic");
         assert_eq!(active.name_with_unit(Lang::En), "synthetic (t)");
-        assert_eq!(active.prefecture_value(210000), None);
+        let ds = Dataset::load_embedded().unwrap();
+        assert_eq!(active.prefecture_value(&ds, 210000), None);
     }
 
     #[test]

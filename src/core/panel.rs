@@ -504,7 +504,7 @@ impl Panel {
 fn drawn_on(code: u32, prefectures: &[u32]) -> Option<u32> {
     if prefectures.contains(&code) {
         Some(code)
-    } else if code % 10_000 == 0 && prefectures.contains(&(code + 100)) {
+    } else if code.is_multiple_of(10_000) && prefectures.contains(&(code + 100)) {
         Some(code + 100)
     } else {
         None

@@ -267,6 +267,14 @@ pub struct Choropleth {
     pub palette: Palette,
     /// Name of an imported indicator to colour by instead of `indicator`.
     pub imported: Option<String>,
+    /// Id of a panel indicator (`gdp`, `secondary_share`, …) to colour by instead of
+    /// `indicator` (an import named in `imported` comes first).
+    pub panel: Option<String>,
+    /// The year shown for indicators with years (`None`: the latest).
+    pub year: Option<i32>,
+    /// Class breaks per year rather than fixed across all years (fixed by default, so colours
+    /// compare over time).
+    pub breaks_each_year: bool,
 }
 
 impl Default for Choropleth {
@@ -278,6 +286,9 @@ impl Default for Choropleth {
             classes: 5,
             palette: Palette::YlOrRd,
             imported: None,
+            panel: None,
+            year: None,
+            breaks_each_year: false,
         }
     }
 }

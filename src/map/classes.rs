@@ -38,6 +38,11 @@ impl Classes {
 pub fn compute_classes(values: Vec<Option<f64>>, c: &Choropleth) -> Classes {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
     let breaks = classify(c.method, &present, c.classes).unwrap_or_default();
+    classes_from_breaks(values, breaks, c)
+}
+
+/// Classes of `values` with breaks already made (for a panel indicator, from every year).
+pub fn classes_from_breaks(values: Vec<Option<f64>>, breaks: Vec<f64>, c: &Choropleth) -> Classes {
     let n = breaks.len().saturating_sub(1);
     let colors: Vec<Color32> = c.palette.colors(n).into_iter().map(color32).collect();
     let feature_class = values
@@ -66,7 +71,7 @@ fn prefecture_values(ds: &Dataset, ind: &Indicator<'_>) -> Vec<Option<f64>> {
     ds.prefectures
         .iter()
         .map(|p| match ind.level() {
-            Level::Prefecture => ind.prefecture_value(p.adcode),
+            Level::Prefecture => ind.prefecture_value(ds, p.adcode),
             Level::Province => prefecture_gdp_2013(ds, p.adcode).map(|v| v.value),
         })
         .collect()
@@ -88,11 +93,17 @@ pub struct FrameClasses {
     pub user: HashMap<String, Arc<Classes>>,
 }
 
+/// What breaks fixed across a panel indicator's years were made for.
+type PanelBreaksKey = (&'static str, crate::core::classify::Method, usize);
+
 /// Classifications kept between frames.
 #[derive(Default)]
 pub struct ClassCache {
     province: Option<(Key, Arc<Classes>)>,
     prefecture: Option<(Key, Arc<Classes>)>,
+    /// Breaks over every year of a panel indicator: made once, so a year change only
+    /// re-classes the 370 prefectures.
+    panel_breaks: Option<(PanelBreaksKey, Vec<f64>)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -109,8 +120,16 @@ impl ClassCache {
         let province = cached(&mut self.province, &key, || {
             compute_classes(province_values(&state.ds, &ind), c)
         });
+        let panel_breaks = &mut self.panel_breaks;
         let prefecture = cached(&mut self.prefecture, &key, || {
-            compute_classes(prefecture_values(&state.ds, &ind), c)
+            let values = prefecture_values(&state.ds, &ind);
+            match ind {
+                Indicator::Panel { column, .. } if !c.breaks_each_year => {
+                    let breaks = fixed_breaks(panel_breaks, &state.ds, column, c);
+                    classes_from_breaks(values, breaks, c)
+                }
+                _ => compute_classes(values, c),
+            }
         });
         let mut user = HashMap::new();
         for rec in &state.settings.user_layers {
@@ -145,6 +164,24 @@ impl ClassCache {
             user,
         }
     }
+}
+
+/// Breaks over every year of a panel column, made once per column and classification.
+fn fixed_breaks(
+    slot: &mut Option<(PanelBreaksKey, Vec<f64>)>,
+    ds: &Dataset,
+    column: &'static crate::core::panel::PanelColumn,
+    c: &Choropleth,
+) -> Vec<f64> {
+    let key = (column.id, c.method, c.classes);
+    if let Some((k, breaks)) = slot.as_ref()
+        && *k == key
+    {
+        return breaks.clone();
+    }
+    let breaks = classify(c.method, &ds.panel.all_values(column), c.classes).unwrap_or_default();
+    *slot = Some((key, breaks.clone()));
+    breaks
 }
 
 fn cached(

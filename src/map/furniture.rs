@@ -174,7 +174,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
         });
     }
     let ind = cx.state.active_indicator();
-    if matches!(ind, Indicator::Imported(_)) || !cx.prefecture_fill {
+    if matches!(ind, Indicator::Imported(_) | Indicator::Panel { .. }) || !cx.prefecture_fill {
         if !(cx.state.settings.layers.province_fill || cx.prefecture_fill) {
             return None;
         }
@@ -190,7 +190,18 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             classes,
             units,
             source: ind.source(lang),
-            note: None,
+            // The basis of the colours: a year's classes compare with other years' only when
+            // the breaks are the same in all of them.
+            note: matches!(ind, Indicator::Panel { .. }).then(|| {
+                if cx.state.settings.choropleth.breaks_each_year {
+                    lang.pick("分级按本年数值", "breaks from this year's values")
+                } else {
+                    lang.pick(
+                        "分级取自全部年份，各年可比",
+                        "breaks from all years: colours compare across years",
+                    )
+                }
+            }),
             counts: ind.is_count(),
         });
     }

@@ -53,7 +53,7 @@ fn active_line(
     let ind = state.active_indicator();
     let value = match ind.level() {
         Level::Province => ind.province_value(&state.ds, province?),
-        Level::Prefecture => ind.prefecture_value(prefecture?),
+        Level::Prefecture => ind.prefecture_value(&state.ds, prefecture?),
     };
     // Counts (cities, sites) are whole numbers: "5 个", not "5.00 个".
     if ind.is_count()

@@ -76,24 +76,42 @@ fn active_indicator_line(
 ) {
     let lang = state.lang();
     let ind = state.active_indicator();
-    let Indicator::Imported(imp) = ind else {
+    if matches!(ind, Indicator::BuiltIn(_)) {
         return;
-    };
+    }
     let value = match ind.level() {
         Level::Province => province.and_then(|code| ind.province_value(&state.ds, code)),
-        Level::Prefecture => prefecture.and_then(|code| ind.prefecture_value(code)),
+        Level::Prefecture => prefecture.and_then(|code| ind.prefecture_value(&state.ds, code)),
     };
     ui.separator();
+    let name = ind.name(lang);
     let text = match value {
         Some(v) => format!(
-            "{}: {} {}",
-            imp.name,
+            "{name}: {} {}",
             format_value(v),
             ind.unit(lang).unwrap_or_default()
         ),
-        None => format!("{}: {}", imp.name, no_data(lang)),
+        None => format!("{name}: {}", no_data(lang)),
     };
     ui.label(RichText::new(text.trim_end()).strong());
+    // A panel value names its row: every number shown for a year traces to it.
+    if let Some(line) = prefecture.and_then(|code| ind.prefecture_value_line(&state.ds, code)) {
+        ui.label(RichText::new(format!("{} {line}", lang.pick("行：", "Row:"))).small());
+    }
+    let unit = prefecture.and_then(|c| state.ds.panel.unit_at(c));
+    if let (Indicator::Panel { .. }, Some(unit)) = (ind, unit)
+        && let Some(change) = state.ds.panel.units[unit].boundary_change
+    {
+        ui.label(
+            RichText::new(format!(
+                "{}{}",
+                lang.pick("注意：", "Note: "),
+                lang.pick(change.zh, change.en)
+            ))
+            .small()
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
     ui.label(RichText::new(ind.source(lang)).small().weak());
 }
 

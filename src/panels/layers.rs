@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::user_layers::LayerPanel;
 use crate::core::classify::{MAX_CLASSES, MIN_CLASSES, Method};
-use crate::core::indicators::ProvinceIndicator;
+use crate::core::indicators::{Indicator, ProvinceIndicator};
 use crate::core::model::{EvidenceTier, RegionGroup};
 use crate::core::palette::{Palette, batch_color, region_color};
 use crate::core::settings::LAYERS;
@@ -44,18 +44,36 @@ fn choropleth(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let mut c = state.settings.choropleth.clone();
     let imported = lang.pick("导入", "imported");
     egui::ComboBox::from_label(lang.pick("指标", "Indicator"))
-        .selected_text(match state.active_indicator().imported() {
-            Some(imp) => format!("{} ({imported})", imp.name),
-            None => c.indicator.label(lang.is_zh()).to_owned(),
+        .selected_text(match state.active_indicator() {
+            Indicator::Imported(imp) => format!("{} ({imported})", imp.name),
+            Indicator::Panel { column, .. } => column.name(lang).to_owned(),
+            Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
         })
         .show_ui(ui, |ui| {
             for i in ProvinceIndicator::ALL {
-                let on = c.imported.is_none() && c.indicator == i;
+                let on = c.imported.is_none() && c.panel.is_none() && c.indicator == i;
                 if ui.selectable_label(on, i.label(lang.is_zh())).clicked() {
                     c.indicator = i;
                     c.imported = None;
+                    c.panel = None;
                 }
             }
+            ui.separator();
+            ui.label(
+                RichText::new(lang.pick(
+                    "地级市逐年（1990–2023，二手汇编）",
+                    "Prefectures by year (1990–2023, secondary compilation)",
+                ))
+                .weak(),
+            );
+            for col in &crate::core::panel::COLUMNS {
+                let on = c.imported.is_none() && c.panel.as_deref() == Some(col.id);
+                if ui.selectable_label(on, col.name(lang)).clicked() {
+                    c.panel = Some(col.id.to_owned());
+                    c.imported = None;
+                }
+            }
+            ui.separator();
             for imp in state.data.imported.iter() {
                 let on = c.imported.as_ref() == Some(&imp.name);
                 let text = format!("{} ({imported})", imp.name);

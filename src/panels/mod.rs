@@ -21,6 +21,7 @@ pub mod story_dialog;
 pub mod table;
 pub mod toolbar;
 pub mod user_layers;
+pub mod year_bar;
 
 use egui::Ui;
 

@@ -77,6 +77,12 @@ pub enum Command {
     SetLang(Lang),
     SetLayers(Layers),
     SetChoropleth(Choropleth),
+    /// Show this year of an indicator with years (clamped to the years it has).
+    SetYear(i32),
+    /// Play the years forward (from the first, if at the last), or pause.
+    SetPlaying(bool),
+    /// Years per second while playing.
+    SetPlaySpeed(f32),
     SetFilter(Filter),
     /// Group the charts by the NBS four regions instead of Northeast / Third Front.
     SetNbsGrouping(bool),

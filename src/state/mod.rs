@@ -65,6 +65,27 @@ pub struct AtlasState {
     /// Counts the commands applied, hovers aside: a cache of something drawn from the state
     /// (the map's motion picture) is stale when this has moved on.
     pub revision: u64,
+    /// Playing the years of an indicator (runtime only).
+    pub playback: Playback,
+}
+
+/// The year slider's play state.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Playback {
+    pub playing: bool,
+    pub years_per_second: f32,
+    /// When the next year is due (egui time, seconds).
+    pub next_step_at: f64,
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Self {
+            playing: false,
+            years_per_second: 2.0,
+            next_step_at: 0.0,
+        }
+    }
 }
 
 impl AtlasState {
@@ -80,6 +101,15 @@ impl AtlasState {
             layer_failures: BTreeMap::new(),
             last_saved: None,
             revision: 0,
+            playback: Playback::default(),
+        }
+    }
+
+    /// The years the active indicator has values in (empty for one without years).
+    pub fn indicator_years(&self) -> Vec<i32> {
+        match self.active_indicator() {
+            Indicator::Panel { column, .. } => self.ds.panel.years_with_values(column),
+            Indicator::BuiltIn(_) | Indicator::Imported(_) => Vec::new(),
         }
     }
 

@@ -1,0 +1,146 @@
+//! The year slider over the map, shown while the active indicator has years: step, play or
+//! pause at a chosen speed, class breaks fixed across years or per year, and how many units
+//! have a value in the year shown. Keys: `[` and `]` step a year, `P` plays or pauses.
+
+use egui::{RichText, Ui};
+
+use crate::core::indicators::Indicator;
+use crate::state::{AtlasState, Command};
+
+/// Speeds offered, in years per second.
+const SPEEDS: [f32; 4] = [1.0, 2.0, 4.0, 8.0];
+
+pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+    let Indicator::Panel { column, year } = state.active_indicator() else {
+        return;
+    };
+    let years = state.indicator_years();
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        return;
+    };
+    let lang = state.lang();
+    keys(ui, year, state.playback.playing, commands);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(lang.pick("年份", "Year")).strong());
+        if ui
+            .add_enabled(year > first, egui::Button::new("◀"))
+            .on_hover_text(lang.pick("上一年 [", "Previous year ["))
+            .clicked()
+        {
+            commands.push(Command::SetYear(year - 1));
+        }
+        let (icon, tip) = if state.playback.playing {
+            ("||", lang.pick("暂停 (P)", "Pause (P)"))
+        } else {
+            ("▶", lang.pick("逐年播放 (P)", "Play the years (P)"))
+        };
+        if ui.button(icon).on_hover_text(tip).clicked() {
+            commands.push(Command::SetPlaying(!state.playback.playing));
+        }
+        if ui
+            .add_enabled(year < last, egui::Button::new("▶|"))
+            .on_hover_text(lang.pick("下一年 ]", "Next year ]"))
+            .clicked()
+        {
+            commands.push(Command::SetYear(year + 1));
+        }
+        let mut y = year;
+        let slider = egui::Slider::new(&mut y, first..=last)
+            .integer()
+            .clamping(egui::SliderClamping::Always);
+        if ui
+            .add(slider)
+            .on_hover_text(lang.pick("拖动或用方向键选择年份", "Drag, or use the arrow keys"))
+            .changed()
+        {
+            commands.push(Command::SetYear(y));
+        }
+        let speed = state.playback.years_per_second;
+        egui::ComboBox::from_label(lang.pick("速度", "Speed"))
+            .selected_text(format!("{speed} {}", lang.pick("年/秒", "years/s")))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for s in SPEEDS {
+                    let text = format!("{s} {}", lang.pick("年/秒", "years/s"));
+                    if ui.selectable_label(speed == s, text).clicked() {
+                        commands.push(Command::SetPlaySpeed(s));
+                    }
+                }
+            });
+        let mut c = state.settings.choropleth.clone();
+        let fixed = lang.pick("各年统一", "all years");
+        let each = lang.pick("逐年", "each year");
+        egui::ComboBox::from_label(lang.pick("分级断点", "Class breaks"))
+            .selected_text(if c.breaks_each_year { each } else { fixed })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut c.breaks_each_year, false, fixed)
+                    .on_hover_text(lang.pick(
+                        "同一颜色在各年代表同一数值范围，可比较变化",
+                        "A colour means the same range in every year, so years compare",
+                    ));
+                ui.selectable_value(&mut c.breaks_each_year, true, each);
+            });
+        if c != state.settings.choropleth {
+            commands.push(Command::SetChoropleth(c));
+        }
+        let n = state.ds.panel.coverage(column, year);
+        let total = state.ds.panel.units.len();
+        ui.label(
+            RichText::new(match lang {
+                crate::core::settings::Lang::Zh => {
+                    format!("{year} 年 {total} 个地级单位中 {n} 个有值")
+                }
+                crate::core::settings::Lang::En => {
+                    format!("{n} of {total} prefecture-level units have a value in {year}")
+                }
+            })
+            .weak(),
+        );
+    });
+}
+
+/// `[` and `]` step a year, `P` plays or pauses, unless a text field has the keyboard.
+fn keys(ui: &Ui, year: i32, playing: bool, commands: &mut Vec<Command>) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let (back, forward, play) = ui.input_mut(|i| {
+        let none = egui::Modifiers::NONE;
+        (
+            i.consume_key(none, egui::Key::OpenBracket),
+            i.consume_key(none, egui::Key::CloseBracket),
+            i.consume_key(none, egui::Key::P),
+        )
+    });
+    if back {
+        commands.push(Command::SetYear(year - 1));
+    }
+    if forward {
+        commands.push(Command::SetYear(year + 1));
+    }
+    if play {
+        commands.push(Command::SetPlaying(!playing));
+    }
+}
+
+/// While playing: the next year when it is due, and a stop at the last. Called once a frame.
+pub fn advance(ctx: &egui::Context, state: &AtlasState, commands: &mut Vec<Command>) {
+    if !state.playback.playing {
+        return;
+    }
+    let now = ctx.input(|i| i.time);
+    let due = state.playback.next_step_at;
+    if now < due {
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+        return;
+    }
+    let years = state.indicator_years();
+    match (state.active_indicator().year(), years.last()) {
+        (Some(year), Some(&last)) if year < last => {
+            commands.push(Command::SetYear(year + 1));
+            // Re-arms the timer for the year after.
+            commands.push(Command::SetPlaying(year + 1 < last));
+        }
+        _ => commands.push(Command::SetPlaying(false)),
+    }
+}
