@@ -122,9 +122,14 @@ pub enum Command {
         /// Story file for `export story` (default: the built-in story).
         #[arg(long)]
         story: Option<PathBuf>,
-        /// Province indicator for the choropleth and ranking (gdp2013, gdp2023, growth, population2020, cities, heritage).
+        /// Indicator for the choropleth: a province indicator (gdp2013, gdp2023, growth,
+        /// population2020, cities, heritage) or a prefecture panel column (gdp,
+        /// secondary_share, pop_hukou, …); `atlas data indicators` lists them.
         #[arg(long)]
         indicator: Option<String>,
+        /// The year of an indicator with years (default: its latest).
+        #[arg(long)]
+        year: Option<i32>,
         /// Import a CSV/XLSX indicator table and show its first indicator (instead of --indicator)
         /// in the map and the ranking chart, with its "imported from FILE on DATE" source.
         #[arg(long, value_name = "FILE")]
@@ -178,11 +183,26 @@ pub enum DataCommand {
     /// import would do (matched, unmatched with reasons, value problems; exit 2 only when
     /// nothing could be imported).
     Check { file: PathBuf },
+    /// Every indicator the atlas can show: stable id (for `--indicator`), names in Chinese and
+    /// English, unit, level, the years with values, and how it combines over units.
+    Indicators {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a `data` subcommand; returns the process exit code.
 pub fn run_data(cmd: &DataCommand) -> ExitCode {
     match cmd {
+        DataCommand::Indicators { json } => {
+            let ds = match embedded() {
+                Ok(ds) => ds,
+                Err(code) => return code,
+            };
+            print_indicators(&crate::core::indicators::list_indicators(&ds), *json);
+            ExitCode::SUCCESS
+        }
         DataCommand::Summary { json } => {
             let ds = match embedded() {
                 Ok(ds) => ds,
@@ -351,6 +371,9 @@ pub struct ExportArgs<'a> {
     pub geojson_color: &'a str,
     /// PNG, SVG or PDF; `None`: from the `--out` extension (PNG otherwise).
     pub format: Option<crate::export::Format>,
+    /// `--indicator ID` and `--year Y`.
+    pub indicator: Option<&'a str>,
+    pub year: Option<i32>,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
@@ -458,6 +481,17 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         .unwrap_or_default();
     let ext = format.extension();
     let mut opts = args.opts;
+    match (args.indicator, args.year) {
+        (Some(id), year) => {
+            crate::core::indicators::choose_indicator(&mut opts.settings.choropleth, &ds, id, year)?
+        }
+        (None, Some(y)) => {
+            return Err(format!(
+                "--year {y} needs --indicator (an indicator with years)"
+            ));
+        }
+        (None, None) => {}
+    }
     if let Some(path) = args.import {
         import_for_export(&ds, path, &mut opts)?;
     }
@@ -523,4 +557,28 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// `atlas data indicators`: one line per indicator, or JSON.
+fn print_indicators(list: &[crate::core::indicators::IndicatorInfo], json: bool) {
+    if json {
+        say!("{}", serde_json::to_string_pretty(list).unwrap_or_default());
+        return;
+    }
+    for i in list {
+        let years = match (i.years.first(), i.years.last()) {
+            (Some(a), Some(b)) if a != b => format!("{a}–{b} ({} years)", i.years.len()),
+            (Some(a), _) => a.to_string(),
+            _ => "no single year".to_owned(),
+        };
+        say!(
+            "{:<18} {:<11} {} / {} ({}) · {years} · {}",
+            i.id,
+            i.level,
+            i.name_zh,
+            i.name_en,
+            i.unit_en,
+            i.aggregate
+        );
+    }
 }

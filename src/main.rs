@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             no_title,
             no_legend,
             no_caption,
+            year,
             renderer,
             small,
             format,
@@ -49,22 +50,6 @@ fn main() -> ExitCode {
             };
             if let Some(layers) = layers {
                 settings.layers = layers;
-            }
-            if let Some(key) = indicator {
-                match oib_atlas::core::indicators::ProvinceIndicator::from_key(&key) {
-                    Some(i) => settings.choropleth.indicator = i,
-                    None => {
-                        let known: Vec<&str> = oib_atlas::core::indicators::ProvinceIndicator::ALL
-                            .iter()
-                            .map(|i| i.key())
-                            .collect();
-                        eprintln!(
-                            "atlas export: unknown indicator '{key}' (known: {})",
-                            known.join(", ")
-                        );
-                        return ExitCode::from(2);
-                    }
-                }
             }
             let opts = oib_atlas::export::ExportOptions {
                 size: {
@@ -103,6 +88,8 @@ fn main() -> ExitCode {
                 geojson: &geojson,
                 geojson_color: &geojson_color,
                 format,
+                indicator: indicator.as_deref(),
+                year,
             })
         }
         None => run_window(started, &cli),

@@ -126,3 +126,78 @@ fn an_old_indicator_id_still_means_what_it_meant() {
         Some(Some(2013))
     );
 }
+
+#[test]
+fn the_cli_lists_indicators_with_ids_years_and_units_and_exports_a_year() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(["data", "indicators", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    let gdp = find("gdp");
+    assert_eq!(gdp["unit_zh"], "亿元");
+    assert_eq!(gdp["level"], "prefecture");
+    assert_eq!(gdp["years"].as_array().unwrap().len(), 34);
+    assert_eq!(gdp["summable"], true);
+    let share = find("secondary_share");
+    assert_eq!(share["summable"], false);
+    assert!(share["aggregate"].as_str().unwrap().contains("gdp"));
+    // The old ids are still there.
+    assert_eq!(find("gdp2013")["years"], serde_json::json!([2013]));
+
+    let dir = std::env::temp_dir().join(format!("atlas-years-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let export = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["export", "map", "--size", "400x250", "--format", "svg"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let svg = dir.join("gdp1995.svg");
+    let ok = export(&[
+        "--indicator",
+        "gdp",
+        "--year",
+        "1995",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("地区生产总值 1995"),
+        "the title and legend name the year"
+    );
+    assert!(
+        text.contains("china_city_panel.csv"),
+        "the caption names the source"
+    );
+    // A year the indicator does not have: exit 2, the reason, nothing written.
+    let bad = dir.join("bad.svg");
+    let no = export(&[
+        "--indicator",
+        "gdp",
+        "--year",
+        "1980",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(no.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no.stderr).contains("1990–2023"));
+    assert!(!bad.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -406,3 +406,116 @@ mod tests {
         }
     }
 }
+
+/// Makes `id` (in `year`, for an indicator with years) the choropleth's indicator: a built-in
+/// key (`gdp2013`, …, the old ids) or a panel column (`gdp`, `secondary_share`, …). An unknown
+/// id, or a year the indicator has no values for, is an error naming what is known.
+pub fn choose_indicator(
+    c: &mut Choropleth,
+    ds: &Dataset,
+    id: &str,
+    year: Option<i32>,
+) -> Result<(), String> {
+    if let Some(i) = ProvinceIndicator::from_key(id) {
+        if let Some(y) = year
+            && i.year() != Some(y)
+        {
+            return Err(match i.year() {
+                Some(own) => {
+                    format!("indicator '{id}' is for {own} only; --year {y} does not apply")
+                }
+                None => format!("indicator '{id}' has no year; --year {y} does not apply"),
+            });
+        }
+        c.indicator = i;
+        c.panel = None;
+        c.imported = None;
+        return Ok(());
+    }
+    let Some(column) = super::panel::column(id) else {
+        let known: Vec<&str> = ProvinceIndicator::ALL
+            .iter()
+            .map(|i| i.key())
+            .chain(super::panel::COLUMNS.iter().map(|c| c.id))
+            .collect();
+        return Err(format!(
+            "unknown indicator '{id}' (known: {}; `atlas data indicators` lists them)",
+            known.join(", ")
+        ));
+    };
+    let years = ds.panel.years_with_values(column);
+    if let Some(y) = year
+        && !years.contains(&y)
+    {
+        return Err(format!(
+            "indicator '{id}' has no values for {y} (it has {}–{})",
+            years.first().copied().unwrap_or_default(),
+            years.last().copied().unwrap_or_default()
+        ));
+    }
+    c.panel = Some(column.id.to_owned());
+    c.imported = None;
+    // Default: the latest year it has values for.
+    c.year = year.or_else(|| years.last().copied());
+    Ok(())
+}
+
+/// One indicator as `atlas data indicators` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndicatorInfo {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit_zh: String,
+    pub unit_en: String,
+    /// `province` or `prefecture`.
+    pub level: &'static str,
+    /// Years with at least one value.
+    pub years: Vec<i32>,
+    /// Whether values can be summed over units; otherwise how they combine.
+    pub summable: bool,
+    pub aggregate: String,
+    pub source: String,
+}
+
+/// Every indicator the atlas can show, with stable ids: the built-in province indicators, then
+/// the panel's columns.
+pub fn list_indicators(ds: &Dataset) -> Vec<IndicatorInfo> {
+    let builtin = ProvinceIndicator::ALL.iter().map(|&i| {
+        let summable = !matches!(i, ProvinceIndicator::GrowthMultiple);
+        IndicatorInfo {
+            id: i.key().to_owned(),
+            name_zh: i.label(true).to_owned(),
+            name_en: i.label(false).to_owned(),
+            unit_zh: i.unit(true).to_owned(),
+            unit_en: i.unit(false).to_owned(),
+            level: "province",
+            years: i.year().into_iter().collect(),
+            summable,
+            aggregate: if summable {
+                "sum".to_owned()
+            } else {
+                "ratio of the sums of GDP 2023 and GDP 2013".to_owned()
+            },
+            source: i.source_line(Lang::En).to_owned(),
+        }
+    });
+    let panel = super::panel::COLUMNS.iter().map(|c| IndicatorInfo {
+        id: c.id.to_owned(),
+        name_zh: c.name_zh.to_owned(),
+        name_en: c.name_en.to_owned(),
+        unit_zh: c.unit_zh.to_owned(),
+        unit_en: c.unit_en.to_owned(),
+        level: "prefecture",
+        years: ds.panel.years_with_values(c),
+        summable: c.is_summable(),
+        aggregate: match c.aggregate {
+            super::panel::Aggregate::Sum => "sum".to_owned(),
+            super::panel::Aggregate::WeightedBy(w) => {
+                format!("weighted by {w} (sum of value × {w} / sum of {w})")
+            }
+        },
+        source: super::panel::source_line(Lang::En).to_owned(),
+    });
+    builtin.chain(panel).collect()
+}

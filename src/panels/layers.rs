@@ -71,6 +71,11 @@ fn choropleth(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
                 if ui.selectable_label(on, col.name(lang)).clicked() {
                     c.panel = Some(col.id.to_owned());
                     c.imported = None;
+                    // Keep the year if the indicator has it, else its latest.
+                    let years = state.ds.panel.years_with_values(col);
+                    if !c.year.is_some_and(|y| years.contains(&y)) {
+                        c.year = years.last().copied();
+                    }
                 }
             }
             ui.separator();
