@@ -96,7 +96,9 @@ fn bench_hit_test(c: &mut Criterion) {
 /// years are made once and cached, as in the window). Alternates two years so every
 /// iteration is a change.
 fn bench_year_recolour(c: &mut Criterion) {
-    let ds = std::sync::Arc::new(oib_atlas::core::dataset::Dataset::load_embedded().unwrap());
+    let ds = std::sync::Arc::new(
+        oib_atlas::core::dataset::Dataset::load_embedded().expect("embedded data"),
+    );
     let mut settings = oib_atlas::core::settings::Settings::default();
     settings.choropleth.panel = Some("gdp".to_owned());
     settings.choropleth.year = Some(2013);
