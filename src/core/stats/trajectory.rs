@@ -1,0 +1,365 @@
+//! Group lines over time from the prefecture panel: one line per group (Northeast, Third
+//! Front core, rest of China; or plan cities against other prefectures), over a period.
+//!
+//! Each line is a balanced panel: the same units in every year of the period (N stated), so a
+//! line never rises because more cities report. Units whose boundaries changed (莱芜 into
+//! 济南 2019, 巢湖 2011, 公主岭 to 长春 2020, and the cities that received or lost them) are
+//! left out of every line and named. Totals are sums; ratios are Σ (value × weight) ÷ Σ weight
+//! over the units with both in every year, else (no unit has both) the median of the units'
+//! values, which the line then says.
+
+use std::ops::RangeInclusive;
+
+use super::groups::{Group, Grouping};
+use crate::core::dataset::Dataset;
+use crate::core::model::{CityLevel, EvidenceTier};
+use crate::core::panel::{Aggregate, Panel, PanelColumn, column};
+
+/// How the panel's units are split into lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum LineSplit {
+    /// By region group of the unit's province.
+    #[default]
+    Regions,
+    /// Prefecture-level plan cities found so far (confirmed tier) against all other units.
+    PlanCities,
+}
+
+/// One line's units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineGroup {
+    pub label_zh: String,
+    pub label_en: String,
+    /// The group's colour, for the regions.
+    pub group: Option<Group>,
+    pub units: Vec<usize>,
+}
+
+/// How a line combines its units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    Sum,
+    Weighted(&'static str),
+    /// The weight is missing for some unit and year: the median of the units' values.
+    Median,
+}
+
+/// One line: the units in it (balanced), how they combine, and (year, value) points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub group: LineGroup,
+    /// Units in the group with a value in every year of the period.
+    pub balanced: Vec<usize>,
+    /// Units of the group left out for a missing year.
+    pub incomplete: usize,
+    pub basis: Basis,
+    pub points: Vec<(i32, f64)>,
+}
+
+impl Line {
+    /// The line as an index: `base_year` = 100 (`None` when the base year has no value).
+    pub fn indexed(&self, base_year: i32) -> Option<Vec<(i32, f64)>> {
+        let base = self.points.iter().find(|(y, _)| *y == base_year)?.1;
+        (base != 0.0).then(|| {
+            self.points
+                .iter()
+                .map(|&(y, v)| (y, v / base * 100.0))
+                .collect()
+        })
+    }
+}
+
+/// The lines for one indicator and period, with the units left out for boundary changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trajectories {
+    pub column: &'static PanelColumn,
+    pub years: RangeInclusive<i32>,
+    pub lines: Vec<Line>,
+    /// Units left out because their boundaries changed (names as in the file).
+    pub boundary_excluded: Vec<String>,
+}
+
+/// The units of each line. Units without today's boundary or with a boundary change are
+/// in no group (they are reported separately).
+pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
+    let panel = &ds.panel;
+    let comparable = |u: &usize| panel.units[*u].boundary_change.is_none();
+    let province_of = |u: usize| {
+        let adcode = panel.units[u].adcode?;
+        ds.province(ds.prefecture(adcode)?.province_adcode)
+    };
+    match split {
+        LineSplit::Regions => Grouping::NortheastThirdFront
+            .groups()
+            .iter()
+            .map(|&g| LineGroup {
+                label_zh: g.label_zh().to_owned(),
+                label_en: g.label_en().to_owned(),
+                group: Some(g),
+                units: (0..panel.units.len())
+                    .filter(comparable)
+                    .filter(|&u| {
+                        province_of(u).and_then(|p| Grouping::NortheastThirdFront.group_of(p))
+                            == Some(g)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        LineSplit::PlanCities => {
+            let plan: Vec<u32> = ds
+                .cities
+                .iter()
+                .filter(|c| {
+                    c.level == CityLevel::Prefecture && c.evidence == EvidenceTier::Confirmed
+                })
+                .map(|c| c.prefecture_adcode)
+                .collect();
+            let is_plan = |u: usize| panel.units[u].adcode.is_some_and(|a| plan.contains(&a));
+            let drawn: Vec<usize> = (0..panel.units.len())
+                .filter(comparable)
+                .filter(|&u| panel.units[u].adcode.is_some())
+                .collect();
+            vec![
+                LineGroup {
+                    label_zh: "老工业城市（已确认的地级市）".to_owned(),
+                    label_en: "Old industrial cities (confirmed, prefecture-level)".to_owned(),
+                    group: None,
+                    units: drawn.iter().copied().filter(|&u| is_plan(u)).collect(),
+                },
+                LineGroup {
+                    label_zh: "其他地级单位".to_owned(),
+                    label_en: "Other prefecture-level units".to_owned(),
+                    group: None,
+                    units: drawn.iter().copied().filter(|&u| !is_plan(u)).collect(),
+                },
+            ]
+        }
+    }
+}
+
+/// Lines of `column` over `years` for each group.
+pub fn trajectories(
+    ds: &Dataset,
+    column: &'static PanelColumn,
+    years: RangeInclusive<i32>,
+    split: LineSplit,
+) -> Trajectories {
+    let panel = &ds.panel;
+    let lines = line_groups(ds, split)
+        .into_iter()
+        .map(|group| line(panel, column, &years, group))
+        .collect();
+    Trajectories {
+        column,
+        years,
+        lines,
+        boundary_excluded: panel
+            .units
+            .iter()
+            .filter(|u| u.boundary_change.is_some())
+            .map(|u| u.name_zh.clone())
+            .collect(),
+    }
+}
+
+fn line(
+    panel: &Panel,
+    column: &'static PanelColumn,
+    years: &RangeInclusive<i32>,
+    group: LineGroup,
+) -> Line {
+    let complete =
+        |c: &PanelColumn, u: usize| years.clone().all(|y| panel.value(c, u, y).is_some());
+    let with_value: Vec<usize> = group
+        .units
+        .iter()
+        .copied()
+        .filter(|&u| complete(column, u))
+        .collect();
+    // A ratio is weighted over the units with its weight in every year too; only when no
+    // unit has both does the line fall back to the median (and says so).
+    let (basis, balanced) = match column.aggregate {
+        Aggregate::Sum => (Basis::Sum, with_value),
+        Aggregate::WeightedBy(w) => {
+            let weighted: Vec<usize> = match column_weight(w) {
+                Some(wc) => with_value
+                    .iter()
+                    .copied()
+                    .filter(|&u| complete(wc, u))
+                    .collect(),
+                None => Vec::new(),
+            };
+            if weighted.is_empty() {
+                (Basis::Median, with_value)
+            } else {
+                (Basis::Weighted(w), weighted)
+            }
+        }
+    };
+    let incomplete = group.units.len() - balanced.len();
+    let points = if balanced.is_empty() {
+        Vec::new()
+    } else {
+        years
+            .clone()
+            .filter_map(|y| {
+                let value = |u: usize| panel.value(column, u, y);
+                let v = match basis {
+                    Basis::Sum => balanced.iter().filter_map(|&u| value(u)).sum(),
+                    Basis::Weighted(w) => {
+                        let wc = column_weight(w)?;
+                        let (num, den) = balanced.iter().fold((0.0, 0.0), |(n, d), &u| {
+                            let (v, w) = (
+                                value(u).unwrap_or(0.0),
+                                panel.value(wc, u, y).unwrap_or(0.0),
+                            );
+                            (n + v * w, d + w)
+                        });
+                        if den == 0.0 {
+                            return None;
+                        }
+                        num / den
+                    }
+                    Basis::Median => median(balanced.iter().filter_map(|&u| value(u)).collect())?,
+                };
+                Some((y, v))
+            })
+            .collect()
+    };
+    Line {
+        group,
+        balanced,
+        incomplete,
+        basis,
+        points,
+    }
+}
+
+fn column_weight(id: &str) -> Option<&'static PanelColumn> {
+    column(id)
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// A unit's own series over the period (the selected city's line), with gaps where the file
+/// has none.
+pub fn unit_series(
+    ds: &Dataset,
+    column: &PanelColumn,
+    unit: usize,
+    years: RangeInclusive<i32>,
+) -> Vec<(i32, f64)> {
+    years
+        .filter_map(|y| Some((y, ds.panel.value(column, unit, y)?)))
+        .collect()
+}
+
+/// Years in which the data's README says series break (economic-census revisions), marked on
+/// the charts so a step is not read as growth or decline.
+pub const BREAK_YEARS: [i32; 4] = [2004, 2008, 2013, 2018];
+
+/// The plan's first year, marked on the charts.
+pub const PLAN_START: i32 = 2013;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds() -> Dataset {
+        Dataset::load_embedded().expect("embedded data")
+    }
+
+    #[test]
+    fn a_sum_line_is_balanced_and_adds_up_its_units() {
+        let ds = ds();
+        let gdp = column("gdp").unwrap();
+        let t = trajectories(&ds, gdp, 2000..=2023, LineSplit::Regions);
+        assert_eq!(t.lines.len(), 3);
+        for line in &t.lines {
+            assert_eq!(line.basis, Basis::Sum);
+            assert_eq!(line.points.len(), 24, "{}", line.group.label_en);
+            assert!(!line.balanced.is_empty());
+            // The same units every year: each year's point is the sum over `balanced`.
+            for &(y, v) in &line.points {
+                let sum: f64 = line
+                    .balanced
+                    .iter()
+                    .map(|&u| ds.panel.value(gdp, u, y).unwrap())
+                    .sum();
+                assert!((sum - v).abs() < 1e-6);
+            }
+        }
+        let ne = &t.lines[0];
+        assert_eq!(ne.group.group, Some(Group::Northeast));
+        // Boundary changes are named and in no line.
+        for name in ["济南市", "莱芜市", "巢湖市", "长春市", "四平市"] {
+            assert!(t.boundary_excluded.iter().any(|n| n == name), "{name}");
+            let u = ds
+                .panel
+                .units
+                .iter()
+                .position(|u| u.name_zh == name)
+                .unwrap();
+            assert!(
+                t.lines.iter().all(|l| !l.group.units.contains(&u)),
+                "{name}"
+            );
+        }
+        // Indexed: the base year is 100.
+        let idx = ne.indexed(2013).unwrap();
+        assert!(
+            idx.iter()
+                .any(|&(y, v)| y == 2013 && (v - 100.0).abs() < 1e-9)
+        );
+    }
+
+    #[test]
+    fn a_share_is_weighted_by_its_base_or_a_stated_median_when_weights_lack() {
+        let ds = ds();
+        let share = column("secondary_share").unwrap();
+        let t = trajectories(&ds, share, 2000..=2019, LineSplit::Regions);
+        let line = &t.lines[0];
+        assert_eq!(line.basis, Basis::Weighted("gdp"));
+        let (y, v) = line.points[0];
+        let values: Vec<f64> = line
+            .balanced
+            .iter()
+            .map(|&u| ds.panel.value(share, u, y).unwrap())
+            .collect();
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        assert!(lo <= v && v <= hi, "{lo} ≤ {v} ≤ {hi}");
+        // GDP per capita weighs by average population, which the file lacks after 2019.
+        let pc = column("gdp_per_capita").unwrap();
+        let t = trajectories(&ds, pc, 2000..=2023, LineSplit::Regions);
+        assert!(t.lines.iter().all(|l| l.basis == Basis::Median));
+        let t = trajectories(&ds, pc, 2000..=2019, LineSplit::Regions);
+        assert!(
+            t.lines
+                .iter()
+                .all(|l| l.basis == Basis::Weighted("pop_avg"))
+        );
+    }
+
+    #[test]
+    fn plan_cities_and_the_rest_split_the_drawn_units() {
+        let ds = ds();
+        let groups = line_groups(&ds, LineSplit::PlanCities);
+        assert_eq!(groups.len(), 2);
+        let plan = &groups[0].units;
+        assert!(!plan.is_empty() && plan.len() < 95);
+        assert!(plan.iter().all(|u| !groups[1].units.contains(u)));
+    }
+}
