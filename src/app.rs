@@ -370,6 +370,7 @@ impl AtlasApp {
                 state.playback.next_step_at = ctx.input(|i| i.time) + step;
             }
             Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
+            Command::SetTrends(t) => state.settings.trends = t,
             Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
             Command::ShowBottom(tab) => {

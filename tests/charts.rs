@@ -30,6 +30,8 @@ struct State {
     selection: Selection,
     hovered: Option<u32>,
     commands: Vec<Command>,
+    trends: oib_atlas::core::settings::TrendSettings,
+    choropleth: oib_atlas::core::settings::Choropleth,
 }
 
 impl State {
@@ -45,6 +47,8 @@ impl State {
             selection: Selection::default(),
             hovered: None,
             commands: Vec::new(),
+            trends: Default::default(),
+            choropleth: Default::default(),
         }
     }
 }
@@ -74,6 +78,9 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     filter: &s.filter,
                     grouping: s.grouping,
                     compact: false,
+                    trends: &s.trends,
+                    panel_indicator: None,
+                    choropleth: &s.choropleth,
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

@@ -201,3 +201,51 @@ fn the_cli_lists_indicators_with_ids_years_and_units_and_exports_a_year() {
     assert!(!bad.exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_trends_chart_shows_the_maps_indicator_by_group_and_switches_mode_and_split() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Trends,
+        )),
+    );
+    h.run();
+    // The map's indicator, one line per region group with its balanced N.
+    assert!(
+        h.query_by_label_contains("地区生产总值：逐年变化")
+            .is_some()
+    );
+    for group in ["东北 (N=", "三线核心 (N=", "其他地区 (N="] {
+        assert!(h.query_by_label_contains(group).is_some(), "{group}");
+    }
+    h.get_by_label("指数（2013 = 100）").click();
+    h.run();
+    assert!(h.state().state.settings.trends.indexed);
+    h.get_by_label("老工业城市与其他").click();
+    h.run();
+    assert_eq!(
+        h.state().state.settings.trends.split,
+        oib_atlas::core::stats::trajectory::LineSplit::PlanCities
+    );
+    assert!(
+        h.query_by_label_contains("老工业城市（已确认的地级市） (N=")
+            .is_some()
+    );
+    // The selected city's own line is in the legend.
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::Prefecture(210100))));
+    h.run();
+    // The map's marker and the details name it too: the chart adds one more.
+    let with_chart = h.query_all_by_label("沈阳市").count();
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Heritage,
+        )),
+    );
+    h.run();
+    assert_eq!(h.query_all_by_label("沈阳市").count() + 1, with_chart);
+}

@@ -11,6 +11,7 @@ mod heritage;
 mod no_data;
 mod ranking;
 mod regions;
+mod trends;
 
 pub use ranking::TOP_PREFECTURES;
 
@@ -46,6 +47,12 @@ pub struct ChartContext<'a> {
     /// A slide's narrow chart column: a chart of several panels shows its first one only,
     /// at a size that fits, instead of a scrolled grid.
     pub compact: bool,
+    /// The trends chart's settings, and the map's indicator when it has years (the chart
+    /// then shows it, in the map's year).
+    pub trends: &'a crate::core::settings::TrendSettings,
+    pub panel_indicator: Option<(&'static crate::core::panel::PanelColumn, i32)>,
+    /// The map's choropleth, which the trends chart's indicator menu changes.
+    pub choropleth: &'a crate::core::settings::Choropleth,
 }
 
 impl<'a> ChartContext<'a> {
@@ -67,6 +74,12 @@ impl<'a> ChartContext<'a> {
                 stats::Grouping::NortheastThirdFront
             },
             compact: false,
+            trends: &settings.trends,
+            panel_indicator: match state.active_indicator() {
+                crate::core::indicators::Indicator::Panel { column, year } => Some((column, year)),
+                _ => None,
+            },
+            choropleth: &settings.choropleth,
         }
     }
 
@@ -87,6 +100,7 @@ pub fn show(ui: &mut Ui, tab: ChartTab, cx: &ChartContext<'_>, commands: &mut Ve
         ChartTab::Growth => growth::show(ui, cx, commands),
         ChartTab::Heritage => heritage::show(ui, cx),
         ChartTab::ArticleFigures => article::show(ui, cx),
+        ChartTab::Trends => trends::show(ui, cx, commands),
     });
 }
 // ---------------------------------------------------------------------------------------

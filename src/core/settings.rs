@@ -230,13 +230,17 @@ pub enum ChartTab {
     Heritage,
     #[serde(rename = "article")]
     ArticleFigures,
+    /// Group lines over time from the prefecture panel.
+    #[serde(rename = "trends")]
+    Trends,
 }
 
 impl ChartTab {
-    pub const ALL: [ChartTab; 5] = [
+    pub const ALL: [ChartTab; 6] = [
         ChartTab::RegionComparison,
         ChartTab::ProvinceRanking,
         ChartTab::Growth,
+        ChartTab::Trends,
         ChartTab::Heritage,
         ChartTab::ArticleFigures,
     ];
@@ -249,11 +253,39 @@ impl ChartTab {
             Self::Growth => "growth",
             Self::Heritage => "heritage",
             Self::ArticleFigures => "article",
+            Self::Trends => "trends",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
+        // "trend" as `atlas export trend` reads.
+        let key = if key == "trend" { "trends" } else { key };
         Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// The trends chart: period, absolute or indexed, and how units are split into lines (the
+/// indicator is the map's when it has years, else `column`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendSettings {
+    pub column: String,
+    pub from: i32,
+    pub to: i32,
+    /// Index each line to 2013 = 100 (the plan's first year).
+    pub indexed: bool,
+    pub split: super::stats::trajectory::LineSplit,
+}
+
+impl Default for TrendSettings {
+    fn default() -> Self {
+        Self {
+            column: "gdp".to_owned(),
+            from: 2000,
+            to: 2023,
+            indexed: false,
+            split: Default::default(),
+        }
     }
 }
 
@@ -323,6 +355,7 @@ pub struct Settings {
     /// The side panels are hidden (more room for the map on a small screen).
     pub left_panel_hidden: bool,
     pub right_panel_hidden: bool,
+    pub trends: TrendSettings,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

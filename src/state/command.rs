@@ -83,6 +83,7 @@ pub enum Command {
     SetPlaying(bool),
     /// Years per second while playing.
     SetPlaySpeed(f32),
+    SetTrends(crate::core::settings::TrendSettings),
     SetFilter(Filter),
     /// Group the charts by the NBS four regions instead of Northeast / Third Front.
     SetNbsGrouping(bool),

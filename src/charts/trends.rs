@@ -1,0 +1,364 @@
+//! Over time: one line per group (Northeast, Third Front core, rest of China; or plan cities
+//! against other prefectures) for a panel indicator, absolute or indexed to 2013 = 100, with
+//! the plan's start, the census-revision years and the map's year marked, and the selected
+//! city's own line.
+//!
+//! Lines are balanced panels (the same N units every year); see
+//! [`crate::core::stats::trajectory`].
+
+use egui::{Color32, RichText, Stroke, Ui};
+use egui_plot::{AxisHints, Line, LineStyle, PlotPoints, VLine};
+
+use super::{ChartContext, chart_frame, color, legend_line, static_plot, tick_label};
+use crate::core::indicators::format_value;
+use crate::core::panel::{self, COLUMNS, PanelColumn};
+use crate::core::place::PlaceId;
+use crate::core::settings::{Lang, TrendSettings};
+use crate::core::stats::trajectory::{
+    BREAK_YEARS, Basis, LineSplit, PLAN_START, Trajectories, trajectories, unit_series,
+};
+use crate::state::Command;
+
+/// The base year of the indexed mode.
+const BASE_YEAR: i32 = PLAN_START;
+
+/// Colours of the plan-city split (Okabe–Ito: vermilion against grey-blue).
+const PLAN_COLORS: [Color32; 2] = [
+    Color32::from_rgb(0xD5, 0x5E, 0x00),
+    Color32::from_rgb(0x56, 0x77, 0x9A),
+];
+
+/// The indicator the chart shows: the map's when it has years, else the chart's own.
+fn shown_column(cx: &ChartContext<'_>) -> &'static PanelColumn {
+    cx.panel_indicator
+        .map(|(c, _)| c)
+        .or_else(|| panel::column(&cx.trends.column))
+        .unwrap_or(&COLUMNS[0])
+}
+
+/// The period asked for, within the years the indicator has.
+fn period(cx: &ChartContext<'_>, column: &PanelColumn) -> std::ops::RangeInclusive<i32> {
+    let years = cx.ds.panel.years_with_values(column);
+    let (first, last) = match (years.first(), years.last()) {
+        (Some(&a), Some(&b)) => (a, b),
+        _ => return cx.ds.panel.years(),
+    };
+    let from = cx.trends.from.clamp(first, last);
+    let to = cx.trends.to.clamp(from, last);
+    from..=to
+}
+
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let column = shown_column(cx);
+    let years = period(cx, column);
+    let t = trajectories(cx.ds, column, years.clone(), cx.trends.split);
+    let indexed = cx.trends.indexed && years.contains(&BASE_YEAR);
+    let title = format!(
+        "{}{}",
+        column.name(lang),
+        lang.pick("：逐年变化（平衡面板）", ": over time (balanced panel)")
+    );
+    let notes = notes(cx, &t);
+    let sources = vec![format!(
+        "{}{}",
+        lang.pick("来源：", "Source: "),
+        panel::source_line(lang)
+    )];
+    let line_colors = colors(&t);
+    let unit = selected_unit(cx);
+    chart_frame(
+        ui,
+        cx,
+        &title,
+        &notes,
+        |ui| {
+            controls(ui, cx, column, commands);
+            for (line, c) in t.lines.iter().zip(&line_colors) {
+                let label = format!(
+                    "{} (N={})",
+                    lang.pick(&line.group.label_zh, &line.group.label_en),
+                    line.balanced.len()
+                );
+                legend_line(ui, Stroke::new(2.5, *c), false, &label);
+            }
+            if let Some(u) = unit {
+                let strong = ui.visuals().strong_text_color();
+                legend_line(ui, Stroke::new(2.0, strong), true, &unit_name(cx, u));
+            }
+        },
+        &sources,
+        |ui| plot(ui, cx, &t, &line_colors, indexed, unit),
+    );
+}
+
+fn colors(t: &Trajectories) -> Vec<Color32> {
+    t.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| match l.group.group {
+            Some(g) => color(g.color()),
+            None => PLAN_COLORS[i % PLAN_COLORS.len()],
+        })
+        .collect()
+}
+
+/// The panel unit of the selected city or prefecture, if it has a series.
+fn selected_unit(cx: &ChartContext<'_>) -> Option<usize> {
+    let adcode = match cx.selection.primary()? {
+        PlaceId::Prefecture(a) => *a,
+        PlaceId::City(a) => {
+            cx.ds
+                .cities
+                .iter()
+                .find(|c| c.adcode == *a)?
+                .prefecture_adcode
+        }
+        _ => return None,
+    };
+    cx.ds.panel.unit_at(adcode)
+}
+
+/// A panel unit's name in the user's language (the map's name for its prefecture).
+fn unit_name(cx: &ChartContext<'_>, u: usize) -> String {
+    let unit = &cx.ds.panel.units[u];
+    match (cx.lang, unit.adcode.and_then(|a| cx.ds.prefecture(a))) {
+        (Lang::Zh, _) => unit.name_zh.clone(),
+        (Lang::En, Some(p)) => p.name_en.clone(),
+        // No boundary today (莱芜, 巢湖): no sourced English name.
+        (Lang::En, None) => format!(
+            "{} (pinyin)",
+            crate::core::romanize::pinyin_syllables(&unit.name_zh)
+        ),
+    }
+}
+
+/// Indicator, period, absolute or indexed, and the split into lines.
+fn controls(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    column: &'static PanelColumn,
+    commands: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let mut t: TrendSettings = cx.trends.clone();
+    let mut chosen = None;
+    egui::ComboBox::from_label(lang.pick("指标", "Indicator"))
+        .selected_text(column.name(lang))
+        .show_ui(ui, |ui| {
+            for c in &COLUMNS {
+                if ui
+                    .selectable_label(c.id == column.id, c.name(lang))
+                    .clicked()
+                {
+                    chosen = Some(c);
+                }
+            }
+        });
+    if let Some(c) = chosen {
+        t.column = c.id.to_owned();
+        // A map showing a panel indicator follows the chart's choice (one active indicator).
+        if cx.panel_indicator.is_some() {
+            let mut ch = cx.choropleth.clone();
+            ch.panel = Some(c.id.to_owned());
+            let years = cx.ds.panel.years_with_values(c);
+            if !ch.year.is_some_and(|y| years.contains(&y)) {
+                ch.year = years.last().copied();
+            }
+            commands.push(Command::SetChoropleth(ch));
+        }
+    }
+    let years = cx.ds.panel.years();
+    ui.add(
+        egui::DragValue::new(&mut t.from)
+            .range(*years.start()..=t.to)
+            .prefix(lang.pick("自 ", "from ")),
+    );
+    ui.add(
+        egui::DragValue::new(&mut t.to)
+            .range(t.from..=*years.end())
+            .prefix(lang.pick("至 ", "to ")),
+    );
+    ui.checkbox(
+        &mut t.indexed,
+        lang.pick("指数（2013 = 100）", "Index (2013 = 100)"),
+    );
+    ui.selectable_value(
+        &mut t.split,
+        LineSplit::Regions,
+        lang.pick("按区域", "By region"),
+    );
+    ui.selectable_value(
+        &mut t.split,
+        LineSplit::PlanCities,
+        lang.pick("老工业城市与其他", "Plan cities vs others"),
+    );
+    if t != *cx.trends {
+        commands.push(Command::SetTrends(t));
+    }
+}
+
+fn notes(cx: &ChartContext<'_>, t: &Trajectories) -> Vec<String> {
+    let lang = cx.lang;
+    let (a, b) = (t.years.start(), t.years.end());
+    let basis = match t.lines.first().map(|l| l.basis) {
+        Some(Basis::Sum) | None => lang.pick("各组合计", "group totals").to_owned(),
+        Some(Basis::Weighted(w)) => {
+            let w = panel::column(w).map_or(w, |c| c.name(lang));
+            match lang {
+                Lang::Zh => format!("按{w}加权（Σ 数值×{w} ÷ Σ {w}）"),
+                Lang::En => format!("weighted by {w} (Σ value × {w} ÷ Σ {w})"),
+            }
+        }
+        Some(Basis::Median) => lang
+            .pick(
+                "组内中位数（权重数据不全，不做加权）",
+                "median of the group (weights incomplete, so not weighted)",
+            )
+            .to_owned(),
+    };
+    let incomplete: usize = t.lines.iter().map(|l| l.incomplete).sum();
+    let sep = lang.pick("、", ", ");
+    let excluded: Vec<String> = t
+        .boundary_excluded
+        .iter()
+        .map(|&u| unit_name(cx, u))
+        .collect();
+    let excluded = excluded.join(sep);
+    let mut notes = vec![match lang {
+        Lang::Zh => format!(
+            "{basis}。平衡面板：每条线 {a}–{b} 年每年都是同一批地级单位（N 见图例），另有 {incomplete} 个单位因缺年份未计入；因行政区划调整未计入：{excluded}。"
+        ),
+        Lang::En => format!(
+            "{basis}. Balanced panel: each line has the same prefecture-level units in every year {a}–{b} (N in the legend); {incomplete} more lack a year and are left out; left out for boundary changes: {excluded}."
+        ),
+    }];
+    notes.push(
+        lang.pick(
+            "竖线：2013 规划起始年（实线）；2004、2008、2013、2018 经济普查修订年份（虚线），前后数据不完全可比。2023 为初步数。",
+            "Vertical lines: 2013, the plan's first year (solid); 2004, 2008, 2013, 2018 economic-census revisions (dashed): values across them are not fully comparable. 2023 values are first releases.",
+        )
+        .to_owned(),
+    );
+    if cx.trends.split == LineSplit::PlanCities {
+        notes.push(
+            lang.pick(
+                "老工业城市：参考数据中“已确认”的地级城市（规划名单附件未公开，尚不完整）。",
+                "Plan cities: the prefecture-level cities the reference data confirms (the plan's annex is not public; the list is incomplete).",
+            )
+            .to_owned(),
+        );
+    }
+    notes
+}
+
+fn plot(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    t: &Trajectories,
+    line_colors: &[Color32],
+    indexed: bool,
+    unit: Option<usize>,
+) {
+    let lang = cx.lang;
+    let y_label = if indexed {
+        lang.pick("指数（2013 = 100）", "index (2013 = 100)")
+            .to_owned()
+    } else {
+        t.column.unit(lang).to_owned()
+    };
+    // Room under the plot for the map year's values, and above it for the top tick label
+    // (drawn half above the plot's edge, it would touch the legend).
+    let below = if cx.panel_indicator.is_some() {
+        20.0
+    } else {
+        0.0
+    };
+    ui.add_space(10.0);
+    let size = (ui.available_size() - egui::vec2(0.0, below)).max(egui::vec2(0.0, 60.0));
+    let strong = ui.visuals().strong_text_color();
+    let weak = ui.visuals().weak_text_color();
+    let map_year = cx.panel_indicator.map(|(_, y)| y);
+    static_plot("trends")
+        .width(size.x)
+        .height(size.y)
+        .show_grid([false, true])
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label(y_label)
+                .formatter(|m, _| tick_label(m)),
+        ])
+        .custom_x_axes(vec![
+            AxisHints::new_x().formatter(|m, _| format!("{:.0}", m.value)),
+        ])
+        .show(ui, |p| {
+            for y in BREAK_YEARS.into_iter().filter(|y| t.years.contains(y)) {
+                p.vline(
+                    VLine::new(format!("break {y}"), f64::from(y))
+                        .stroke(Stroke::new(1.0, weak))
+                        .style(LineStyle::dashed_loose()),
+                );
+            }
+            if t.years.contains(&PLAN_START) {
+                p.vline(
+                    VLine::new("plan start", f64::from(PLAN_START))
+                        .stroke(Stroke::new(1.5, strong)),
+                );
+            }
+            if let Some(y) = map_year.filter(|y| t.years.contains(y)) {
+                p.vline(VLine::new("map year", f64::from(y)).stroke(Stroke::new(
+                    3.0,
+                    Color32::from_rgba_unmultiplied(230, 159, 0, 140),
+                )));
+            }
+            for (line, c) in t.lines.iter().zip(line_colors) {
+                let points = if indexed {
+                    line.indexed(BASE_YEAR).unwrap_or_default()
+                } else {
+                    line.points.clone()
+                };
+                let pts: Vec<[f64; 2]> = points.iter().map(|&(y, v)| [f64::from(y), v]).collect();
+                p.line(
+                    Line::new(line.group.label_en.clone(), PlotPoints::from(pts))
+                        .stroke(Stroke::new(2.5, *c)),
+                );
+            }
+            // The selected city's own line: as an index, or for a ratio as a value (a city's
+            // total on the scale of a group's total would be a flat line at the bottom).
+            if let Some(u) = unit
+                && (indexed || t.column.aggregate != panel::Aggregate::Sum)
+            {
+                let own = unit_series(cx.ds, t.column, u, t.years.clone());
+                let base = own.iter().find(|(y, _)| *y == BASE_YEAR).map(|p| p.1);
+                let pts: Vec<[f64; 2]> = own
+                    .iter()
+                    .filter_map(|&(y, v)| {
+                        let v = if indexed { v / base? * 100.0 } else { v };
+                        Some([f64::from(y), v])
+                    })
+                    .collect();
+                p.line(
+                    Line::new("selected", PlotPoints::from(pts))
+                        .stroke(Stroke::new(2.0, strong))
+                        .style(LineStyle::dashed_dense()),
+                );
+            }
+        });
+    if let Some((_, y)) = cx.panel_indicator {
+        let values: Vec<String> = t
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let v = l.points.iter().find(|(py, _)| *py == y)?.1;
+                Some(format!(
+                    "{} {}",
+                    lang.pick(&l.group.label_zh, &l.group.label_en),
+                    format_value(v)
+                ))
+            })
+            .collect();
+        if !values.is_empty() {
+            ui.label(RichText::new(format!("{y}: {}", values.join(" · "))).small());
+        }
+    }
+}
