@@ -12,6 +12,7 @@ use super::{
 use crate::core::dataset::Dataset;
 use crate::core::indicators::format_value;
 use crate::core::settings::Lang;
+use crate::core::stats::trajectory::{PlanCitiesGdp, plan_cities_gdp};
 use crate::core::stats::{self, figure_ids};
 use crate::labels::no_data;
 
@@ -19,6 +20,8 @@ use crate::labels::no_data;
 const ARTICLE: [u8; 3] = [0xe6, 0x9f, 0x00];
 /// Colour of what the atlas computes from NBS data.
 const ATLAS: [u8; 3] = [0x00, 0x72, 0xb2];
+/// Colour of the 95 cities' GDP recomputed from the prefecture panel.
+const PANEL: [u8; 3] = [0xcc, 0x79, 0xa7];
 /// Colour of the article's de-duplicated heritage total.
 const TOTAL: [u8; 3] = [0xd5, 0x5e, 0x00];
 
@@ -109,30 +112,45 @@ fn gdp_items(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<Item> {
     let article = color(ARTICLE);
     let atlas = color(ATLAS);
     let trillion = |v: Option<f64>| v.map(|v| v / 10_000.0);
+    let recomputed = plan_cities_gdp(cx.ds, 2013, 2023);
     vec![
         Item {
-            label: lang.pick("95城\n2013", "95 cities\n2013").to_owned(),
+            label: lang.pick("95城\n2013", "95\n2013").to_owned(),
             value: fig(figure_ids::GDP_95_2013),
             fill: hollow(article),
             stroke: outline(article),
             text: String::new(),
         },
         Item {
-            label: lang.pick("95城\n2023", "95 cities\n2023").to_owned(),
+            label: lang.pick("95城\n2023", "95\n2023").to_owned(),
             value: fig(figure_ids::GDP_95_2023),
             fill: article,
             stroke: egui::Stroke::NONE,
             text: String::new(),
         },
         Item {
-            label: lang.pick("全国\n2013", "national\n2013").to_owned(),
+            label: lang.pick("面板\n2013", "panel\n2013").to_owned(),
+            value: trillion(recomputed.as_ref().map(|g| g.total_from)),
+            fill: hollow(color(PANEL)),
+            stroke: outline(color(PANEL)),
+            text: String::new(),
+        },
+        Item {
+            label: lang.pick("面板\n2023", "panel\n2023").to_owned(),
+            value: trillion(recomputed.as_ref().map(|g| g.total_to)),
+            fill: color(PANEL),
+            stroke: egui::Stroke::NONE,
+            text: String::new(),
+        },
+        Item {
+            label: lang.pick("全国\n2013", "China\n2013").to_owned(),
             value: trillion(national.gdp_2013),
             fill: hollow(atlas),
             stroke: outline(atlas),
             text: String::new(),
         },
         Item {
-            label: lang.pick("全国\n2023", "national\n2023").to_owned(),
+            label: lang.pick("全国\n2023", "China\n2023").to_owned(),
             value: trillion(national.gdp_2023),
             fill: atlas,
             stroke: egui::Stroke::NONE,
@@ -234,6 +252,9 @@ fn notes(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<String> {
     let lang = cx.lang;
     let fig = |id: &str| stats::figure_value(cx.ds, id);
     let mut notes = Vec::new();
+    if let Some(g) = plan_cities_gdp(cx.ds, 2013, 2023) {
+        notes.push(recomputed_note(cx, &g));
+    }
     if let (Some(a), Some(b), Some(g), Some(art)) = (
         national.gdp_2013,
         national.gdp_2023,
@@ -296,6 +317,27 @@ fn notes(cx: &ChartContext<'_>, national: &NationalGdp) -> Vec<String> {
     notes
 }
 
+/// What the recomputed bars are: how many cities, how many confirmed, what is left out.
+fn recomputed_note(cx: &ChartContext<'_>, g: &PlanCitiesGdp) -> String {
+    let lang = cx.lang;
+    let (n, m) = (g.summed.len(), g.confirmed);
+    let (a, b) = (
+        format_fixed(g.total_from / 1e4, 2),
+        format_fixed(g.total_to / 1e4, 2),
+    );
+    let left = g.candidates - n;
+    match lang {
+        Lang::Zh => format!(
+            "重算：95 个地级老工业城市中，参考数据已找到 {} 个；其中 {n} 个在地级面板中 2013、2023 年均有 GDP（{m} 个已确认），合计 {a} → {b} 万亿元（名义）。其余 {left} 个（无值或行政区划调整）不计，也不外推到未找到的城市，故不可与文章的 95 城合计直接比较。",
+            g.candidates
+        ),
+        Lang::En => format!(
+            "Recomputed: of the 95 prefecture-level plan cities the reference data has found {}; {n} of them have GDP in both 2013 and 2023 in the prefecture panel ({m} confirmed), summing to {a} → {b} trillion yuan (nominal). The other {left} (no value, or a boundary change) are left out and nothing is extrapolated to the cities not found, so this is not the article's 95-city total.",
+            g.candidates
+        ),
+    }
+}
+
 /// Source lines: the article with who stated which figures, and the atlas's NBS basis.
 fn sources(cx: &ChartContext<'_>) -> Vec<String> {
     let lang = cx.lang;
@@ -328,6 +370,11 @@ fn sources(cx: &ChartContext<'_>) -> Vec<String> {
             "Atlas computation: national GDP from the NBS statistical communiqués 2013 and 2023 (preliminary, indicators.csv), nominal (current prices); 1 trillion yuan = 10,000 × 100 million yuan.",
         )
         .to_owned(),
+        format!(
+            "{}{}",
+            lang.pick("重算：", "Recomputed: "),
+            crate::core::panel::source_line(lang)
+        ),
     ]
 }
 
@@ -346,6 +393,14 @@ fn legend(ui: &mut Ui, lang: Lang, compact: bool) {
         lang.pick(
             "本图集据国家统计局公报计算（名义，初步核算）",
             "computed by the atlas from NBS communiqués (nominal, preliminary)",
+        ),
+    );
+    legend_swatch(
+        ui,
+        color(PANEL),
+        lang.pick(
+            "面板 = 本图集按地级面板重算（已找到的城市，名义，二手汇编）",
+            "panel = recomputed by the atlas from the prefecture panel (cities found so far, nominal, secondary compilation)",
         ),
     );
     if !compact {
