@@ -109,9 +109,10 @@ pub enum Command {
         /// Output directory (for `all`).
         #[arg(long)]
         out_dir: Option<PathBuf>,
-        /// Pixels per point: 1, 2 or 3.
-        #[arg(long, default_value_t = 2.0)]
-        scale: f32,
+        /// Pixels per point: 1, 2 or 3 (default 2; 1 for `animation`, whose GIF frames are
+        /// stored whole).
+        #[arg(long)]
+        scale: Option<f32>,
         #[arg(long, value_parser = parse_lang, default_value = "zh")]
         lang: Lang,
         #[arg(long, value_parser = parse_theme, default_value = "light")]
@@ -130,6 +131,14 @@ pub enum Command {
         /// The year of an indicator with years (default: its latest).
         #[arg(long)]
         year: Option<i32>,
+        /// `export animation`: the first and last year (default: all the indicator has).
+        #[arg(long)]
+        from: Option<i32>,
+        #[arg(long)]
+        to: Option<i32>,
+        /// `export animation`: milliseconds each year stays on screen in the GIF.
+        #[arg(long, default_value_t = crate::animation::DEFAULT_FRAME_MS)]
+        frame_ms: u16,
         /// Import a CSV/XLSX indicator table and show its first indicator (instead of --indicator)
         /// in the map and the ranking chart, with its "imported from FILE on DATE" source.
         #[arg(long, value_name = "FILE")]
@@ -374,6 +383,10 @@ pub struct ExportArgs<'a> {
     /// `--indicator ID` and `--year Y`.
     pub indicator: Option<&'a str>,
     pub year: Option<i32>,
+    /// `export animation`: `--from`, `--to`, `--frame-ms`.
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub frame_ms: u16,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
@@ -518,6 +531,9 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
                 )
             })
             .collect()
+    } else if args.target == "animation" {
+        let (from, to, frame_ms) = (args.from, args.to, args.frame_ms);
+        return export_animation(&ds, &opts, args.out, args.out_dir, (from, to, frame_ms));
     } else if args.target == "all" {
         let dir = args.out_dir.ok_or("export all needs --out-dir DIR")?;
         ensure_dir(dir)?;
@@ -557,6 +573,45 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// `export animation`: a GIF with `--out FILE.gif`, or numbered PNGs with `--out-dir DIR`.
+fn export_animation(
+    ds: &std::sync::Arc<Dataset>,
+    opts: &crate::export::ExportOptions,
+    out: Option<&std::path::Path>,
+    out_dir: Option<&std::path::Path>,
+    (from, to, frame_ms): (Option<i32>, Option<i32>, u16),
+) -> Result<Vec<PathBuf>, String> {
+    use crate::animation::{animation_years, write_gif, write_png_sequence};
+    let years = animation_years(ds, opts, from, to)?;
+    match (out, out_dir) {
+        (Some(out), _) => {
+            let is_gif = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+            if !is_gif {
+                return Err(format!(
+                    "{}: an animation is written as .gif (or as PNG frames with --out-dir DIR)",
+                    out.display()
+                ));
+            }
+            match out.parent() {
+                Some(d) if !d.as_os_str().is_empty() && !d.is_dir() => {
+                    return Err(format!("{}: directory does not exist", d.display()));
+                }
+                _ => {}
+            }
+            write_gif(ds.clone(), opts, &years, frame_ms, out)?;
+            Ok(vec![out.to_path_buf()])
+        }
+        (None, Some(dir)) => {
+            ensure_dir(dir)?;
+            let name = opts.settings.choropleth.panel.as_deref().unwrap_or("map");
+            write_png_sequence(ds.clone(), opts, &years, dir, name)
+        }
+        (None, None) => Err("export animation needs --out FILE.gif or --out-dir DIR".to_owned()),
+    }
 }
 
 /// `atlas data indicators`: one line per indicator, or JSON.

@@ -5,6 +5,7 @@
 //! it) → the views `map`, `charts`, `panels`, `story_view` (read `AtlasState`, push commands)
 //! → `app` (applies commands). `export` and `cli` sit beside `app` and draw from the same state.
 
+pub mod animation;
 pub mod app;
 pub mod charts;
 pub mod cli;

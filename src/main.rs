@@ -40,6 +40,9 @@ fn main() -> ExitCode {
             no_legend,
             no_caption,
             year,
+            from,
+            to,
+            frame_ms,
             renderer,
             small,
             format,
@@ -53,15 +56,16 @@ fn main() -> ExitCode {
             }
             let opts = oib_atlas::export::ExportOptions {
                 size: {
-                    let default = if target == "story" {
-                        (1920.0, 1080.0)
-                    } else {
-                        (1600.0, 1000.0)
+                    let default = match target.as_str() {
+                        "story" => (1920.0, 1080.0),
+                        // A GIF for a slide: every frame is stored whole, so smaller.
+                        "animation" => (1280.0, 800.0),
+                        _ => (1600.0, 1000.0),
                     };
                     let (w, h) = size.unwrap_or(default);
                     egui::vec2(w, h)
                 },
-                scale,
+                scale: scale.unwrap_or(if target == "animation" { 1.0 } else { 2.0 }),
                 theme,
                 title: !no_title,
                 legend: !no_legend,
@@ -90,6 +94,9 @@ fn main() -> ExitCode {
                 format,
                 indicator: indicator.as_deref(),
                 year,
+                from,
+                to,
+                frame_ms,
             })
         }
         None => run_window(started, &cli),

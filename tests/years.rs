@@ -249,3 +249,98 @@ fn the_trends_chart_shows_the_maps_indicator_by_group_and_switches_mode_and_spli
     h.run();
     assert_eq!(h.query_all_by_label("沈阳市").count() + 1, with_chart);
 }
+
+#[test]
+fn an_animation_has_one_frame_per_year_all_the_same_size() {
+    let dir = std::env::temp_dir().join(format!("atlas-anim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["export", "animation", "--size", "320x200"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let gif_path = dir.join("share.gif");
+    let out = run(&[
+        "--indicator",
+        "secondary_share",
+        "--from",
+        "2019",
+        "--to",
+        "2023",
+        "--out",
+        gif_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::fs::File::open(&gif_path).unwrap())
+        .unwrap();
+    let mut sizes = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        sizes.push((frame.width, frame.height, frame.delay));
+    }
+    // 2019..=2023: five years, five frames, each the whole 320×200 picture.
+    assert_eq!(sizes, vec![(320, 200, 80); 5]);
+
+    let frames = dir.join("frames");
+    let out = run(&[
+        "--indicator",
+        "gdp",
+        "--from",
+        "2021",
+        "--to",
+        "2023",
+        "--out-dir",
+    ])
+    .status;
+    assert!(!out.success(), "--out-dir needs a value");
+    let out = run(&[
+        "--indicator",
+        "gdp",
+        "--from",
+        "2021",
+        "--to",
+        "2023",
+        "--out-dir",
+        frames.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&frames)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["gdp-001-2021.png", "gdp-002-2022.png", "gdp-003-2023.png"]
+    );
+
+    // Not a GIF name, or an indicator without years: exit 2 with the reason.
+    let out = run(&[
+        "--indicator",
+        "gdp",
+        "--out",
+        dir.join("a.png").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".gif"));
+    let out = run(&[
+        "--indicator",
+        "gdp2013",
+        "--out",
+        gif_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
