@@ -441,19 +441,52 @@ impl AtlasApp {
                 if let Some(story) = state.story.clone() {
                     self.presentation.start(ctx, &mut self.map, &story);
                 }
+                self.slide_years(ctx);
             }
             Command::StopPresentation => {
                 self.presentation.stop(ctx, &mut self.map);
                 state.settings.last_slide = self.presentation.last_index;
+                self.slide_years(ctx);
             }
             Command::GoToSlide(i) => {
                 if let Some(story) = state.story.clone() {
                     self.presentation.go(&mut self.map, &story, i);
                 }
+                self.slide_years(ctx);
             }
             Command::Notice(text) => state.notice = Some(text),
             Command::Saved(path, text) => self.saved(path, text),
             Command::OpenFolder(dir) => self.open_folder(&dir),
+        }
+    }
+
+    /// A slide that plays the years starts them from its first year (the user's choropleth
+    /// kept aside until the lesson ends); any other slide, or leaving, stops playback.
+    fn slide_years(&mut self, ctx: &egui::Context) {
+        let state = &mut self.state;
+        let p = &mut self.presentation;
+        if !p.active {
+            if let Some(c) = p.choropleth_before.take() {
+                state.settings.choropleth = c;
+            }
+            state.playback.playing = false;
+            return;
+        }
+        let slide = state.story.as_ref().and_then(|s| s.slides.get(p.index));
+        match slide.and_then(|s| Some((s.panel.filter(|_| s.play)?, s.year))) {
+            Some((column, year)) => {
+                if p.choropleth_before.is_none() {
+                    p.choropleth_before = Some(state.settings.choropleth.clone());
+                }
+                let first = state.ds.panel.years_with_values(column).first().copied();
+                state.settings.choropleth.panel = Some(column.id.to_owned());
+                state.settings.choropleth.imported = None;
+                state.settings.choropleth.year = year.or(first);
+                state.playback.playing = true;
+                let step = 1.0 / f64::from(state.playback.years_per_second);
+                state.playback.next_step_at = ctx.input(|i| i.time) + step;
+            }
+            None => state.playback.playing = false,
         }
     }
 
@@ -551,8 +584,8 @@ impl AtlasApp {
         } else {
             self.dropped_files(&ctx);
             self.main_window(ui);
-            crate::panels::year_bar::advance(&ctx, &self.state, &mut self.commands);
         }
+        crate::panels::year_bar::advance(&ctx, &self.state, &mut self.commands);
         self.apply_queued(&ctx);
         let now = ui.input(|i| i.time);
         self.persist(now);

@@ -18,6 +18,14 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     s.choropleth.indicator = slide.indicator;
     // The slide's indicator, not an imported one the user had active.
     s.choropleth.imported = None;
+    s.choropleth.panel = slide.panel.map(|c| c.id.to_owned());
+    // A slide that plays shows the year playback has reached (kept in the app's settings
+    // while the lesson runs); any other its own year.
+    let reached = base
+        .choropleth
+        .year
+        .filter(|_| slide.play && slide.panel.map(|c| c.id) == base.choropleth.panel.as_deref());
+    s.choropleth.year = reached.or(slide.year);
     s.filter = Filter::default();
     // Slides compare the Northeast with the Third Front, whatever the user last chose.
     s.nbs_grouping = false;
@@ -34,6 +42,8 @@ pub struct Presentation {
     zoom_before: Option<f32>,
     /// The map's memory before the lesson: leaving restores the user's view.
     map_before: Option<crate::map::MapMemory>,
+    /// The user's choropleth, kept aside while slides that play the years change it.
+    pub choropleth_before: Option<crate::core::settings::Choropleth>,
 }
 
 /// The smallest slide, in points, whose title, map, chart, caption and navigation bar fit

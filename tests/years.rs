@@ -344,3 +344,27 @@ fn an_animation_has_one_frame_per_year_all_the_same_size() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_lesson_slide_plays_the_years_and_leaving_restores_the_users_map() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let before = h.state().state.settings.choropleth.clone();
+    h.state_mut().apply(&ctx, Command::StartPresentation);
+    h.state_mut().apply(&ctx, Command::GoToSlide(4));
+    h.step();
+    let st = &h.state().state;
+    let slide = &st.story.as_ref().unwrap().slides[4];
+    assert!(slide.play && slide.panel.map(|c| c.id) == Some("secondary_share"));
+    assert!(st.playback.playing);
+    assert_eq!(st.active_indicator().key().id, "secondary_share");
+    assert_eq!(st.active_indicator().year(), Some(2000));
+    h.state_mut().state.playback.next_step_at = -1.0;
+    h.step();
+    assert_eq!(h.state().state.active_indicator().year(), Some(2001));
+    // The next slide does not play; leaving the lesson gives the user's map back.
+    h.state_mut().apply(&ctx, Command::GoToSlide(5));
+    assert!(!h.state().state.playback.playing);
+    h.state_mut().apply(&ctx, Command::StopPresentation);
+    assert_eq!(h.state().state.settings.choropleth, before);
+}

@@ -73,7 +73,10 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
         &title,
         &notes,
         |ui| {
-            controls(ui, cx, column, commands);
+            // A slide shows the lesson's choice; the controls are for the window.
+            if !cx.compact {
+                controls(ui, cx, column, commands);
+            }
             for (line, c) in t.lines.iter().zip(&line_colors) {
                 let label = format!(
                     "{} (N={})",

@@ -7,6 +7,7 @@ use toml::Spanned;
 
 use super::dataset::Dataset;
 use super::indicators::ProvinceIndicator;
+use super::panel::PanelColumn;
 use super::settings::{ChartTab, Layers};
 
 /// The built-in lesson.
@@ -54,6 +55,12 @@ pub struct Slide {
     /// Lon/lat box: west, south, east, north.
     pub view: [f64; 4],
     pub indicator: ProvinceIndicator,
+    /// A panel indicator (with years) the slide shows instead of `indicator`.
+    pub panel: Option<&'static PanelColumn>,
+    /// The year it shows, or the year playback starts from.
+    pub year: Option<i32>,
+    /// Play the years when the slide opens.
+    pub play: bool,
     pub layers: Layers,
     pub highlight: Vec<Highlight>,
     pub chart: SlideChart,
@@ -114,6 +121,10 @@ struct RawSlide {
     caption_en: String,
     view: Spanned<Vec<f64>>,
     indicator: Spanned<String>,
+    #[serde(default)]
+    year: Option<Spanned<i32>>,
+    #[serde(default)]
+    play: Option<Spanned<bool>>,
     layers: Spanned<String>,
     #[serde(default)]
     highlight: Vec<Spanned<String>>,
@@ -171,17 +182,54 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
                 ));
             }
         };
-        let indicator = ProvinceIndicator::from_key(s.indicator.get_ref()).ok_or_else(|| {
-            let known: Vec<&str> = ProvinceIndicator::ALL.iter().map(|i| i.key()).collect();
-            err(
-                s.indicator.span().start,
-                format!(
-                    "unknown indicator '{}' (known: {})",
-                    s.indicator.get_ref(),
-                    known.join(", ")
-                ),
-            )
-        })?;
+        let key = s.indicator.get_ref();
+        let panel = super::panel::column(key);
+        let indicator = match (ProvinceIndicator::from_key(key), panel) {
+            (Some(i), _) => i,
+            (None, Some(_)) => ProvinceIndicator::default(),
+            (None, None) => {
+                let known: Vec<&str> = ProvinceIndicator::ALL
+                    .iter()
+                    .map(|i| i.key())
+                    .chain(super::panel::COLUMNS.iter().map(|c| c.id))
+                    .collect();
+                return Err(err(
+                    s.indicator.span().start,
+                    format!("unknown indicator '{key}' (known: {})", known.join(", ")),
+                ));
+            }
+        };
+        let play = s.play.as_ref().is_some_and(|p| *p.get_ref());
+        if let Some(p) = s.play.as_ref().filter(|_| play && panel.is_none()) {
+            return Err(err(
+                p.span().start,
+                format!("play needs an indicator with years, not '{key}'"),
+            ));
+        }
+        let year = match (&s.year, panel) {
+            (None, _) => None,
+            (Some(y), Some(column)) => {
+                let years = ds.panel.years_with_values(column);
+                if !years.contains(y.get_ref()) {
+                    return Err(err(
+                        y.span().start,
+                        format!(
+                            "'{key}' has no values for {} (it has {}–{})",
+                            y.get_ref(),
+                            years.first().copied().unwrap_or_default(),
+                            years.last().copied().unwrap_or_default()
+                        ),
+                    ));
+                }
+                Some(*y.get_ref())
+            }
+            (Some(y), None) => {
+                return Err(err(
+                    y.span().start,
+                    format!("year needs an indicator with years, not '{key}'"),
+                ));
+            }
+        };
         let layers =
             Layers::from_list(s.layers.get_ref()).map_err(|m| err(s.layers.span().start, m))?;
         let Some(chart) = SlideChart::from_key(s.chart.get_ref()) else {
@@ -225,6 +273,9 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             caption_en: s.caption_en.trim().to_owned(),
             view,
             indicator,
+            panel,
+            year,
+            play,
             layers,
             highlight,
             chart,
@@ -330,6 +381,31 @@ sources = ["synthetic"]
                 "",
             ),
             (ONE.replace("sources", "sauces"), 14, "sauces"),
+            // Years: only for an indicator that has them, and only years it has.
+            (
+                ONE.replace(
+                    "indicator = \"gdp2013\"",
+                    "indicator = \"gdp2013\"\nyear = 2015",
+                ),
+                11,
+                "year needs an indicator with years",
+            ),
+            (
+                ONE.replace(
+                    "indicator = \"gdp2013\"",
+                    "indicator = \"gdp\"\nyear = 1980",
+                ),
+                11,
+                "no values for 1980",
+            ),
+            (
+                ONE.replace(
+                    "indicator = \"gdp2013\"",
+                    "indicator = \"cities\"\nplay = true",
+                ),
+                11,
+                "play needs an indicator with years",
+            ),
         ];
         for (text, line, needle) in cases {
             let e = parse_story("bad.toml", &text, &d).unwrap_err();
