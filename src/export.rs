@@ -151,7 +151,7 @@ pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> Stri
         (Target::Map, None) if matches!(indicator, Indicator::Panel { .. }) => format!(
             "{}{} · {} · {atlas}",
             lang.pick("数据：", "Data: "),
-            indicator.source(lang),
+            crate::core::panel::source_line(lang),
             boundary_credit(lang),
         ),
         (Target::Map, None) => format!("{data} · {} · {atlas}", boundary_credit(lang)),

@@ -368,3 +368,102 @@ fn a_lesson_slide_plays_the_years_and_leaving_restores_the_users_map() {
     h.state_mut().apply(&ctx, Command::StopPresentation);
     assert_eq!(h.state().state.settings.choropleth, before);
 }
+
+#[test]
+fn values_per_person_per_km2_and_changes_are_computed_from_their_rows() {
+    use oib_atlas::core::panel::{ChangeKind, Per, Transform, column};
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let p = &ds.panel;
+    let gdp = column("gdp").unwrap();
+    let pop = column("pop_hukou").unwrap();
+    let shenyang = p.unit_at(210100).unwrap();
+    let area = ds.prefecture(210100).unwrap().area_km2;
+    assert!(
+        (10_000.0..15_000.0).contains(&area),
+        "沈阳 is about 12,900 km²: {area}"
+    );
+    let (g13, p13) = (
+        p.value(gdp, shenyang, 2013).unwrap(),
+        p.value(pop, shenyang, 2013).unwrap(),
+    );
+    let t = |per, change_from| Transform { per, change_from };
+    // 亿元 per 万人 → 元 per person.
+    let per_person = p
+        .value_with(gdp, shenyang, 2013, t(Per::Person, None), Some(area))
+        .unwrap();
+    assert!((per_person - g13 / p13 * 1e4).abs() < 1e-6);
+    assert!((80_000.0..120_000.0).contains(&per_person), "{per_person}");
+    // 亿元 per km² → 万元 per km².
+    let per_km2 = p
+        .value_with(gdp, shenyang, 2013, t(Per::Km2, None), Some(area))
+        .unwrap();
+    assert!((per_km2 - g13 * 1e4 / area).abs() < 1e-6);
+    // Change 2013 → 2023: percent and compound annual growth.
+    let g23 = p.value(gdp, shenyang, 2023).unwrap();
+    let pct = p
+        .value_with(
+            gdp,
+            shenyang,
+            2023,
+            t(Per::Total, Some((2013, ChangeKind::Percent))),
+            None,
+        )
+        .unwrap();
+    assert!((pct - (g23 - g13) / g13 * 100.0).abs() < 1e-9);
+    let cagr = p
+        .value_with(
+            gdp,
+            shenyang,
+            2023,
+            t(Per::Total, Some((2013, ChangeKind::Cagr))),
+            None,
+        )
+        .unwrap();
+    assert!(((1.0 + cagr / 100.0).powi(10) - g23 / g13).abs() < 1e-9);
+    // No registered population in 2023 in the file: per person is no data, never filled.
+    assert_eq!(
+        p.value_with(gdp, shenyang, 2023, t(Per::Person, None), Some(area)),
+        None
+    );
+    // A change "since" a later year has no value.
+    assert_eq!(
+        p.value_with(
+            gdp,
+            shenyang,
+            2013,
+            t(Per::Total, Some((2020, ChangeKind::Absolute))),
+            None
+        ),
+        None
+    );
+}
+
+#[test]
+fn the_legend_names_the_basis_and_flags_raw_totals() {
+    let mut h = harness();
+    // GDP as a total: flagged.
+    assert!(
+        h.query_by_label_contains("总量（未按人口或面积标准化）")
+            .is_some()
+    );
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.per = oib_atlas::core::panel::Per::Person;
+    c.change_from = Some(2000);
+    c.change_kind = oib_atlas::core::panel::ChangeKind::Percent;
+    h.state_mut().apply(&ctx, Command::SetChoropleth(c));
+    h.run();
+    let ind = h.state().state.active_indicator();
+    assert_eq!(
+        ind.name(oib_atlas::core::settings::Lang::Zh),
+        "地区生产总值（人均） 2000→2013 变化率"
+    );
+    assert_eq!(
+        ind.unit(oib_atlas::core::settings::Lang::Zh).as_deref(),
+        Some("%")
+    );
+    assert!(
+        h.query_by_label_contains("总量（未按人口或面积标准化）")
+            .is_none()
+    );
+}

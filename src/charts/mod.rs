@@ -76,7 +76,9 @@ impl<'a> ChartContext<'a> {
             compact: false,
             trends: &settings.trends,
             panel_indicator: match state.active_indicator() {
-                crate::core::indicators::Indicator::Panel { column, year } => Some((column, year)),
+                crate::core::indicators::Indicator::Panel { column, year, .. } => {
+                    Some((column, year))
+                }
                 _ => None,
             },
             choropleth: &settings.choropleth,

@@ -291,11 +291,25 @@ fn assemble_prefectures(
                 })?,
                 name_zh: u.name_zh,
                 name_en: u.name_en,
+                area_km2: area_km2(&shape_detail),
                 shape_country: u.shape,
                 shape_detail,
             })
         })
         .collect()
+}
+
+/// A shape's area on the equal-area projection, in km² (for values per km²).
+fn area_km2(shape: &MultiPolygon<f64>) -> f64 {
+    use geo::{Area, MapCoords};
+    let proj = super::projection::Albers::china();
+    shape
+        .map_coords(|c| {
+            let p = proj.project(c.x, c.y);
+            geo::coord! { x: p.x, y: p.y }
+        })
+        .unsigned_area()
+        / 1e6
 }
 
 /// The prefecture unit that holds a city. Municipalities are listed with their provincial

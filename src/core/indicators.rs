@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::import::{ImportedIndicator, Level};
-use super::panel::PanelColumn;
+use super::panel::{PanelColumn, Per, Transform};
 use super::settings::{Choropleth, Lang};
 
 /// A province-level indicator for the choropleth.
@@ -161,10 +161,12 @@ impl ProvinceIndicator {
 pub enum Indicator<'a> {
     BuiltIn(ProvinceIndicator),
     Imported(&'a ImportedIndicator),
-    /// A prefecture-level panel indicator in one year.
+    /// A prefecture-level panel indicator in one year, possibly per person or km², or as a
+    /// change since an earlier year.
     Panel {
         column: &'static PanelColumn,
         year: i32,
+        transform: Transform,
     },
 }
 
@@ -184,9 +186,18 @@ pub struct IndicatorKey {
 pub fn active_indicator<'a>(c: &Choropleth, imported: &'a [ImportedIndicator]) -> Indicator<'a> {
     let panel = || {
         let column = super::panel::column(c.panel.as_deref()?)?;
+        let transform = Transform {
+            per: if column.can_normalise() {
+                c.per
+            } else {
+                Per::Total
+            },
+            change_from: c.change_from.map(|y| (y, c.change_kind)),
+        };
         Some(Indicator::Panel {
             column,
             year: c.year.unwrap_or(PANEL_DEFAULT_YEAR),
+            transform,
         })
     };
     c.imported
@@ -208,7 +219,7 @@ impl<'a> Indicator<'a> {
                 id: format!("imported:{}", imp.name),
                 year: None,
             },
-            Indicator::Panel { column, year } => IndicatorKey {
+            Indicator::Panel { column, year, .. } => IndicatorKey {
                 id: column.id.to_owned(),
                 year: Some(*year),
             },
@@ -227,7 +238,11 @@ impl<'a> Indicator<'a> {
             Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
             Indicator::Imported(imp) => imp.name.clone(),
             // The year is part of the name, so every place that names the indicator names it.
-            Indicator::Panel { column, year } => format!("{} {year}", column.name(lang)),
+            Indicator::Panel {
+                column,
+                year,
+                transform,
+            } => column.name_for(*transform, *year, lang),
         }
     }
 
@@ -236,7 +251,9 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(i) => Some(i.unit(lang.is_zh()).to_owned()),
             Indicator::Imported(imp) => imp.unit.clone().filter(|u| !u.trim().is_empty()),
-            Indicator::Panel { column, .. } => Some(column.unit(lang).to_owned()),
+            Indicator::Panel {
+                column, transform, ..
+            } => Some(column.unit_for(*transform, lang)),
         }
     }
 
@@ -257,7 +274,7 @@ impl<'a> Indicator<'a> {
         match self {
             Indicator::BuiltIn(i) => i.source_line(lang).to_owned(),
             Indicator::Imported(imp) => imp.source_line(lang),
-            Indicator::Panel { .. } => super::panel::source_line(lang).to_owned(),
+            Indicator::Panel { .. } => super::panel::source_short(lang).to_owned(),
         }
     }
 
@@ -274,7 +291,9 @@ impl<'a> Indicator<'a> {
     pub fn is_count(&self) -> bool {
         match self {
             Indicator::BuiltIn(i) => i.is_count(),
-            Indicator::Panel { column, .. } => column.count,
+            Indicator::Panel {
+                column, transform, ..
+            } => column.count && *transform == Transform::default(),
             Indicator::Imported(_) => false,
         }
     }
@@ -297,8 +316,14 @@ impl<'a> Indicator<'a> {
             Indicator::Imported(imp) => (imp.level == Level::Prefecture)
                 .then(|| imp.values.get(&adcode).copied())
                 .flatten(),
-            Indicator::Panel { column, year } => {
-                ds.panel.value(column, ds.panel.unit_at(adcode)?, *year)
+            Indicator::Panel {
+                column,
+                year,
+                transform,
+            } => {
+                let area = ds.prefecture(adcode).map(|p| p.area_km2);
+                ds.panel
+                    .value_with(column, ds.panel.unit_at(adcode)?, *year, *transform, area)
             }
         }
     }
@@ -307,9 +332,19 @@ impl<'a> Indicator<'a> {
     /// indicator (every number shown for a year traces to its row).
     pub fn prefecture_value_line(&self, ds: &Dataset, adcode: u32) -> Option<String> {
         match self {
-            Indicator::Panel { year, .. } => {
-                let line = ds.panel.line(ds.panel.unit_at(adcode)?, *year)?;
-                Some(format!("{}:{line}", ds.panel.file))
+            Indicator::Panel {
+                year, transform, ..
+            } => {
+                let unit = ds.panel.unit_at(adcode)?;
+                let line = ds.panel.line(unit, *year)?;
+                // A change is computed from two rows.
+                match transform
+                    .change_from
+                    .and_then(|(from, _)| ds.panel.line(unit, from))
+                {
+                    Some(first) => Some(format!("{}:{first}, {line}", ds.panel.file)),
+                    None => Some(format!("{}:{line}", ds.panel.file)),
+                }
             }
             Indicator::BuiltIn(_) | Indicator::Imported(_) => None,
         }

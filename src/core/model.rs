@@ -235,6 +235,8 @@ pub struct Prefecture {
     pub name_zh: String,
     pub name_en: String,
     pub province_adcode: u32,
+    /// Area of the detailed boundary on the equal-area projection.
+    pub area_km2: f64,
     pub shape_country: MultiPolygon<f64>,
     pub shape_detail: MultiPolygon<f64>,
 }

@@ -249,6 +249,126 @@ pub fn column(id: &str) -> Option<&'static PanelColumn> {
     COLUMNS.iter().find(|c| c.id == id)
 }
 
+fn column_by_id(id: &str) -> Option<&'static PanelColumn> {
+    column(id)
+}
+
+/// A panel value divided by the unit's people or land, so large units do not look big only
+/// for being large.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Per {
+    /// The value as the file gives it (a total, for summable indicators).
+    #[default]
+    Total,
+    /// Per registered (hukou) resident, the yearbooks' usual denominator.
+    Person,
+    /// Per km² of the unit's boundary today (equal-area projection).
+    Km2,
+}
+
+/// The change of a panel value between two years.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum ChangeKind {
+    /// In the indicator's unit.
+    Absolute,
+    /// (to − from) ÷ from, in %.
+    #[default]
+    Percent,
+    /// Compound annual growth rate, in % a year.
+    Cagr,
+}
+
+/// How a panel value is shown: divided by people or land, and as a change since a year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Transform {
+    pub per: Per,
+    pub change_from: Option<(i32, ChangeKind)>,
+}
+
+impl PanelColumn {
+    /// Whether dividing by people or land makes sense: totals (money, people, counts), not
+    /// shares or values already per person.
+    pub fn can_normalise(&self) -> bool {
+        self.is_summable()
+    }
+
+    /// `v` (in the unit shown) divided per `per` for a unit with `pop` 万人 and `area` km²,
+    /// in the unit [`PanelColumn::unit_for`] names.
+    fn normalise(&self, v: f64, per: Per, pop: Option<f64>, area: Option<f64>) -> Option<f64> {
+        match per {
+            Per::Total => Some(v),
+            Per::Person => {
+                let p = pop.filter(|p| *p > 0.0)?;
+                Some(match self.unit_zh {
+                    // 亿元 ÷ 万人 = 10⁴ 元 per person.
+                    "亿元" => v / p * 1e4,
+                    // 万人 ÷ 万人, as a share of registered residents.
+                    "万人" => v / p * 100.0,
+                    // Firms per 10,000 residents.
+                    _ => v / p,
+                })
+            }
+            Per::Km2 => {
+                let a = area.filter(|a| *a > 0.0)?;
+                Some(match self.unit_zh {
+                    // 亿元 = 10⁴ 万元; 万人 = 10⁴ 人.
+                    "亿元" | "万人" => v * 1e4 / a,
+                    // Firms per 1,000 km².
+                    _ => v / a * 1e3,
+                })
+            }
+        }
+    }
+
+    /// The unit of values shown with `t`.
+    pub fn unit_for(&self, t: Transform, lang: Lang) -> String {
+        if let Some((_, ChangeKind::Percent)) = t.change_from {
+            return "%".to_owned();
+        }
+        if let Some((_, ChangeKind::Cagr)) = t.change_from {
+            return lang.pick("%/年", "% a year").to_owned();
+        }
+        let per = match (t.per, self.unit_zh) {
+            (Per::Total, _) => return self.unit(lang).to_owned(),
+            (Per::Person, "亿元") => lang.pick("元/人", "yuan per person"),
+            (Per::Person, "万人") => lang.pick("占户籍人口 %", "% of registered residents"),
+            (Per::Person, _) => lang.pick("个/万人", "per 10,000 residents"),
+            (Per::Km2, "亿元") => lang.pick("万元/km²", "10,000 yuan per km²"),
+            (Per::Km2, "万人") => lang.pick("人/km²", "persons per km²"),
+            (Per::Km2, _) => lang.pick("个/千km²", "per 1,000 km²"),
+        };
+        per.to_owned()
+    }
+
+    /// The indicator's name with `t`: "GDP per person, change 2013→2020 (%)".
+    pub fn name_for(&self, t: Transform, year: i32, lang: Lang) -> String {
+        let per = match t.per {
+            Per::Total => "",
+            Per::Person => lang.pick("（人均）", " per person"),
+            Per::Km2 => lang.pick("（地均）", " per km²"),
+        };
+        let base = format!("{}{per}", self.name(lang));
+        match t.change_from {
+            None => format!("{base} {year}"),
+            Some((from, kind)) => {
+                let what = match kind {
+                    ChangeKind::Absolute => lang.pick("变化", "change"),
+                    ChangeKind::Percent => lang.pick("变化率", "change"),
+                    ChangeKind::Cagr => lang.pick("年均增长率", "annual growth"),
+                };
+                match lang {
+                    Lang::Zh => format!("{base} {from}→{year} {what}"),
+                    Lang::En => format!("{base}, {what} {from}→{year}"),
+                }
+            }
+        }
+    }
+}
+
 /// The file's name, for sources and messages.
 pub const PANEL_FILE: &str = "china_city_panel.csv";
 
@@ -257,6 +377,14 @@ pub fn source_line(lang: Lang) -> &'static str {
     lang.pick(
         "china_city_panel.csv：二手汇编（GitHub JasmineHao/JasmineHao.github.io 课程项目，未注明出处；单位经核对推断；2023 为初步数）",
         "china_city_panel.csv: a secondary compilation (GitHub JasmineHao/JasmineHao.github.io course project; provenance not stated; units inferred and checked; 2023 first releases)",
+    )
+}
+
+/// The same, short enough for a map legend.
+pub fn source_short(lang: Lang) -> &'static str {
+    lang.pick(
+        "china_city_panel.csv（二手汇编，未注明出处）",
+        "china_city_panel.csv (secondary compilation, provenance not stated)",
     )
 }
 
@@ -460,6 +588,39 @@ impl Panel {
         (!v.is_nan()).then_some(v)
     }
 
+    /// A unit's value in a year as `t` shows it (`area` = the unit's km²); `None` where a
+    /// value it needs is missing (never filled in).
+    pub fn value_with(
+        &self,
+        column: &PanelColumn,
+        unit: usize,
+        year: i32,
+        t: Transform,
+        area: Option<f64>,
+    ) -> Option<f64> {
+        let pop = column_by_id("pop_hukou");
+        let at = |y: i32| {
+            let v = self.value(column, unit, y)?;
+            let p = pop.and_then(|p| self.value(p, unit, y));
+            column.normalise(v, t.per, p, area)
+        };
+        match t.change_from {
+            None => at(year),
+            Some((from, kind)) => {
+                if from >= year {
+                    return None;
+                }
+                let (a, b) = (at(from)?, at(year)?);
+                match kind {
+                    ChangeKind::Absolute => Some(b - a),
+                    ChangeKind::Percent => (a != 0.0).then(|| (b - a) / a * 100.0),
+                    ChangeKind::Cagr => (a > 0.0 && b > 0.0)
+                        .then(|| ((b / a).powf(1.0 / f64::from(year - from)) - 1.0) * 100.0),
+                }
+            }
+        }
+    }
+
     /// The file's line a unit's values for a year come from.
     pub fn line(&self, unit: usize, year: i32) -> Option<usize> {
         let l = self.lines[self.at(unit, year)?];
@@ -471,19 +632,6 @@ impl Panel {
         self.unit_by_adcode.get(&adcode).copied()
     }
 
-    /// Every value of a column over all units and years (class breaks fixed across years).
-    pub fn all_values(&self, column: &PanelColumn) -> Vec<f64> {
-        Self::column_index(column)
-            .map(|c| {
-                self.values[c]
-                    .iter()
-                    .copied()
-                    .filter(|v| !v.is_nan())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
     /// The years in which at least one unit has a value of the column.
     pub fn years_with_values(&self, column: &PanelColumn) -> Vec<i32> {
         self.years()
@@ -491,10 +639,17 @@ impl Panel {
             .collect()
     }
 
-    /// How many units have a value of the column in a year.
-    pub fn coverage(&self, column: &PanelColumn, year: i32) -> usize {
+    /// How many units have a value of the column in a year, as `t` shows it (`area_of`
+    /// gives a unit's km² for values per km²).
+    pub fn coverage(
+        &self,
+        column: &PanelColumn,
+        year: i32,
+        t: Transform,
+        area_of: impl Fn(usize) -> Option<f64>,
+    ) -> usize {
         (0..self.units.len())
-            .filter(|&u| self.value(column, u, year).is_some())
+            .filter(|&u| self.value_with(column, u, year, t, area_of(u)).is_some())
             .count()
     }
 }

@@ -307,6 +307,11 @@ pub struct Choropleth {
     /// Class breaks per year rather than fixed across all years (fixed by default, so colours
     /// compare over time).
     pub breaks_each_year: bool,
+    /// A panel indicator per person or per km² (totals only).
+    pub per: super::panel::Per,
+    /// Show the change from this year to `year`, as `change_kind`.
+    pub change_from: Option<i32>,
+    pub change_kind: super::panel::ChangeKind,
 }
 
 impl Default for Choropleth {
@@ -321,6 +326,9 @@ impl Default for Choropleth {
             panel: None,
             year: None,
             breaks_each_year: false,
+            per: Default::default(),
+            change_from: None,
+            change_kind: Default::default(),
         }
     }
 }

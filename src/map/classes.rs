@@ -94,7 +94,12 @@ pub struct FrameClasses {
 }
 
 /// What breaks fixed across a panel indicator's years were made for.
-type PanelBreaksKey = (&'static str, crate::core::classify::Method, usize);
+type PanelBreaksKey = (
+    &'static str,
+    crate::core::panel::Transform,
+    crate::core::classify::Method,
+    usize,
+);
 
 /// Classifications kept between frames.
 #[derive(Default)]
@@ -124,8 +129,10 @@ impl ClassCache {
         let prefecture = cached(&mut self.prefecture, &key, || {
             let values = prefecture_values(&state.ds, &ind);
             match ind {
-                Indicator::Panel { column, .. } if !c.breaks_each_year => {
-                    let breaks = fixed_breaks(panel_breaks, &state.ds, column, c);
+                Indicator::Panel {
+                    column, transform, ..
+                } if !c.breaks_each_year => {
+                    let breaks = fixed_breaks(panel_breaks, &state.ds, column, transform, c);
                     classes_from_breaks(values, breaks, c)
                 }
                 _ => compute_classes(values, c),
@@ -171,15 +178,28 @@ fn fixed_breaks(
     slot: &mut Option<(PanelBreaksKey, Vec<f64>)>,
     ds: &Dataset,
     column: &'static crate::core::panel::PanelColumn,
+    transform: crate::core::panel::Transform,
     c: &Choropleth,
 ) -> Vec<f64> {
-    let key = (column.id, c.method, c.classes);
+    let key = (column.id, transform, c.method, c.classes);
     if let Some((k, breaks)) = slot.as_ref()
         && *k == key
     {
         return breaks.clone();
     }
-    let breaks = classify(c.method, &ds.panel.all_values(column), c.classes).unwrap_or_default();
+    // Every drawn unit in every year, as this map shows it.
+    let panel = &ds.panel;
+    let values: Vec<f64> = ds
+        .prefectures
+        .iter()
+        .filter_map(|p| Some((panel.unit_at(p.adcode)?, p.area_km2)))
+        .flat_map(|(u, area)| {
+            panel
+                .years()
+                .filter_map(move |y| panel.value_with(column, u, y, transform, Some(area)))
+        })
+        .collect();
+    let breaks = classify(c.method, &values, c.classes).unwrap_or_default();
     *slot = Some((key, breaks.clone()));
     breaks
 }

@@ -192,16 +192,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             source: ind.source(lang),
             // The basis of the colours: a year's classes compare with other years' only when
             // the breaks are the same in all of them.
-            note: matches!(ind, Indicator::Panel { .. }).then(|| {
-                if cx.state.settings.choropleth.breaks_each_year {
-                    lang.pick("分级按本年数值", "breaks from this year's values")
-                } else {
-                    lang.pick(
-                        "分级取自全部年份，各年可比",
-                        "breaks from all years: colours compare across years",
-                    )
-                }
-            }),
+            note: panel_note(&ind, cx.state.settings.choropleth.breaks_each_year, lang),
             counts: ind.is_count(),
         });
     }
@@ -225,6 +216,33 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             "* preliminary (预计) in the work report",
         )),
         counts: false,
+    })
+}
+
+/// A panel indicator's legend note: whether colours compare across years, and a flag on raw
+/// totals (a big unit looks big for being big).
+fn panel_note(ind: &Indicator<'_>, each_year: bool, lang: Lang) -> Option<&'static str> {
+    let Indicator::Panel {
+        column, transform, ..
+    } = ind
+    else {
+        return None;
+    };
+    let raw = column.can_normalise() && *transform == crate::core::panel::Transform::default();
+    Some(match (raw, each_year) {
+        (true, false) => lang.pick(
+            "总量（未按人口或面积标准化）；分级取自全部年份",
+            "totals, not per person or km²; breaks from all years",
+        ),
+        (true, true) => lang.pick(
+            "总量（未按人口或面积标准化）；分级按本年",
+            "totals, not per person or km²; breaks from this year",
+        ),
+        (false, false) => lang.pick(
+            "分级取自全部年份，各年可比",
+            "breaks from all years: colours compare across years",
+        ),
+        (false, true) => lang.pick("分级按本年数值", "breaks from this year's values"),
     })
 }
 
@@ -372,7 +390,12 @@ fn legend(
     );
     y += row_h;
     if let Some(note) = spec.note {
-        text(y + 1.0, note.to_owned(), &small, Color32::from_gray(90));
+        let r = text(y + 1.0, note.to_owned(), &small, Color32::from_gray(90));
+        // Screen readers (and tests) get the note too.
+        rows_out.push((
+            r,
+            format!("{}{note}", lang.pick("图例说明：", "legend note: ")),
+        ));
         y += row_h;
     }
     let src_rect = Rect::from_min_size(pos2(x, y + 2.0), source.size());

@@ -5,13 +5,19 @@
 use egui::{RichText, Ui};
 
 use crate::core::indicators::Indicator;
+use crate::core::panel::{ChangeKind, PanelColumn, Per};
 use crate::state::{AtlasState, Command};
 
 /// Speeds offered, in years per second.
 const SPEEDS: [f32; 4] = [1.0, 2.0, 4.0, 8.0];
 
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
-    let Indicator::Panel { column, year } = state.active_indicator() else {
+    let Indicator::Panel {
+        column,
+        year,
+        transform,
+    } = state.active_indicator()
+    else {
         return;
     };
     let years = state.indicator_years();
@@ -80,10 +86,16 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
                     ));
                 ui.selectable_value(&mut c.breaks_each_year, true, each);
             });
+        basis(ui, state, column, first, year, &mut c);
         if c != state.settings.choropleth {
             commands.push(Command::SetChoropleth(c));
         }
-        let n = state.ds.panel.coverage(column, year);
+        let panel = &state.ds.panel;
+        let area_of = |u: usize| {
+            let adcode = panel.units[u].adcode?;
+            state.ds.prefecture(adcode).map(|p| p.area_km2)
+        };
+        let n = panel.coverage(column, year, transform, area_of);
         let total = state.ds.panel.units.len();
         ui.label(
             RichText::new(match lang {
@@ -97,6 +109,65 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             .weak(),
         );
     });
+}
+
+/// Per person or per km² (for totals), and the change since an earlier year.
+fn basis(
+    ui: &mut Ui,
+    state: &AtlasState,
+    column: &PanelColumn,
+    first: i32,
+    year: i32,
+    c: &mut crate::core::settings::Choropleth,
+) {
+    let lang = state.lang();
+    if column.can_normalise() {
+        let label = |p: Per| match p {
+            Per::Total => lang.pick("总量", "total"),
+            Per::Person => lang.pick("人均（户籍人口）", "per person (registered)"),
+            Per::Km2 => lang.pick("地均（每平方千米）", "per km²"),
+        };
+        egui::ComboBox::from_label(lang.pick("口径", "Basis"))
+            .selected_text(label(c.per))
+            .show_ui(ui, |ui| {
+                for p in [Per::Total, Per::Person, Per::Km2] {
+                    ui.selectable_value(&mut c.per, p, label(p));
+                }
+            });
+    }
+    let kind_label = |k: Option<ChangeKind>| match k {
+        None => lang.pick("当年数值", "value in the year"),
+        Some(ChangeKind::Absolute) => lang.pick("变化量", "change"),
+        Some(ChangeKind::Percent) => lang.pick("变化率 %", "change %"),
+        Some(ChangeKind::Cagr) => lang.pick("年均增长率", "annual growth rate"),
+    };
+    let mut kind = c.change_from.map(|_| c.change_kind);
+    egui::ComboBox::from_label(lang.pick("显示", "Show"))
+        .selected_text(kind_label(kind))
+        .show_ui(ui, |ui| {
+            for k in [
+                None,
+                Some(ChangeKind::Absolute),
+                Some(ChangeKind::Percent),
+                Some(ChangeKind::Cagr),
+            ] {
+                ui.selectable_value(&mut kind, k, kind_label(k));
+            }
+        });
+    match kind {
+        None => c.change_from = None,
+        Some(k) => {
+            c.change_kind = k;
+            // Since the plan's first year, or the first year the indicator has.
+            let mut from = c.change_from.unwrap_or(2013.max(first)).clamp(first, year);
+            ui.add(
+                egui::DragValue::new(&mut from)
+                    .range(first..=year)
+                    .prefix(lang.pick("自 ", "since ")),
+            );
+            c.change_from = Some(from);
+        }
+    }
 }
 
 /// `[` and `]` step a year, `P` plays or pauses, unless a text field has the keyboard.
