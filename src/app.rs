@@ -305,6 +305,50 @@ impl AtlasApp {
         state.last_saved = Some(path);
     }
 
+    /// The map's prefecture values as CSV and GeoJSON in the export folder (written
+    /// atomically); the status line names them, or the reason they could not be written.
+    fn export_map_data(&mut self) {
+        let state = &self.state;
+        let lang = state.lang();
+        let ind = state.active_indicator();
+        let key = ind.key();
+        let stem = match key.year {
+            Some(y) => format!("oib-atlas-{}-{y}", key.id.replace(':', "-")),
+            None => format!("oib-atlas-{}", key.id.replace(':', "-")),
+        };
+        let dir = state.export_dir("DOCUMENTS");
+        let csv = dir.join(format!("{stem}.csv"));
+        let geojson = dir.join(format!("{stem}.geojson"));
+        let written = crate::core::atomic::write_atomic(
+            &csv,
+            crate::core::map_data::values_csv(&state.ds, &ind, lang).as_bytes(),
+        )
+        .and_then(|()| {
+            crate::core::atomic::write_atomic(
+                &geojson,
+                crate::core::map_data::values_geojson(&state.ds, &ind, lang).as_bytes(),
+            )
+        });
+        match written {
+            Ok(()) => {
+                let text = format!(
+                    "{}{} · {}",
+                    lang.pick("已导出地图数据：", "Map data exported: "),
+                    csv.display(),
+                    geojson.display()
+                );
+                self.saved(csv, text);
+            }
+            Err(e) => {
+                self.state.notice = Some(format!(
+                    "{}{}: {e}",
+                    lang.pick("无法写入 ", "Cannot write "),
+                    dir.display()
+                ));
+            }
+        }
+    }
+
     /// Shows a folder in the system's file manager; a failure is a notice.
     fn open_folder(&mut self, dir: &std::path::Path) {
         let opener = if cfg!(target_os = "windows") {
@@ -371,6 +415,7 @@ impl AtlasApp {
             }
             Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
             Command::SetTrends(t) => state.settings.trends = t,
+            Command::ExportMapData => self.export_map_data(),
             Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
             Command::ShowBottom(tab) => {

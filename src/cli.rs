@@ -131,6 +131,15 @@ pub enum Command {
         /// The year of an indicator with years (default: its latest).
         #[arg(long)]
         year: Option<i32>,
+        /// A panel total per `person` (registered residents) or per `km2`.
+        #[arg(long, value_name = "total|person|km2")]
+        per: Option<String>,
+        /// Show the change since this year (to --year), as --change.
+        #[arg(long, value_name = "YEAR")]
+        change_from: Option<i32>,
+        /// `pct` (default), `abs` or `cagr` (annual growth rate).
+        #[arg(long, value_name = "pct|abs|cagr")]
+        change: Option<String>,
         /// `export animation`: the first and last year (default: all the indicator has).
         #[arg(long)]
         from: Option<i32>,
@@ -383,6 +392,10 @@ pub struct ExportArgs<'a> {
     /// `--indicator ID` and `--year Y`.
     pub indicator: Option<&'a str>,
     pub year: Option<i32>,
+    /// `--per`, `--change-from`, `--change`.
+    pub per: Option<&'a str>,
+    pub change_from: Option<i32>,
+    pub change: Option<&'a str>,
     /// `export animation`: `--from`, `--to`, `--frame-ms`.
     pub from: Option<i32>,
     pub to: Option<i32>,
@@ -505,6 +518,12 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         }
         (None, None) => {}
     }
+    basis_for_export(
+        &mut opts.settings.choropleth,
+        args.per,
+        args.change_from,
+        args.change,
+    )?;
     if let Some(path) = args.import {
         import_for_export(&ds, path, &mut opts)?;
     }
@@ -531,6 +550,8 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
                 )
             })
             .collect()
+    } else if args.target == "data" {
+        return export_map_data(&ds, &opts, args.out);
     } else if args.target == "animation" {
         let (from, to, frame_ms) = (args.from, args.to, args.frame_ms);
         return export_animation(&ds, &opts, args.out, args.out_dir, (from, to, frame_ms));
@@ -573,6 +594,77 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// `--per`, `--change-from` and `--change` on the chosen panel indicator.
+fn basis_for_export(
+    c: &mut crate::core::settings::Choropleth,
+    per: Option<&str>,
+    change_from: Option<i32>,
+    change: Option<&str>,
+) -> Result<(), String> {
+    use crate::core::panel::{ChangeKind, Per};
+    let wants = per.is_some() || change_from.is_some() || change.is_some();
+    if wants && c.panel.is_none() {
+        return Err("--per and --change-from need --indicator with years".to_owned());
+    }
+    if let Some(p) = per {
+        c.per = match p {
+            "total" => Per::Total,
+            "person" => Per::Person,
+            "km2" => Per::Km2,
+            other => return Err(format!("--per must be total, person or km2, not '{other}'")),
+        };
+    }
+    if let Some(k) = change {
+        c.change_kind = match k {
+            "pct" => ChangeKind::Percent,
+            "abs" => ChangeKind::Absolute,
+            "cagr" => ChangeKind::Cagr,
+            other => return Err(format!("--change must be pct, abs or cagr, not '{other}'")),
+        };
+        if change_from.is_none() {
+            return Err("--change needs --change-from YEAR".to_owned());
+        }
+    }
+    if let Some(from) = change_from {
+        if c.year.is_some_and(|y| from >= y) {
+            return Err(format!(
+                "--change-from {from} must be before the year shown"
+            ));
+        }
+        c.change_from = Some(from);
+    }
+    Ok(())
+}
+
+/// `export data`: the map's prefecture values as `.csv` or `.geojson`.
+fn export_map_data(
+    ds: &Dataset,
+    opts: &crate::export::ExportOptions,
+    out: Option<&std::path::Path>,
+) -> Result<Vec<PathBuf>, String> {
+    let out = out.ok_or("export data needs --out FILE.csv or FILE.geojson")?;
+    let ind =
+        crate::core::indicators::active_indicator(&opts.settings.choropleth, &opts.data.imported);
+    let lang = opts.settings.lang;
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let text = match ext.as_str() {
+        "csv" => crate::core::map_data::values_csv(ds, &ind, lang),
+        "geojson" | "json" => crate::core::map_data::values_geojson(ds, &ind, lang),
+        _ => {
+            return Err(format!(
+                "{}: map data is written as .csv or .geojson",
+                out.display()
+            ));
+        }
+    };
+    crate::core::atomic::write_atomic(out, text.as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+    Ok(vec![out.to_path_buf()])
 }
 
 /// `export animation`: a GIF with `--out FILE.gif`, or numbered PNGs with `--out-dir DIR`.

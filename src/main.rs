@@ -43,6 +43,9 @@ fn main() -> ExitCode {
             from,
             to,
             frame_ms,
+            per,
+            change_from,
+            change,
             renderer,
             small,
             format,
@@ -97,6 +100,9 @@ fn main() -> ExitCode {
                 from,
                 to,
                 frame_ms,
+                per: per.as_deref(),
+                change_from,
+                change: change.as_deref(),
             })
         }
         None => run_window(started, &cli),

@@ -467,3 +467,80 @@ fn the_legend_names_the_basis_and_flags_raw_totals() {
             .is_none()
     );
 }
+
+#[test]
+fn map_data_exports_every_prefecture_with_its_value_basis_and_rows() {
+    let dir = std::env::temp_dir().join(format!("atlas-mapdata-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["export", "data", "--indicator", "gdp", "--year", "2023"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let csv_path = dir.join("gdp.csv");
+    let out = run(&["--out", csv_path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM for Excel");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(&reader.headers().unwrap()[4], "地区生产总值 2023 (亿元)");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 370, "every prefecture, with or without a value");
+    let shenyang = rows.iter().find(|r| &r[0] == "210100").unwrap();
+    assert_eq!(&shenyang[4], "8122");
+    assert_eq!(&shenyang[5], "china_city_panel.csv:1157");
+    // No value: an empty cell, never 0.
+    assert!(rows.iter().any(|r| r[4].is_empty()));
+    assert!(rows.iter().all(|r| &r[4] != "0"));
+
+    let geo_path = dir.join("cagr.geojson");
+    let out = run(&[
+        "--change-from",
+        "2013",
+        "--change",
+        "cagr",
+        "--lang",
+        "en",
+        "--out",
+        geo_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let geo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&geo_path).unwrap()).unwrap();
+    assert_eq!(geo["unit"], "% a year");
+    assert_eq!(geo["year"], 2023);
+    let features = geo["features"].as_array().unwrap();
+    assert_eq!(features.len(), 370);
+    let f = features
+        .iter()
+        .find(|f| f["properties"]["adcode"] == 210100)
+        .unwrap();
+    assert_eq!(
+        f["properties"]["source_rows"],
+        "china_city_panel.csv:1147, 1157"
+    );
+    let cagr = f["properties"]["value"].as_f64().unwrap();
+    assert!(((1.0 + cagr / 100.0).powi(10) - 8122.0 / 7158.5745).abs() < 1e-6);
+    assert_eq!(f["geometry"]["type"], "MultiPolygon");
+
+    // A basis without an indicator with years, or a bad extension: exit 2.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(["export", "map", "--per", "person", "--out"])
+        .arg(dir.join("x.png"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["--out", dir.join("x.txt").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

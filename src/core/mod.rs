@@ -13,6 +13,7 @@ pub mod filter;
 pub mod geojson_stream;
 pub mod import;
 pub mod indicators;
+pub mod map_data;
 pub mod model;
 pub mod palette;
 pub mod panel;

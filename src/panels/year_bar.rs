@@ -90,6 +90,16 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         if c != state.settings.choropleth {
             commands.push(Command::SetChoropleth(c));
         }
+        if ui
+            .button(lang.pick("导出数据…", "Export data…"))
+            .on_hover_text(lang.pick(
+                "把本图各地级单位的数值导出为 CSV 和 GeoJSON（含来源行）",
+                "Write this map's prefecture values as CSV and GeoJSON (with source rows)",
+            ))
+            .clicked()
+        {
+            commands.push(Command::ExportMapData);
+        }
         let panel = &state.ds.panel;
         let area_of = |u: usize| {
             let adcode = panel.units[u].adcode?;

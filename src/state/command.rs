@@ -84,6 +84,8 @@ pub enum Command {
     /// Years per second while playing.
     SetPlaySpeed(f32),
     SetTrends(crate::core::settings::TrendSettings),
+    /// Write the map's prefecture values as CSV and GeoJSON beside the other exports.
+    ExportMapData,
     SetFilter(Filter),
     /// Group the charts by the NBS four regions instead of Northeast / Third Front.
     SetNbsGrouping(bool),
