@@ -42,19 +42,21 @@ fn the_year_bar_steps_the_years_and_every_view_follows() {
         "gdp",
         "the active indicator is (id, year)"
     );
-    assert!(
-        h.query_by_label_contains("2013 年 300 个地级单位中")
-            .is_some()
-    );
+    assert!(h.query_by_label_contains("/300 个地级单位有值").is_some());
+    // The legend states its basis (fixed breaks, raw totals flagged).
+    assert!(h.query_by_label_contains("图例说明：总量").is_some());
     let rows_2013 = legend_rows(&h);
     assert!(!rows_2013.is_empty());
 
     h.get_by_label("▶|").click();
     h.run();
     assert_eq!(year(&h), Some(2014));
-    assert!(
-        h.query_by_label_contains("2014 年 300 个地级单位中")
-            .is_some()
+    assert_eq!(
+        h.state()
+            .state
+            .active_indicator()
+            .name(oib_atlas::core::settings::Lang::Zh),
+        "地区生产总值 2014"
     );
     h.key_press(egui::Key::CloseBracket);
     h.run();

@@ -61,44 +61,18 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         {
             commands.push(Command::SetYear(y));
         }
-        let speed = state.playback.years_per_second;
-        egui::ComboBox::from_label(lang.pick("速度", "Speed"))
-            .selected_text(format!("{speed} {}", lang.pick("年/秒", "years/s")))
-            .width(90.0)
-            .show_ui(ui, |ui| {
-                for s in SPEEDS {
-                    let text = format!("{s} {}", lang.pick("年/秒", "years/s"));
-                    if ui.selectable_label(speed == s, text).clicked() {
-                        commands.push(Command::SetPlaySpeed(s));
-                    }
-                }
-            });
+        // Everything else in one menu, so the bar stays one line on a projector.
         let mut c = state.settings.choropleth.clone();
-        let fixed = lang.pick("各年统一", "all years");
-        let each = lang.pick("逐年", "each year");
-        egui::ComboBox::from_label(lang.pick("分级断点", "Class breaks"))
-            .selected_text(if c.breaks_each_year { each } else { fixed })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut c.breaks_each_year, false, fixed)
-                    .on_hover_text(lang.pick(
-                        "同一颜色在各年代表同一数值范围，可比较变化",
-                        "A colour means the same range in every year, so years compare",
-                    ));
-                ui.selectable_value(&mut c.breaks_each_year, true, each);
-            });
-        basis(ui, state, column, first, year, &mut c);
+        ui.menu_button(lang.pick("选项…", "Options…"), |ui| {
+            options(ui, state, column, first, year, &mut c, commands);
+        })
+        .response
+        .on_hover_text(lang.pick(
+            "播放速度、分级断点、人均或地均、与某年相比的变化、导出数据",
+            "Speed, class breaks, per person or km², change since a year, export data",
+        ));
         if c != state.settings.choropleth {
             commands.push(Command::SetChoropleth(c));
-        }
-        if ui
-            .button(lang.pick("导出数据…", "Export data…"))
-            .on_hover_text(lang.pick(
-                "把本图各地级单位的数值导出为 CSV 和 GeoJSON（含来源行）",
-                "Write this map's prefecture values as CSV and GeoJSON (with source rows)",
-            ))
-            .clicked()
-        {
-            commands.push(Command::ExportMapData);
         }
         let panel = &state.ds.panel;
         let area_of = |u: usize| {
@@ -109,61 +83,79 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         let total = state.ds.panel.units.len();
         ui.label(
             RichText::new(match lang {
-                crate::core::settings::Lang::Zh => {
-                    format!("{year} 年 {total} 个地级单位中 {n} 个有值")
-                }
-                crate::core::settings::Lang::En => {
-                    format!("{n} of {total} prefecture-level units have a value in {year}")
-                }
+                crate::core::settings::Lang::Zh => format!("{n}/{total} 个地级单位有值"),
+                crate::core::settings::Lang::En => format!("{n}/{total} units have values"),
             })
             .weak(),
         );
     });
 }
 
-/// Per person or per km² (for totals), and the change since an earlier year.
-fn basis(
+/// The year bar's menu: playback speed, class breaks, per person or km² (for totals), the
+/// change since an earlier year, and the map data export.
+fn options(
     ui: &mut Ui,
     state: &AtlasState,
     column: &PanelColumn,
     first: i32,
     year: i32,
     c: &mut crate::core::settings::Choropleth,
+    commands: &mut Vec<Command>,
 ) {
     let lang = state.lang();
-    if column.can_normalise() {
-        let label = |p: Per| match p {
-            Per::Total => lang.pick("总量", "total"),
-            Per::Person => lang.pick("人均（户籍人口）", "per person (registered)"),
-            Per::Km2 => lang.pick("地均（每平方千米）", "per km²"),
-        };
-        egui::ComboBox::from_label(lang.pick("口径", "Basis"))
-            .selected_text(label(c.per))
-            .show_ui(ui, |ui| {
-                for p in [Per::Total, Per::Person, Per::Km2] {
-                    ui.selectable_value(&mut c.per, p, label(p));
-                }
-            });
-    }
-    let kind_label = |k: Option<ChangeKind>| match k {
-        None => lang.pick("当年数值", "value in the year"),
-        Some(ChangeKind::Absolute) => lang.pick("变化量", "change"),
-        Some(ChangeKind::Percent) => lang.pick("变化率 %", "change %"),
-        Some(ChangeKind::Cagr) => lang.pick("年均增长率", "annual growth rate"),
-    };
-    let mut kind = c.change_from.map(|_| c.change_kind);
-    egui::ComboBox::from_label(lang.pick("显示", "Show"))
-        .selected_text(kind_label(kind))
-        .show_ui(ui, |ui| {
-            for k in [
-                None,
-                Some(ChangeKind::Absolute),
-                Some(ChangeKind::Percent),
-                Some(ChangeKind::Cagr),
-            ] {
-                ui.selectable_value(&mut kind, k, kind_label(k));
+    ui.label(RichText::new(lang.pick("播放速度", "Speed")).strong());
+    let speed = state.playback.years_per_second;
+    ui.horizontal(|ui| {
+        for s in SPEEDS {
+            let text = format!("{s} {}", lang.pick("年/秒", "years/s"));
+            if ui.selectable_label(speed == s, text).clicked() {
+                commands.push(Command::SetPlaySpeed(s));
             }
-        });
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new(lang.pick("分级断点", "Class breaks")).strong());
+    ui.radio_value(
+        &mut c.breaks_each_year,
+        false,
+        lang.pick(
+            "各年统一（颜色在各年可比）",
+            "all years (colours compare across years)",
+        ),
+    );
+    ui.radio_value(
+        &mut c.breaks_each_year,
+        true,
+        lang.pick("逐年", "each year"),
+    );
+    if column.can_normalise() {
+        ui.separator();
+        ui.label(RichText::new(lang.pick("口径", "Basis")).strong());
+        for (p, text) in [
+            (Per::Total, lang.pick("总量", "total")),
+            (
+                Per::Person,
+                lang.pick("人均（户籍人口）", "per person (registered residents)"),
+            ),
+            (Per::Km2, lang.pick("地均（每平方千米）", "per km²")),
+        ] {
+            ui.radio_value(&mut c.per, p, text);
+        }
+    }
+    ui.separator();
+    ui.label(RichText::new(lang.pick("显示", "Show")).strong());
+    let mut kind = c.change_from.map(|_| c.change_kind);
+    for (k, text) in [
+        (None, lang.pick("当年数值", "the value in the year")),
+        (Some(ChangeKind::Absolute), lang.pick("变化量", "change")),
+        (Some(ChangeKind::Percent), lang.pick("变化率 %", "change %")),
+        (
+            Some(ChangeKind::Cagr),
+            lang.pick("年均增长率", "annual growth rate"),
+        ),
+    ] {
+        ui.radio_value(&mut kind, k, text);
+    }
     match kind {
         None => c.change_from = None,
         Some(k) => {
@@ -177,6 +169,21 @@ fn basis(
             );
             c.change_from = Some(from);
         }
+    }
+    ui.separator();
+    if ui
+        .button(lang.pick(
+            "导出本图数据（CSV、GeoJSON）",
+            "Export this map's data (CSV, GeoJSON)",
+        ))
+        .on_hover_text(lang.pick(
+            "各地级单位的数值，含单位、口径与来源行",
+            "Each prefecture's value, with unit, basis and source rows",
+        ))
+        .clicked()
+    {
+        commands.push(Command::ExportMapData);
+        ui.close();
     }
 }
 
