@@ -565,7 +565,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     } else {
         let t = Target::parse(args.target).ok_or_else(|| {
             format!(
-                "unknown target '{}' (known: {}, all, story)",
+                "unknown target '{}' (known: {}, all, story, animation, data)",
                 args.target,
                 Target::names()
             )

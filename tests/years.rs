@@ -546,3 +546,30 @@ fn map_data_exports_every_prefecture_with_its_value_basis_and_rows() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_slope_chart_draws_one_line_per_confirmed_plan_city_with_both_years() {
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let gdp = oib_atlas::core::panel::column("gdp").unwrap();
+    let slopes = oib_atlas::core::stats::trajectory::plan_city_slopes(&ds, gdp, 2013, 2023);
+    assert!(!slopes.is_empty() && slopes.len() <= 55);
+    for s in &slopes {
+        assert_eq!(ds.panel.value(gdp, s.unit, 2013), Some(s.from));
+        assert_eq!(ds.panel.value(gdp, s.unit, 2023), Some(s.to));
+        assert!(ds.panel.units[s.unit].boundary_change.is_none());
+    }
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Trends,
+        )),
+    );
+    h.run();
+    h.get_by_label("斜率图 2013→2023").click();
+    h.run();
+    assert!(h.state().state.settings.trends.slope);
+    let want = format!("斜率图：{} 个已确认的地级老工业城市", slopes.len());
+    assert!(h.query_by_label_contains(&want).is_some(), "{want}");
+}

@@ -57,7 +57,11 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let title = format!(
         "{}{}",
         column.name(lang),
-        lang.pick("：逐年变化（平衡面板）", ": over time (balanced panel)")
+        if cx.trends.slope {
+            lang.pick("：老工业城市 2013→2023", ": plan cities 2013→2023")
+        } else {
+            lang.pick("：逐年变化（平衡面板）", ": over time (balanced panel)")
+        }
     );
     let notes = notes(cx, &t);
     let sources = vec![format!(
@@ -77,7 +81,19 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
             if !cx.compact {
                 controls(ui, cx, column, commands);
             }
-            for (line, c) in t.lines.iter().zip(&line_colors) {
+            if cx.trends.slope {
+                // The slope chart colours each city by its region.
+                for g in crate::core::stats::Grouping::NortheastThirdFront.groups() {
+                    let label = lang.pick(g.label_zh(), g.label_en());
+                    legend_line(ui, Stroke::new(2.5, color(g.color())), false, label);
+                }
+            }
+            for (line, c) in t
+                .lines
+                .iter()
+                .zip(&line_colors)
+                .filter(|_| !cx.trends.slope)
+            {
                 let label = format!(
                     "{} (N={})",
                     lang.pick(&line.group.label_zh, &line.group.label_en),
@@ -91,8 +107,79 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
             }
         },
         &sources,
-        |ui| plot(ui, cx, &t, &line_colors, indexed, unit),
+        |ui| {
+            if cx.trends.slope {
+                slope_plot(ui, cx, column, unit);
+            } else {
+                plot(ui, cx, &t, &line_colors, indexed, unit);
+            }
+        },
     );
+}
+
+/// The years of the slope chart: the plan's start and the panel's last.
+const SLOPE_YEARS: (i32, i32) = (PLAN_START, 2023);
+
+/// Each confirmed plan city as a line from its 2013 value to its 2023 value, coloured by its
+/// region group; the selected city drawn over them.
+fn slope_plot(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    column: &'static PanelColumn,
+    unit: Option<usize>,
+) {
+    let lang = cx.lang;
+    let (a, b) = SLOPE_YEARS;
+    let slopes = crate::core::stats::trajectory::plan_city_slopes(cx.ds, column, a, b);
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!(
+                "斜率图：{} 个已确认的地级老工业城市 {a} 与 {b} 年均有值（线色 = 所在区域）",
+                slopes.len()
+            ),
+            Lang::En => format!(
+                "Slope chart: the {} confirmed prefecture-level plan cities with values in {a} and {b} (colour = region)",
+                slopes.len()
+            ),
+        })
+        .small(),
+    );
+    ui.add_space(10.0);
+    let size = ui.available_size().max(egui::vec2(0.0, 60.0));
+    let strong = ui.visuals().strong_text_color();
+    static_plot("trends-slope")
+        .width(size.x)
+        .height(size.y)
+        .show_grid([false, true])
+        .include_x(-0.1)
+        .include_x(1.1)
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label(column.unit(lang).to_owned())
+                .formatter(|m, _| tick_label(m)),
+        ])
+        .custom_x_axes(vec![AxisHints::new_x().formatter(move |m, _| {
+            if (m.value - 0.0).abs() < 1e-6 {
+                a.to_string()
+            } else if (m.value - 1.0).abs() < 1e-6 {
+                b.to_string()
+            } else {
+                String::new()
+            }
+        })])
+        .x_grid_spacer(super::integer_marks)
+        .show(ui, |p| {
+            for s in &slopes {
+                let c = s.group.map_or(super::NEUTRAL, |g| color(g.color()));
+                let c = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 170);
+                let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
+                p.line(Line::new(format!("slope {}", s.unit), pts).stroke(Stroke::new(1.2, c)));
+            }
+            if let Some(s) = unit.and_then(|u| slopes.iter().find(|s| s.unit == u)) {
+                let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
+                p.line(Line::new("selected", pts).stroke(Stroke::new(3.0, strong)));
+            }
+        });
 }
 
 fn colors(t: &Trajectories) -> Vec<Color32> {
@@ -185,6 +272,10 @@ fn controls(
     ui.checkbox(
         &mut t.indexed,
         lang.pick("指数（2013 = 100）", "Index (2013 = 100)"),
+    );
+    ui.checkbox(
+        &mut t.slope,
+        lang.pick("斜率图 2013→2023", "Slope chart 2013→2023"),
     );
     ui.selectable_value(
         &mut t.split,

@@ -275,6 +275,8 @@ pub struct TrendSettings {
     /// Index each line to 2013 = 100 (the plan's first year).
     pub indexed: bool,
     pub split: super::stats::trajectory::LineSplit,
+    /// A slope chart 2013 → 2023 of the plan cities instead of the group lines.
+    pub slope: bool,
 }
 
 impl Default for TrendSettings {
@@ -285,6 +287,7 @@ impl Default for TrendSettings {
             to: 2023,
             indexed: false,
             split: Default::default(),
+            slope: false,
         }
     }
 }

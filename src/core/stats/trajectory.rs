@@ -262,6 +262,40 @@ pub fn unit_series(
         .collect()
 }
 
+/// One plan city's values at the two ends of a slope chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slope {
+    pub unit: usize,
+    pub group: Option<Group>,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// The confirmed prefecture-level plan cities with a value in both years, each with its
+/// region group (boundary changes left out, as in the lines).
+pub fn plan_city_slopes(ds: &Dataset, column: &PanelColumn, from: i32, to: i32) -> Vec<Slope> {
+    let panel = &ds.panel;
+    let Some(plan) = line_groups(ds, LineSplit::PlanCities).into_iter().next() else {
+        return Vec::new();
+    };
+    plan.units
+        .into_iter()
+        .filter_map(|u| {
+            let group = panel.units[u]
+                .adcode
+                .and_then(|a| ds.prefecture(a))
+                .and_then(|p| ds.province(p.province_adcode))
+                .and_then(|p| Grouping::NortheastThirdFront.group_of(p));
+            Some(Slope {
+                unit: u,
+                group,
+                from: panel.value(column, u, from)?,
+                to: panel.value(column, u, to)?,
+            })
+        })
+        .collect()
+}
+
 /// Years in which the data's README says series break (economic-census revisions), marked on
 /// the charts so a step is not read as growth or decline.
 pub const BREAK_YEARS: [i32; 4] = [2004, 2008, 2013, 2018];
