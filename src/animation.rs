@@ -38,7 +38,8 @@ pub fn animation_years(
         return Err(format!("--from {from} is after --to {to}"));
     }
     let years: Vec<i32> = have
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|y| (from..=to).contains(y))
         .collect();
     if years.is_empty() {

@@ -404,14 +404,14 @@ impl AtlasApp {
             }
             Command::SetPlaying(on) => {
                 let years = state.indicator_years();
+                let (first, last) = (years.first().copied(), years.last().copied());
                 let year = state.active_indicator().year();
-                if on && year.is_some() && year == years.last().copied() {
+                if on && year.is_some() && year == last {
                     // Play again from the start.
-                    state.settings.choropleth.year = years.first().copied();
+                    state.settings.choropleth.year = first;
                 }
-                state.playback.playing = on && !years.is_empty();
-                let step = 1.0 / f64::from(state.playback.years_per_second);
-                state.playback.next_step_at = ctx.input(|i| i.time) + step;
+                let now = ctx.input(|i| i.time);
+                state.playback.set_playing(on && last.is_some(), now);
             }
             Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
             Command::SetTrends(t) => state.settings.trends = t,
@@ -527,9 +527,7 @@ impl AtlasApp {
                 state.settings.choropleth.panel = Some(column.id.to_owned());
                 state.settings.choropleth.imported = None;
                 state.settings.choropleth.year = year.or(first);
-                state.playback.playing = true;
-                let step = 1.0 / f64::from(state.playback.years_per_second);
-                state.playback.next_step_at = ctx.input(|i| i.time) + step;
+                state.playback.set_playing(true, ctx.input(|i| i.time));
             }
             None => state.playback.playing = false,
         }

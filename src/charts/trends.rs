@@ -250,11 +250,7 @@ fn controls(
         // A map showing a panel indicator follows the chart's choice (one active indicator).
         if cx.panel_indicator.is_some() {
             let mut ch = cx.choropleth.clone();
-            ch.panel = Some(c.id.to_owned());
-            let years = cx.ds.panel.years_with_values(c);
-            if !ch.year.is_some_and(|y| years.contains(&y)) {
-                ch.year = years.last().copied();
-            }
+            crate::core::indicators::show_panel_column(&mut ch, cx.ds, c);
             commands.push(Command::SetChoropleth(ch));
         }
     }

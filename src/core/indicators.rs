@@ -442,6 +442,16 @@ mod tests {
     }
 }
 
+/// Shows the panel `column` on the map, keeping the year shown if the column has values for
+/// it, else its latest year (the indicator menus of the map and of the trends chart).
+pub fn show_panel_column(c: &mut Choropleth, ds: &Dataset, column: &PanelColumn) {
+    c.panel = Some(column.id.to_owned());
+    let years = ds.panel.years_with_values(column);
+    if !c.year.is_some_and(|y| years.contains(&y)) {
+        c.year = years.last().copied();
+    }
+}
+
 /// Makes `id` (in `year`, for an indicator with years) the choropleth's indicator: a built-in
 /// key (`gdp2013`, …, the old ids) or a panel column (`gdp`, `secondary_share`, …). An unknown
 /// id, or a year the indicator has no values for, is an error naming what is known.
@@ -542,7 +552,7 @@ pub fn list_indicators(ds: &Dataset) -> Vec<IndicatorInfo> {
         unit_zh: c.unit_zh.to_owned(),
         unit_en: c.unit_en.to_owned(),
         level: "prefecture",
-        years: ds.panel.years_with_values(c),
+        years: ds.panel.years_with_values(c).to_vec(),
         summable: c.is_summable(),
         aggregate: match c.aggregate {
             super::panel::Aggregate::Sum => "sum".to_owned(),

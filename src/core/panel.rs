@@ -249,10 +249,6 @@ pub fn column(id: &str) -> Option<&'static PanelColumn> {
     COLUMNS.iter().find(|c| c.id == id)
 }
 
-fn column_by_id(id: &str) -> Option<&'static PanelColumn> {
-    column(id)
-}
-
 /// A panel value divided by the unit's people or land, so large units do not look big only
 /// for being large.
 #[derive(
@@ -465,6 +461,9 @@ pub struct Panel {
     /// The line of each (unit, year) in the file; 0 where the file has no row.
     lines: Vec<u32>,
     unit_by_adcode: HashMap<u32, usize>,
+    /// Per column of [`COLUMNS`], the years in which some unit has a value: asked every frame
+    /// (the year bar, the playback), so made once here.
+    years_with_values: Vec<Vec<i32>>,
 }
 
 /// Plausible years for a statistical panel: anything else is a typing or parsing error.
@@ -553,6 +552,16 @@ impl Panel {
             .enumerate()
             .filter_map(|(i, u)| Some((u.adcode?, i)))
             .collect();
+        let years_with_values = values
+            .iter()
+            .map(|column| {
+                (first_year..=last_year)
+                    .enumerate()
+                    .filter(|(k, _)| column.iter().skip(*k).step_by(years).any(|v| !v.is_nan()))
+                    .map(|(_, y)| y)
+                    .collect()
+            })
+            .collect();
         Ok(Self {
             file: file.rsplit('/').next().unwrap_or(file).to_owned(),
             first_year,
@@ -561,6 +570,7 @@ impl Panel {
             values,
             lines,
             unit_by_adcode,
+            years_with_values,
         })
     }
 
@@ -598,7 +608,7 @@ impl Panel {
         t: Transform,
         area: Option<f64>,
     ) -> Option<f64> {
-        let pop = column_by_id("pop_hukou");
+        let pop = self::column("pop_hukou");
         let at = |y: i32| {
             let v = self.value(column, unit, y)?;
             let p = pop.and_then(|p| self.value(p, unit, y));
@@ -633,10 +643,8 @@ impl Panel {
     }
 
     /// The years in which at least one unit has a value of the column.
-    pub fn years_with_values(&self, column: &PanelColumn) -> Vec<i32> {
-        self.years()
-            .filter(|&y| (0..self.units.len()).any(|u| self.value(column, u, y).is_some()))
-            .collect()
+    pub fn years_with_values(&self, column: &PanelColumn) -> &[i32] {
+        Self::column_index(column).map_or(&[], |c| &self.years_with_values[c])
     }
 
     /// How many units have a value of the column in a year, as `t` shows it (`area_of`
@@ -690,7 +698,7 @@ mod tests {
         assert_eq!(p.value(gdp, u, 2001), Some(3.0));
         assert_eq!(p.value(gdp, u, 1999), None);
         assert_eq!(p.line(u, 2001), Some(3));
-        assert_eq!(p.years_with_values(gdp), vec![2000, 2001]);
+        assert_eq!(p.years_with_values(gdp), [2000, 2001]);
         // 莱芜: no boundary today, flagged, its values kept.
         let laiwu = p.units.iter().position(|u| u.code == 371200).unwrap();
         assert_eq!(p.units[laiwu].adcode, None);

@@ -69,13 +69,8 @@ fn choropleth(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             for col in &crate::core::panel::COLUMNS {
                 let on = c.imported.is_none() && c.panel.as_deref() == Some(col.id);
                 if ui.selectable_label(on, col.name(lang)).clicked() {
-                    c.panel = Some(col.id.to_owned());
+                    crate::core::indicators::show_panel_column(&mut c, &state.ds, col);
                     c.imported = None;
-                    // Keep the year if the indicator has it, else its latest.
-                    let years = state.ds.panel.years_with_values(col);
-                    if !c.year.is_some_and(|y| years.contains(&y)) {
-                        c.year = years.last().copied();
-                    }
                 }
             }
             ui.separator();

@@ -229,7 +229,7 @@ pub fn advance(ctx: &egui::Context, state: &AtlasState, commands: &mut Vec<Comma
             // Re-arms the timer for the year after, and wakes the app for it (nothing else
             // may ask for a frame while the user only watches).
             commands.push(Command::SetPlaying(year + 1 < last));
-            let step = 1.0 / f64::from(state.playback.years_per_second);
+            let step = state.playback.step();
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(step));
         }
         _ => commands.push(Command::SetPlaying(false)),

@@ -78,6 +78,19 @@ pub struct Playback {
     pub next_step_at: f64,
 }
 
+impl Playback {
+    /// Seconds between two years.
+    pub fn step(&self) -> f64 {
+        1.0 / f64::from(self.years_per_second)
+    }
+
+    /// Plays (or pauses) from `now`, the first step one interval away.
+    pub fn set_playing(&mut self, on: bool, now: f64) {
+        self.playing = on;
+        self.next_step_at = now + self.step();
+    }
+}
+
 impl Default for Playback {
     fn default() -> Self {
         Self {
@@ -106,10 +119,10 @@ impl AtlasState {
     }
 
     /// The years the active indicator has values in (empty for one without years).
-    pub fn indicator_years(&self) -> Vec<i32> {
+    pub fn indicator_years(&self) -> &[i32] {
         match self.active_indicator() {
             Indicator::Panel { column, .. } => self.ds.panel.years_with_values(column),
-            Indicator::BuiltIn(_) | Indicator::Imported(_) => Vec::new(),
+            Indicator::BuiltIn(_) | Indicator::Imported(_) => &[],
         }
     }
 

@@ -178,7 +178,7 @@ fn line(
     let (basis, balanced) = match column.aggregate {
         Aggregate::Sum => (Basis::Sum, with_value),
         Aggregate::WeightedBy(w) => {
-            let weighted: Vec<usize> = match column_weight(w) {
+            let weighted: Vec<usize> = match crate::core::panel::column(w) {
                 Some(wc) => with_value
                     .iter()
                     .copied()
@@ -204,7 +204,7 @@ fn line(
                 let v = match basis {
                     Basis::Sum => balanced.iter().filter_map(|&u| value(u)).sum(),
                     Basis::Weighted(w) => {
-                        let wc = column_weight(w)?;
+                        let wc = crate::core::panel::column(w)?;
                         let (num, den) = balanced.iter().fold((0.0, 0.0), |(n, d), &u| {
                             let (v, w) = (
                                 value(u).unwrap_or(0.0),
@@ -230,10 +230,6 @@ fn line(
         basis,
         points,
     }
-}
-
-fn column_weight(id: &str) -> Option<&'static PanelColumn> {
-    column(id)
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
