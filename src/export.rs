@@ -103,9 +103,10 @@ pub fn title_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String
             lang.pick("中国老工业城市", "China's old industrial cities"),
             match indicator {
                 Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
-                Indicator::Imported(imp) => imp.name_with_unit(),
                 // "GDP 2013 (100 million yuan)": the year is in the name.
-                Indicator::Panel { .. } => indicator.name_with_unit(lang),
+                Indicator::Imported { .. } | Indicator::Panel { .. } => {
+                    indicator.name_with_unit(lang)
+                }
             }
         ),
         Target::Chart(t) => crate::labels::chart_title(t, lang).to_owned(),

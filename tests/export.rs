@@ -290,6 +290,9 @@ fn a_character_no_font_has_draws_a_box_instead_of_failing_the_export() {
         values: [(210000, 1.0), (220000, 2.0), (230000, 3.0)]
             .into_iter()
             .collect(),
+        by_year: Default::default(),
+        lines: Default::default(),
+        years: Vec::new(),
         source: "synthetic test fixture".into(),
         file: "synthetic.csv".into(),
         date: "2026-12-01".into(),

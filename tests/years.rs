@@ -573,3 +573,110 @@ fn the_slope_chart_draws_one_line_per_confirmed_plan_city_with_both_years() {
     let want = format!("斜率图：{} 个已确认的地级老工业城市", slopes.len());
     assert!(h.query_by_label_contains(&want).is_some(), "{want}");
 }
+
+/// The synthetic long table with a year column (made-up numbers, not statistics).
+fn years_fixture() -> oib_atlas::core::settings::ImportRecord {
+    oib_atlas::core::settings::ImportRecord {
+        path: concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_prefecture_years_long.csv"
+        )
+        .to_owned(),
+        encoding: None,
+        date: "2026-12-02".to_owned(),
+    }
+}
+
+#[test]
+fn a_long_table_with_a_year_column_keeps_its_years_and_reports_bad_ones() {
+    use oib_atlas::core::import::{Matcher, guess_shape, preview, read_table_path};
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let record = years_fixture();
+    let raw = read_table_path(std::path::Path::new(&record.path), None).unwrap();
+    let m = Matcher::new(&ds);
+    let p = preview(&raw, &guess_shape(&raw, &m), &m);
+    // "2013-14" is not a year: reported with its line, not read as 2013.
+    assert_eq!(p.type_problems.len(), 1, "{:?}", p.type_problems);
+    assert_eq!(p.type_problems[0].line, 10);
+    assert!(p.type_problems[0].reason.contains("plausible year"));
+    // 大连 twice in 2015: the second is reported with the first's line, and not applied.
+    assert_eq!(
+        p.duplicates
+            .iter()
+            .map(|d| (d.line, d.adcode, d.first_line, d.year))
+            .collect::<Vec<_>>(),
+        vec![(11, 210200, 8, Some(2015))]
+    );
+    assert_eq!(p.indicators.len(), 1, "one indicator, not one per year");
+    let imp = oib_atlas::core::import::import_file(&ds, &record)
+        .unwrap()
+        .remove(0);
+    assert_eq!(imp.name, "合成测试产量");
+    assert_eq!(imp.years, [2010, 2012, 2015]);
+    assert_eq!(imp.value_in(Some(2015), 210200), Some(22.0));
+    assert_eq!(
+        imp.value_in(Some(2012), 230100),
+        None,
+        "no 2012 row: no data"
+    );
+    assert_eq!(
+        imp.value_in(Some(2011), 210100),
+        None,
+        "never filled between years"
+    );
+    assert_eq!(imp.line_of(Some(2015), 230100), Some(9));
+}
+
+#[test]
+fn an_imported_table_with_years_plays_on_the_year_bar() {
+    let app = AtlasApp::with_embedded_data().expect("embedded data");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    let ds = h.state().state.ds.clone();
+    let record = years_fixture();
+    let imported = oib_atlas::core::import::import_file(&ds, &record).unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::ApplyImport(imported, record));
+    h.run();
+    // The last year first, named with its year.
+    assert_eq!(year(&h), Some(2015));
+    assert_eq!(
+        h.state().state.active_indicator().key().id,
+        "imported:合成测试产量"
+    );
+    assert!(h.query_by_label_contains("2/370").is_none());
+    assert!(h.query_by_label_contains("3/370 个地级单位有值").is_some());
+    // Steps go to the years the table has (2015 → 2012 → 2010), not through the gap.
+    h.key_press(egui::Key::OpenBracket);
+    h.run();
+    assert_eq!(year(&h), Some(2012));
+    assert!(h.query_by_label_contains("2/370 个地级单位有值").is_some());
+    h.get_by_label("◀").click();
+    h.run();
+    assert_eq!(year(&h), Some(2010));
+    h.key_press(egui::Key::CloseBracket);
+    h.run();
+    assert_eq!(year(&h), Some(2012));
+    // 哈尔滨 has no 2012 row: no data, named as 2012; in 2015 its value and its line.
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::Prefecture(230100))));
+    h.run();
+    assert!(
+        h.query_by_label_contains("合成测试产量 2012: 无数据")
+            .is_some()
+    );
+    h.state_mut().apply(&ctx, Command::SetYear(2015));
+    h.run();
+    assert!(
+        h.query_by_label_contains("合成测试产量 2015: 32.0 万吨")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("synthetic_prefecture_years_long.csv:9")
+            .is_some()
+    );
+}

@@ -42,6 +42,8 @@ pub struct ChartContext<'a> {
     /// The active indicator when it is imported (from `AtlasState::active_indicator`): the
     /// ranking chart then ranks it (at its own level, with its "imported from" source).
     pub imported: Option<&'a ImportedIndicator>,
+    /// The year of `imported` shown, when its table has years.
+    pub imported_year: Option<i32>,
     pub filter: &'a Filter,
     pub grouping: stats::Grouping,
     /// A slide's narrow chart column: a chart of several panels shows its first one only,
@@ -67,6 +69,10 @@ impl<'a> ChartContext<'a> {
             hovered_province: state.hovered_province(),
             indicator: settings.choropleth.indicator,
             imported: state.active_indicator().imported(),
+            imported_year: state
+                .active_indicator()
+                .imported()
+                .and_then(|_| state.active_indicator().year()),
             filter: &settings.filter,
             grouping: if settings.nbs_grouping {
                 stats::Grouping::Nbs

@@ -77,7 +77,12 @@ impl View {
         }
     }
 
-    fn imported(imp: &ImportedIndicator, lang: Lang) -> Self {
+    fn imported(imp: &ImportedIndicator, year: Option<i32>, lang: Lang) -> Self {
+        // "GDP 2015" when the table has years: the year is part of the name.
+        let name = match year {
+            Some(y) => format!("{} {y}", imp.name),
+            None => imp.name.clone(),
+        };
         let prefectures = imp.level == Level::Prefecture;
         let stated = imp.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
         let unit = stated.unwrap_or(lang.pick("单位未注明", "unit not stated"));
@@ -89,10 +94,10 @@ impl View {
                 } else {
                     lang.pick("省级排名：", "Provinces ranked: ")
                 },
-                imp.name
+                name
             ),
-            axis: format!("{} ({unit})", imp.name),
-            name: imp.name.clone(),
+            axis: format!("{name} ({unit})"),
+            name,
             unit: stated.unwrap_or_default().to_owned(),
             multiple: false,
             source: imp.source_line(lang),
@@ -129,8 +134,8 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let lang = cx.lang;
     let (entries, view) = match cx.imported {
         Some(imp) => (
-            stats::imported_ranking(cx.ds, imp, cx.filter),
-            View::imported(imp, lang),
+            stats::imported_ranking(cx.ds, imp, cx.imported_year, cx.filter),
+            View::imported(imp, cx.imported_year, lang),
         ),
         None => (
             stats::province_ranking(cx.ds, cx.indicator, cx.filter),

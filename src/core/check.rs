@@ -112,8 +112,12 @@ pub fn check_table(
             .unit
             .as_deref()
             .map_or(String::new(), |u| format!(" ({u})"));
+        let years = match (ic.years.first(), ic.years.last()) {
+            (Some(a), Some(b)) => format!(" in {} years, {a}–{b}", ic.years.len()),
+            _ => String::new(),
+        };
         lines.push(format!(
-            "would import: {}{unit}: {} values",
+            "would import: {}{unit}: {} values{years}",
             ic.name, ic.values
         ));
     }
@@ -129,9 +133,11 @@ pub fn check_table(
             t.line, t.column, t.text, t.reason
         ));
     }
-    for (line, adcode) in &p.duplicates {
+    for d in &p.duplicates {
         lines.push(format!(
-            "duplicate: line {line}: {adcode} seen before; not applied"
+            "duplicate: line {}: {}",
+            d.line,
+            d.reason(crate::core::settings::Lang::En)
         ));
     }
     for r in &p.ragged {

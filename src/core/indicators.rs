@@ -160,7 +160,11 @@ impl ProvinceIndicator {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Indicator<'a> {
     BuiltIn(ProvinceIndicator),
-    Imported(&'a ImportedIndicator),
+    /// A user's column, in one of its years when the table had a year column.
+    Imported {
+        imp: &'a ImportedIndicator,
+        year: Option<i32>,
+    },
     /// A prefecture-level panel indicator in one year, possibly per person or km², or as a
     /// change since an earlier year.
     Panel {
@@ -203,7 +207,10 @@ pub fn active_indicator<'a>(c: &Choropleth, imported: &'a [ImportedIndicator]) -
     c.imported
         .as_deref()
         .and_then(|name| imported.iter().find(|i| i.name == name))
-        .map(Indicator::Imported)
+        .map(|imp| Indicator::Imported {
+            imp,
+            year: imp.year_shown(c.year),
+        })
         .or_else(panel)
         .unwrap_or(Indicator::BuiltIn(c.indicator))
 }
@@ -215,9 +222,9 @@ impl<'a> Indicator<'a> {
                 id: i.key().to_owned(),
                 year: i.year(),
             },
-            Indicator::Imported(imp) => IndicatorKey {
+            Indicator::Imported { imp, year } => IndicatorKey {
                 id: format!("imported:{}", imp.name),
-                year: None,
+                year: *year,
             },
             Indicator::Panel { column, year, .. } => IndicatorKey {
                 id: column.id.to_owned(),
@@ -228,7 +235,7 @@ impl<'a> Indicator<'a> {
 
     pub fn imported(&self) -> Option<&'a ImportedIndicator> {
         match self {
-            Indicator::Imported(imp) => Some(imp),
+            Indicator::Imported { imp, .. } => Some(imp),
             Indicator::BuiltIn(_) | Indicator::Panel { .. } => None,
         }
     }
@@ -236,7 +243,10 @@ impl<'a> Indicator<'a> {
     pub fn name(&self, lang: Lang) -> String {
         match self {
             Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
-            Indicator::Imported(imp) => imp.name.clone(),
+            Indicator::Imported { imp, year } => match year {
+                Some(y) => format!("{} {y}", imp.name),
+                None => imp.name.clone(),
+            },
             // The year is part of the name, so every place that names the indicator names it.
             Indicator::Panel {
                 column,
@@ -250,7 +260,7 @@ impl<'a> Indicator<'a> {
     pub fn unit(&self, lang: Lang) -> Option<String> {
         match self {
             Indicator::BuiltIn(i) => Some(i.unit(lang.is_zh()).to_owned()),
-            Indicator::Imported(imp) => imp.unit.clone().filter(|u| !u.trim().is_empty()),
+            Indicator::Imported { imp, .. } => imp.unit.clone().filter(|u| !u.trim().is_empty()),
             Indicator::Panel {
                 column, transform, ..
             } => Some(column.unit_for(*transform, lang)),
@@ -273,7 +283,7 @@ impl<'a> Indicator<'a> {
     pub fn source(&self, lang: Lang) -> String {
         match self {
             Indicator::BuiltIn(i) => i.source_line(lang).to_owned(),
-            Indicator::Imported(imp) => imp.source_line(lang),
+            Indicator::Imported { imp, .. } => imp.source_line(lang),
             Indicator::Panel { .. } => super::panel::source_short(lang).to_owned(),
         }
     }
@@ -282,7 +292,7 @@ impl<'a> Indicator<'a> {
     pub fn level(&self) -> Level {
         match self {
             Indicator::BuiltIn(_) => Level::Province,
-            Indicator::Imported(imp) => imp.level,
+            Indicator::Imported { imp, .. } => imp.level,
             Indicator::Panel { .. } => Level::Prefecture,
         }
     }
@@ -294,7 +304,7 @@ impl<'a> Indicator<'a> {
             Indicator::Panel {
                 column, transform, ..
             } => column.count && *transform == Transform::default(),
-            Indicator::Imported(_) => false,
+            Indicator::Imported { .. } => false,
         }
     }
 
@@ -302,8 +312,8 @@ impl<'a> Indicator<'a> {
     pub fn province_value(&self, ds: &Dataset, adcode: u32) -> Option<f64> {
         match self {
             Indicator::BuiltIn(i) => i.province_value(ds, adcode),
-            Indicator::Imported(imp) => (imp.level == Level::Province)
-                .then(|| imp.values.get(&adcode).copied())
+            Indicator::Imported { imp, year } => (imp.level == Level::Province)
+                .then(|| imp.value_in(*year, adcode))
                 .flatten(),
             Indicator::Panel { .. } => None,
         }
@@ -313,8 +323,8 @@ impl<'a> Indicator<'a> {
     pub fn prefecture_value(&self, ds: &Dataset, adcode: u32) -> Option<f64> {
         match self {
             Indicator::BuiltIn(_) => None,
-            Indicator::Imported(imp) => (imp.level == Level::Prefecture)
-                .then(|| imp.values.get(&adcode).copied())
+            Indicator::Imported { imp, year } => (imp.level == Level::Prefecture)
+                .then(|| imp.value_in(*year, adcode))
                 .flatten(),
             Indicator::Panel {
                 column,
@@ -328,9 +338,9 @@ impl<'a> Indicator<'a> {
         }
     }
 
-    /// Where one prefecture's value comes from: the panel's file and line for a panel
-    /// indicator (every number shown for a year traces to its row).
-    pub fn prefecture_value_line(&self, ds: &Dataset, adcode: u32) -> Option<String> {
+    /// Where one unit's value (at the indicator's level) comes from: the file and line of a
+    /// panel or imported indicator (every number shown for a year traces to its row).
+    pub fn value_line(&self, ds: &Dataset, adcode: u32) -> Option<String> {
         match self {
             Indicator::Panel {
                 year, transform, ..
@@ -346,7 +356,11 @@ impl<'a> Indicator<'a> {
                     None => Some(format!("{}:{line}", ds.panel.file)),
                 }
             }
-            Indicator::BuiltIn(_) | Indicator::Imported(_) => None,
+            Indicator::Imported { imp, year } => {
+                let line = imp.line_of(*year, adcode)?;
+                Some(format!("{}:{line}", imp.file))
+            }
+            Indicator::BuiltIn(_) => None,
         }
     }
 }
@@ -412,6 +426,9 @@ mod tests {
             unit: Some("t".into()),
             level: Level::Province,
             values: [(210000, 3.0)].into_iter().collect(),
+            by_year: Default::default(),
+            lines: Default::default(),
+            years: Vec::new(),
             source: "imported from synthetic.csv on 2026-12-01".into(),
             file: "synthetic.csv".into(),
             date: "2026-12-01".into(),

@@ -29,7 +29,7 @@ fn rows<'a>(ds: &'a Dataset, ind: &Indicator<'_>) -> Vec<Row<'a>> {
                 .province(p.province_adcode)
                 .map_or("", |pr| pr.name_zh.as_str()),
             value: ind.prefecture_value(ds, p.adcode),
-            rows: ind.prefecture_value_line(ds, p.adcode),
+            rows: ind.value_line(ds, p.adcode),
         })
         .collect()
 }

@@ -101,6 +101,8 @@ type PanelBreaksKey = (
     usize,
 );
 
+type ImportedBreaksKey = (usize, String, crate::core::classify::Method, usize);
+
 /// Classifications kept between frames.
 #[derive(Default)]
 pub struct ClassCache {
@@ -109,6 +111,9 @@ pub struct ClassCache {
     /// Breaks over every year of a panel indicator: made once, so a year change only
     /// re-classes the 370 prefectures.
     panel_breaks: Option<(PanelBreaksKey, Vec<f64>)>,
+    /// Breaks over every year of an imported table with years: (the imported list's
+    /// identity, the indicator's name, method, classes).
+    imported_breaks: Option<(ImportedBreaksKey, Vec<f64>)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -122,8 +127,22 @@ impl ClassCache {
             imported: Arc::as_ptr(&state.data.imported) as usize,
         };
         let ind = state.active_indicator();
+        let imported_breaks = &mut self.imported_breaks;
+        // An imported table with years, classed over all its years unless asked otherwise.
+        let mut imported_fixed = |level: Level| match ind {
+            Indicator::Imported { imp, .. }
+                if imp.has_years() && imp.level == level && !c.breaks_each_year =>
+            {
+                Some(imported_fixed_breaks(imported_breaks, key.imported, imp, c))
+            }
+            _ => None,
+        };
         let province = cached(&mut self.province, &key, || {
-            compute_classes(province_values(&state.ds, &ind), c)
+            let values = province_values(&state.ds, &ind);
+            match imported_fixed(Level::Province) {
+                Some(breaks) => classes_from_breaks(values, breaks, c),
+                None => compute_classes(values, c),
+            }
         });
         let panel_breaks = &mut self.panel_breaks;
         let prefecture = cached(&mut self.prefecture, &key, || {
@@ -135,7 +154,10 @@ impl ClassCache {
                     let breaks = fixed_breaks(panel_breaks, &state.ds, column, transform, c);
                     classes_from_breaks(values, breaks, c)
                 }
-                _ => compute_classes(values, c),
+                _ => match imported_fixed(Level::Prefecture) {
+                    Some(breaks) => classes_from_breaks(values, breaks, c),
+                    None => compute_classes(values, c),
+                },
             }
         });
         let mut user = HashMap::new();
@@ -198,6 +220,31 @@ fn fixed_breaks(
                 .years()
                 .filter_map(move |y| panel.value_with(column, u, y, transform, Some(area)))
         })
+        .collect();
+    let breaks = classify(c.method, &values, c.classes).unwrap_or_default();
+    *slot = Some((key, breaks.clone()));
+    breaks
+}
+
+/// Breaks over every value of every year of an imported table, made once per table and
+/// classification.
+fn imported_fixed_breaks(
+    slot: &mut Option<(ImportedBreaksKey, Vec<f64>)>,
+    imported_id: usize,
+    imp: &crate::core::import::ImportedIndicator,
+    c: &Choropleth,
+) -> Vec<f64> {
+    let key = (imported_id, imp.name.clone(), c.method, c.classes);
+    if let Some((k, breaks)) = slot.as_ref()
+        && *k == key
+    {
+        return breaks.clone();
+    }
+    let values: Vec<f64> = imp
+        .by_year
+        .values()
+        .flat_map(|year| year.values().copied())
+        .filter(|v| v.is_finite())
         .collect();
     let breaks = classify(c.method, &values, c.classes).unwrap_or_default();
     *slot = Some((key, breaks.clone()));

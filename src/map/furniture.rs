@@ -174,7 +174,7 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
         });
     }
     let ind = cx.state.active_indicator();
-    if matches!(ind, Indicator::Imported(_) | Indicator::Panel { .. }) || !cx.prefecture_fill {
+    if matches!(ind, Indicator::Imported { .. } | Indicator::Panel { .. }) || !cx.prefecture_fill {
         if !(cx.state.settings.layers.province_fill || cx.prefecture_fill) {
             return None;
         }

@@ -79,9 +79,13 @@ fn active_indicator_line(
     if matches!(ind, Indicator::BuiltIn(_)) {
         return;
     }
+    let code = match ind.level() {
+        Level::Province => province,
+        Level::Prefecture => prefecture,
+    };
     let value = match ind.level() {
-        Level::Province => province.and_then(|code| ind.province_value(&state.ds, code)),
-        Level::Prefecture => prefecture.and_then(|code| ind.prefecture_value(&state.ds, code)),
+        Level::Province => code.and_then(|code| ind.province_value(&state.ds, code)),
+        Level::Prefecture => code.and_then(|code| ind.prefecture_value(&state.ds, code)),
     };
     ui.separator();
     let name = ind.name(lang);
@@ -94,8 +98,8 @@ fn active_indicator_line(
         None => format!("{name}: {}", no_data(lang)),
     };
     ui.label(RichText::new(text.trim_end()).strong());
-    // A panel value names its row: every number shown for a year traces to it.
-    if let Some(line) = prefecture.and_then(|code| ind.prefecture_value_line(&state.ds, code)) {
+    // A panel or imported value names its row: every number shown for a year traces to it.
+    if let Some(line) = code.and_then(|code| ind.value_line(&state.ds, code)) {
         ui.label(RichText::new(format!("{} {line}", lang.pick("行：", "Row:"))).small());
     }
     let unit = prefecture.and_then(|c| state.ds.panel.unit_at(c));

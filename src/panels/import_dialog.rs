@@ -274,8 +274,15 @@ fn preview_summary(ui: &mut Ui, p: &Preview, lang: Lang) {
         }
     ));
     for ind in &p.indicators {
+        let years = match (ind.years.first(), ind.years.last()) {
+            (Some(a), Some(b)) => match lang {
+                Lang::Zh => format!("，{} 个年份 {a}–{b}", ind.years.len()),
+                Lang::En => format!(", {} years {a}–{b}", ind.years.len()),
+            },
+            _ => String::new(),
+        };
         ui.label(format!(
-            "· {} [{}] — {} {}",
+            "· {} [{}] — {} {}{years}",
             ind.name,
             ind.unit
                 .clone()
@@ -297,6 +304,15 @@ fn problem_list(ui: &mut Ui, p: &Preview, lang: Lang) {
                     RichText::new(match lang {
                         Lang::Zh => format!("第 {} 行：“{}”——{}", u.line, u.key_text, u.reason_zh),
                         Lang::En => format!("line {}: “{}” — {}", u.line, u.key_text, u.reason),
+                    })
+                    .small(),
+                );
+            }
+            for d in p.duplicates.iter().take(200) {
+                ui.label(
+                    RichText::new(match lang {
+                        Lang::Zh => format!("第 {} 行：{}", d.line, d.reason(lang)),
+                        Lang::En => format!("line {}: {}", d.line, d.reason(lang)),
                     })
                     .small(),
                 );

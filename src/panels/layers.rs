@@ -45,7 +45,7 @@ fn choropleth(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let imported = lang.pick("导入", "imported");
     egui::ComboBox::from_label(lang.pick("指标", "Indicator"))
         .selected_text(match state.active_indicator() {
-            Indicator::Imported(imp) => format!("{} ({imported})", imp.name),
+            Indicator::Imported { imp, .. } => format!("{} ({imported})", imp.name),
             Indicator::Panel { column, .. } => column.name(lang).to_owned(),
             Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
         })

@@ -52,9 +52,10 @@ impl Default for TableState {
 }
 
 /// An imported indicator's value for a city's row: its province's value for a province-level
-/// indicator, its prefecture's for a prefecture-level one; `None` = no data.
+/// indicator, its prefecture's for a prefecture-level one; `None` = no data. A table with a
+/// year column shows its last year, which the column's header names.
 pub fn imported_value(imp: &ImportedIndicator, c: &City) -> Option<f64> {
-    imp.value_for(c.province_adcode, c.prefecture_adcode)
+    imp.value_for(imp.year_shown(None), c.province_adcode, c.prefecture_adcode)
         .filter(|v| v.is_finite())
 }
 
@@ -150,7 +151,7 @@ pub fn imported_csv_header(imp: &ImportedIndicator, lang: Lang) -> String {
         Level::Province => lang.pick("省级数值", "province value"),
         Level::Prefecture => lang.pick("地级市数值", "prefecture value"),
     };
-    format!("{} [{level}]", imp.name_with_unit())
+    format!("{} [{level}]", imp.name_with_unit_in(imp.year_shown(None)))
 }
 
 /// The table's fixed CSV columns: the English key and the Chinese header.
@@ -182,7 +183,7 @@ fn imported_header(imp: &ImportedIndicator, lang: Lang) -> String {
         Level::Province => lang.pick("所在省", "province"),
         Level::Prefecture => lang.pick("所在地级市", "prefecture"),
     };
-    format!("{} · {level}", imp.name_with_unit())
+    format!("{} · {level}", imp.name_with_unit_in(imp.year_shown(None)))
 }
 
 /// The filtered table as CSV, UTF-8 with a BOM so Excel shows Chinese correctly. Each

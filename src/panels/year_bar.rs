@@ -5,19 +5,25 @@
 use egui::{RichText, Ui};
 
 use crate::core::indicators::Indicator;
-use crate::core::panel::{ChangeKind, PanelColumn, Per};
+use crate::core::panel::{ChangeKind, Per};
 use crate::state::{AtlasState, Command};
 
 /// Speeds offered, in years per second.
 const SPEEDS: [f32; 4] = [1.0, 2.0, 4.0, 8.0];
 
+/// The year before `year` that has values, if any.
+fn previous_year(years: &[i32], year: i32) -> Option<i32> {
+    years.iter().rev().copied().find(|&y| y < year)
+}
+
+/// The year after `year` that has values, if any (an imported table's years may have gaps).
+fn next_year(years: &[i32], year: i32) -> Option<i32> {
+    years.iter().copied().find(|&y| y > year)
+}
+
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
-    let Indicator::Panel {
-        column,
-        year,
-        transform,
-    } = state.active_indicator()
-    else {
+    let indicator = state.active_indicator();
+    let Some(year) = indicator.year() else {
         return;
     };
     let years = state.indicator_years();
@@ -25,15 +31,20 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         return;
     };
     let lang = state.lang();
-    keys(ui, year, state.playback.playing, commands);
+    let (previous, next) = (previous_year(years, year), next_year(years, year));
+    keys(ui, previous, next, state.playback.playing, commands);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(lang.pick("年份", "Year")).strong());
-        if ui
-            .add_enabled(year > first, egui::Button::new("◀"))
-            .on_hover_text(lang.pick("上一年 [", "Previous year ["))
-            .clicked()
+        if let Some(y) = previous
+            && ui
+                .button("◀")
+                .on_hover_text(lang.pick("上一年 [", "Previous year ["))
+                .clicked()
         {
-            commands.push(Command::SetYear(year - 1));
+            commands.push(Command::SetYear(y));
+        }
+        if previous.is_none() {
+            ui.add_enabled(false, egui::Button::new("◀"));
         }
         let (icon, tip) = if state.playback.playing {
             ("||", lang.pick("暂停 (P)", "Pause (P)"))
@@ -43,12 +54,16 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         if ui.button(icon).on_hover_text(tip).clicked() {
             commands.push(Command::SetPlaying(!state.playback.playing));
         }
-        if ui
-            .add_enabled(year < last, egui::Button::new("▶|"))
-            .on_hover_text(lang.pick("下一年 ]", "Next year ]"))
-            .clicked()
+        if let Some(y) = next
+            && ui
+                .button("▶|")
+                .on_hover_text(lang.pick("下一年 ]", "Next year ]"))
+                .clicked()
         {
-            commands.push(Command::SetYear(year + 1));
+            commands.push(Command::SetYear(y));
+        }
+        if next.is_none() {
+            ui.add_enabled(false, egui::Button::new("▶|"));
         }
         let mut y = year;
         let slider = egui::Slider::new(&mut y, first..=last)
@@ -64,7 +79,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         // Everything else in one menu, so the bar stays one line on a projector.
         let mut c = state.settings.choropleth.clone();
         ui.menu_button(lang.pick("选项…", "Options…"), |ui| {
-            options(ui, state, column, first, year, &mut c, commands);
+            options(ui, state, &indicator, first, year, &mut c, commands);
         })
         .response
         .on_hover_text(lang.pick(
@@ -74,13 +89,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         if c != state.settings.choropleth {
             commands.push(Command::SetChoropleth(c));
         }
-        let panel = &state.ds.panel;
-        let area_of = |u: usize| {
-            let adcode = panel.units[u].adcode?;
-            state.ds.prefecture(adcode).map(|p| p.area_km2)
-        };
-        let n = panel.coverage(column, year, transform, area_of);
-        let total = state.ds.panel.units.len();
+        let (n, total) = coverage(state, &indicator, year);
         ui.label(
             RichText::new(match lang {
                 crate::core::settings::Lang::Zh => format!("{n}/{total} 个地级单位有值"),
@@ -91,12 +100,38 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     });
 }
 
+/// How many units have a value in the year shown, of how many the indicator covers.
+fn coverage(state: &AtlasState, indicator: &Indicator<'_>, year: i32) -> (usize, usize) {
+    match indicator {
+        Indicator::Panel {
+            column, transform, ..
+        } => {
+            let panel = &state.ds.panel;
+            let area_of = |u: usize| {
+                let adcode = panel.units[u].adcode?;
+                state.ds.prefecture(adcode).map(|p| p.area_km2)
+            };
+            let n = panel.coverage(column, year, *transform, area_of);
+            (n, panel.units.len())
+        }
+        Indicator::Imported { imp, .. } => {
+            let n = imp.values_in(Some(year)).map_or(0, |v| v.len());
+            let total = match imp.level {
+                crate::core::import::Level::Province => state.ds.provinces.len(),
+                crate::core::import::Level::Prefecture => state.ds.prefectures.len(),
+            };
+            (n, total)
+        }
+        Indicator::BuiltIn(_) => (0, 0),
+    }
+}
+
 /// The year bar's menu: playback speed, class breaks, per person or km² (for totals), the
-/// change since an earlier year, and the map data export.
+/// change since an earlier year (panel indicators), and the map data export.
 fn options(
     ui: &mut Ui,
     state: &AtlasState,
-    column: &PanelColumn,
+    indicator: &Indicator<'_>,
     first: i32,
     year: i32,
     c: &mut crate::core::settings::Choropleth,
@@ -128,6 +163,9 @@ fn options(
         true,
         lang.pick("逐年", "each year"),
     );
+    let Indicator::Panel { column, .. } = indicator else {
+        return;
+    };
     if column.can_normalise() {
         ui.separator();
         ui.label(RichText::new(lang.pick("口径", "Basis")).strong());
@@ -188,7 +226,13 @@ fn options(
 }
 
 /// `[` and `]` step a year, `P` plays or pauses, unless a text field has the keyboard.
-fn keys(ui: &Ui, year: i32, playing: bool, commands: &mut Vec<Command>) {
+fn keys(
+    ui: &Ui,
+    previous: Option<i32>,
+    next: Option<i32>,
+    playing: bool,
+    commands: &mut Vec<Command>,
+) {
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
@@ -200,11 +244,11 @@ fn keys(ui: &Ui, year: i32, playing: bool, commands: &mut Vec<Command>) {
             i.consume_key(none, egui::Key::P),
         )
     });
-    if back {
-        commands.push(Command::SetYear(year - 1));
+    if let Some(y) = previous.filter(|_| back) {
+        commands.push(Command::SetYear(y));
     }
-    if forward {
-        commands.push(Command::SetYear(year + 1));
+    if let Some(y) = next.filter(|_| forward) {
+        commands.push(Command::SetYear(y));
     }
     if play {
         commands.push(Command::SetPlaying(!playing));
@@ -223,15 +267,19 @@ pub fn advance(ctx: &egui::Context, state: &AtlasState, commands: &mut Vec<Comma
         return;
     }
     let years = state.indicator_years();
-    match (state.active_indicator().year(), years.last()) {
-        (Some(year), Some(&last)) if year < last => {
-            commands.push(Command::SetYear(year + 1));
+    match state
+        .active_indicator()
+        .year()
+        .and_then(|y| next_year(years, y))
+    {
+        Some(next) => {
+            commands.push(Command::SetYear(next));
             // Re-arms the timer for the year after, and wakes the app for it (nothing else
             // may ask for a frame while the user only watches).
-            commands.push(Command::SetPlaying(year + 1 < last));
+            commands.push(Command::SetPlaying(next_year(years, next).is_some()));
             let step = state.playback.step();
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(step));
         }
-        _ => commands.push(Command::SetPlaying(false)),
+        None => commands.push(Command::SetPlaying(false)),
     }
 }

@@ -122,7 +122,8 @@ impl AtlasState {
     pub fn indicator_years(&self) -> &[i32] {
         match self.active_indicator() {
             Indicator::Panel { column, .. } => self.ds.panel.years_with_values(column),
-            Indicator::BuiltIn(_) | Indicator::Imported(_) => &[],
+            Indicator::Imported { imp, .. } => &imp.years,
+            Indicator::BuiltIn(_) => &[],
         }
     }
 

@@ -35,8 +35,8 @@ pub use encoding::{Detected, TextEncoding, decode, detect};
 pub use file::{file_label, import_file, today};
 pub use names::{Level, MatchFailure, Matcher, Place, normalize_name};
 pub use preview::{
-    ImportedIndicator, IndicatorColumn, MatchedRow, Preview, TypeProblem, Unmatched, commit,
-    preview,
+    Duplicate, ImportedIndicator, IndicatorColumn, MatchedRow, Preview, TypeProblem, Unmatched,
+    commit, preview,
 };
 pub use shape::{Shape, guess_shape};
 pub use table::{MAX_IMPORT_BYTES, Ragged, RawRow, RawTable, read_table, read_table_path};

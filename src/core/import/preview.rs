@@ -8,7 +8,7 @@
 //! reported, never read as one; an empty cell is reported, never filled; a place that appears
 //! twice is reported (the first row is the one applied, as the preview shows).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use super::indicator::ImportedIndicator;
 
@@ -27,6 +27,43 @@ pub struct MatchedRow {
     pub place: Place,
     /// (indicator name, value); every value is finite.
     pub values: Vec<(String, f64)>,
+    /// The row's year, from a long table's year column.
+    pub year: Option<i32>,
+}
+
+/// A later row for a place (wide), or for a place, indicator and year (long), seen before.
+/// Its values are not applied: the first row's are, as the preview shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    pub line: usize,
+    pub adcode: u32,
+    /// The line of the row that gave the value kept.
+    pub first_line: usize,
+    /// The year both rows give a value for (long tables with a year column).
+    pub year: Option<i32>,
+}
+
+impl Duplicate {
+    /// "second value for 230600 in 2015 (first on line 7); not applied".
+    pub fn reason(&self, lang: crate::core::settings::Lang) -> String {
+        match (lang, self.year) {
+            (crate::core::settings::Lang::Zh, Some(y)) => format!(
+                "{} 在 {y} 年的第二个值（第一个在第 {} 行）；未采用",
+                self.adcode, self.first_line
+            ),
+            (crate::core::settings::Lang::Zh, None) => {
+                format!("{} 已在第 {} 行出现；未采用", self.adcode, self.first_line)
+            }
+            (crate::core::settings::Lang::En, Some(y)) => format!(
+                "second value for {} in {y} (first on line {}); not applied",
+                self.adcode, self.first_line
+            ),
+            (crate::core::settings::Lang::En, None) => format!(
+                "{} seen before on line {}; not applied",
+                self.adcode, self.first_line
+            ),
+        }
+    }
 }
 
 /// A row whose place did not match.
@@ -59,6 +96,8 @@ pub struct IndicatorColumn {
     pub unit: Option<String>,
     /// How many values it would get.
     pub values: usize,
+    /// The years its values are for (empty without a year column).
+    pub years: BTreeSet<i32>,
 }
 
 /// Everything [`preview`] found. Nothing has been applied.
@@ -69,9 +108,9 @@ pub struct Preview {
     pub matched: Vec<MatchedRow>,
     pub unmatched: Vec<Unmatched>,
     pub type_problems: Vec<TypeProblem>,
-    /// Later rows for a place (wide) or a place and indicator (long) seen before: (line,
-    /// adcode). Their values are not applied.
-    pub duplicates: Vec<(usize, u32)>,
+    /// Later rows for a place (wide) or a place, indicator and year (long) seen before.
+    /// Their values are not applied.
+    pub duplicates: Vec<Duplicate>,
     pub indicators: Vec<IndicatorColumn>,
     /// Rows that name a unit of the other level (counted, and listed in `unmatched`).
     pub mixed_levels: usize,
@@ -93,23 +132,25 @@ fn column_label(raw: &RawTable, c: usize) -> String {
         .unwrap_or_else(|| format!("column {}", c + 1))
 }
 
-/// "GDP" + "2013" → "GDP2013"; "GDP2" + "2013" → "GDP2 2013".
-fn join_year(name: &str, year: &str) -> String {
-    if name.ends_with(|c: char| c.is_ascii_digit()) {
-        format!("{name} {year}")
-    } else {
-        format!("{name}{year}")
-    }
-}
+/// The years a year cell may hold: statistical yearbooks start in the 1940s at the
+/// earliest; a later year than 2100 is a typing error, not a forecast.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
-/// A year cell as text: "2013", "2013.0" (from a sheet) and "2013年" all give "2013"; other
-/// text is kept as written.
-fn year_text(cell: &str) -> String {
+/// A year cell as a year: "2013", "2013.0" (from a sheet) and "2013年" all give 2013. Anything
+/// else (empty, "2013-14", "13", "2013.5", "二〇一三") is the error: nothing is guessed.
+fn parse_year(cell: &str) -> Result<i32, (&'static str, &'static str)> {
     let t = trim_cell(cell);
     let t = trim_cell(t.strip_suffix('年').unwrap_or(t));
+    if t.is_empty() {
+        return Err(("empty", "空"));
+    }
     match parse_value(t) {
-        Ok((v, false)) if v.fract() == 0.0 && (0.0..=9999.0).contains(&v) => format!("{v:.0}"),
-        _ => t.to_owned(),
+        // `as` saturates, so a huge number stays out of range.
+        Ok((v, false)) if v.fract() == 0.0 && PLAUSIBLE_YEARS.contains(&(v as i32)) => Ok(v as i32),
+        _ => Err((
+            "not a plausible year (a whole number from 1900 to 2100)",
+            "不是合理的年份（1900 至 2100 的整数）",
+        )),
     }
 }
 
@@ -268,17 +309,24 @@ fn preview_wide(
             name: w.name.clone(),
             unit: w.unit.clone(),
             values: 0,
+            years: BTreeSet::new(),
         })
         .collect();
-    let mut seen_places: HashSet<u32> = HashSet::new();
+    let mut seen_places: HashMap<u32, usize> = HashMap::new();
     for row in &raw.rows {
         let Some(place) = place_of_row(row, key_column, matcher, out) else {
             continue;
         };
-        if !seen_places.insert(place.adcode) {
-            out.duplicates.push((row.line, place.adcode));
+        if let Some(&first_line) = seen_places.get(&place.adcode) {
+            out.duplicates.push(Duplicate {
+                line: row.line,
+                adcode: place.adcode,
+                first_line,
+                year: None,
+            });
             continue;
         }
+        seen_places.insert(place.adcode, row.line);
         let mut values = Vec::new();
         for (w, indicator) in columns.iter().zip(out.indicators.iter_mut()) {
             match wide_value(row, w) {
@@ -295,6 +343,7 @@ fn preview_wide(
                 key_text: row.cell(key_column).to_owned(),
                 place,
                 values,
+                year: None,
             });
         }
     }
@@ -379,14 +428,15 @@ struct LongColumns {
 /// What a long table's rows are checked against from the rows before them.
 #[derive(Default)]
 struct LongSeen {
-    /// (adcode, indicator name) pairs already given a value (or a problem) by an earlier row.
-    pairs: HashSet<(u32, String)>,
+    /// (adcode, indicator name, year) already given a value (or a problem) by an earlier
+    /// row, with that row's line.
+    pairs: HashMap<(u32, String, Option<i32>), usize>,
     /// The first line of each of `Preview::indicators`, for unit conflicts.
     first_lines: Vec<usize>,
 }
 
-/// One indicator per indicator name (with the year, when there is a year column); a later
-/// row repeating a place and indicator is a duplicate and its value is left out.
+/// One indicator per indicator name, its values by year when there is a year column; a later
+/// row repeating a place, indicator and year is a duplicate and its value is left out.
 fn preview_long(raw: &RawTable, columns: &LongColumns, matcher: &Matcher, out: &mut Preview) {
     let mut seen = LongSeen::default();
     for row in &raw.rows {
@@ -409,12 +459,19 @@ fn add_long_row(
     seen: &mut LongSeen,
     out: &mut Preview,
 ) -> Result<(), TypeProblem> {
-    let (name, unit_in_name) = long_indicator_name(raw, columns, row)?;
+    let (name, unit_in_name, year) = long_indicator_name(raw, columns, row)?;
     // Taken before the value is read: a repeat of a row with a bad value is still a repeat.
-    if !seen.pairs.insert((place.adcode, name.clone())) {
-        out.duplicates.push((row.line, place.adcode));
+    let key = (place.adcode, name.clone(), year);
+    if let Some(&first_line) = seen.pairs.get(&key) {
+        out.duplicates.push(Duplicate {
+            line: row.line,
+            adcode: place.adcode,
+            first_line,
+            year,
+        });
         return Ok(());
     }
+    seen.pairs.insert(key, row.line);
     let value = long_value(raw, columns, row, unit_in_name)?;
     count_long_value(
         out,
@@ -423,23 +480,25 @@ fn add_long_row(
         &name,
         value.unit,
         &value.unit_label,
+        year,
     )?;
     out.matched.push(MatchedRow {
         line: row.line,
         key_text: row.cell(columns.key).to_owned(),
         place,
         values: vec![(name, value.value)],
+        year,
     });
     Ok(())
 }
 
-/// The indicator's name, joined with the row's year when there is a year column, and the
-/// unit written in the indicator cell ("GDP（亿元）").
+/// The indicator's name, the unit written in the indicator cell ("GDP（亿元）") and the
+/// row's year when there is a year column.
 fn long_indicator_name(
     raw: &RawTable,
     columns: &LongColumns,
     row: &RawRow,
-) -> Result<(String, Option<String>), TypeProblem> {
+) -> Result<(String, Option<String>, Option<i32>), TypeProblem> {
     let indicator_cell = row.cell(columns.indicator);
     let (name, unit) = split_unit(indicator_cell);
     if name.is_empty() {
@@ -447,14 +506,16 @@ fn long_indicator_name(
         return Err(problem(row.line, &label, indicator_cell, "empty", "空"));
     }
     let Some(year_column) = columns.year else {
-        return Ok((name, unit));
+        return Ok((name, unit, None));
     };
-    let year = year_text(row.cell(year_column));
-    if year.is_empty() {
-        let label = column_label(raw, year_column);
-        return Err(problem(row.line, &label, "", "empty", "空"));
+    let cell = row.cell(year_column);
+    match parse_year(cell) {
+        Ok(year) => Ok((name, unit, Some(year))),
+        Err((reason, reason_zh)) => {
+            let label = column_label(raw, year_column);
+            Err(problem(row.line, &label, cell, reason, reason_zh))
+        }
     }
-    Ok((join_year(&name, &year), unit))
 }
 
 /// A long table's value with its unit and where the unit came from.
@@ -519,12 +580,14 @@ fn count_long_value(
     name: &str,
     unit: Option<String>,
     unit_label: &str,
+    year: Option<i32>,
 ) -> Result<(), TypeProblem> {
     let Some(k) = out.indicators.iter().position(|ic| ic.name == name) else {
         out.indicators.push(IndicatorColumn {
             name: name.to_owned(),
             unit,
             values: 1,
+            years: year.into_iter().collect(),
         });
         first_lines.push(line);
         return Ok(());
@@ -549,6 +612,7 @@ fn count_long_value(
     }
     if let Some(ic) = out.indicators.get_mut(k) {
         ic.values += 1;
+        ic.years.extend(year);
     }
     Ok(())
 }
@@ -564,19 +628,33 @@ pub fn commit(preview: &Preview, file_label: &str, date: &str) -> Vec<ImportedIn
         .iter()
         .filter_map(|ic| {
             let mut values = BTreeMap::new();
+            let mut by_year: BTreeMap<i32, BTreeMap<u32, f64>> = BTreeMap::new();
+            let mut lines = BTreeMap::new();
             for row in &preview.matched {
                 for (name, v) in &row.values {
-                    if *name == ic.name && v.is_finite() {
-                        values.entry(row.place.adcode).or_insert(*v);
+                    if *name != ic.name || !v.is_finite() {
+                        continue;
+                    }
+                    let adcode = row.place.adcode;
+                    let into = match row.year {
+                        Some(y) => by_year.entry(y).or_default(),
+                        None => &mut values,
+                    };
+                    if let std::collections::btree_map::Entry::Vacant(e) = into.entry(adcode) {
+                        e.insert(*v);
+                        lines.insert((row.year, adcode), row.line);
                     }
                 }
             }
-            (!values.is_empty()).then(|| ImportedIndicator {
+            (!lines.is_empty()).then(|| ImportedIndicator {
                 name: ic.name.clone(),
                 unit: ic.unit.clone(),
                 level: preview.level,
-                rows: values.len(),
+                rows: lines.len(),
+                years: by_year.keys().copied().collect(),
                 values,
+                by_year,
+                lines,
                 source: format!("imported from {file_label} on {date}"),
                 file: file_label.to_owned(),
                 date: date.to_owned(),
@@ -682,7 +760,15 @@ mod tests {
         assert_eq!(p.type_problems.len(), 1);
         assert!(p.type_problems[0].reason.contains("differs from '亿元'"));
         // The 大庆 row after the unit conflict repeats the place and indicator.
-        assert_eq!(p.duplicates, vec![(4, 230600)]);
+        assert_eq!(
+            p.duplicates,
+            vec![Duplicate {
+                line: 4,
+                adcode: 230600,
+                first_line: 3,
+                year: None
+            }]
+        );
         assert_eq!(p.mixed_levels, 1);
         assert!(p.unmatched[0].reason.contains("黑龙江省 is a province"));
         let c = commit(&p, "t.csv", "2025-01-31");
@@ -691,9 +777,21 @@ mod tests {
     }
 
     #[test]
-    fn years_join_names() {
-        assert_eq!(join_year("GDP", &year_text("2013")), "GDP2013");
-        assert_eq!(join_year("GDP", &year_text("2013年")), "GDP2013");
-        assert_eq!(join_year("GDP2", &year_text(" 2013 ")), "GDP2 2013");
+    fn years_are_whole_numbers_in_a_plausible_range() {
+        assert_eq!(parse_year("2013"), Ok(2013));
+        assert_eq!(parse_year("2013年"), Ok(2013));
+        assert_eq!(parse_year(" 2013.0 "), Ok(2013));
+        for bad in [
+            "",
+            "13",
+            "2013.5",
+            "2013-14",
+            "二〇一三",
+            "2200",
+            "1e12",
+            "2013%",
+        ] {
+            assert!(parse_year(bad).is_err(), "{bad:?} read as a year");
+        }
     }
 }

@@ -68,15 +68,10 @@ fn sort_ranking(out: &mut [RankEntry]) {
 pub fn imported_ranking(
     ds: &Dataset,
     imported: &ImportedIndicator,
+    year: Option<i32>,
     filter: &Filter,
 ) -> Vec<RankEntry> {
-    let value = |code: u32| {
-        imported
-            .values
-            .get(&code)
-            .copied()
-            .filter(|v| v.is_finite())
-    };
+    let value = |code: u32| imported.value_in(year, code).filter(|v| v.is_finite());
     match imported.level {
         Level::Province => rank_provinces(ds, filter, value),
         Level::Prefecture => {
@@ -137,6 +132,9 @@ mod tests {
             unit: Some("t".into()),
             level,
             values: values.iter().copied().collect(),
+            by_year: Default::default(),
+            lines: Default::default(),
+            years: Vec::new(),
             source: "imported from synthetic.csv on 2025-01-01".into(),
             file: "synthetic.csv".into(),
             date: "2025-01-01".into(),
@@ -152,7 +150,7 @@ mod tests {
             Level::Province,
             &[(220000, 20.0), (230000, 10.0), (210000, 30.0)],
         );
-        let r = imported_ranking(&ds, &imp, &Filter::default());
+        let r = imported_ranking(&ds, &imp, None, &Filter::default());
         assert_eq!(r.len(), ds.provinces.len());
         let ranked: Vec<(u32, f64)> = r
             .iter()
@@ -169,7 +167,7 @@ mod tests {
             Level::Prefecture,
             &[(230100, 5.0), (210200, 7.5), (999999, 1.0)],
         );
-        let r = imported_ranking(&ds, &imp, &Filter::default());
+        let r = imported_ranking(&ds, &imp, None, &Filter::default());
         assert_eq!(r.len(), ds.prefectures.len());
         assert_eq!((r[0].adcode, r[0].value), (210200, Some(7.5)));
         assert_eq!((r[1].adcode, r[1].value), (230100, Some(5.0)));
@@ -185,11 +183,11 @@ mod tests {
             province: Some(230000),
             ..Filter::default()
         };
-        let r = imported_ranking(&ds, &imp, &filter);
+        let r = imported_ranking(&ds, &imp, None, &filter);
         assert!(!r.is_empty());
         assert!(r.iter().all(|e| e.adcode / 10000 == 23));
         assert_eq!(r.iter().filter(|e| e.value.is_some()).count(), 1);
-        assert_eq!(imp.value_for(230000, 230100), Some(5.0));
-        assert_eq!(imp.value_for(230100, 230200), None);
+        assert_eq!(imp.value_for(None, 230000, 230100), Some(5.0));
+        assert_eq!(imp.value_for(None, 230100, 230200), None);
     }
 }
