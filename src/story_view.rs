@@ -27,6 +27,12 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
         .filter(|_| slide.play && slide.panel.map(|c| c.id) == base.choropleth.panel.as_deref());
     s.choropleth.year = reached.or(slide.year);
     s.filter = Filter::default();
+    // The trends chart in the view the slide names, over the years the lesson was written for.
+    if slide.chart == SlideChart::Chart(crate::core::settings::ChartTab::Trends) {
+        s.trends.view = slide.trend_view;
+        let defaults = crate::core::settings::TrendSettings::default();
+        (s.trends.from, s.trends.to) = (defaults.from, defaults.to);
+    }
     // Slides compare the Northeast with the Third Front, whatever the user last chose.
     s.nbs_grouping = false;
     s

@@ -569,7 +569,10 @@ fn the_slope_chart_draws_one_line_per_confirmed_plan_city_with_both_years() {
     h.run();
     h.get_by_label("斜率图 2013→2023").click();
     h.run();
-    assert!(h.state().state.settings.trends.slope);
+    assert_eq!(
+        h.state().state.settings.trends.view,
+        oib_atlas::core::settings::TrendView::Slope
+    );
     let want = format!("斜率图：{} 个已确认的地级老工业城市", slopes.len());
     assert!(h.query_by_label_contains(&want).is_some(), "{want}");
 }
@@ -679,4 +682,56 @@ fn an_imported_table_with_years_plays_on_the_year_bar() {
         h.query_by_label_contains("synthetic_prefecture_years_long.csv:9")
             .is_some()
     );
+}
+
+#[test]
+fn the_trends_chart_shows_small_multiples_by_province_and_the_structure_view() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Trends,
+        )),
+    );
+    h.run();
+    h.get_by_label("分省小图").click();
+    h.run();
+    assert_eq!(
+        h.state().state.settings.trends.view,
+        oib_atlas::core::settings::TrendView::Provinces
+    );
+    // One small chart per province with prefecture units, the Northeast first, each with N.
+    assert!(
+        h.query_by_label_contains("地区生产总值：分省逐年变化")
+            .is_some()
+    );
+    for name in ["辽宁省 (N=", "吉林省 (N=", "黑龙江省 (N=", "四川省 (N="] {
+        assert!(h.query_by_label_contains(name).is_some(), "{name}");
+    }
+    // Totals: each chart its own scale, and the chart says so.
+    assert!(h.query_by_label_contains("各小图纵轴刻度不同").is_some());
+    h.get_by_label("指数（2013 = 100）").click();
+    h.run();
+    assert!(h.query_by_label_contains("各小图纵轴刻度相同").is_some());
+
+    h.get_by_label("结构变化").click();
+    h.run();
+    assert_eq!(
+        h.state().state.settings.trends.view,
+        oib_atlas::core::settings::TrendView::Structure
+    );
+    for title in [
+        "第二产业占GDP比重",
+        "第二产业从业人员",
+        "户籍人口",
+        "人均地区生产总值",
+    ] {
+        assert!(h.query_by_label(title).is_some(), "{title}");
+    }
+    // Each chart names its unit (totals as an index) and its balanced panels' sizes.
+    for (unit, n) in [("% · N = ", 1), ("指数，2013 = 100 · N = ", 2), ("元 · N = ", 1)] {
+        assert_eq!(h.query_all_by_label_contains(unit).count(), n, "{unit}");
+    }
+    assert_eq!(h.query_all_by_label_contains("N = ").count(), 4);
 }

@@ -13,11 +13,14 @@ use super::{ChartContext, chart_frame, color, legend_line, static_plot, tick_lab
 use crate::core::indicators::format_value;
 use crate::core::panel::{self, COLUMNS, PanelColumn};
 use crate::core::place::PlaceId;
-use crate::core::settings::{Lang, TrendSettings};
+use crate::core::settings::{Lang, TrendSettings, TrendView};
 use crate::core::stats::trajectory::{
     BREAK_YEARS, Basis, LineSplit, PLAN_START, Trajectories, trajectories, unit_series,
 };
 use crate::state::Command;
+
+mod multiples;
+mod structure;
 
 /// The base year of the indexed mode.
 const BASE_YEAR: i32 = PLAN_START;
@@ -37,7 +40,7 @@ fn shown_column(cx: &ChartContext<'_>) -> &'static PanelColumn {
 }
 
 /// The period asked for, within the years the indicator has.
-fn period(cx: &ChartContext<'_>, column: &PanelColumn) -> std::ops::RangeInclusive<i32> {
+pub(super) fn period(cx: &ChartContext<'_>, column: &PanelColumn) -> std::ops::RangeInclusive<i32> {
     let years = cx.ds.panel.years_with_values(column);
     let (first, last) = match (years.first(), years.last()) {
         (Some(&a), Some(&b)) => (a, b),
@@ -50,20 +53,36 @@ fn period(cx: &ChartContext<'_>, column: &PanelColumn) -> std::ops::RangeInclusi
 
 pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
     let lang = cx.lang;
+    let view = cx.trends.view;
+    if view == TrendView::Structure {
+        return structure::show(ui, cx, commands);
+    }
     let column = shown_column(cx);
     let years = period(cx, column);
-    let t = trajectories(cx.ds, column, years.clone(), cx.trends.split);
+    let split = match view {
+        TrendView::Provinces => LineSplit::Provinces,
+        _ => cx.trends.split,
+    };
+    let t = trajectories(cx.ds, column, years.clone(), split);
     let indexed = cx.trends.indexed && years.contains(&BASE_YEAR);
     let title = format!(
         "{}{}",
         column.name(lang),
-        if cx.trends.slope {
-            lang.pick("：老工业城市 2013→2023", ": plan cities 2013→2023")
-        } else {
-            lang.pick("：逐年变化（平衡面板）", ": over time (balanced panel)")
+        match view {
+            TrendView::Slope => lang.pick("：老工业城市 2013→2023", ": plan cities 2013→2023"),
+            TrendView::Provinces => lang.pick(
+                "：分省逐年变化（平衡面板）",
+                ": each province over time (balanced panel)"
+            ),
+            TrendView::Lines | TrendView::Structure => {
+                lang.pick("：逐年变化（平衡面板）", ": over time (balanced panel)")
+            }
         }
     );
-    let notes = notes(cx, &t);
+    let mut notes = notes(cx, &t);
+    if view == TrendView::Provinces {
+        notes.push(multiples::scale_note(column, indexed, lang).to_owned());
+    }
     let sources = vec![format!(
         "{}{}",
         lang.pick("来源：", "Source: "),
@@ -81,8 +100,8 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
             if !cx.compact {
                 controls(ui, cx, column, commands);
             }
-            if cx.trends.slope {
-                // The slope chart colours each city by its region.
+            if matches!(view, TrendView::Slope | TrendView::Provinces) {
+                // The slope chart and the small multiples colour by region.
                 for g in crate::core::stats::Grouping::NortheastThirdFront.groups() {
                     let label = lang.pick(g.label_zh(), g.label_en());
                     legend_line(ui, Stroke::new(2.5, color(g.color())), false, label);
@@ -92,7 +111,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
                 .lines
                 .iter()
                 .zip(&line_colors)
-                .filter(|_| !cx.trends.slope)
+                .filter(|_| view == TrendView::Lines)
             {
                 let label = format!(
                     "{} (N={})",
@@ -107,10 +126,10 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
             }
         },
         &sources,
-        |ui| {
-            if cx.trends.slope {
-                slope_plot(ui, cx, column, unit);
-            } else {
+        |ui| match view {
+            TrendView::Slope => slope_plot(ui, cx, column, unit),
+            TrendView::Provinces => multiples::show(ui, cx, &t, indexed, unit),
+            TrendView::Lines | TrendView::Structure => {
                 plot(ui, cx, &t, &line_colors, indexed, unit);
             }
         },
@@ -254,6 +273,32 @@ fn controls(
             commands.push(Command::SetChoropleth(ch));
         }
     }
+    period_controls(ui, cx, &mut t);
+    ui.checkbox(
+        &mut t.indexed,
+        lang.pick("指数（2013 = 100）", "Index (2013 = 100)"),
+    );
+    view_choice(ui, lang, &mut t);
+    if t.view == TrendView::Lines {
+        ui.selectable_value(
+            &mut t.split,
+            LineSplit::Regions,
+            lang.pick("按区域", "By region"),
+        );
+        ui.selectable_value(
+            &mut t.split,
+            LineSplit::PlanCities,
+            lang.pick("老工业城市与其他", "Plan cities vs others"),
+        );
+    }
+    if t != *cx.trends {
+        commands.push(Command::SetTrends(t));
+    }
+}
+
+/// The period, within the panel's years.
+pub(super) fn period_controls(ui: &mut Ui, cx: &ChartContext<'_>, t: &mut TrendSettings) {
+    let lang = cx.lang;
     let years = cx.ds.panel.years();
     ui.add(
         egui::DragValue::new(&mut t.from)
@@ -265,26 +310,20 @@ fn controls(
             .range(t.from..=*years.end())
             .prefix(lang.pick("至 ", "to ")),
     );
-    ui.checkbox(
-        &mut t.indexed,
-        lang.pick("指数（2013 = 100）", "Index (2013 = 100)"),
-    );
-    ui.checkbox(
-        &mut t.slope,
-        lang.pick("斜率图 2013→2023", "Slope chart 2013→2023"),
-    );
-    ui.selectable_value(
-        &mut t.split,
-        LineSplit::Regions,
-        lang.pick("按区域", "By region"),
-    );
-    ui.selectable_value(
-        &mut t.split,
-        LineSplit::PlanCities,
-        lang.pick("老工业城市与其他", "Plan cities vs others"),
-    );
-    if t != *cx.trends {
-        commands.push(Command::SetTrends(t));
+}
+
+/// Which of the chart's views is shown.
+pub(super) fn view_choice(ui: &mut Ui, lang: Lang, t: &mut TrendSettings) {
+    for (v, text) in [
+        (TrendView::Lines, lang.pick("分组曲线", "Group lines")),
+        (TrendView::Provinces, lang.pick("分省小图", "By province")),
+        (TrendView::Structure, lang.pick("结构变化", "Structure")),
+        (
+            TrendView::Slope,
+            lang.pick("斜率图 2013→2023", "Slope chart 2013→2023"),
+        ),
+    ] {
+        ui.selectable_value(&mut t.view, v, text);
     }
 }
 
@@ -292,18 +331,18 @@ fn notes(cx: &ChartContext<'_>, t: &Trajectories) -> Vec<String> {
     let lang = cx.lang;
     let (a, b) = (t.years.start(), t.years.end());
     let basis = match t.lines.first().map(|l| l.basis) {
-        Some(Basis::Sum) | None => lang.pick("各组合计", "group totals").to_owned(),
+        Some(Basis::Sum) | None => lang.pick("各组合计", "Group totals").to_owned(),
         Some(Basis::Weighted(w)) => {
             let w = panel::column(w).map_or(w, |c| c.name(lang));
             match lang {
                 Lang::Zh => format!("按{w}加权（Σ 数值×{w} ÷ Σ {w}）"),
-                Lang::En => format!("weighted by {w} (Σ value × {w} ÷ Σ {w})"),
+                Lang::En => format!("Weighted by {w} (Σ value × {w} ÷ Σ {w})"),
             }
         }
         Some(Basis::Median) => lang
             .pick(
                 "组内中位数（权重数据不全，不做加权）",
-                "median of the group (weights incomplete, so not weighted)",
+                "Median of the group (weights incomplete, so not weighted)",
             )
             .to_owned(),
     };

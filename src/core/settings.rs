@@ -275,8 +275,22 @@ pub struct TrendSettings {
     /// Index each line to 2013 = 100 (the plan's first year).
     pub indexed: bool,
     pub split: super::stats::trajectory::LineSplit,
-    /// A slope chart 2013 → 2023 of the plan cities instead of the group lines.
-    pub slope: bool,
+    pub view: TrendView,
+}
+
+/// What the trends chart draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TrendView {
+    /// One line per group (regions, or plan cities against the rest).
+    #[default]
+    Lines,
+    /// Small multiples: one small chart per province, on one scale.
+    Provinces,
+    /// The structural story in one view: industry share, industrial employment, registered
+    /// population and GDP per capita by region.
+    Structure,
+    /// A slope chart 2013 → 2023 of the plan cities.
+    Slope,
 }
 
 impl Default for TrendSettings {
@@ -287,7 +301,7 @@ impl Default for TrendSettings {
             to: 2023,
             indexed: false,
             split: Default::default(),
-            slope: false,
+            view: TrendView::Lines,
         }
     }
 }

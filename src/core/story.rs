@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::dataset::Dataset;
 use super::indicators::ProvinceIndicator;
 use super::panel::PanelColumn;
-use super::settings::{ChartTab, Layers};
+use super::settings::{ChartTab, Layers, TrendView};
 
 /// The built-in lesson.
 pub const DEFAULT_STORY: &str = include_str!("../../assets/stories/default.toml");
@@ -24,9 +24,11 @@ pub enum SlideChart {
 }
 
 impl SlideChart {
-    /// The keys a story file may use: the charts' keys, `cases` and `none`.
+    /// The keys a story file may use: the charts' keys, the trends chart's other views
+    /// (`provinces`, `structure`, `slope`), `cases` and `none`.
     pub fn keys() -> Vec<&'static str> {
         let mut keys: Vec<&str> = ChartTab::ALL.iter().map(|t| t.key()).collect();
+        keys.extend(TREND_VIEW_KEYS.iter().map(|(k, _)| *k));
         keys.extend(["cases", "none"]);
         keys
     }
@@ -35,9 +37,25 @@ impl SlideChart {
         match key {
             "cases" => Some(SlideChart::Cases),
             "none" => Some(SlideChart::None),
+            _ if trend_view_of(key).is_some() => Some(SlideChart::Chart(ChartTab::Trends)),
             _ => ChartTab::from_key(key).map(SlideChart::Chart),
         }
     }
+}
+
+/// Chart keys that show the trends chart in one of its other views.
+const TREND_VIEW_KEYS: [(&str, TrendView); 3] = [
+    ("provinces", TrendView::Provinces),
+    ("structure", TrendView::Structure),
+    ("slope", TrendView::Slope),
+];
+
+/// The trends chart's view a chart key asks for (`None`: not one of those keys).
+fn trend_view_of(key: &str) -> Option<TrendView> {
+    TREND_VIEW_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +82,8 @@ pub struct Slide {
     pub layers: Layers,
     pub highlight: Vec<Highlight>,
     pub chart: SlideChart,
+    /// The trends chart's view, when the chart is the trends chart.
+    pub trend_view: TrendView,
     pub sources: Vec<String>,
     /// The sources in Chinese, for the Chinese UI (optional; `sources` otherwise).
     pub sources_zh: Vec<String>,
@@ -279,6 +299,7 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             layers,
             highlight,
             chart,
+            trend_view: trend_view_of(s.chart.get_ref()).unwrap_or_default(),
             sources: s.sources,
             sources_zh: s.sources_zh,
             line,
@@ -360,6 +381,19 @@ sources = ["synthetic"]
             vec![Highlight::City(230200), Highlight::Province(210000)]
         );
         assert!(sl.layers.cities && !sl.layers.heritage);
+        assert_eq!(sl.trend_view, TrendView::Lines);
+        // The trends chart's other views have keys of their own.
+        for (key, view) in [
+            ("trends", TrendView::Lines),
+            ("structure", TrendView::Structure),
+            ("provinces", TrendView::Provinces),
+            ("slope", TrendView::Slope),
+        ] {
+            let text = ONE.replace("\"regions\"", &format!("\"{key}\""));
+            let sl = &parse_story("one.toml", &text, &ds()).unwrap().slides[0];
+            assert_eq!(sl.chart, SlideChart::Chart(ChartTab::Trends), "{key}");
+            assert_eq!(sl.trend_view, view, "{key}");
+        }
     }
 
     #[test]

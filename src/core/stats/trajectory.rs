@@ -23,6 +23,9 @@ pub enum LineSplit {
     Regions,
     /// Prefecture-level plan cities found so far (confirmed tier) against all other units.
     PlanCities,
+    /// One line per province (its prefecture-level units), Northeast first, then the Third
+    /// Front core, then the rest: the small multiples.
+    Provinces,
 }
 
 /// One line's units.
@@ -105,6 +108,31 @@ pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
                     .collect(),
             })
             .collect(),
+        LineSplit::Provinces => {
+            let grouping = Grouping::NortheastThirdFront;
+            let mut provinces: Vec<_> = ds
+                .provinces
+                .iter()
+                .filter_map(|p| Some((grouping.group_of(p)?, p)))
+                .collect();
+            // Region order, then adcode order within a region.
+            let rank = |g: Group| grouping.groups().iter().position(|x| *x == g);
+            provinces.sort_by_key(|(g, p)| (rank(*g), p.adcode));
+            provinces
+                .into_iter()
+                .map(|(g, p)| LineGroup {
+                    label_zh: p.name_zh.clone(),
+                    label_en: p.name_en.clone(),
+                    group: Some(g),
+                    units: (0..panel.units.len())
+                        .filter(comparable)
+                        .filter(|&u| province_of(u).is_some_and(|q| q.adcode == p.adcode))
+                        .collect(),
+                })
+                // Municipalities and provinces the panel has no prefecture units for.
+                .filter(|l| !l.units.is_empty())
+                .collect()
+        }
         LineSplit::PlanCities => {
             let plan: Vec<u32> = ds
                 .cities
@@ -369,6 +397,46 @@ mod tests {
 
     fn ds() -> Dataset {
         Dataset::load_embedded().expect("embedded data")
+    }
+
+    #[test]
+    fn province_lines_cover_each_prefecture_unit_once_in_region_order() {
+        let ds = ds();
+        let gdp = column("gdp").unwrap();
+        let t = trajectories(&ds, gdp, 2000..=2023, LineSplit::Provinces);
+        let names: Vec<&str> = t.lines.iter().map(|l| l.group.label_zh.as_str()).collect();
+        assert_eq!(&names[..3], ["辽宁省", "吉林省", "黑龙江省"]);
+        // A province without units in the panel gets no line, not an empty one.
+        assert!(
+            t.lines.iter().all(|l| !l.group.units.is_empty()),
+            "{names:?}"
+        );
+        let region = |l: &Line| l.group.group;
+        assert!(
+            t.lines
+                .windows(2)
+                .all(|w| region(&w[0]) == region(&w[1]) || region(&w[1]) != Some(Group::Northeast)),
+            "regions stay together"
+        );
+        // The provinces' units are the regions' units, each once.
+        let mut by_province: Vec<usize> =
+            t.lines.iter().flat_map(|l| l.group.units.clone()).collect();
+        let mut by_region: Vec<usize> = line_groups(&ds, LineSplit::Regions)
+            .into_iter()
+            .flat_map(|g| g.units)
+            .collect();
+        by_province.sort_unstable();
+        by_region.sort_unstable();
+        assert_eq!(by_province, by_region);
+        // 辽宁's line is the sum of its balanced units.
+        let ln = &t.lines[0];
+        let (y, v) = ln.points[0];
+        let sum: f64 = ln
+            .balanced
+            .iter()
+            .filter_map(|&u| ds.panel.value(gdp, u, y))
+            .sum();
+        assert!((v - sum).abs() < 1e-6);
     }
 
     #[test]
