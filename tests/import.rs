@@ -570,3 +570,14 @@ fn data_check_reports_what_an_import_would_do() {
     assert_eq!(run(&dir.join("missing.csv")).status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn lines_of_a_crlf_file_are_its_lines() {
+    // Synthetic: a table as Excel saves it, with CRLF line ends and a bad cell on line 3.
+    let text = "城市,GDP（亿元）\r\n沈阳,100\r\n大连,约200\r\n";
+    let raw = read_table("crlf.csv", text.as_bytes(), None).unwrap();
+    assert_eq!(raw.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+    let (_, p) = run(&raw);
+    assert_eq!(p.type_problems.len(), 1);
+    assert_eq!(p.type_problems[0].line, 3);
+}

@@ -730,8 +730,30 @@ fn the_trends_chart_shows_small_multiples_by_province_and_the_structure_view() {
         assert!(h.query_by_label(title).is_some(), "{title}");
     }
     // Each chart names its unit (totals as an index) and its balanced panels' sizes.
-    for (unit, n) in [("% · N = ", 1), ("指数，2013 = 100 · N = ", 2), ("元 · N = ", 1)] {
+    for (unit, n) in [
+        ("% · N = ", 1),
+        ("指数，2013 = 100 · N = ", 2),
+        ("元 · N = ", 1),
+    ] {
         assert_eq!(h.query_all_by_label_contains(unit).count(), n, "{unit}");
     }
     assert_eq!(h.query_all_by_label_contains("N = ").count(), 4);
+}
+
+#[test]
+fn a_province_lists_its_work_report_gdp_with_bounds_as_bounds() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::Select(Some(PlaceId::Province(110000))));
+    h.run();
+    h.get_by_label_contains("政府工作报告所述 GDP").click();
+    h.run();
+    assert!(h.query_by_label("2012: 17,800 亿元 · 初步").is_some());
+    // "超过4万亿元" is a lower bound: shown as one, never as 40,000.
+    assert!(
+        h.query_by_label("2021：超过 40,000 亿元（下限，不是数值）")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("2021: 40,000").is_none());
 }

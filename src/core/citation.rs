@@ -22,6 +22,22 @@ pub struct Citation {
     pub note: String,
 }
 
+/// How much of a note the one-line citation shows when the note has no site or document.
+const NOTE_LINE_CHARS: usize = 72;
+
+/// `text` cut to `max` characters at a word or clause boundary where one is near, with "…".
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut
+        .rfind([' ', ',', '，', '('])
+        .filter(|&i| i > max / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([' ', ',', '，', '(']))
+}
+
 impl Citation {
     /// Reads a source: its link (or the first link in its note) and its note.
     pub fn of(source: &Source) -> Self {
@@ -57,6 +73,15 @@ impl Citation {
                 .map(|w| w.trim_end_matches(':').to_owned());
             c.title = path;
         }
+        // The data's compact form: "github:owner/repo@sha:path/in/repo.md".
+        if c.site.is_none()
+            && let Some(rest) = c.note.strip_prefix("github:")
+            && let Some((repo, path)) = rest.split_once(':')
+        {
+            let repo = repo.split('@').next().unwrap_or(repo);
+            c.site = Some(format!("GitHub {repo}"));
+            c.title = Some(path.trim().to_owned());
+        }
         // A date in the note belongs to the note's document only when no link is cited
         // (beside a link it may date another document).
         if c.date.is_none() && c.raw_url.is_none() {
@@ -68,14 +93,20 @@ impl Citation {
         c
     }
 
-    /// One line: "site · document · date", the parts the source gives.
+    /// One line: "site · document · date", the parts the source gives; where it gives none
+    /// of them, the note's first source, shortened (the whole note is behind Details).
     pub fn line(&self) -> String {
-        [&self.site, &self.title, &self.date]
+        let parts = [&self.site, &self.title, &self.date]
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect::<Vec<_>>()
-            .join(" · ")
+            .join(" · ");
+        if !parts.is_empty() {
+            return parts;
+        }
+        let first = self.note.split(" | ").next().unwrap_or("").trim();
+        shorten(first, NOTE_LINE_CHARS)
     }
 
     /// Whether there is more in the note than the line shows.
@@ -226,6 +257,27 @@ mod tests {
     }
 
     #[test]
+    fn compact_repository_paths_and_bare_notes_still_give_a_line() {
+        let c = cite(
+            "github:lawtext/gov@fc1a2f67a589763dc905aaa90f2b1ba356bbccde:政府工作报告-主要城市/北京市/2013.md",
+            None,
+        );
+        assert_eq!(
+            c.line(),
+            "GitHub lawtext/gov · 政府工作报告-主要城市/北京市/2013.md"
+        );
+        // A note naming no site or document: its first source, shortened, never blank.
+        let c = cite(
+            "public GitHub data file (repository not attributable), id 38165880352 (echarts dashboard JS: gdp_data, provinces 北京..台湾) | AGREES WITH another file",
+            None,
+        );
+        let line = c.line();
+        assert!(line.starts_with("public GitHub data file"), "{line}");
+        assert!(line.ends_with('…') && line.chars().count() <= 73, "{line}");
+        assert!(!line.contains("AGREES"));
+    }
+
+    #[test]
     fn a_proxied_news_link_names_the_real_site_and_its_date() {
         let c = cite(
             "",
@@ -274,8 +326,16 @@ mod tests {
     #[test]
     fn nothing_is_guessed_from_a_bare_note() {
         let c = cite("article figure", None);
-        assert_eq!(c.line(), "");
-        assert!(c.has_details());
+        assert_eq!(
+            (c.site.as_ref(), c.title.as_ref(), c.date.as_ref()),
+            (None, None, None)
+        );
+        // The line is the note as written, not an empty "Source:".
+        assert_eq!(c.line(), "article figure");
+        assert!(
+            !c.has_details(),
+            "the line is the whole note: nothing more to show"
+        );
         // Digits that are not a date stay digits.
         assert_eq!(date_in_url("http://x.cn/content/2015/188268.html"), None);
         assert_eq!(date_in_text("id 38165880352"), None);

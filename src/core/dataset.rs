@@ -27,6 +27,7 @@ pub mod embedded {
     pub const FIGURES: (&str, &str) = geodata!("reference/article_figures.csv");
     pub const CASES: (&str, &str) = geodata!("reference/international_cases.csv");
     pub const PANEL: (&str, &str) = geodata!("reference/china_city_panel.csv");
+    pub const WORK_REPORTS: (&str, &str) = geodata!("reference/province_gdp_work_reports.csv");
     pub const REGIONS: (&str, &str) = geodata!("regions.csv");
     pub const PROVINCES_COUNTRY: (&str, &str) = geodata!("boundaries/provinces_country.geojson");
     pub const PROVINCES_DETAIL: (&str, &str) = geodata!("boundaries/provinces_detail.geojson");
@@ -70,6 +71,8 @@ pub struct Dataset {
     pub cases: Vec<InternationalCase>,
     /// The prefecture-level panel, 1990–2023 (a secondary compilation).
     pub panel: super::panel::Panel,
+    /// Province GDP as the provinces' work reports state it, bounds kept as bounds.
+    pub work_reports: Vec<super::work_reports::ReportedGdp>,
 }
 
 /// The text of every input file, so the same loader reads the embedded data and test fixtures.
@@ -82,6 +85,7 @@ pub struct Sources<'a> {
     pub figures: (&'a str, &'a str),
     pub cases: (&'a str, &'a str),
     pub panel: (&'a str, &'a str),
+    pub work_reports: (&'a str, &'a str),
     pub regions: (&'a str, &'a str),
     pub provinces_country: (&'a str, &'a str),
     pub provinces_detail: (&'a str, &'a str),
@@ -103,6 +107,7 @@ impl Sources<'static> {
             figures: FIGURES,
             cases: CASES,
             panel: PANEL,
+            work_reports: WORK_REPORTS,
             regions: REGIONS,
             provinces_country: PROVINCES_COUNTRY,
             provinces_detail: PROVINCES_DETAIL,
@@ -133,8 +138,10 @@ impl Dataset {
         let cities = read_cities(src.cities, &province_by_name, &prefecture_codes)?;
         let zones = read_zones(src.zones, &prefectures)?;
         let panel = super::panel::Panel::parse(src.panel.0, src.panel.1, &prefecture_codes)?;
+        let work_reports = super::work_reports::parse(src.work_reports.0, src.work_reports.1)?;
         Ok(Self {
             panel,
+            work_reports,
             outline: boundaries::read_polygons(src.outline.0, src.outline.1)?,
             maritime_line: boundaries::read_lines(src.maritime.0, src.maritime.1)?,
             scs_islands: boundaries::read_polygons(src.scs_islands.0, src.scs_islands.1)?,

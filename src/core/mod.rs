@@ -29,3 +29,4 @@ pub mod table;
 pub mod user_dirs;
 pub mod userlayer;
 pub mod validate;
+pub mod work_reports;

@@ -82,6 +82,43 @@ pub fn parse_adcode(text: &str) -> Option<u32> {
 }
 
 /// Calls `each` for every record of a CSV text, with line numbers counted like an editor shows them.
+/// 1-based line numbers of byte offsets, asked for in increasing order (each byte is
+/// scanned once).
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    scanned_to: usize,
+    newlines: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            scanned_to: 0,
+            newlines: 0,
+        }
+    }
+
+    pub(crate) fn line_at(&mut self, byte: u64) -> usize {
+        let mut byte = (byte as usize).min(self.text.len());
+        // After a CR the csv crate starts the next record at the LF that ends the line.
+        if self.text.get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        if byte < self.scanned_to {
+            // Asked out of order: count from the start.
+            self.scanned_to = 0;
+            self.newlines = 0;
+        }
+        self.newlines += self.text[self.scanned_to..byte]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.scanned_to = byte;
+        self.newlines + 1
+    }
+}
+
 pub fn for_each_row(
     file: &str,
     text: &str,
@@ -96,11 +133,14 @@ pub fn for_each_row(
         .map_err(|e| DataError::at_line(file, 1, "", format!("cannot read header: {e}")))?
         .clone();
     let mut record = csv::StringRecord::new();
+    // Lines counted from byte offsets: the csv crate's own line count is off by one in files
+    // with CRLF line ends.
+    let mut lines = LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                 each(&Row {
                     file,
                     line,
@@ -109,7 +149,7 @@ pub fn for_each_row(
                 })?;
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 return Err(DataError::at_line(
                     file,
                     line,
@@ -147,6 +187,23 @@ mod tests {
         assert_eq!(parse_adcode("23020"), None);
         assert_eq!(parse_adcode("2302000"), None);
         assert_eq!(parse_adcode("23o200"), None);
+    }
+
+    #[test]
+    fn lines_are_file_lines_with_crlf_line_ends_too() {
+        for text in [
+            "a,b\n1,2\n\"x\ny\",3\n4,5\n",
+            "a,b\r\n1,2\r\n\"x\r\ny\",3\r\n4,5\r\n",
+        ] {
+            let mut lines = vec![];
+            for_each_row("t.csv", text, |row| {
+                lines.push(row.line);
+                Ok(())
+            })
+            .unwrap();
+            // The quoted field spans lines 3 and 4; the next record starts on line 5.
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+        }
     }
 
     #[test]

@@ -257,6 +257,78 @@ fn city_heritage_and_zones(ui: &mut Ui, ds: &Dataset, lang: Lang, a: u32) {
     }
 }
 
+/// Province GDP year by year as the province's own work reports state it, each with its
+/// sentence and source; a bound is shown as a bound ("more than 40,000"), never as a value.
+fn work_reports(ui: &mut Ui, ds: &Dataset, code: u32, lang: Lang) {
+    use crate::core::work_reports::{Reading, of_province};
+    let rows: Vec<_> = of_province(&ds.work_reports, code).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let values = rows.iter().filter(|r| r.value().is_some()).count();
+    let header = match lang {
+        Lang::Zh => format!(
+            "政府工作报告所述 GDP（{} 个数值，{} 个仅为上下限）",
+            values,
+            rows.len() - values
+        ),
+        Lang::En => format!(
+            "GDP as the work reports state it ({} values, {} only bounds)",
+            values,
+            rows.len() - values
+        ),
+    };
+    egui::CollapsingHeader::new(header)
+        .id_salt(("work-reports", code))
+        .show(ui, |ui| {
+            for r in rows {
+                let number = format_value(r.number);
+                let mut text = match (r.reading, lang) {
+                    (Reading::Value, _) => format!("{}: {number} {}", r.year, lang.pick("亿元", "100 million yuan")),
+                    (Reading::LowerBound, Lang::Zh) => {
+                        format!("{}：超过 {number} 亿元（下限，不是数值）", r.year)
+                    }
+                    (Reading::LowerBound, Lang::En) => format!(
+                        "{}: more than {number} (a lower bound, not a value)",
+                        r.year
+                    ),
+                    (Reading::UpperBound, Lang::Zh) => {
+                        format!("{}：不到 {number} 亿元（上限，不是数值）", r.year)
+                    }
+                    (Reading::UpperBound, Lang::En) => format!(
+                        "{}: less than {number} (an upper bound, not a value)",
+                        r.year
+                    ),
+                };
+                let mut flags = Vec::new();
+                if r.approx {
+                    flags.push(lang.pick("约数", "approximate"));
+                }
+                if r.preliminary {
+                    flags.push(lang.pick("初步", "preliminary"));
+                }
+                if r.later_report {
+                    flags.push(lang.pick("后一年报告回顾", "from a later report"));
+                }
+                if !flags.is_empty() {
+                    text.push_str(&format!(" · {}", flags.join(lang.pick("、", ", "))));
+                }
+                ui.label(RichText::new(text).small())
+                    .on_hover_text(format!("“{}”", r.quote));
+                let source = crate::core::model::Source::new(r.source.clone(), None);
+                super::citation::show(ui, &source, lang, ("work-report", code, r.year, r.line));
+            }
+            ui.label(
+                RichText::new(lang.pick(
+                    "province_gdp_work_reports.csv：报告发布时多为初步数；未列出的年份报告只给了增速。悬停可见原文。",
+                    "province_gdp_work_reports.csv: mostly preliminary figures as reported; years not listed give only a growth rate. Hover for the sentence.",
+                ))
+                .small()
+                .weak(),
+            );
+        });
+}
+
 fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>) {
     let (ds, lang) = (&*state.ds, state.lang());
     let Some(p) = ds.province(code) else {
@@ -289,6 +361,7 @@ fn province(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Comma
             .weak(),
         );
     }
+    work_reports(ui, ds, code, lang);
     active_indicator_line(ui, state, Some(code), None);
     ui.separator();
     let cities: Vec<_> = ds

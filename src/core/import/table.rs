@@ -200,15 +200,17 @@ fn read_text(bytes: &[u8], choice: Option<TextEncoding>) -> Result<RawTable, Imp
         .from_reader(text.as_bytes());
     let mut lines = Vec::new();
     let mut record = csv::StringRecord::new();
+    // CRLF files (most from Excel) would be a line off with the csv crate's own count.
+    let mut counter = crate::core::table::LineCounter::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = record.position().map_or(0, |p| counter.line_at(p.byte()));
                 lines.push((line, record.iter().map(clean).collect::<Vec<_>>()));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| counter.line_at(p.byte()));
                 return Err(
                     ImportError::at_line("", line, format!("malformed CSV: {e}"))
                         .zh(format!("CSV 格式有误：{e}")),
