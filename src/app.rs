@@ -371,6 +371,14 @@ impl AtlasApp {
         }
         match command {
             Command::Select(place) => state.interaction.selection.set(place),
+            Command::SelectToggle(place) => state.interaction.selection.toggle(place),
+            Command::SelectAdd(places) => {
+                for p in places {
+                    if !state.interaction.selection.contains(&p) {
+                        state.interaction.selection.toggle(p);
+                    }
+                }
+            }
             Command::Hover(place) => state.interaction.hovered = place,
             Command::Pin(place) => {
                 if !state.interaction.selection.pin(place) {

@@ -208,6 +208,8 @@ struct Placed<'a> {
     /// The plot's frame on screen.
     frame: Rect,
     selected: Option<u32>,
+    /// Every selected province (a multiple selection), ringed alike.
+    brushed: Vec<u32>,
     /// Province hovered elsewhere (e.g. on the map).
     hovered: Option<u32>,
 }
@@ -234,6 +236,7 @@ fn plot(
             .collect(),
         frame,
         selected: cx.selected_province(),
+        brushed: cx.selected_units(false),
         hovered: cx.hovered_province,
     };
     let nearest = nearest_point(ui, &response, &placed);
@@ -392,7 +395,7 @@ fn emphasis_rings(
     outline: Stroke,
 ) {
     for (p, s) in placed.points.iter().zip(&placed.screen) {
-        if placed.selected == Some(p.adcode) {
+        if placed.selected == Some(p.adcode) || placed.brushed.contains(&p.adcode) {
             painter.circle_stroke(*s, 8.0, outline);
         } else if placed.hovered == Some(p.adcode) || hover_now == Some(p.adcode) {
             painter.circle_stroke(*s, 7.0, Stroke::new(1.5, outline.color.gamma_multiply(0.8)));

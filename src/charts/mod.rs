@@ -98,6 +98,19 @@ impl<'a> ChartContext<'a> {
     fn selected_province(&self) -> Option<u32> {
         self.selection.primary()?.province()
     }
+
+    /// Every selected unit at one level (provinces or prefectures), for linked brushing: a
+    /// set selected on the map is emphasised in every chart.
+    fn selected_units(&self, prefectures: bool) -> Vec<u32> {
+        self.selection
+            .places()
+            .iter()
+            .filter_map(|p| match (p, prefectures) {
+                (PlaceId::Province(c), false) | (PlaceId::Prefecture(c), true) => Some(*c),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Draws one chart filling `ui`; what the user asks for goes into `commands`.

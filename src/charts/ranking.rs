@@ -284,6 +284,8 @@ struct Rows<'a> {
     /// Each row's name ("rank short-name"), by row from the bottom.
     names: Vec<String>,
     selected: Option<u32>,
+    /// Every selected unit of the chart's level (a multiple selection), outlined alike.
+    brushed: Vec<u32>,
     hovered: Option<u32>,
     strong: Color32,
 }
@@ -298,9 +300,13 @@ impl Rows<'_> {
         self.ranked[self.len() - 1 - k]
     }
 
-    /// The selected or hovered unit is emphasised.
+    fn is_selected(&self, adcode: u32) -> bool {
+        self.selected == Some(adcode) || self.brushed.contains(&adcode)
+    }
+
+    /// The selected or hovered units are emphasised.
     fn emphasised(&self, e: &RankEntry) -> bool {
-        self.selected == Some(e.adcode) || self.hovered == Some(e.adcode)
+        self.is_selected(e.adcode) || self.hovered == Some(e.adcode)
     }
 }
 
@@ -331,6 +337,7 @@ fn plot(
         ranked,
         names: Vec::new(),
         selected,
+        brushed: cx.selected_units(view.prefectures),
         hovered,
         strong: ui.visuals().strong_text_color(),
     };
@@ -453,7 +460,7 @@ fn bars(rows: &Rows<'_>, outline: Stroke) -> Vec<Bar> {
                 .width(0.72)
                 .fill(fill)
                 .name(&e.name_zh);
-            if rows.selected == Some(e.adcode) {
+            if rows.is_selected(e.adcode) {
                 bar = bar.stroke(outline);
             } else if rows.hovered == Some(e.adcode) {
                 bar = bar.stroke(Stroke::new(1.5, rows.strong));
@@ -496,7 +503,7 @@ fn value_labels(ui: &Ui, transform: &PlotTransform, view: &View, rows: &Rows<'_>
         let Some(v) = e.value else { continue };
         let at = transform.position_from_point(&PlotPoint::new(v.max(0.0), k as f64));
         let text = view.value_text(v);
-        let weight = if rows.selected == Some(e.adcode) {
+        let weight = if rows.is_selected(e.adcode) {
             rows.strong
         } else {
             ui.visuals().text_color()

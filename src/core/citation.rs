@@ -93,18 +93,20 @@ impl Citation {
         c
     }
 
-    /// One line: "site · document · date", the parts the source gives; where it gives none
-    /// of them, the note's first source, shortened (the whole note is behind Details).
+    /// One line: "site · document · date", the parts the source gives (empty when it gives
+    /// none of them).
     pub fn line(&self) -> String {
-        let parts = [&self.site, &self.title, &self.date]
+        [&self.site, &self.title, &self.date]
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect::<Vec<_>>()
-            .join(" · ");
-        if !parts.is_empty() {
-            return parts;
-        }
+            .join(" · ")
+    }
+
+    /// The note's first source, shortened, for a line where the source gives no site or
+    /// document (the whole note is behind Details). The research notes are in English.
+    pub fn note_line(&self) -> String {
         let first = self.note.split(" | ").next().unwrap_or("").trim();
         shorten(first, NOTE_LINE_CHARS)
     }
@@ -271,7 +273,8 @@ mod tests {
             "public GitHub data file (repository not attributable), id 38165880352 (echarts dashboard JS: gdp_data, provinces 北京..台湾) | AGREES WITH another file",
             None,
         );
-        let line = c.line();
+        assert_eq!(c.line(), "");
+        let line = c.note_line();
         assert!(line.starts_with("public GitHub data file"), "{line}");
         assert!(line.ends_with('…') && line.chars().count() <= 73, "{line}");
         assert!(!line.contains("AGREES"));
@@ -326,16 +329,9 @@ mod tests {
     #[test]
     fn nothing_is_guessed_from_a_bare_note() {
         let c = cite("article figure", None);
-        assert_eq!(
-            (c.site.as_ref(), c.title.as_ref(), c.date.as_ref()),
-            (None, None, None)
-        );
-        // The line is the note as written, not an empty "Source:".
-        assert_eq!(c.line(), "article figure");
-        assert!(
-            !c.has_details(),
-            "the line is the whole note: nothing more to show"
-        );
+        assert_eq!(c.line(), "");
+        assert!(c.has_details());
+        assert_eq!(c.note_line(), "article figure");
         // Digits that are not a date stay digits.
         assert_eq!(date_in_url("http://x.cn/content/2015/188268.html"), None);
         assert_eq!(date_in_text("id 38165880352"), None);

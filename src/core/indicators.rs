@@ -297,6 +297,19 @@ impl<'a> Indicator<'a> {
         }
     }
 
+    /// Whether values add up over units (totals and counts; not ratios, per-capita values,
+    /// changes or growth multiples). An imported column's nature is not known, so it is not
+    /// summed.
+    pub fn is_summable(&self) -> bool {
+        match self {
+            Indicator::BuiltIn(i) => !matches!(i, ProvinceIndicator::GrowthMultiple),
+            Indicator::Panel {
+                column, transform, ..
+            } => column.is_summable() && *transform == Transform::default(),
+            Indicator::Imported { .. } => false,
+        }
+    }
+
     /// Whole-number counts rather than measured quantities.
     pub fn is_count(&self) -> bool {
         match self {

@@ -87,6 +87,58 @@ impl Palette {
     }
 }
 
+/// ColorBrewer RdBu (colour-blind safe): falls in reds, rises in blues, each side darker
+/// with distance from zero; the neutral middle for a class that holds zero itself.
+const FALL: [u32; 5] = [0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f];
+const RISE: [u32; 5] = [0xd1e5f0, 0x92c5de, 0x4393c3, 0x2166ac, 0x053061];
+const NEUTRAL: u32 = 0xf7f7f7;
+
+/// Breaks for a change map: `breaks` with zero added as a break where the values span it, so
+/// no class mixes falls and rises.
+pub fn breaks_with_zero(breaks: &[f64]) -> Vec<f64> {
+    let mut out = breaks.to_vec();
+    if let (Some(&lo), Some(&hi)) = (breaks.first(), breaks.last())
+        && lo < 0.0
+        && hi > 0.0
+        && !breaks.contains(&0.0)
+    {
+        let at = breaks.partition_point(|&b| b < 0.0);
+        out.insert(at, 0.0);
+    }
+    out
+}
+
+/// Colours for the classes between `breaks` (a change map): classes below zero in reds,
+/// above in blues, darker the further from zero; a class spanning zero neutral.
+pub fn diverging(breaks: &[f64]) -> Vec<Rgb> {
+    let classes: Vec<(f64, f64)> = breaks.windows(2).map(|w| (w[0], w[1])).collect();
+    let falls = classes.iter().filter(|(_, hi)| *hi <= 0.0).count();
+    let rises = classes.iter().filter(|(lo, _)| *lo >= 0.0).count();
+    // The shade for the k-th class away from zero (0 = nearest) of `n` on one side.
+    let shade = |side: &[u32; 5], k: usize, n: usize| {
+        let i = if n <= 1 {
+            1
+        } else {
+            k * (side.len() - 1) / (n - 1)
+        };
+        rgb(side[i.min(side.len() - 1)])
+    };
+    classes
+        .iter()
+        .enumerate()
+        .map(|(i, (lo, hi))| {
+            if *hi <= 0.0 && *lo < 0.0 {
+                // Falls are listed from the largest fall: class i is (falls - 1 - i) from zero.
+                shade(&FALL, falls - 1 - i, falls)
+            } else if *lo >= 0.0 && *hi > 0.0 {
+                shade(&RISE, i - (classes.len() - rises), rises)
+            } else {
+                rgb(NEUTRAL)
+            }
+        })
+        .collect()
+}
+
 const fn rgb(hex: u32) -> Rgb {
     [(hex >> 16) as u8, (hex >> 8) as u8, hex as u8]
 }
@@ -112,6 +164,25 @@ pub fn batch_color(batch: u8) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn change_maps_split_at_zero_and_colour_falls_and_rises_apart() {
+        let b = breaks_with_zero(&[-30.0, -10.0, 5.0, 20.0, 60.0]);
+        assert_eq!(b, [-30.0, -10.0, 0.0, 5.0, 20.0, 60.0]);
+        let c = diverging(&b);
+        assert_eq!(c.len(), 5);
+        // The largest fall is the darkest red, the largest rise the darkest blue.
+        assert_eq!(c[0], rgb(FALL[4]));
+        assert_eq!(c[1], rgb(FALL[0]));
+        assert_eq!(c[2], rgb(RISE[0]));
+        assert_eq!(c[4], rgb(RISE[4]));
+        assert!(c[..2].iter().all(|x| x[0] > x[2]), "falls are red");
+        assert!(c[2..].iter().all(|x| x[2] > x[0]), "rises are blue");
+        // All rises: blues only, nothing added.
+        let up = [1.0, 2.0, 3.0];
+        assert_eq!(breaks_with_zero(&up), up);
+        assert!(diverging(&up).iter().all(|x| x[2] > x[0]));
+    }
 
     #[test]
     fn every_palette_has_the_asked_number_of_colors() {

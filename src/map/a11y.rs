@@ -76,7 +76,12 @@ fn node(
     let resp = ui.interact(r, ui.scope_id().with(id), Sense::click());
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
     if resp.clicked() {
-        commands.push(Command::Select(Some(place)));
+        // Shift adds to (or takes from) the selection, as on the map itself.
+        if ui.input(|i| i.modifiers.shift) {
+            commands.push(Command::SelectToggle(place));
+        } else {
+            commands.push(Command::Select(Some(place)));
+        }
     }
 }
 

@@ -147,7 +147,7 @@ impl ClassCache {
         let panel_breaks = &mut self.panel_breaks;
         let prefecture = cached(&mut self.prefecture, &key, || {
             let values = prefecture_values(&state.ds, &ind);
-            match ind {
+            let classes = match ind {
                 Indicator::Panel {
                     column, transform, ..
                 } if !c.breaks_each_year => {
@@ -158,6 +158,11 @@ impl ClassCache {
                     Some(breaks) => classes_from_breaks(values, breaks, c),
                     None => compute_classes(values, c),
                 },
+            };
+            if is_change(&ind) {
+                as_change_map(classes)
+            } else {
+                classes
             }
         });
         let mut user = HashMap::new();
@@ -224,6 +229,33 @@ fn fixed_breaks(
     let breaks = classify(c.method, &values, c.classes).unwrap_or_default();
     *slot = Some((key, breaks.clone()));
     breaks
+}
+
+/// Whether the indicator is a change between two years (drawn with a diverging scheme).
+pub fn is_change(ind: &Indicator<'_>) -> bool {
+    matches!(ind, Indicator::Panel { transform, .. } if transform.change_from.is_some())
+}
+
+/// A change map's classes: zero made a break where values span it, falls in reds and rises
+/// in blues, so a colour never hides the sign of a change.
+fn as_change_map(classes: Classes) -> Classes {
+    let breaks = crate::core::palette::breaks_with_zero(&classes.breaks);
+    let colors: Vec<Color32> = crate::core::palette::diverging(&breaks)
+        .into_iter()
+        .map(color32)
+        .collect();
+    let n = colors.len();
+    let feature_class = classes
+        .values
+        .iter()
+        .map(|v| v.filter(|_| n > 0).map(|v| class_of(&breaks, v)))
+        .collect();
+    Classes {
+        breaks,
+        colors,
+        feature_class,
+        values: classes.values,
+    }
 }
 
 /// Breaks over every value of every year of an imported table, made once per table and

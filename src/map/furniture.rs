@@ -228,6 +228,19 @@ fn panel_note(ind: &Indicator<'_>, each_year: bool, lang: Lang) -> Option<&'stat
     else {
         return None;
     };
+    if transform.change_from.is_some() {
+        return Some(if each_year {
+            lang.pick(
+                "红色为下降，蓝色为上升；分级按本年",
+                "red: fall, blue: rise; breaks from this year",
+            )
+        } else {
+            lang.pick(
+                "红色为下降，蓝色为上升；分级取自全部年份",
+                "red: fall, blue: rise; breaks from all years",
+            )
+        });
+    }
     let raw = column.can_normalise() && *transform == crate::core::panel::Transform::default();
     Some(match (raw, each_year) {
         (true, false) => lang.pick(

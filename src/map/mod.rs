@@ -63,6 +63,8 @@ pub struct MapView {
     epoch: u64,
     /// The last frame showed the motion picture (for tests and the frame log).
     picture_shown: bool,
+    /// Where a shift-drag started: the rectangle selection being drawn.
+    rect_select: Option<egui::Pos2>,
 }
 
 /// What `paint_parts` draws.
@@ -99,6 +101,7 @@ impl MapView {
             motion: motion::MotionPicture::default(),
             epoch: 0,
             picture_shown: false,
+            rect_select: None,
         }
     }
 
@@ -326,11 +329,21 @@ impl MapView {
         // While the map moves, edges skip their anti-aliasing feather (about half the
         // triangles a software rasteriser has to fill); the frame after the motion stops is
         // drawn smooth again.
-        let moving = response.dragged() || self.memory.is_animating();
+        // A drag that starts with shift held draws a selection rectangle instead of panning.
+        if response.drag_started() && ui.input(|i| i.modifiers.shift) {
+            // From where the button went down, not where the drag was first recognised.
+            self.rect_select = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos());
+        }
+        let selecting = self.rect_select.is_some();
+        let moving = (response.dragged() && !selecting) || self.memory.is_animating();
         ui.ctx()
             .tessellation_options_mut(|o| o.feathering = !moving);
         let before = self.memory.camera;
-        if let Some(cam) = self.memory.camera.as_mut()
+        if selecting {
+            // The camera stays put while the rectangle is drawn.
+        } else if let Some(cam) = self.memory.camera.as_mut()
             && navigation::navigate(ui, &response, rect, cam) == navigation::Asked::Home
         {
             self.fit_home_in(rect);
@@ -340,7 +353,7 @@ impl MapView {
 
         // Hover and click go through the spatial index.
         // Nothing is hovered while the map is dragged.
-        let dragging = response.dragged();
+        let dragging = response.dragged() && !selecting;
         let pointer = ui
             .input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p) && !dragging);
@@ -359,6 +372,7 @@ impl MapView {
             self.motion.clear();
             self.paint(&painter, state, rect)
         };
+        self.rectangle_selection(ui, &response, &painter, state, rect, commands);
         a11y::expose(ui, self, state, rect, &frame, commands);
         if let (Some(place), Some(p)) = (&hovered, pointer) {
             let (r, text) = tooltip::tooltip(&painter, state, place, p, rect);
@@ -366,8 +380,74 @@ impl MapView {
         }
     }
 
-    /// A click selects what it hits. A click on nothing clears the selection, but only once
-    /// it is clear that it was not the first half of a double-click (which zooms).
+    /// While a shift-drag lasts, the rectangle; when it ends, the units whose label point is
+    /// inside join the selection: prefectures for a prefecture-level indicator, else
+    /// provinces (the level the choropleth colours).
+    fn rectangle_selection(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        painter: &Painter,
+        state: &AtlasState,
+        rect: Rect,
+        commands: &mut Vec<Command>,
+    ) {
+        let (Some(start), Some(now)) = (self.rect_select, ui.input(|i| i.pointer.latest_pos()))
+        else {
+            return;
+        };
+        let drawn = Rect::from_two_pos(start, now).intersect(rect);
+        let accent = ui.visuals().selection.bg_fill;
+        painter.rect(
+            drawn,
+            0.0,
+            accent.gamma_multiply(0.15),
+            egui::Stroke::new(1.5, accent),
+            egui::StrokeKind::Inside,
+        );
+        if !response.drag_stopped() {
+            return;
+        }
+        self.rect_select = None;
+        let Some(cam) = self.memory.camera else {
+            return;
+        };
+        commands.push(Command::SelectAdd(self.places_in(state, cam, rect, drawn)));
+    }
+
+    /// The units of the choropleth's level whose label point lies in `area` (screen).
+    pub fn places_in(
+        &self,
+        state: &AtlasState,
+        cam: Camera,
+        rect: Rect,
+        area: Rect,
+    ) -> Vec<PlaceId> {
+        let lod = self.geo.lod(cam.scale);
+        let inside = |f: &crate::geom::mesh::FeatureMesh| {
+            let p = f.label_anchor;
+            area.contains(cam.screen_from_projected(rect, [f64::from(p.x), f64::from(p.y)]))
+        };
+        let ds = &state.ds;
+        match state.active_indicator().level() {
+            crate::core::import::Level::Prefecture => self.geo.prefectures[lod as usize]
+                .iter()
+                .zip(&ds.prefectures)
+                .filter(|(f, _)| inside(f))
+                .map(|(_, p)| PlaceId::Prefecture(p.adcode))
+                .collect(),
+            crate::core::import::Level::Province => self.geo.provinces[lod as usize]
+                .iter()
+                .zip(&ds.provinces)
+                .filter(|(f, _)| inside(f))
+                .map(|(_, p)| PlaceId::Province(p.adcode))
+                .collect(),
+        }
+    }
+
+    /// A click selects what it hits; with shift held it adds it to the selection or takes it
+    /// out. A click on nothing clears the selection, but only once it is clear that it was not
+    /// the first half of a double-click (which zooms).
     fn clicks(
         &mut self,
         ui: &egui::Ui,
@@ -382,8 +462,11 @@ impl MapView {
         } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
+            let shift = ui.input(|i| i.modifiers.shift);
             match self.hit_test(state, rect, pos) {
+                Some(place) if shift => commands.push(Command::SelectToggle(place)),
                 Some(place) => commands.push(Command::Select(Some(place))),
+                None if shift => {}
                 None => self.pending_clear = Some(now),
             }
         }

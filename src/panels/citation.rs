@@ -27,6 +27,14 @@ pub fn show_citation(
         ui.label(RichText::new(lang.pick("来源：", "Source:")).small().weak());
         if !line.is_empty() {
             ui.label(RichText::new(line).small());
+        } else if c.raw_url.is_none() && !c.note.is_empty() {
+            // No site or document to name: the research note's first source (in English), or
+            // in the Chinese interface a pointer to it, never an empty "Source:".
+            let text = match lang {
+                Lang::Zh => "研究记录（英文），见下方“详细来源”".to_owned(),
+                Lang::En => c.note_line(),
+            };
+            ui.label(RichText::new(text).small());
         }
         if let (Some(url), Some(raw)) = (&c.url, &c.raw_url) {
             ui.hyperlink_to(RichText::new(url).small(), raw);

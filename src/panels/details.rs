@@ -122,6 +122,10 @@ fn active_indicator_line(
 /// The details of the primary selection; links push commands (fly to a place).
 pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
     let lang = state.lang();
+    if state.selection().places().len() > 1 {
+        selection_summary(ui, state, commands);
+        ui.separator();
+    }
     match state.selection().primary() {
         None => {
             ui.label(lang.pick(
@@ -140,6 +144,105 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             }
         },
     }
+}
+
+/// Several places selected (shift-click, shift-drag): how many of each kind, their land,
+/// the active indicator over them with how many have a value, and the list.
+fn selection_summary(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+    use crate::core::stats::selection::{place_names, summarize};
+    let (ds, lang) = (&*state.ds, state.lang());
+    let places = state.selection().places();
+    let ind = state.active_indicator();
+    let s = summarize(ds, &ind, places);
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!("已选 {} 处", places.len()),
+            Lang::En => format!("{} places selected", places.len()),
+        })
+        .heading(),
+    );
+    let kinds: Vec<String> = [
+        (s.provinces, "个省级单位", "provinces"),
+        (s.prefectures, "个地级单位", "prefectures"),
+        (s.cities, "个城市", "cities"),
+        (s.other, "个其他要素", "other features"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, zh, en)| match lang {
+        Lang::Zh => format!("{n} {zh}"),
+        Lang::En => format!("{n} {en}"),
+    })
+    .collect();
+    ui.label(kinds.join(" · "));
+    if s.area_km2 > 0.0 {
+        ui.label(match lang {
+            Lang::Zh => format!(
+                "面积：{} 平方千米（等面积投影，省内地级单位不重复计）",
+                format_value(s.area_km2)
+            ),
+            Lang::En => format!(
+                "Area: {} km² (equal-area projection; prefectures in a selected province counted once)",
+                format_value(s.area_km2)
+            ),
+        });
+    }
+    let v = &s.values;
+    if v.units > 0 && !matches!(ind, Indicator::BuiltIn(ProvinceIndicator::SourcedCities)) {
+        let name = ind.name(lang);
+        let unit = ind.unit(lang).unwrap_or_default();
+        let coverage = match lang {
+            Lang::Zh => format!("{}/{} 有值", v.with_value, v.units),
+            Lang::En => format!("{} of {} have a value", v.with_value, v.units),
+        };
+        let text = match (v.sum, v.median, v.min, v.max) {
+            (Some(sum), ..) => match lang {
+                Lang::Zh => format!("{name}：合计 {} {unit}（{coverage}）", format_value(sum)),
+                Lang::En => format!("{name}: total {} {unit} ({coverage})", format_value(sum)),
+            },
+            (None, Some(m), Some(lo), Some(hi)) => match lang {
+                Lang::Zh => format!(
+                    "{name}：中位数 {}，范围 {}–{} {unit}（{coverage}；不可相加）",
+                    format_value(m),
+                    format_value(lo),
+                    format_value(hi)
+                ),
+                Lang::En => format!(
+                    "{name}: median {}, range {}–{} {unit} ({coverage}; does not add up)",
+                    format_value(m),
+                    format_value(lo),
+                    format_value(hi)
+                ),
+            },
+            _ => format!("{name}: {}", no_data(lang)),
+        };
+        ui.label(RichText::new(text).strong());
+    }
+    ui.horizontal_wrapped(|ui| {
+        for place in places {
+            let name = place_names(ds, place).map_or_else(
+                || lang.pick("图层要素", "layer feature").to_owned(),
+                |(zh, en)| lang.pick(&zh, &en).to_owned(),
+            );
+            if ui.link(name).clicked() {
+                commands.push(Command::FlyTo(place.clone()));
+            }
+        }
+    });
+    if ui
+        .button(lang.pick("清除选择", "Clear selection"))
+        .clicked()
+    {
+        commands.push(Command::Select(None));
+    }
+    ui.label(
+        RichText::new(lang.pick(
+            "Shift+点击增减，Shift+拖动框选（按当前分级设色的层级）。",
+            "Shift+click adds or removes; Shift+drag selects a box (at the choropleth's level).",
+        ))
+        .small()
+        .weak(),
+    );
 }
 
 fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>) {

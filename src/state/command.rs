@@ -60,6 +60,10 @@ pub enum BottomTab {
 pub enum Command {
     /// Select one place (replacing the selection), or clear it with `None`.
     Select(Option<PlaceId>),
+    /// Add a place to the selection, or take it out if it is in (shift-click).
+    SelectToggle(PlaceId),
+    /// Add places to the selection (a rectangle drawn with shift held), keeping the others.
+    SelectAdd(Vec<PlaceId>),
     /// The pointer entered a place (map, chart bar, table row) or left with `None`.
     Hover(Option<PlaceId>),
     /// Pin a city or province to the compare card (up to five), or take it off.

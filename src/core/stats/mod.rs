@@ -10,6 +10,7 @@ mod growth;
 mod heritage;
 mod ranking;
 mod regions;
+pub mod selection;
 pub mod trajectory;
 
 use super::dataset::Dataset;

@@ -1,0 +1,143 @@
+//! Several places selected: shift-click and a shift-drawn rectangle on the map, the summary in
+//! the details panel, and the selected provinces outlined in the ranking chart.
+
+use egui::Modifiers;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use oib_atlas::app::AtlasApp;
+use oib_atlas::core::place::PlaceId;
+
+fn harness() -> Harness<'static, AtlasApp> {
+    let app = AtlasApp::with_embedded_data().expect("embedded data");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// Clicks a province's map label through AccessKit, with shift held or not (a pointer click
+/// at the label's centre could land on a city's marker under it).
+fn click_province(h: &mut Harness<'_, AtlasApp>, name: &str, shift: bool) {
+    if shift {
+        h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    }
+    map_label(h, name).click_accesskit();
+    h.step();
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+fn selected(h: &Harness<'_, AtlasApp>) -> Vec<PlaceId> {
+    h.state().state.selection().places().to_vec()
+}
+
+/// A province's node on the map (the details panel may name the province too).
+fn map_label<'a>(h: &'a Harness<'_, AtlasApp>, name: &'a str) -> egui_kittest::Node<'a> {
+    let map = h.get_by_label("地图").rect();
+    h.query_all_by_label(name)
+        .find(|n| map.contains_rect(n.rect()))
+        .expect("a map label")
+}
+
+/// Where a province's label anchor (the point a rectangle tests) is on screen.
+fn anchor_on_screen(h: &Harness<'_, AtlasApp>, adcode: u32) -> egui::Pos2 {
+    let map = &h.state().map;
+    let i = h
+        .state()
+        .state
+        .ds
+        .provinces
+        .iter()
+        .position(|p| p.adcode == adcode)
+        .expect("a province");
+    let a = map.geometry().provinces[map.lod() as usize][i].label_anchor;
+    let rect = h.get_by_label("地图").rect();
+    map.camera()
+        .expect("the map has a camera")
+        .screen_from_projected(rect, [f64::from(a.x), f64::from(a.y)])
+}
+
+#[test]
+fn shift_click_adds_and_removes_and_the_details_sum_the_selection() {
+    let mut h = harness();
+    click_province(&mut h, "辽宁省", false);
+    click_province(&mut h, "吉林省", true);
+    click_province(&mut h, "黑龙江省", true);
+    assert_eq!(
+        selected(&h),
+        [210000, 220000, 230000].map(PlaceId::Province).to_vec()
+    );
+    assert!(h.query_by_label("已选 3 处").is_some());
+    assert!(h.query_by_label("3 个省级单位").is_some());
+    // The built-in indicator is a count of sourced cities: the summary names the province
+    // count and area; GDP 2023 is a total and sums, with its coverage.
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.indicator = oib_atlas::core::indicators::ProvinceIndicator::Gdp2023;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    h.run();
+    assert!(
+        h.query_by_label_contains("地区生产总值 2023：合计 ")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("面积：").is_some());
+    // Shift-click again takes a province out; a plain click selects one alone.
+    click_province(&mut h, "吉林省", true);
+    assert_eq!(
+        selected(&h),
+        [210000, 230000].map(PlaceId::Province).to_vec()
+    );
+    click_province(&mut h, "四川省", false);
+    assert_eq!(selected(&h), [PlaceId::Province(510000)]);
+    assert!(h.query_by_label_contains("已选").is_none());
+}
+
+#[test]
+fn a_shift_drawn_rectangle_selects_the_provinces_inside_it() {
+    let mut h = harness();
+    // A box just around the three northeastern provinces' label anchors.
+    let r = egui::Rect::from_points(&[210000, 220000, 230000].map(|c| anchor_on_screen(&h, c)))
+        .expand(3.0);
+    h.event(egui::Event::PointerMoved(r.left_top()));
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    h.event(egui::Event::PointerButton {
+        pos: r.left_top(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.step();
+    for t in [0.3, 0.7, 1.0] {
+        h.event(egui::Event::PointerMoved(r.left_top() + r.size() * t));
+        h.step();
+    }
+    let camera_before = h.state().map.camera();
+    h.event(egui::Event::PointerButton {
+        pos: r.right_bottom(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+    let mut got = selected(&h);
+    got.sort_by_key(|p| p.province());
+    assert_eq!(
+        got,
+        [210000, 220000, 230000].map(PlaceId::Province).to_vec()
+    );
+    assert_eq!(h.state().map.camera(), camera_before, "the map did not pan");
+    // The ranking chart outlines every selected province (linked brushing).
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::ProvinceRanking,
+        )),
+    );
+    h.run();
+    assert!(h.query_by_label("已选 3 处").is_some());
+}
