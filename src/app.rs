@@ -258,6 +258,117 @@ impl AtlasApp {
         }
     }
 
+    /// Saves a new group of the user's, unless its name is taken (checked again here: two
+    /// commands in one frame must not make two groups of one name).
+    fn add_group(&mut self, g: crate::core::groups::UserGroup) {
+        let state = &mut self.state;
+        let lang = state.lang();
+        match crate::core::groups::check_name(&g.name, &state.settings.groups) {
+            Ok(_) => {
+                state.notice = Some(format!(
+                    "{}{} ({})",
+                    lang.pick("已建分组 ", "Made the group "),
+                    g.name,
+                    g.describe(lang)
+                ));
+                state.settings.groups.push(g);
+            }
+            Err(e) => state.notice = Some(e.text(lang).to_owned()),
+        }
+    }
+
+    /// Reads a group from a list file; any problem is a notice and nothing changes.
+    fn import_group(&mut self, path: &str) {
+        let state = &mut self.state;
+        let lang = state.lang();
+        let p = crate::core::user_dirs::absolute(std::path::Path::new(path));
+        let raw = match crate::core::import::read_table_path(&p, None) {
+            Ok(raw) => raw,
+            Err(e) => {
+                state.notice = Some(format!("{}: {e}", p.display()));
+                return;
+            }
+        };
+        let file = crate::core::import::file_label(&p);
+        let fallback = p
+            .file_stem()
+            .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
+        match crate::core::groups::read_group(
+            &state.ds,
+            &raw,
+            &fallback,
+            &state.settings.groups,
+            &file,
+            &crate::core::import::today(),
+        ) {
+            Ok(read) => {
+                let skipped = read.unmatched.len() + read.duplicates.len();
+                let mut text = format!(
+                    "{}{} ({})",
+                    lang.pick("已读入分组 ", "Read the group "),
+                    read.group.name,
+                    read.group.describe(lang)
+                );
+                if skipped > 0 {
+                    let lines: Vec<String> =
+                        read.unmatched
+                            .iter()
+                            .map(|(l, t, why)| format!("{l}: '{t}' {why}"))
+                            .chain(read.duplicates.iter().map(|(l, c)| {
+                                format!("{l}: {c} {}", lang.pick("重复", "repeated"))
+                            }))
+                            .take(5)
+                            .collect();
+                    text.push_str(&format!(
+                        "; {} {skipped}: {}",
+                        lang.pick("未采用的行", "rows not used"),
+                        lines.join("; ")
+                    ));
+                }
+                state.notice = Some(text);
+                state.settings.groups.push(read.group);
+            }
+            Err(e) => {
+                state.notice = Some(format!("{}: {}", p.display(), e.text(lang)));
+            }
+        }
+    }
+
+    /// Writes a group as a small CSV file (UTF-8 with BOM) in the export folder.
+    fn export_group(&mut self, name: &str) {
+        let state = &mut self.state;
+        let lang = state.lang();
+        let Some(g) = state.settings.groups.iter().find(|g| g.name == name) else {
+            return;
+        };
+        // The group's name may hold characters a file name cannot.
+        let safe: String = g
+            .name
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '_' })
+            .collect();
+        let path = state
+            .export_dir("DOCUMENTS")
+            .join(format!("group-{safe}.csv"));
+        match crate::core::atomic::write_atomic(&path, &crate::core::groups::to_csv(&state.ds, g)) {
+            Ok(()) => {
+                let text = format!(
+                    "{} {}",
+                    lang.pick("已导出分组 →", "Exported the group →"),
+                    path.display()
+                );
+                self.saved(path, text);
+            }
+            Err(e) => {
+                state.notice = Some(format!(
+                    "{} {}: {e}",
+                    lang.pick("无法写入", "Cannot write"),
+                    path.display()
+                ));
+            }
+        }
+    }
+
     /// Forgets a layer: its record, its data, a load in progress, and any selection in it.
     fn remove_layer(&mut self, path: &str) {
         let state = &mut self.state;
@@ -372,6 +483,12 @@ impl AtlasApp {
         match command {
             Command::Select(place) => state.interaction.selection.set(place),
             Command::SelectToggle(place) => state.interaction.selection.toggle(place),
+            Command::AddGroup(g) => self.add_group(g),
+            Command::RemoveGroup(name) => {
+                state.settings.groups.retain(|g| g.name != name);
+            }
+            Command::ImportGroup(path) => self.import_group(&path),
+            Command::ExportGroup(name) => self.export_group(&name),
             Command::SelectAdd(places) => {
                 for p in places {
                     if !state.interaction.selection.contains(&p) {

@@ -82,6 +82,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     trends: &s.trends,
                     panel_indicator: None,
                     choropleth: &s.choropleth,
+                    groups: &[],
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

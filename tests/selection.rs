@@ -141,3 +141,95 @@ fn a_shift_drawn_rectangle_selects_the_provinces_inside_it() {
     h.run();
     assert!(h.query_by_label("已选 3 处").is_some());
 }
+
+/// Selects the three northeastern provinces with a shift-drawn rectangle.
+fn box_select_northeast(h: &mut Harness<'_, AtlasApp>) {
+    let r = egui::Rect::from_points(&[210000, 220000, 230000].map(|c| anchor_on_screen(h, c)))
+        .expand(3.0);
+    h.event(egui::Event::PointerMoved(r.left_top()));
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    h.event(egui::Event::PointerButton {
+        pos: r.left_top(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.step();
+    for t in [0.5, 1.0] {
+        h.event(egui::Event::PointerMoved(r.left_top() + r.size() * t));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: r.right_bottom(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+#[test]
+fn a_group_made_by_rectangle_selection_is_compared_and_remembered() {
+    let dir = std::env::temp_dir().join(format!("oib-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dir.join("settings.json");
+    let ds = std::sync::Arc::new(oib_atlas::core::dataset::Dataset::load_embedded().unwrap());
+    let app = AtlasApp::with_settings_file(ds.clone(), Some(settings.clone()));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(oib_atlas::fonts::install)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    box_select_northeast(&mut h);
+    assert_eq!(selected(&h).len(), 3);
+    h.get_by_label("分组名称").click();
+    h.run();
+    h.get_by_label("分组名称").type_text("我的东北");
+    h.run();
+    h.get_by_label("建为分组").click();
+    h.run();
+    let groups = &h.state().state.settings.groups;
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].name, "我的东北");
+    assert_eq!(groups[0].members, [210000, 220000, 230000]);
+    // The region chart has a bar for it beside the built-in groups, and says it is the
+    // user's.
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::RegionComparison,
+        )),
+    );
+    h.run();
+    assert!(h.query_by_label_contains("我的东北 (3 省)").is_some());
+    assert!(
+        h.query_by_label_contains("我的东北: 用户自定义分组：3 个省级单位")
+            .is_some()
+    );
+    // A second group of the same name is refused, and nothing changes.
+    h.get_by_label("分组名称").click();
+    h.run();
+    h.get_by_label("分组名称").type_text("我的东北");
+    h.run();
+    h.get_by_label("建为分组").click();
+    h.run();
+    assert_eq!(h.state().state.settings.groups.len(), 1);
+    assert!(
+        h.state()
+            .state
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("已有名为“我的东北”的分组"))
+    );
+    // Saved with the settings, it comes back after a restart.
+    let stored = oib_atlas::persist::Stored {
+        settings: h.state().settings().clone(),
+        map: Default::default(),
+    };
+    oib_atlas::persist::save(&settings, &stored).unwrap();
+    let again = AtlasApp::with_settings_file(ds, Some(settings));
+    assert_eq!(again.settings().groups, h.state().state.settings.groups);
+    std::fs::remove_dir_all(&dir).ok();
+}

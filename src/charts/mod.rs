@@ -55,6 +55,8 @@ pub struct ChartContext<'a> {
     pub panel_indicator: Option<(&'static crate::core::panel::PanelColumn, i32)>,
     /// The map's choropleth, which the trends chart's indicator menu changes.
     pub choropleth: &'a crate::core::settings::Choropleth,
+    /// The user's own groups, compared beside the built-in ones.
+    pub groups: &'a [crate::core::groups::UserGroup],
 }
 
 impl<'a> ChartContext<'a> {
@@ -88,6 +90,7 @@ impl<'a> ChartContext<'a> {
                 _ => None,
             },
             choropleth: &settings.choropleth,
+            groups: &settings.groups,
         }
     }
 

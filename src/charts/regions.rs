@@ -98,7 +98,13 @@ const METRICS: [Metric; 6] = [
 /// The region comparison: one small bar plot per metric.
 pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>) {
     let lang = cx.lang;
-    let aggs = stats::region_aggregates(cx.ds, cx.grouping, cx.filter);
+    let mut aggs = stats::region_aggregates(cx.ds, cx.grouping, cx.filter);
+    // The user's province-level groups beside the built-in ones.
+    aggs.extend(
+        cx.groups
+            .iter()
+            .filter_map(|g| stats::user_group_aggregate(cx.ds, g, cx.filter)),
+    );
     let article_ne = stats::figure_value(cx.ds, figure_ids::NORTHEAST_BASES);
     let title = match cx.grouping {
         Grouping::NortheastThirdFront => lang.pick(
@@ -160,6 +166,25 @@ fn notes(cx: &ChartContext<'_>) -> Vec<String> {
     if !cx.filter.is_empty() {
         notes.push(lang.pick("已应用筛选。", "Filter applied.").to_owned());
     }
+    // The user's groups say they are the user's; prefecture groups are compared elsewhere.
+    for g in cx.groups {
+        let text = match g.level {
+            crate::core::groups::GroupLevel::Province => {
+                format!("{}: {}", g.name, g.describe(lang))
+            }
+            crate::core::groups::GroupLevel::Prefecture => match lang {
+                Lang::Zh => format!(
+                    "“{}”由地级单位组成，省级合计不适用：请在“逐年变化”图中按分组比较。",
+                    g.name
+                ),
+                Lang::En => format!(
+                    "'{}' is made of prefectures; province totals do not apply: compare it in the Over time chart.",
+                    g.name
+                ),
+            },
+        };
+        notes.push(text);
+    }
     notes
 }
 
@@ -217,10 +242,10 @@ fn legend(ui: &mut Ui, lang: Lang, aggs: &[GroupAggregate], article_ne: Option<f
     for a in aggs {
         legend_swatch(
             ui,
-            color(a.group.color()),
+            color(a.color),
             &format!(
                 "{} ({} {})",
-                a.group.label(lang.is_zh()),
+                a.label(lang.is_zh()),
                 a.provinces,
                 lang.pick(
                     "省",
@@ -311,10 +336,7 @@ fn metric_cell(
     let note_h = if missing.is_empty() { 0.0 } else { 18.0 };
     let plot_h = (cell_h - 26.0 - title_gap - note_h).max(110.0);
     let panel = Panel::new(ui, cx.lang, m, unit, aggs, article_ne);
-    let names: Vec<String> = aggs
-        .iter()
-        .map(|a| axis_name(a.group, zh).to_owned())
-        .collect();
+    let names: Vec<String> = aggs.iter().map(|a| axis_name(a, zh).to_owned()).collect();
     category_plot(
         m.id,
         egui::vec2(ui.available_width(), plot_h),
@@ -344,7 +366,7 @@ fn missing_notes(lang: Lang, m: &Metric, aggs: &[GroupAggregate]) -> Vec<String>
         .map(|a| {
             format!(
                 "{} {} {}",
-                a.group.label(lang.is_zh()),
+                a.label(lang.is_zh()),
                 (m.missing)(a),
                 lang.pick(
                     "省缺数据",
@@ -390,7 +412,7 @@ impl<'a> Panel<'a> {
         let ne_index = aggs.iter().position(|a| {
             matches!(
                 a.group,
-                stats::Group::Northeast | stats::Group::NbsNortheast
+                Some(stats::Group::Northeast | stats::Group::NbsNortheast)
             )
         });
         let reference = if is_cities {
@@ -430,12 +452,12 @@ fn bars(pui: &mut PlotUi<'_>, panel: &Panel<'_>) {
         let x = i as f64;
         match v {
             Some(v) => {
-                let c = color(a.group.color());
-                let group_label = a.group.label(panel.lang.is_zh()).to_owned();
+                let c = color(a.color);
+                let group_label = a.label(panel.lang.is_zh()).to_owned();
                 let unit = panel.unit.to_owned();
                 pui.bar_chart(
                     BarChart::new(
-                        format!("{}-{}", m.id, a.group.key()),
+                        format!("{}-{}", m.id, a.key),
                         vec![Bar::new(x, *v).width(0.62).fill(c).name(&group_label)],
                     )
                     .color(c)
@@ -508,11 +530,11 @@ fn article_mark(pui: &mut PlotUi<'_>, panel: &Panel<'_>, i: usize, r: f64) {
 }
 
 /// Group names for the category axis (two lines where long).
-fn axis_name(g: stats::Group, zh: bool) -> &'static str {
+fn axis_name(a: &GroupAggregate, zh: bool) -> &str {
     use stats::Group::*;
-    match (g, zh) {
-        (ThirdFrontCore, false) => "Third Front\ncore",
-        (RestOfChina, false) => "Rest of\nChina",
-        _ => g.label(zh),
+    match (a.group, zh) {
+        (Some(ThirdFrontCore), false) => "Third Front\ncore",
+        (Some(RestOfChina), false) => "Rest of\nChina",
+        _ => a.label(zh),
     }
 }

@@ -63,7 +63,15 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
         TrendView::Provinces => LineSplit::Provinces,
         _ => cx.trends.split,
     };
-    let t = trajectories(cx.ds, column, years.clone(), split);
+    let t = match split {
+        LineSplit::MyGroups => crate::core::stats::trajectory::trajectories_of(
+            cx.ds,
+            column,
+            years.clone(),
+            crate::core::stats::trajectory::user_line_groups(cx.ds, cx.groups),
+        ),
+        _ => trajectories(cx.ds, column, years.clone(), split),
+    };
     let indexed = cx.trends.indexed && years.contains(&BASE_YEAR);
     let title = format!(
         "{}{}",
@@ -205,9 +213,10 @@ fn colors(t: &Trajectories) -> Vec<Color32> {
     t.lines
         .iter()
         .enumerate()
-        .map(|(i, l)| match l.group.group {
-            Some(g) => color(g.color()),
-            None => PLAN_COLORS[i % PLAN_COLORS.len()],
+        .map(|(i, l)| match (l.group.group, l.group.color) {
+            (Some(g), _) => color(g.color()),
+            (None, Some(c)) => color(c),
+            (None, None) => PLAN_COLORS[i % PLAN_COLORS.len()],
         })
         .collect()
 }
@@ -290,6 +299,13 @@ fn controls(
             LineSplit::PlanCities,
             lang.pick("老工业城市与其他", "Plan cities vs others"),
         );
+        if !cx.groups.is_empty() {
+            ui.selectable_value(
+                &mut t.split,
+                LineSplit::MyGroups,
+                lang.pick("我的分组", "My groups"),
+            );
+        }
     }
     if t != *cx.trends {
         commands.push(Command::SetTrends(t));
@@ -369,6 +385,13 @@ fn notes(cx: &ChartContext<'_>, t: &Trajectories) -> Vec<String> {
         )
         .to_owned(),
     );
+    if cx.trends.split == LineSplit::MyGroups {
+        notes.extend(
+            cx.groups
+                .iter()
+                .map(|g| format!("{}: {}", g.name, g.describe(lang))),
+        );
+    }
     if cx.trends.split == LineSplit::PlanCities {
         notes.push(
             lang.pick(

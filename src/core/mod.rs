@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod error;
 pub mod filter;
 pub mod geojson_stream;
+pub mod groups;
 pub mod import;
 pub mod indicators;
 pub mod map_data;

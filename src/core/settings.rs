@@ -381,6 +381,8 @@ pub struct Settings {
     pub left_panel_hidden: bool,
     pub right_panel_hidden: bool,
     pub trends: TrendSettings,
+    /// The user's own region groups, compared beside the built-in ones.
+    pub groups: Vec<super::groups::UserGroup>,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -120,10 +120,16 @@ fn active_indicator_line(
 }
 
 /// The details of the primary selection; links push commands (fly to a place).
-pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+pub fn show(
+    ui: &mut Ui,
+    state: &AtlasState,
+    groups: &mut super::groups::GroupsPanel,
+    commands: &mut Vec<Command>,
+) {
     let lang = state.lang();
     if state.selection().places().len() > 1 {
         selection_summary(ui, state, commands);
+        groups.make_from_selection(ui, state, commands);
         ui.separator();
     }
     match state.selection().primary() {

@@ -12,6 +12,7 @@ pub mod export_dialog;
 pub mod file_chooser;
 pub mod filter;
 pub mod folder_browser;
+pub mod groups;
 pub mod help;
 pub mod import_dialog;
 pub mod layers;
@@ -32,6 +33,7 @@ use crate::state::{AtlasState, BottomTab, Command};
 pub struct Panels {
     pub search: search::SearchBox,
     pub layers: user_layers::LayerPanel,
+    pub groups: groups::GroupsPanel,
     pub coverage: coverage::CoveragePanel,
     pub table: table::TableState,
     pub export: export_dialog::ExportDialog,
@@ -46,6 +48,7 @@ impl Panels {
         Self {
             search: Default::default(),
             layers: Default::default(),
+            groups: Default::default(),
             coverage: coverage::CoveragePanel::new(ds),
             table: Default::default(),
             export: Default::default(),
@@ -63,6 +66,8 @@ impl Panels {
             filter::show(ui, state, commands);
             ui.separator();
             layers::show(ui, state, &mut self.layers, commands);
+            ui.separator();
+            self.groups.show(ui, state, commands);
         });
     }
 
@@ -74,7 +79,7 @@ impl Panels {
             if let Some(place) = state.selection().primary() {
                 compare::pin_button(ui, state, place, commands);
             }
-            details::show(ui, state, commands);
+            details::show(ui, state, &mut self.groups, commands);
             ui.separator();
             self.coverage.show(ui, state);
         });

@@ -64,6 +64,14 @@ pub enum Command {
     SelectToggle(PlaceId),
     /// Add places to the selection (a rectangle drawn with shift held), keeping the others.
     SelectAdd(Vec<PlaceId>),
+    /// Save a new group of the user's (its name is checked again: names are unique).
+    AddGroup(crate::core::groups::UserGroup),
+    /// Forget the user's group of this name.
+    RemoveGroup(String),
+    /// Read a group from a list file (CSV or XLSX); a file that cannot be read changes nothing.
+    ImportGroup(String),
+    /// Write the group of this name as a CSV file in the export folder.
+    ExportGroup(String),
     /// The pointer entered a place (map, chart bar, table row) or left with `None`.
     Hover(Option<PlaceId>),
     /// Pin a city or province to the compare card (up to five), or take it off.

@@ -25,7 +25,7 @@ pub use heritage::{
     heritage_by_batch_and_group, heritage_by_batch_and_group_filtered,
 };
 pub use ranking::{RankEntry, imported_ranking, province_ranking};
-pub use regions::{GroupAggregate, MissingCounts, region_aggregates};
+pub use regions::{GroupAggregate, MissingCounts, region_aggregates, user_group_aggregate};
 
 /// Ids of the article's figures in `article_figures.csv` that the charts use.
 pub mod figure_ids {

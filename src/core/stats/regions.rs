@@ -19,9 +19,13 @@ pub struct MissingCounts {
 /// Totals of one group over the provinces that pass the filter.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupAggregate {
-    pub group: Group,
-    pub label_zh: &'static str,
-    pub label_en: &'static str,
+    /// The built-in group, or `None` for a user's group.
+    pub group: Option<Group>,
+    /// A stable key (the built-in group's, or "user:NAME").
+    pub key: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub color: crate::core::palette::Rgb,
     /// Provinces of the group that pass the filter.
     pub provinces: usize,
     /// Old industrial cities in the dataset (any evidence tier the filter lets through).
@@ -56,28 +60,77 @@ fn complete_sum(values: impl Iterator<Item = Option<f64>>) -> (Option<f64>, usiz
     ((missing == 0).then_some(sum), missing)
 }
 
+impl GroupAggregate {
+    pub fn label(&self, zh: bool) -> &str {
+        if zh { &self.label_zh } else { &self.label_en }
+    }
+}
+
 /// One aggregate per group of `grouping` that has at least one province passing `filter`,
 /// in the grouping's display order.
 pub fn region_aggregates(ds: &Dataset, grouping: Grouping, filter: &Filter) -> Vec<GroupAggregate> {
     grouping
         .groups()
         .iter()
-        .filter_map(|&group| group_aggregate(ds, grouping, group, filter))
+        .filter_map(|&group| {
+            let provinces = ds
+                .provinces
+                .iter()
+                .filter(|p| grouping.group_of(p) == Some(group) && filter.province_passes(p))
+                .collect();
+            let who = Who {
+                group: Some(group),
+                key: group.key().to_owned(),
+                label_zh: group.label_zh().to_owned(),
+                label_en: group.label_en().to_owned(),
+                color: group.color(),
+            };
+            aggregate(ds, who, provinces, filter)
+        })
         .collect()
 }
 
-/// The totals of one group, or `None` when none of its provinces passes `filter`.
-fn group_aggregate(
+/// The totals of a user's province-level group (its members that pass `filter`); `None` for
+/// a prefecture-level group (province totals do not apply to it) or when no member passes.
+pub fn user_group_aggregate(
     ds: &Dataset,
-    grouping: Grouping,
-    group: Group,
+    g: &crate::core::groups::UserGroup,
     filter: &Filter,
 ) -> Option<GroupAggregate> {
-    let provinces: Vec<&Province> = ds
+    if g.level != crate::core::groups::GroupLevel::Province {
+        return None;
+    }
+    let provinces = ds
         .provinces
         .iter()
-        .filter(|p| grouping.group_of(p) == Some(group) && filter.province_passes(p))
+        .filter(|p| g.members.contains(&p.adcode) && filter.province_passes(p))
         .collect();
+    let who = Who {
+        group: None,
+        key: format!("user:{}", g.name),
+        label_zh: g.name.clone(),
+        label_en: g.name.clone(),
+        color: g.color,
+    };
+    aggregate(ds, who, provinces, filter)
+}
+
+/// What an aggregate is of.
+struct Who {
+    group: Option<Group>,
+    key: String,
+    label_zh: String,
+    label_en: String,
+    color: crate::core::palette::Rgb,
+}
+
+/// The totals over `provinces`, or `None` when there are none.
+fn aggregate(
+    ds: &Dataset,
+    who: Who,
+    provinces: Vec<&Province>,
+    filter: &Filter,
+) -> Option<GroupAggregate> {
     if provinces.is_empty() {
         return None;
     }
@@ -116,9 +169,11 @@ fn group_aggregate(
         .map(|p| p.name_zh.clone())
         .collect();
     Some(GroupAggregate {
-        group,
-        label_zh: group.label_zh(),
-        label_en: group.label_en(),
+        group: who.group,
+        key: who.key,
+        label_zh: who.label_zh,
+        label_en: who.label_en,
+        color: who.color,
         provinces: provinces.len(),
         sourced_cities,
         heritage_sites,
@@ -206,7 +261,10 @@ mod tests {
                 && v.year == 2013)
         });
         let aggs = region_aggregates(&ds, Grouping::NortheastThirdFront, &Filter::default());
-        let ne = aggs.iter().find(|a| a.group == Group::Northeast).unwrap();
+        let ne = aggs
+            .iter()
+            .find(|a| a.group == Some(Group::Northeast))
+            .unwrap();
         assert_eq!(ne.gdp_2013, None);
         assert_eq!(ne.missing.gdp_2013, 1);
         assert_eq!(ne.provinces_missing, vec!["吉林省".to_owned()]);
@@ -229,7 +287,7 @@ mod tests {
         f.region_groups.insert(RegionGroup::Northeast);
         let aggs = region_aggregates(&ds, Grouping::NortheastThirdFront, &f);
         assert_eq!(aggs.len(), 1);
-        assert_eq!(aggs[0].group, Group::Northeast);
+        assert_eq!(aggs[0].group, Some(Group::Northeast));
         assert_eq!(aggs[0].provinces, 3);
         f.tiers.insert(EvidenceTier::Confirmed);
         let confirmed = region_aggregates(&ds, Grouping::NortheastThirdFront, &f)[0].sourced_cities;

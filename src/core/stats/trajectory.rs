@@ -26,6 +26,8 @@ pub enum LineSplit {
     /// One line per province (its prefecture-level units), Northeast first, then the Third
     /// Front core, then the rest: the small multiples.
     Provinces,
+    /// The user's own groups, and all other units.
+    MyGroups,
 }
 
 /// One line's units.
@@ -35,6 +37,8 @@ pub struct LineGroup {
     pub label_en: String,
     /// The group's colour, for the regions.
     pub group: Option<Group>,
+    /// A user group's own colour.
+    pub color: Option<crate::core::palette::Rgb>,
     pub units: Vec<usize>,
 }
 
@@ -92,10 +96,13 @@ pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
         ds.province(ds.prefecture(adcode)?.province_adcode)
     };
     match split {
+        // The user's groups live in the settings: see `user_line_groups`.
+        LineSplit::MyGroups => Vec::new(),
         LineSplit::Regions => Grouping::NortheastThirdFront
             .groups()
             .iter()
             .map(|&g| LineGroup {
+                color: None,
                 label_zh: g.label_zh().to_owned(),
                 label_en: g.label_en().to_owned(),
                 group: Some(g),
@@ -121,6 +128,7 @@ pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
             provinces
                 .into_iter()
                 .map(|(g, p)| LineGroup {
+                    color: None,
                     label_zh: p.name_zh.clone(),
                     label_en: p.name_en.clone(),
                     group: Some(g),
@@ -149,12 +157,14 @@ pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
                 .collect();
             vec![
                 LineGroup {
+                    color: None,
                     label_zh: "老工业城市（已确认的地级市）".to_owned(),
                     label_en: "Old industrial cities (confirmed, prefecture-level)".to_owned(),
                     group: None,
                     units: drawn.iter().copied().filter(|&u| is_plan(u)).collect(),
                 },
                 LineGroup {
+                    color: None,
                     label_zh: "其他地级单位".to_owned(),
                     label_en: "Other prefecture-level units".to_owned(),
                     group: None,
@@ -165,6 +175,42 @@ pub fn line_groups(ds: &Dataset, split: LineSplit) -> Vec<LineGroup> {
     }
 }
 
+/// One line per user group (its prefecture units; a province group's are the prefectures
+/// in its provinces), and one for all other units; boundary changes left out as elsewhere.
+pub fn user_line_groups(ds: &Dataset, groups: &[crate::core::groups::UserGroup]) -> Vec<LineGroup> {
+    let panel = &ds.panel;
+    let drawn: Vec<(usize, u32)> = (0..panel.units.len())
+        .filter(|&u| panel.units[u].boundary_change.is_none())
+        .filter_map(|u| Some((u, panel.units[u].adcode?)))
+        .collect();
+    let mut lines: Vec<LineGroup> = groups
+        .iter()
+        .map(|g| LineGroup {
+            label_zh: g.name.clone(),
+            label_en: g.name.clone(),
+            group: None,
+            color: Some(g.color),
+            units: drawn
+                .iter()
+                .filter(|(_, a)| g.has_prefecture(ds, *a))
+                .map(|(u, _)| *u)
+                .collect(),
+        })
+        .collect();
+    lines.push(LineGroup {
+        label_zh: "其余地级单位".to_owned(),
+        label_en: "All other prefecture-level units".to_owned(),
+        group: None,
+        color: None,
+        units: drawn
+            .iter()
+            .filter(|(_, a)| !groups.iter().any(|g| g.has_prefecture(ds, *a)))
+            .map(|(u, _)| *u)
+            .collect(),
+    });
+    lines
+}
+
 /// Lines of `column` over `years` for each group.
 pub fn trajectories(
     ds: &Dataset,
@@ -172,8 +218,18 @@ pub fn trajectories(
     years: RangeInclusive<i32>,
     split: LineSplit,
 ) -> Trajectories {
+    trajectories_of(ds, column, years, line_groups(ds, split))
+}
+
+/// Lines of `column` over `years` for the given groups of units.
+pub fn trajectories_of(
+    ds: &Dataset,
+    column: &'static PanelColumn,
+    years: RangeInclusive<i32>,
+    groups: Vec<LineGroup>,
+) -> Trajectories {
     let panel = &ds.panel;
-    let lines = line_groups(ds, split)
+    let lines = groups
         .into_iter()
         .map(|group| line(panel, column, &years, group))
         .collect();
