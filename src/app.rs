@@ -103,6 +103,7 @@ impl AtlasApp {
             app.state.notice = notice;
         }
         app.load_default_story();
+        app.reapply_city_list();
         app.reimport();
         // Layers from earlier sessions load in the background; a vanished file is listed
         // with its error and a Retry button.
@@ -274,6 +275,103 @@ impl AtlasApp {
                 state.settings.groups.push(g);
             }
             Err(e) => state.notice = Some(e.text(lang).to_owned()),
+        }
+    }
+
+    /// Shows the user's city list (record and cities), or the built-in list again (`None`):
+    /// the data, the map's points, the coverage panel and the selection follow.
+    fn set_city_list(
+        &mut self,
+        list: Option<(
+            crate::core::city_list::CityListRecord,
+            Vec<crate::core::model::City>,
+        )>,
+    ) {
+        let state = &mut self.state;
+        let lang = state.lang();
+        match list {
+            Some((record, cities)) => {
+                let n = cities.len();
+                state.ds = Arc::new(crate::core::city_list::with_list(
+                    &state.builtin_ds,
+                    cities,
+                    &record,
+                ));
+                state.notice = Some(match lang {
+                    crate::core::settings::Lang::Zh => {
+                        format!("已应用城市名单 {}：现有 {n} 个城市", record.path)
+                    }
+                    crate::core::settings::Lang::En => {
+                        format!("Applied the city list {}: {n} cities now", record.path)
+                    }
+                });
+                state.settings.city_list = Some(record);
+            }
+            None => {
+                state.ds = state.builtin_ds.clone();
+                state.settings.city_list = None;
+                state.notice = Some(
+                    lang.pick("已恢复内置城市名单", "Back to the built-in city list")
+                        .to_owned(),
+                );
+            }
+        }
+        let ds = state.ds.clone();
+        // A selected or pinned city the list no longer has is dropped.
+        state.interaction.selection.retain(
+            |p| !matches!(p, PlaceId::City(c) if !ds.cities.iter().any(|x| x.adcode == *c)),
+        );
+        self.map.cities_changed(&ds);
+        self.panels.coverage = crate::panels::coverage::CoveragePanel::new(&ds);
+    }
+
+    /// Re-applies the city list of an earlier session; a file that cannot be read is a
+    /// notice, and the record stays so the list can be applied again once the file is back.
+    fn reapply_city_list(&mut self) {
+        let Some(record) = self.state.settings.city_list.clone() else {
+            return;
+        };
+        match crate::core::city_list::load(&self.state.builtin_ds, &record) {
+            Ok(ds) => {
+                self.set_city_list(Some((record, ds.cities)));
+            }
+            Err(e) => {
+                self.state.notice = Some(format!(
+                    "{}: {e}",
+                    self.state.lang().pick(
+                        "城市名单无法读取，显示内置名单",
+                        "The city list could not be read; showing the built-in list"
+                    )
+                ));
+            }
+        }
+    }
+
+    /// Writes the list of cities in use (CSV with its evidence columns, UTF-8 with BOM).
+    fn export_city_list(&mut self) {
+        let state = &mut self.state;
+        let lang = state.lang();
+        let path = state
+            .export_dir("DOCUMENTS")
+            .join("oib-atlas-city-list.csv");
+        let bytes = crate::core::city_list::to_csv(&state.ds.cities);
+        match crate::core::atomic::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                let text = format!(
+                    "{} {} → {}",
+                    lang.pick("已导出城市名单", "Exported the city list"),
+                    state.ds.cities.len(),
+                    path.display()
+                );
+                self.saved(path, text);
+            }
+            Err(e) => {
+                state.notice = Some(format!(
+                    "{} {}: {e}",
+                    lang.pick("无法写入", "Cannot write"),
+                    path.display()
+                ));
+            }
         }
     }
 
@@ -489,6 +587,12 @@ impl AtlasApp {
             }
             Command::ImportGroup(path) => self.import_group(&path),
             Command::ExportGroup(name) => self.export_group(&name),
+            Command::PreviewCityList(path) => {
+                self.panels.city_list.open_with(&state.builtin_ds, path);
+            }
+            Command::ApplyCityList(record, cities) => self.set_city_list(Some((record, cities))),
+            Command::RemoveCityList => self.set_city_list(None),
+            Command::ExportCityList => self.export_city_list(),
             Command::SelectAdd(places) => {
                 for p in places {
                     if !state.interaction.selection.contains(&p) {

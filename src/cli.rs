@@ -155,6 +155,13 @@ pub enum Command {
         /// Draw a GeoJSON file as a layer on the map (repeat for several).
         #[arg(long = "geojson", value_name = "FILE")]
         geojson: Vec<PathBuf>,
+        /// Apply a city list (CSV/XLSX: adcode or name, optional level, district, evidence,
+        /// quote, source) to the map, charts and exports.
+        #[arg(long, value_name = "FILE")]
+        city_list: Option<PathBuf>,
+        /// Whether --city-list extends the built-in list (the default) or replaces it.
+        #[arg(long, value_enum, default_value = "extend")]
+        city_list_mode: ListModeArg,
         /// How GeoJSON polygons are filled: `single` (one colour), `area` (km² from the geometry)
         /// or the name of a numeric property; classes use the choropleth's method and palette.
         #[arg(
@@ -188,6 +195,31 @@ pub enum Command {
     },
 }
 
+/// What `data check` reads a file as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckKind {
+    Table,
+    List,
+    Group,
+    Geojson,
+}
+
+/// `--city-list-mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListModeArg {
+    Extend,
+    Replace,
+}
+
+impl From<ListModeArg> for crate::core::city_list::ListMode {
+    fn from(m: ListModeArg) -> Self {
+        match m {
+            ListModeArg::Extend => Self::Extend,
+            ListModeArg::Replace => Self::Replace,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum DataCommand {
     /// Counts of the embedded dataset and its coverage of the plan's 120 cities.
@@ -200,7 +232,13 @@ pub enum DataCommand {
     /// first problem); a CSV, TSV or XLSX table with the import's reader, printing what an
     /// import would do (matched, unmatched with reasons, value problems; exit 2 only when
     /// nothing could be imported).
-    Check { file: PathBuf },
+    Check {
+        file: PathBuf,
+        /// What the file is, instead of inferring it from its columns: `table` (an indicator
+        /// table), `list` (a city list), `group` (a region group) or `geojson`.
+        #[arg(long = "as", value_enum)]
+        kind: Option<CheckKind>,
+    },
     /// Every indicator the atlas can show: stable id (for `--indicator`), names in Chinese and
     /// English, unit, level, the years with values, and how it combines over units.
     Indicators {
@@ -250,27 +288,163 @@ pub fn run_data(cmd: &DataCommand) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        DataCommand::Check { file } if crate::core::check::is_table(file) => {
-            check_table_command(file)
+        DataCommand::Check { file, kind } => check_command(file, *kind),
+    }
+}
+
+/// `atlas data check FILE [--as KIND]`: the kind from `--as`, else GeoJSON by extension, else
+/// a table's columns decide (evidence, level or district columns: a city list; a group
+/// column: a region group; otherwise an indicator table).
+fn check_command(file: &std::path::Path, kind: Option<CheckKind>) -> ExitCode {
+    let kind = kind.unwrap_or_else(|| infer_kind(file));
+    match kind {
+        CheckKind::Table => check_table_command(file),
+        CheckKind::List => check_list_command(file),
+        CheckKind::Group => check_group_command(file),
+        CheckKind::Geojson => check_other(file),
+    }
+}
+
+fn infer_kind(file: &std::path::Path) -> CheckKind {
+    if !crate::core::check::is_table(file) {
+        return CheckKind::Geojson;
+    }
+    match crate::core::import::read_table_path(file, None) {
+        Ok(raw) if crate::core::city_list::looks_like_list(&raw) => CheckKind::List,
+        Ok(raw)
+            if raw
+                .headers
+                .iter()
+                .any(|h| matches!(h.trim().to_lowercase().as_str(), "group" | "分组" | "组名")) =>
+        {
+            CheckKind::Group
         }
-        DataCommand::Check { file } => match check_path(file) {
-            Ok(report) => {
-                say!(
-                    "{}: OK ({} file, {} items)",
-                    file.display(),
-                    report.kind,
-                    report.items
-                );
-                for n in report.notes {
-                    say!("  note: {n}");
-                }
-                ExitCode::SUCCESS
+        _ => CheckKind::Table,
+    }
+}
+
+/// `data check LIST`: what applying a city list would do; exit 2 when no row names a city.
+fn check_list_command(file: &std::path::Path) -> ExitCode {
+    use crate::core::city_list::{Change, preview_list};
+    let ds = match embedded() {
+        Ok(ds) => ds,
+        Err(code) => return code,
+    };
+    let raw = match crate::core::import::read_table_path(file, None) {
+        Ok(raw) => raw,
+        Err(e) => {
+            eprintln!("atlas: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let p = preview_list(&ds, &raw);
+    say!(
+        "{}: a city list (cities in column '{}')",
+        file.display(),
+        p.key_column
+    );
+    say!(
+        "  rows naming a city {} · added {} · tier changed {} · district filled {} · unchanged {} · not used {} · repeated {}",
+        p.rows.len(),
+        p.count(|c| *c == Change::Added),
+        p.count(|c| matches!(c, Change::Tier(..))),
+        p.count(|c| matches!(c, Change::DistrictFilled(_))),
+        p.count(|c| *c == Change::Same),
+        p.problems.len(),
+        p.duplicates.len()
+    );
+    say!(
+        "  built-in cities it does not name (dropped if it replaces the list): {}",
+        p.not_in_list.len()
+    );
+    for x in &p.problems {
+        say!(
+            "  not used: line {}: '{}' — {}",
+            x.line,
+            x.text,
+            x.reason_en
+        );
+    }
+    for (line, first, conflict) in &p.duplicates {
+        let what = if *conflict {
+            ", with a conflicting tier"
+        } else {
+            ""
+        };
+        say!("  repeated: line {line}: the same city as line {first}{what}; line {first} is used");
+    }
+    if p.rows.is_empty() {
+        eprintln!("atlas: {}: no row names a city", file.display());
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `data check GROUP`: the group a file would make; exit 2 when no row names a unit.
+fn check_group_command(file: &std::path::Path) -> ExitCode {
+    let ds = match embedded() {
+        Ok(ds) => ds,
+        Err(code) => return code,
+    };
+    let read = crate::core::import::read_table_path(file, None)
+        .map_err(|e| e.to_string())
+        .and_then(|raw| {
+            let name = file
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            crate::core::groups::read_group(
+                &ds,
+                &raw,
+                &name,
+                &[],
+                &crate::core::import::file_label(file),
+                &crate::core::import::today(),
+            )
+            .map_err(|e| e.en)
+        });
+    match read {
+        Ok(r) => {
+            say!(
+                "{}: a region group '{}': {}",
+                file.display(),
+                r.group.name,
+                r.group.describe(Lang::En)
+            );
+            for (line, text, why) in &r.unmatched {
+                say!("  not used: line {line}: '{text}' — {why}");
             }
-            Err(e) => {
-                eprintln!("atlas: {e}");
-                ExitCode::from(2)
+            for (line, code) in &r.duplicates {
+                say!("  repeated: line {line}: {code}");
             }
-        },
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atlas: {}: {e}", file.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `data check` of a GeoJSON file (or another non-table file).
+fn check_other(file: &std::path::Path) -> ExitCode {
+    match check_path(file) {
+        Ok(report) => {
+            say!(
+                "{}: OK ({} file, {} items)",
+                file.display(),
+                report.kind,
+                report.items
+            );
+            for n in report.notes {
+                say!("  note: {n}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atlas: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -400,6 +574,8 @@ pub struct ExportArgs<'a> {
     pub from: Option<i32>,
     pub to: Option<i32>,
     pub frame_ms: u16,
+    /// `--city-list FILE` and how it relates to the built-in list.
+    pub city_list: Option<(&'a std::path::Path, crate::core::city_list::ListMode)>,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
@@ -499,7 +675,15 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
             args.opts.scale
         ));
     }
-    let ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
+    let mut ds = std::sync::Arc::new(Dataset::load_embedded().map_err(|e| e.to_string())?);
+    if let Some((path, mode)) = args.city_list {
+        let record = crate::core::city_list::CityListRecord {
+            path: path.display().to_string(),
+            mode,
+            date: crate::core::import::today(),
+        };
+        ds = std::sync::Arc::new(crate::core::city_list::load(&ds, &record)?);
+    }
     // --format, else the --out file's extension, else PNG.
     let format = args
         .format

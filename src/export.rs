@@ -217,6 +217,9 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
             if matches!(scene.target, Target::Map | Target::Slide(_)) {
                 text += &user_layer_credit(state);
             }
+            if let Some(note) = state.ds.city_list_note(lang) {
+                text = format!("{note} · {text}");
+            }
             ui.painter().layout(
                 text,
                 FontId::proportional(12.0),

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
             renderer,
             small,
             format,
+            city_list,
+            city_list_mode,
         }) => {
             let mut settings = oib_atlas::core::settings::Settings {
                 lang,
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
                 per: per.as_deref(),
                 change_from,
                 change: change.as_deref(),
+                city_list: city_list.as_deref().map(|p| (p, city_list_mode.into())),
             })
         }
         None => run_window(started, &cli),

@@ -450,6 +450,18 @@ fn read_everything(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
         for ind in commit(&p, name, "2025-01-31") {
             prop_assert!(ind.values.values().all(|v| v.is_finite()));
         }
+        // The same table read as a city list and as a group file: never a panic, and a
+        // replacing list never shows more cities than rows that named one.
+        use oib_atlas::core::city_list::{ListMode, apply_list, preview_list};
+        let list = preview_list(&DATASET, &raw);
+        let cities = apply_list(&DATASET, &list, ListMode::Replace, name, "2026-12-02");
+        prop_assert!(cities.len() <= list.rows.len());
+        prop_assert!(
+            cities
+                .iter()
+                .all(|c| c.point.lon.is_finite() && c.point.lat.is_finite())
+        );
+        let _ = oib_atlas::core::groups::read_group(&DATASET, &raw, "g", &[], name, "2026-12-02");
     }
     Ok(())
 }
@@ -513,6 +525,16 @@ proptest! {
         read_everything("mutated.csv", &mutate(COUNTS.as_bytes(), &mutations))?;
         let (gbk, _, _) = encoding_rs::GBK.encode(PROVINCES);
         read_everything("mutated.csv", &mutate(&gbk, &mutations))?;
+    }
+
+    #[test]
+    fn mutated_city_lists_never_panic(mutations in prop::collection::vec(mutation(), 1..8)) {
+        let list = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/synthetic_city_list.csv"
+        ))
+        .expect("fixture");
+        read_everything("mutated_list.csv", &mutate(&list, &mutations))?;
     }
 
     #[test]

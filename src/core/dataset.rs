@@ -73,6 +73,26 @@ pub struct Dataset {
     pub panel: super::panel::Panel,
     /// Province GDP as the provinces' work reports state it, bounds kept as bounds.
     pub work_reports: Vec<super::work_reports::ReportedGdp>,
+    /// The user's city list, when one is applied: (file, replaces the built-in list).
+    pub city_list: Option<(String, bool)>,
+}
+
+impl Dataset {
+    /// "Cities: plan.csv (the user's list, replacing the built-in one)", when a user's list
+    /// is applied: legends and captions say whose list of cities they show.
+    pub fn city_list_note(&self, lang: super::settings::Lang) -> Option<String> {
+        let (file, replaces) = self.city_list.as_ref()?;
+        Some(match (lang, replaces) {
+            (super::settings::Lang::Zh, true) => format!("城市：用户名单 {file}（替换内置名单）"),
+            (super::settings::Lang::Zh, false) => format!("城市：内置名单 + 用户名单 {file}"),
+            (super::settings::Lang::En, true) => {
+                format!("Cities: the user's list {file} (replacing the built-in list)")
+            }
+            (super::settings::Lang::En, false) => {
+                format!("Cities: the built-in list with the user's list {file}")
+            }
+        })
+    }
 }
 
 /// The text of every input file, so the same loader reads the embedded data and test fixtures.
@@ -121,6 +141,16 @@ impl Sources<'static> {
 }
 
 impl Dataset {
+    /// The same data with another list of old industrial cities: a user's list (its file
+    /// name, and whether it replaces the built-in list).
+    pub fn with_cities(&self, cities: Vec<City>, list: (String, bool)) -> Self {
+        Self {
+            cities,
+            city_list: Some(list),
+            ..self.clone()
+        }
+    }
+
     /// Parses the data compiled into the binary.
     pub fn load_embedded() -> Result<Self, DataError> {
         Self::load(&Sources::embedded())
@@ -142,6 +172,7 @@ impl Dataset {
         Ok(Self {
             panel,
             work_reports,
+            city_list: None,
             outline: boundaries::read_polygons(src.outline.0, src.outline.1)?,
             maritime_line: boundaries::read_lines(src.maritime.0, src.maritime.1)?,
             scs_islands: boundaries::read_polygons(src.scs_islands.0, src.scs_islands.1)?,
@@ -404,6 +435,7 @@ fn read_cities(
             ),
             coord_source: row.text("coord_source")?.to_owned(),
             line: row.line,
+            list_source: None,
         });
         Ok(())
     })?;

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod boundaries;
 pub mod check;
 pub mod citation;
+pub mod city_list;
 pub mod classify;
 pub mod compare;
 pub mod dataset;

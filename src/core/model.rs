@@ -209,8 +209,10 @@ pub struct City {
     pub evidence_note: String,
     pub source: Source,
     pub coord_source: String,
-    /// 1-based line in the embedded CSV, for error messages.
+    /// 1-based line in the embedded CSV, for error messages (in a user's list: its line).
     pub line: usize,
+    /// (file, date) when a user's city list added or changed this city.
+    pub list_source: Option<(String, String)>,
 }
 
 /// Province-level unit (34: 31 mainland provinces, Taiwan, Hong Kong, Macao).

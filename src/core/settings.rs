@@ -383,6 +383,8 @@ pub struct Settings {
     pub trends: TrendSettings,
     /// The user's own region groups, compared beside the built-in ones.
     pub groups: Vec<super::groups::UserGroup>,
+    /// The user's city list, if one is applied (read again at start).
+    pub city_list: Option<super::city_list::CityListRecord>,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

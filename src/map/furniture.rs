@@ -189,7 +189,14 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             title: format!("{} ({unit})", ind.name(lang)),
             classes,
             units,
-            source: ind.source(lang),
+            // Whose list of cities a count of cities counts.
+            source: match (&ind, cx.state.ds.city_list_note(lang)) {
+                (
+                    Indicator::BuiltIn(crate::core::indicators::ProvinceIndicator::SourcedCities),
+                    Some(note),
+                ) => note,
+                _ => ind.source(lang),
+            },
             // The basis of the colours: a year's classes compare with other years' only when
             // the breaks are the same in all of them.
             note: panel_note(&ind, cx.state.settings.choropleth.breaks_each_year, lang),

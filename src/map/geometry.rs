@@ -110,6 +110,19 @@ impl MapGeometry {
         }
     }
 
+    /// The city points again, after the list of cities changed (a user's list applied).
+    pub fn refresh_cities(&mut self, ds: &Dataset) {
+        self.city_points = ds
+            .cities
+            .iter()
+            .map(|c| {
+                let p = self.proj.project(c.point.lon, c.point.lat);
+                [p.x, p.y]
+            })
+            .collect();
+        self.city_index = PointIndex::new(self.city_points.iter().copied().enumerate());
+    }
+
     /// Detailed geometry once zoomed in to `scale` and built; the whole-country level otherwise.
     pub fn lod(&self, scale: f64) -> Lod {
         if scale >= DETAIL_SCALE && !self.provinces[1].is_empty() {

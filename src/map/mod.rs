@@ -105,6 +105,13 @@ impl MapView {
         }
     }
 
+    /// The list of cities changed: new points and index, and no stale motion picture.
+    pub fn cities_changed(&mut self, ds: &Dataset) {
+        self.geo.refresh_cities(ds);
+        self.motion.clear();
+        self.epoch += 1;
+    }
+
     pub fn memory(&self) -> &MapMemory {
         &self.memory
     }

@@ -5,11 +5,12 @@ use egui::{RichText, Ui};
 
 use crate::core::dataset::Dataset;
 use crate::core::model::{EvidenceTier, NbsRegion};
+use crate::core::settings::Lang;
 use crate::core::summary::{Summary, summarize};
 use crate::labels::tier_label;
-use crate::state::AtlasState;
+use crate::state::{AtlasState, Command};
 
-/// The summary, computed once (the embedded dataset does not change while the app runs).
+/// The summary, computed when the data is loaded and again when a city list is applied.
 pub struct CoveragePanel {
     summary: Summary,
 }
@@ -21,7 +22,7 @@ impl CoveragePanel {
         }
     }
 
-    pub fn show(&self, ui: &mut Ui, state: &AtlasState) {
+    pub fn show(&self, ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         let lang = state.lang();
         let cov = &self.summary.coverage;
         ui.heading(lang.pick("数据覆盖", "Coverage"));
@@ -82,7 +83,70 @@ impl CoveragePanel {
         );
         egui::CollapsingHeader::new(lang.pick("按省份", "By province"))
             .show(ui, |ui| by_province(ui, state));
+        city_list(ui, state, commands);
     }
+}
+
+/// Which list of cities is in use (built in, or the user's, replacing or extending it), and
+/// what can be done: read a list, remove it, export the list in use.
+fn city_list(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
+    use crate::core::city_list::ListMode;
+    let lang = state.lang();
+    let text = match (&state.settings.city_list, lang) {
+        (None, _) => lang
+            .pick(
+                "城市名单：内置（geodata/reference/old_industrial_cities.csv）",
+                "City list: built in (geodata/reference/old_industrial_cities.csv)",
+            )
+            .to_owned(),
+        (Some(r), Lang::Zh) => format!(
+            "城市名单：{}（{}内置名单，{}）",
+            r.path,
+            match r.mode {
+                ListMode::Replace => "替换",
+                ListMode::Extend => "扩展",
+            },
+            r.date
+        ),
+        (Some(r), Lang::En) => format!(
+            "City list: {} ({} the built-in list, {})",
+            r.path,
+            match r.mode {
+                ListMode::Replace => "replacing",
+                ListMode::Extend => "extending",
+            },
+            r.date
+        ),
+    };
+    ui.label(RichText::new(text).strong());
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(lang.pick("读入城市名单…", "Read a city list…"))
+            .clicked()
+        {
+            commands.push(Command::PreviewCityList(
+                state
+                    .settings
+                    .city_list
+                    .as_ref()
+                    .map(|r| r.path.clone())
+                    .unwrap_or_default(),
+            ));
+        }
+        if state.settings.city_list.is_some()
+            && ui
+                .button(lang.pick("移除名单", "Remove the list"))
+                .clicked()
+        {
+            commands.push(Command::RemoveCityList);
+        }
+        if ui
+            .button(lang.pick("导出所用名单（CSV）", "Export the list in use (CSV)"))
+            .clicked()
+        {
+            commands.push(Command::ExportCityList);
+        }
+    });
 }
 
 /// Cities per province and evidence tier.

@@ -284,6 +284,15 @@ fn city(ui: &mut Ui, state: &AtlasState, code: u32, commands: &mut Vec<Command>)
     ui.separator();
     ui.label(RichText::new(tier_label(c.evidence, lang)).strong())
         .on_hover_text(crate::labels::tier_explanation(c.evidence, lang));
+    if let Some((file, date)) = &c.list_source {
+        ui.label(
+            RichText::new(match lang {
+                Lang::Zh => format!("来自用户城市名单 {file}（{date}）"),
+                Lang::En => format!("from the user's city list {file} on {date}"),
+            })
+            .strong(),
+        );
+    }
     evidence_quote(ui, c, lang);
     ui.separator();
     let a = c.prefecture_adcode;

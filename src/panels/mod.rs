@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod citation;
+pub mod city_list_dialog;
 pub mod compare;
 pub mod coverage;
 pub mod details;
@@ -38,6 +39,7 @@ pub struct Panels {
     pub table: table::TableState,
     pub export: export_dialog::ExportDialog,
     pub import: import_dialog::ImportDialog,
+    pub city_list: city_list_dialog::CityListDialog,
     pub story_dialog: story_dialog::StoryDialog,
     /// The F1 list of shortcuts is open.
     pub shortcuts_open: bool,
@@ -53,6 +55,7 @@ impl Panels {
             table: Default::default(),
             export: Default::default(),
             import: Default::default(),
+            city_list: Default::default(),
             story_dialog: Default::default(),
             shortcuts_open: false,
         }
@@ -81,7 +84,7 @@ impl Panels {
             }
             details::show(ui, state, &mut self.groups, commands);
             ui.separator();
-            self.coverage.show(ui, state);
+            self.coverage.show(ui, state, commands);
         });
     }
 
@@ -108,6 +111,7 @@ impl Panels {
         self.story_dialog.show(ctx, state, commands);
         help::shortcuts_window(ctx, state.lang(), &mut self.shortcuts_open);
         self.import.show(ctx, state, commands);
+        self.city_list.show(ctx, state, commands);
         // Charts export at a fixed size; the map at the size it has on screen.
         let size = if focus_chart {
             egui::vec2(1280.0, 720.0)

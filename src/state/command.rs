@@ -72,6 +72,17 @@ pub enum Command {
     ImportGroup(String),
     /// Write the group of this name as a CSV file in the export folder.
     ExportGroup(String),
+    /// Open the city-list dialog with a file's preview.
+    PreviewCityList(String),
+    /// Apply a confirmed city list: its record and the cities it makes.
+    ApplyCityList(
+        crate::core::city_list::CityListRecord,
+        Vec<crate::core::model::City>,
+    ),
+    /// Go back to the built-in list of cities.
+    RemoveCityList,
+    /// Write the list of cities in use as CSV in the export folder.
+    ExportCityList,
     /// The pointer entered a place (map, chart bar, table row) or left with `None`.
     Hover(Option<PlaceId>),
     /// Pin a city or province to the compare card (up to five), or take it off.

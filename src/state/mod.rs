@@ -48,7 +48,10 @@ pub struct Interaction {
 
 /// Everything the views read.
 pub struct AtlasState {
+    /// The data shown: the embedded dataset, or it with the user's city list applied.
     pub ds: Arc<Dataset>,
+    /// The embedded dataset as built in (what removing the user's city list goes back to).
+    pub builtin_ds: Arc<Dataset>,
     pub data: AtlasData,
     pub settings: Settings,
     pub interaction: Interaction,
@@ -104,6 +107,7 @@ impl Default for Playback {
 impl AtlasState {
     pub fn new(ds: Arc<Dataset>, settings: Settings) -> Self {
         Self {
+            builtin_ds: ds.clone(),
             ds,
             data: AtlasData::default(),
             settings,
