@@ -222,7 +222,7 @@ fn names_match_in_every_spelling() {
 
 #[test]
 fn every_unit_of_the_atlas_matches_itself() {
-    for pr in &DATASET.provinces {
+    for pr in DATASET.provinces.iter() {
         for key in [
             pr.name_zh.clone(),
             pr.adcode.to_string(),
@@ -232,7 +232,7 @@ fn every_unit_of_the_atlas_matches_itself() {
             assert_eq!(p.map(|p| p.adcode), Ok(pr.adcode), "{key}");
         }
     }
-    for pf in &DATASET.prefectures {
+    for pf in DATASET.prefectures.iter() {
         for key in [pf.name_zh.clone(), pf.adcode.to_string()] {
             let p = MATCHER.match_key_at(&key, Level::Prefecture);
             assert_eq!(p.map(|p| p.adcode), Ok(pf.adcode), "{key}");

@@ -58,8 +58,9 @@ pub const PLAN_MAJOR_CITIES: usize = 25;
 /// Everything the atlas shows, cross-linked.
 #[derive(Clone, Debug)]
 pub struct Dataset {
-    pub provinces: Vec<Province>,
-    pub prefectures: Vec<Prefecture>,
+    /// Shared, so a copy of the data with a user's city list costs no boundaries.
+    pub provinces: std::sync::Arc<Vec<Province>>,
+    pub prefectures: std::sync::Arc<Vec<Prefecture>>,
     pub outline: MultiPolygon<f64>,
     pub maritime_line: MultiLineString<f64>,
     pub scs_islands: MultiPolygon<f64>,
@@ -70,7 +71,7 @@ pub struct Dataset {
     pub figures: Vec<ArticleFigure>,
     pub cases: Vec<InternationalCase>,
     /// The prefecture-level panel, 1990–2023 (a secondary compilation).
-    pub panel: super::panel::Panel,
+    pub panel: std::sync::Arc<super::panel::Panel>,
     /// Province GDP as the provinces' work reports state it, bounds kept as bounds.
     pub work_reports: Vec<super::work_reports::ReportedGdp>,
     /// The user's city list, when one is applied: (file, replaces the built-in list).
@@ -170,7 +171,7 @@ impl Dataset {
         let panel = super::panel::Panel::parse(src.panel.0, src.panel.1, &prefecture_codes)?;
         let work_reports = super::work_reports::parse(src.work_reports.0, src.work_reports.1)?;
         Ok(Self {
-            panel,
+            panel: std::sync::Arc::new(panel),
             work_reports,
             city_list: None,
             outline: boundaries::read_polygons(src.outline.0, src.outline.1)?,
@@ -180,8 +181,8 @@ impl Dataset {
             heritage: read_heritage(src.heritage)?,
             figures: read_figures(src.figures)?,
             cases: read_cases(src.cases)?,
-            provinces,
-            prefectures,
+            provinces: std::sync::Arc::new(provinces),
+            prefectures: std::sync::Arc::new(prefectures),
             cities,
             zones,
         })

@@ -85,7 +85,7 @@ pub fn values_geojson(ds: &Dataset, ind: &Indicator<'_>, lang: Lang) -> String {
     let round = |v: f64| (v * 1e4).round() / 1e4;
     let features: Vec<Value> = rows(ds, ind)
         .into_iter()
-        .zip(&ds.prefectures)
+        .zip(ds.prefectures.iter())
         .map(|(r, p)| {
             let polygons: Vec<Value> = p
                 .shape_country

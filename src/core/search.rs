@@ -68,7 +68,7 @@ pub fn search(ds: &Dataset, query: &str, limit: usize) -> Vec<SearchHit> {
             });
         }
     }
-    for p in &ds.provinces {
+    for p in ds.provinces.iter() {
         if let Some(r) = score(&p.name_zh, &p.name_en, p.adcode) {
             hits.push(SearchHit {
                 kind: HitKind::Province,
@@ -79,7 +79,7 @@ pub fn search(ds: &Dataset, query: &str, limit: usize) -> Vec<SearchHit> {
             });
         }
     }
-    for p in &ds.prefectures {
+    for p in ds.prefectures.iter() {
         // A prefecture that is also a listed city is found as the city.
         if ds.cities.iter().any(|c| c.prefecture_adcode == p.adcode) {
             continue;

@@ -86,7 +86,7 @@ pub fn validate(ds: &Dataset) -> Vec<Problem> {
             )));
         }
     }
-    for p in &ds.prefectures {
+    for p in ds.prefectures.iter() {
         if ds.province(p.province_adcode).is_none() {
             out.push(problem(format!(
                 "prefecture {} ({}): unknown province {}",

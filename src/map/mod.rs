@@ -439,13 +439,13 @@ impl MapView {
         match state.active_indicator().level() {
             crate::core::import::Level::Prefecture => self.geo.prefectures[lod as usize]
                 .iter()
-                .zip(&ds.prefectures)
+                .zip(ds.prefectures.iter())
                 .filter(|(f, _)| inside(f))
                 .map(|(_, p)| PlaceId::Prefecture(p.adcode))
                 .collect(),
             crate::core::import::Level::Province => self.geo.provinces[lod as usize]
                 .iter()
-                .zip(&ds.provinces)
+                .zip(ds.provinces.iter())
                 .filter(|(f, _)| inside(f))
                 .map(|(_, p)| PlaceId::Province(p.adcode))
                 .collect(),

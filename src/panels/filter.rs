@@ -59,7 +59,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
         .selected_text(current)
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut f.province, None, all);
-            for p in &ds.provinces {
+            for p in ds.provinces.iter() {
                 ui.selectable_value(&mut f.province, Some(p.adcode), &p.name_zh);
             }
         });
