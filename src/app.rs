@@ -347,6 +347,121 @@ impl AtlasApp {
         }
     }
 
+    /// Remembers a project file as the most recent.
+    fn remember_project(&mut self, path: &str) {
+        let recent = &mut self.state.settings.recent_projects;
+        recent.retain(|p| p != path);
+        recent.insert(0, path.to_owned());
+        recent.truncate(6);
+    }
+
+    /// Writes the project; the notice names what it copied, referenced and could not read.
+    fn save_project(&mut self, path: &str) {
+        let lang = self.state.lang();
+        let p = crate::core::user_dirs::absolute(std::path::Path::new(path));
+        let state = &self.state;
+        match crate::core::project::save(
+            &p,
+            &state.settings,
+            state.story_path.as_deref(),
+            &crate::core::import::today(),
+        ) {
+            Ok(report) => {
+                let mut text = match lang {
+                    crate::core::settings::Lang::Zh => format!(
+                        "已保存项目（复制 {} 个文件）→ {}",
+                        report.copied,
+                        p.display()
+                    ),
+                    crate::core::settings::Lang::En => format!(
+                        "Saved the project ({} files copied) → {}",
+                        report.copied,
+                        p.display()
+                    ),
+                };
+                if !report.referenced.is_empty() {
+                    text.push_str(&format!(
+                        "; {}{}",
+                        lang.pick("仅记路径（文件过大）：", "referenced by path (too large): "),
+                        report.referenced.join(", ")
+                    ));
+                }
+                if !report.missing.is_empty() {
+                    let names: Vec<String> = report
+                        .missing
+                        .iter()
+                        .map(|(f, e)| format!("{f} ({e})"))
+                        .collect();
+                    text.push_str(&format!(
+                        "; {}{}",
+                        lang.pick("无法读取、未放入：", "could not be read, not included: "),
+                        names.join(", ")
+                    ));
+                }
+                self.remember_project(&p.display().to_string());
+                self.saved(p, text);
+            }
+            Err(e) => self.state.notice = Some(e),
+        }
+    }
+
+    /// Opens a project: its settings replace the current ones (the recent list stays), its
+    /// files are unpacked beside the settings and read as at start; what it refers to but
+    /// neither holds nor finds is named. A file that is not a project changes nothing.
+    fn open_project(&mut self, path: &str) {
+        let lang = self.state.lang();
+        let p = crate::core::user_dirs::absolute(std::path::Path::new(path));
+        let base = self
+            .persistence
+            .as_ref()
+            .and_then(|s| s.path.parent().map(std::path::Path::to_path_buf))
+            .unwrap_or_else(std::env::temp_dir);
+        let folder = crate::core::project::unpack_folder(&base, &p);
+        match crate::core::project::open(&p, &folder) {
+            Ok(report) => {
+                let recent = std::mem::take(&mut self.state.settings.recent_projects);
+                self.state.settings = report.settings;
+                self.state.settings.recent_projects = recent;
+                self.state.interaction = Default::default();
+                // The built-in cities first, then the project's list (if it has one).
+                let list = self.state.settings.city_list.take();
+                self.set_city_list(None);
+                self.state.settings.city_list = list;
+                self.reapply_city_list();
+                self.reimport();
+                let layers: Vec<String> = self
+                    .state
+                    .settings
+                    .user_layers
+                    .iter()
+                    .map(|r| r.path.clone())
+                    .collect();
+                self.state.data.user_layers = Default::default();
+                for l in layers {
+                    self.open_layer(l);
+                }
+                self.remember_project(&p.display().to_string());
+                let mut text = format!(
+                    "{}{}",
+                    lang.pick("已打开项目 ", "Opened the project "),
+                    p.display()
+                );
+                if !report.missing.is_empty() {
+                    text.push_str(&format!(
+                        "; {}{}",
+                        lang.pick(
+                            "项目未包含、本机也找不到：",
+                            "not in the project and not on this PC: "
+                        ),
+                        report.missing.join(", ")
+                    ));
+                }
+                self.state.notice = Some(text);
+            }
+            Err(e) => self.state.notice = Some(e),
+        }
+    }
+
     /// Writes the list of cities in use (CSV with its evidence columns, UTF-8 with BOM).
     fn export_city_list(&mut self) {
         let state = &mut self.state;
@@ -699,6 +814,9 @@ impl AtlasApp {
             }
             Command::FocusChart(on) => self.focus_chart = on,
             Command::OpenStoryDialog => self.panels.story_dialog.open(),
+            Command::OpenProjectDialog => self.panels.project.open = true,
+            Command::SaveProject(path) => self.save_project(&path),
+            Command::OpenProject(path) => self.open_project(&path),
             Command::SetStory(story, path) => {
                 state.notice = Some(format!(
                     "{}{path} ({} {})",
@@ -707,6 +825,7 @@ impl AtlasApp {
                     state.lang().pick("张", "slides")
                 ));
                 state.story = Some(story);
+                state.story_path = Some(path);
             }
             Command::StartPresentation => {
                 // A slide remembered from an earlier run can be resumed.

@@ -20,6 +20,7 @@ pub mod model;
 pub mod palette;
 pub mod panel;
 pub mod place;
+pub mod project;
 pub mod projection;
 pub mod romanize;
 pub mod search;

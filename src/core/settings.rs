@@ -385,6 +385,8 @@ pub struct Settings {
     pub groups: Vec<super::groups::UserGroup>,
     /// The user's city list, if one is applied (read again at start).
     pub city_list: Option<super::city_list::CityListRecord>,
+    /// Project files saved or opened, the latest first.
+    pub recent_projects: Vec<String>,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

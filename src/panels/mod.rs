@@ -17,6 +17,7 @@ pub mod groups;
 pub mod help;
 pub mod import_dialog;
 pub mod layers;
+pub mod project_dialog;
 pub mod search;
 pub mod status;
 pub mod story_dialog;
@@ -40,6 +41,7 @@ pub struct Panels {
     pub export: export_dialog::ExportDialog,
     pub import: import_dialog::ImportDialog,
     pub city_list: city_list_dialog::CityListDialog,
+    pub project: project_dialog::ProjectDialog,
     pub story_dialog: story_dialog::StoryDialog,
     /// The F1 list of shortcuts is open.
     pub shortcuts_open: bool,
@@ -56,6 +58,7 @@ impl Panels {
             export: Default::default(),
             import: Default::default(),
             city_list: Default::default(),
+            project: Default::default(),
             story_dialog: Default::default(),
             shortcuts_open: false,
         }
@@ -112,6 +115,7 @@ impl Panels {
         help::shortcuts_window(ctx, state.lang(), &mut self.shortcuts_open);
         self.import.show(ctx, state, commands);
         self.city_list.show(ctx, state, commands);
+        self.project.show(ctx, state, commands);
         // Charts export at a fixed size; the map at the size it has on screen.
         let size = if focus_chart {
             egui::vec2(1280.0, 720.0)

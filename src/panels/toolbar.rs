@@ -11,7 +11,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
         ui.heading(lang.pick("老工业基地地图集", "Old Industrial Bases Atlas"));
         ui.separator();
         ui.menu_button(lang.pick("文件", "File"), |ui| {
-            file_menu(ui, lang, bottom, commands)
+            file_menu(ui, state, bottom, commands)
         });
         ui.menu_button(lang.pick("视图", "View"), |ui| {
             if ui
@@ -80,12 +80,29 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
     });
 }
 
-fn file_menu(ui: &mut Ui, lang: Lang, bottom: BottomTab, commands: &mut Vec<Command>) {
+fn file_menu(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut Vec<Command>) {
+    let lang = state.lang();
     let mut item = |ui: &mut Ui, text: &str, command: Command| {
         if ui.button(text).clicked() {
             commands.push(command);
         }
     };
+    item(
+        ui,
+        lang.pick("保存或打开项目…", "Save or open project…"),
+        Command::OpenProjectDialog,
+    );
+    for p in state.settings.recent_projects.iter().take(4) {
+        let name = std::path::Path::new(p)
+            .file_name()
+            .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned());
+        item(
+            ui,
+            &format!("{} {name}", lang.pick("打开", "Open")),
+            Command::OpenProject(p.clone()),
+        );
+    }
+    ui.separator();
     item(
         ui,
         lang.pick("打开故事…", "Open story…"),

@@ -83,6 +83,12 @@ pub enum Command {
     RemoveCityList,
     /// Write the list of cities in use as CSV in the export folder.
     ExportCityList,
+    /// Show the project dialog (save, open, recent projects).
+    OpenProjectDialog,
+    /// Write the project (settings and copies of the files they name) to this path.
+    SaveProject(String),
+    /// Open a project file: its settings replace the current ones, its files are unpacked.
+    OpenProject(String),
     /// The pointer entered a place (map, chart bar, table row) or left with `None`.
     Hover(Option<PlaceId>),
     /// Pin a city or province to the compare card (up to five), or take it off.

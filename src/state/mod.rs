@@ -57,6 +57,8 @@ pub struct AtlasState {
     pub interaction: Interaction,
     /// The lesson presentation mode plays (built-in or opened from a file).
     pub story: Option<Arc<Story>>,
+    /// The file the story was opened from, if not the built-in one (a project carries it).
+    pub story_path: Option<String>,
     /// Last message for the user (export done, settings unreadable…).
     pub notice: Option<String>,
     /// GeoJSON layers loading on worker threads.
@@ -113,6 +115,7 @@ impl AtlasState {
             settings,
             interaction: Interaction::default(),
             story: None,
+            story_path: None,
             notice: None,
             layer_loads: Vec::new(),
             layer_failures: BTreeMap::new(),
