@@ -699,6 +699,15 @@ impl AtlasApp {
             Command::AddGroup(g) => self.add_group(g),
             Command::RemoveGroup(name) => {
                 state.settings.groups.retain(|g| g.name != name);
+                if state
+                    .settings
+                    .filter
+                    .group
+                    .as_ref()
+                    .is_some_and(|g| g.name == name)
+                {
+                    state.settings.filter.group = None;
+                }
             }
             Command::ImportGroup(path) => self.import_group(&path),
             Command::ExportGroup(name) => self.export_group(&name),

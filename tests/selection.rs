@@ -233,3 +233,31 @@ fn a_group_made_by_rectangle_selection_is_compared_and_remembered() {
     assert_eq!(again.settings().groups, h.state().state.settings.groups);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn shift_click_in_the_city_table_adds_cities_to_the_selection() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Table),
+    );
+    h.run();
+    // The table's first two rows (it shows only the rows in view).
+    let ds = h.state().state.ds.clone();
+    let rows =
+        oib_atlas::panels::table::rows(&ds, &Default::default(), &[], Default::default(), false);
+    let (a, b) = (&ds.cities[rows[0]], &ds.cities[rows[1]]);
+    h.get_by_label(&format!("{} {}", a.name_zh, a.name_en))
+        .click();
+    h.run();
+    h.get_by_label(&format!("{} {}", b.name_zh, b.name_en))
+        .click_modifiers(Modifiers::SHIFT);
+    h.run();
+    assert_eq!(
+        selected(&h),
+        [PlaceId::City(a.adcode), PlaceId::City(b.adcode)]
+    );
+    assert!(h.query_by_label("已选 2 处").is_some());
+    assert!(h.query_by_label("2 个城市").is_some());
+}

@@ -19,6 +19,8 @@ pub struct Filter {
     pub tiers: BTreeSet<EvidenceTier>,
     pub levels: BTreeSet<CityLevel>,
     pub province: Option<u32>,
+    /// One of the user's groups: only its units (a copy, so the filter stands alone).
+    pub group: Option<super::groups::UserGroup>,
 }
 
 impl Filter {
@@ -29,6 +31,10 @@ impl Filter {
     pub fn province_passes(&self, p: &Province) -> bool {
         (self.region_groups.is_empty() || self.region_groups.contains(&p.region))
             && self.province.is_none_or(|code| code == p.adcode)
+            && self
+                .group
+                .as_ref()
+                .is_none_or(|g| g.touches_province(p.adcode))
     }
 
     pub fn city_passes(&self, ds: &Dataset, c: &City) -> bool {
@@ -36,6 +42,10 @@ impl Filter {
             .province(c.province_adcode)
             .is_some_and(|p| self.province_passes(p));
         province_ok
+            && self
+                .group
+                .as_ref()
+                .is_none_or(|g| g.has_prefecture(ds, c.prefecture_adcode))
             && (self.tiers.is_empty() || self.tiers.contains(&c.evidence))
             && (self.levels.is_empty() || self.levels.contains(&c.level))
     }
@@ -102,6 +112,40 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_users_group_filters_provinces_and_cities_at_its_own_level() {
+        use crate::core::groups::{GroupLevel, UserGroup};
+        let ds = Dataset::load_embedded().expect("embedded data");
+        let province = |c: u32| ds.province(c).expect("province");
+        let group = |level, members: Vec<u32>| Filter {
+            group: Some(UserGroup {
+                name: "合成测试组".into(),
+                level,
+                members,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let f = group(GroupLevel::Province, vec![210000, 220000]);
+        assert!(f.province_passes(province(210000)));
+        assert!(!f.province_passes(province(510000)));
+        let passing: Vec<u32> = ds
+            .cities
+            .iter()
+            .filter(|c| f.city_passes(&ds, c))
+            .map(|c| c.province_adcode)
+            .collect();
+        assert!(!passing.is_empty());
+        assert!(passing.iter().all(|p| [210000, 220000].contains(p)));
+        // A prefecture group: its province passes, but only its own prefecture's cities.
+        let f = group(GroupLevel::Prefecture, vec![230100]);
+        assert!(f.province_passes(province(230000)));
+        assert!(!f.province_passes(province(220000)));
+        let city = |a: u32| ds.cities.iter().find(|c| c.adcode == a).expect("city");
+        assert!(f.city_passes(&ds, city(230100)));
+        assert!(!f.city_passes(&ds, city(230200)));
+    }
 
     #[test]
     fn places_pass_by_their_province_and_the_box_covers_what_passes() {

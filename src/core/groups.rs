@@ -34,7 +34,7 @@ impl GroupLevel {
 }
 
 /// A group the user made.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct UserGroup {
     pub name: String,
@@ -77,6 +77,15 @@ impl UserGroup {
                 ds.prefecture(m)
                     .is_some_and(|p| p.province_adcode == adcode)
             }),
+        }
+    }
+
+    /// Whether a province is in the group, from adcodes alone (a prefecture's first two
+    /// digits are its province's), for filters that have no dataset at hand.
+    pub fn touches_province(&self, province: u32) -> bool {
+        match self.level {
+            GroupLevel::Province => self.members.contains(&province),
+            GroupLevel::Prefecture => self.members.iter().any(|m| m / 10_000 == province / 10_000),
         }
     }
 

@@ -63,6 +63,18 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
                 ui.selectable_value(&mut f.province, Some(p.adcode), &p.name_zh);
             }
         });
+    // The user's own groups, beside the built-in regions.
+    if !state.settings.groups.is_empty() {
+        let none = lang.pick("不限分组", "Any group");
+        egui::ComboBox::from_label(lang.pick("我的分组", "My group"))
+            .selected_text(f.group.as_ref().map_or(none, |g| g.name.as_str()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.group, None, none);
+                for g in &state.settings.groups {
+                    ui.selectable_value(&mut f.group, Some(g.clone()), &g.name);
+                }
+            });
+    }
     ui.horizontal(|ui| {
         if let Some(b) = f.bounds_lonlat(ds)
             && ui

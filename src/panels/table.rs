@@ -428,7 +428,12 @@ fn city_table(
                         .selectable_label(selected, format!("{} {}", c.name_zh, c.name_en))
                         .clicked()
                     {
-                        commands.push(Command::FlyTo(PlaceId::City(c.adcode)));
+                        // Shift adds the city to the selection (or takes it out), as on the map.
+                        if ui.input(|i| i.modifiers.shift) {
+                            commands.push(Command::SelectToggle(PlaceId::City(c.adcode)));
+                        } else {
+                            commands.push(Command::FlyTo(PlaceId::City(c.adcode)));
+                        }
                     }
                 });
                 row.col(|ui| {
