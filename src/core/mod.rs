@@ -25,6 +25,7 @@ pub mod projection;
 pub mod romanize;
 pub mod search;
 pub mod settings;
+pub mod spatial;
 pub mod stats;
 pub mod story;
 pub mod summary;
