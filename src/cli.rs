@@ -9,6 +9,8 @@ macro_rules! say {
     }};
 }
 
+pub mod analyze;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,6 +100,11 @@ pub enum Command {
     Data {
         #[command(subcommand)]
         command: DataCommand,
+    },
+    /// Spatial statistics: weights, Moran's I with LISA and Gi*, city concentration.
+    Analyze {
+        #[command(subcommand)]
+        command: analyze::AnalyzeCommand,
     },
     /// Export the map or a chart as a PNG, headless (no window, no display).
     Export {

@@ -91,16 +91,20 @@ pub fn moran(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Option<M
     let expected = -1.0 / (nf - 1.0);
     // S1 = ½ Σ_ij (w_ij + w_ji)² = Σ over unordered pairs of (w_ij + w_ji)²;
     // S2 = Σ_i (w_i. + w_.i)².
-    let mut wmap = std::collections::HashMap::new();
-    for (u, row) in w.neighbors.iter().enumerate() {
-        for &(v, wt) in row {
-            wmap.insert((u, v), wt);
-        }
-    }
-    let s1: f64 = wmap
+    // Summed in the weights' own order, so the result is the same on every run.
+    let weight = |u: usize, v: usize| {
+        w.neighbors[u]
+            .iter()
+            .find(|(x, _)| *x == v)
+            .map_or(0.0, |(_, wt)| *wt)
+    };
+    let s1: f64 = w
+        .neighbors
         .iter()
-        .map(|(&(u, v), &a)| {
-            let b = wmap.get(&(v, u)).copied().unwrap_or(0.0);
+        .enumerate()
+        .flat_map(|(u, row)| row.iter().map(move |&(v, a)| (u, v, a)))
+        .map(|(u, v, a)| {
+            let b = weight(v, u);
             // Each unordered pair once: from its smaller end, or from the only end listed.
             if u < v || b == 0.0 {
                 (a + b).powi(2)
