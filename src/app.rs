@@ -768,6 +768,7 @@ impl AtlasApp {
             }
             Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
             Command::SetTrends(t) => state.settings.trends = t,
+            Command::SetSpatial(s) => state.settings.spatial = s,
             Command::ExportMapData => self.export_map_data(),
             Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,

@@ -47,6 +47,7 @@ pub fn chart_title(tab: ChartTab, lang: Lang) -> &'static str {
         ChartTab::Heritage => lang.pick("工业遗产", "Heritage"),
         ChartTab::ArticleFigures => lang.pick("文章数据", "Article figures"),
         ChartTab::Trends => lang.pick("逐年变化", "Over time"),
+        ChartTab::Spatial => lang.pick("空间分析", "Spatial"),
     }
 }
 

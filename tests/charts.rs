@@ -83,6 +83,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     panel_indicator: None,
                     choropleth: &s.choropleth,
                     groups: &[],
+                    spatial: &Default::default(),
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

@@ -15,7 +15,7 @@ use oib_atlas::state::{BottomTab, Command, Target};
 
 /// Proper nouns, product and format names, key names as printed on keyboards, and the
 /// language switch's own label.
-const ALLOWED: [&str; 26] = [
+const ALLOWED: [&str; 33] = [
     "SVG",
     "PDF",
     "GeoNames",
@@ -42,6 +42,14 @@ const ALLOWED: [&str; 26] = [
     "Ctrl",
     "Enter",
     "Shift",
+    // The names of spatial statistics, used as they are in Chinese literature.
+    "Moran",
+    "LISA",
+    "Getis",
+    "Ord",
+    "FDR",
+    "Clark",
+    "Evans",
 ];
 
 /// egui's own widgets' accessibility labels (not drawn text, and not ours to translate).

@@ -11,6 +11,7 @@ mod heritage;
 mod no_data;
 mod ranking;
 mod regions;
+mod spatial;
 mod trends;
 
 pub use ranking::TOP_PREFECTURES;
@@ -57,6 +58,7 @@ pub struct ChartContext<'a> {
     pub choropleth: &'a crate::core::settings::Choropleth,
     /// The user's own groups, compared beside the built-in ones.
     pub groups: &'a [crate::core::groups::UserGroup],
+    pub spatial: &'a crate::core::settings::SpatialSettings,
 }
 
 impl<'a> ChartContext<'a> {
@@ -91,6 +93,7 @@ impl<'a> ChartContext<'a> {
             },
             choropleth: &settings.choropleth,
             groups: &settings.groups,
+            spatial: &settings.spatial,
         }
     }
 
@@ -125,6 +128,7 @@ pub fn show(ui: &mut Ui, tab: ChartTab, cx: &ChartContext<'_>, commands: &mut Ve
         ChartTab::Heritage => heritage::show(ui, cx),
         ChartTab::ArticleFigures => article::show(ui, cx),
         ChartTab::Trends => trends::show(ui, cx, commands),
+        ChartTab::Spatial => spatial::show(ui, cx, commands),
     });
 }
 // ---------------------------------------------------------------------------------------

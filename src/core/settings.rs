@@ -233,14 +233,18 @@ pub enum ChartTab {
     /// Group lines over time from the prefecture panel.
     #[serde(rename = "trends")]
     Trends,
+    /// Moran's I, LISA and the concentration of the cities.
+    #[serde(rename = "spatial")]
+    Spatial,
 }
 
 impl ChartTab {
-    pub const ALL: [ChartTab; 6] = [
+    pub const ALL: [ChartTab; 7] = [
         ChartTab::RegionComparison,
         ChartTab::ProvinceRanking,
         ChartTab::Growth,
         ChartTab::Trends,
+        ChartTab::Spatial,
         ChartTab::Heritage,
         ChartTab::ArticleFigures,
     ];
@@ -254,6 +258,7 @@ impl ChartTab {
             Self::Heritage => "heritage",
             Self::ArticleFigures => "article",
             Self::Trends => "trends",
+            Self::Spatial => "spatial",
         }
     }
 
@@ -276,6 +281,29 @@ pub struct TrendSettings {
     pub indexed: bool,
     pub split: super::stats::trajectory::LineSplit,
     pub view: TrendView,
+}
+
+/// The spatial analysis chart's choices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SpatialSettings {
+    pub rule: super::spatial::weights::Rule,
+    /// The permutations' seed (the same seed, the same pseudo p-values).
+    pub seed: u64,
+    pub alpha: f64,
+    /// Benjamini–Hochberg control of the false discovery rate for LISA.
+    pub fdr: bool,
+}
+
+impl Default for SpatialSettings {
+    fn default() -> Self {
+        Self {
+            rule: super::spatial::weights::Rule::Queen,
+            seed: 12345,
+            alpha: 0.05,
+            fdr: false,
+        }
+    }
 }
 
 /// What the trends chart draws.
@@ -387,6 +415,7 @@ pub struct Settings {
     pub city_list: Option<super::city_list::CityListRecord>,
     /// Project files saved or opened, the latest first.
     pub recent_projects: Vec<String>,
+    pub spatial: SpatialSettings,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -83,6 +83,8 @@ pub enum Command {
     RemoveCityList,
     /// Write the list of cities in use as CSV in the export folder.
     ExportCityList,
+    /// The spatial analysis chart's weights, seed, significance and FDR.
+    SetSpatial(crate::core::settings::SpatialSettings),
     /// Show the project dialog (save, open, recent projects).
     OpenProjectDialog,
     /// Write the project (settings and copies of the files they name) to this path.

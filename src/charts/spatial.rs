@@ -1,0 +1,522 @@
+//! Spatial analysis of the map's indicator: Moran's I with its inference, the Moran scatter
+//! plot (standardised value against its spatial lag, coloured by LISA cluster; the selected
+//! units ringed; a click selects), the clusters, and beside it the concentration of the old
+//! industrial cities in the Northeast and the Third Front, naming the city set.
+//!
+//! Results are computed once per (indicator, year, weights, seed) and kept in egui's memory;
+//! the weights of a level once per rule.
+
+use std::sync::Arc;
+
+use egui::{Color32, RichText, Stroke, Ui};
+use egui_plot::{Line, PlotPoints, Points};
+
+use super::{ChartContext, chart_frame, legend_swatch, static_plot, tick_label};
+use crate::core::indicators::{Indicator, active_indicator};
+use crate::core::place::PlaceId;
+use crate::core::settings::{Lang, SpatialSettings};
+use crate::core::spatial::analysis::{
+    Autocorrelation, CitySet, autocorrelation, concentration_by_group, level_of,
+};
+use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
+use crate::core::spatial::weights::{Rule, UnitLevel, Weights, build};
+use crate::state::Command;
+
+/// Permutations for the pseudo p-values (as GeoDa's default).
+pub const PERMUTATIONS: usize = 999;
+
+/// GeoDa's cluster colours.
+fn cluster_color(c: Cluster) -> Color32 {
+    match c {
+        Cluster::HighHigh => Color32::from_rgb(0xe4, 0x1a, 0x1c),
+        Cluster::LowLow => Color32::from_rgb(0x37, 0x7e, 0xb8),
+        Cluster::HighLow => Color32::from_rgb(0xf4, 0xa5, 0x82),
+        Cluster::LowHigh => Color32::from_rgb(0x92, 0xc5, 0xde),
+        Cluster::NotSignificant => Color32::from_gray(0x9a),
+    }
+}
+
+fn cluster_label(c: Cluster, lang: Lang) -> &'static str {
+    match c {
+        Cluster::HighHigh => lang.pick("高-高", "High-High"),
+        Cluster::LowLow => lang.pick("低-低", "Low-Low"),
+        Cluster::HighLow => lang.pick("高-低", "High-Low"),
+        Cluster::LowHigh => lang.pick("低-高", "Low-High"),
+        Cluster::NotSignificant => lang.pick("不显著", "not significant"),
+    }
+}
+
+fn rule_label(rule: Rule, lang: Lang) -> String {
+    match (rule, lang) {
+        (Rule::Queen, Lang::Zh) => "后式邻接".to_owned(),
+        (Rule::Rook, Lang::Zh) => "车式邻接".to_owned(),
+        (Rule::Knn(k), Lang::Zh) => format!("{k} 个最近邻"),
+        (Rule::DistanceBand(d), Lang::Zh) => format!("{d} 千米距离带"),
+        (r, Lang::En) => r.describe(),
+    }
+}
+
+/// The map's indicator, as the charts see it.
+fn indicator<'a>(cx: &ChartContext<'a>) -> Indicator<'a> {
+    match cx.imported {
+        Some(imp) => Indicator::Imported {
+            imp,
+            year: cx.imported_year,
+        },
+        None => active_indicator(cx.choropleth, &[]),
+    }
+}
+
+/// The weights of a level under a rule, built once.
+fn weights(ui: &Ui, cx: &ChartContext<'_>, level: UnitLevel, rule: Rule) -> Arc<Weights> {
+    let id = egui::Id::NULL.with(("spatial-weights", format!("{level:?}{rule:?}")));
+    if let Some(w) = ui.data(|d| d.get_temp::<Arc<Weights>>(id)) {
+        return w;
+    }
+    let w = Arc::new(build(cx.ds, level, rule));
+    ui.data_mut(|d| d.insert_temp(id, w.clone()));
+    w
+}
+
+/// The analysis for this indicator and these settings, computed once.
+fn analysis(
+    ui: &Ui,
+    cx: &ChartContext<'_>,
+    ind: &Indicator<'_>,
+    s: &SpatialSettings,
+) -> Arc<Autocorrelation> {
+    let key = format!(
+        "{:?}{:?}{}{}",
+        ind.key(),
+        s.rule,
+        s.seed,
+        cx.ds.cities.len()
+    );
+    let id = egui::Id::NULL.with(("spatial-analysis", key));
+    if let Some(a) = ui.data(|d| d.get_temp::<Arc<Autocorrelation>>(id)) {
+        return a;
+    }
+    let all = weights(ui, cx, level_of(ind), s.rule);
+    let a = Arc::new(autocorrelation(
+        cx.ds,
+        ind,
+        &all,
+        s.rule,
+        PERMUTATIONS,
+        s.seed,
+    ));
+    ui.data_mut(|d| d.insert_temp(id, a.clone()));
+    a
+}
+
+fn unit_name(cx: &ChartContext<'_>, id: u32) -> String {
+    let names = cx
+        .ds
+        .province(id)
+        .map(|p| (p.name_zh.as_str(), p.name_en.as_str()))
+        .or_else(|| {
+            cx.ds
+                .prefecture(id)
+                .map(|p| (p.name_zh.as_str(), p.name_en.as_str()))
+        });
+    names.map_or_else(
+        || id.to_string(),
+        |(zh, en)| cx.lang.pick(zh, en).to_owned(),
+    )
+}
+
+pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let ind = indicator(cx);
+    let s = cx.spatial;
+    let a = analysis(ui, cx, &ind, s);
+    let threshold = match (&a.lisa, s.fdr) {
+        (Some(l), true) => fdr_threshold(&l.p_sim, s.alpha),
+        _ => s.alpha,
+    };
+    let clusters: Vec<Cluster> = a
+        .lisa
+        .as_ref()
+        .map(|l| (0..a.ids.len()).map(|i| l.cluster(i, threshold)).collect())
+        .unwrap_or_default();
+    let title = format!(
+        "{}{}",
+        lang.pick("空间自相关：", "Spatial autocorrelation: "),
+        ind.name_with_unit(lang)
+    );
+    let notes = notes(cx, &a, threshold);
+    let sources = vec![
+        format!("{}{}", lang.pick("来源：", "Source: "), ind.source(lang)),
+        format!(
+            "{}{}",
+            lang.pick("邻接与面积：", "Neighbours and areas: "),
+            crate::core::dataset::boundary_credit(lang)
+        ),
+    ];
+    // Clicks in the plot, pushed after the frame (the controls hold `commands` meanwhile).
+    let mut picked = Vec::new();
+    chart_frame(
+        ui,
+        cx,
+        &title,
+        &notes,
+        |ui| {
+            if !cx.compact {
+                controls(ui, cx, commands);
+            }
+            for c in [
+                Cluster::HighHigh,
+                Cluster::LowLow,
+                Cluster::HighLow,
+                Cluster::LowHigh,
+                Cluster::NotSignificant,
+            ] {
+                let n = clusters.iter().filter(|x| **x == c).count();
+                legend_swatch(
+                    ui,
+                    cluster_color(c),
+                    &format!("{} ({n})", cluster_label(c, lang)),
+                );
+            }
+        },
+        &sources,
+        |ui| {
+            if cx.compact {
+                scatter(ui, cx, &a, &clusters, &mut picked);
+                return;
+            }
+            ui.columns(2, |cols| {
+                scatter(&mut cols[0], cx, &a, &clusters, &mut picked);
+                egui::ScrollArea::vertical()
+                    .id_salt("spatial-side")
+                    .show(&mut cols[1], |ui| side(ui, cx, &a, &clusters));
+            });
+        },
+    );
+    commands.extend(picked);
+}
+
+/// Weights, seed, significance and FDR.
+fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let mut s = cx.spatial.clone();
+    egui::ComboBox::from_label(lang.pick("空间权重", "Weights"))
+        .selected_text(rule_label(s.rule, lang))
+        .show_ui(ui, |ui| {
+            for r in [
+                Rule::Queen,
+                Rule::Rook,
+                Rule::Knn(4),
+                Rule::Knn(6),
+                Rule::Knn(8),
+            ] {
+                let text = rule_label(r, lang);
+                ui.selectable_value(&mut s.rule, r, text);
+            }
+        });
+    ui.add(
+        egui::DragValue::new(&mut s.seed)
+            .range(0..=u64::from(u32::MAX))
+            .prefix(lang.pick("随机种子 ", "seed ")),
+    );
+    for alpha in [0.05, 0.01] {
+        ui.selectable_value(&mut s.alpha, alpha, format!("p ≤ {alpha}"));
+    }
+    ui.checkbox(
+        &mut s.fdr,
+        lang.pick("控制错误发现率（FDR）", "False discovery rate (FDR)"),
+    );
+    if s != *cx.spatial {
+        commands.push(Command::SetSpatial(s));
+    }
+}
+
+/// What the analysis rests on: units used and dropped, islands, weights, inference.
+fn notes(cx: &ChartContext<'_>, a: &Autocorrelation, threshold: f64) -> Vec<String> {
+    let lang = cx.lang;
+    let names = |ids: &[u32]| -> String {
+        let v: Vec<String> = ids.iter().take(12).map(|&i| unit_name(cx, i)).collect();
+        let more = ids.len().saturating_sub(12);
+        let mut s = v.join(lang.pick("、", ", "));
+        if more > 0 {
+            s.push_str(&format!(" (+{more})"));
+        }
+        s
+    };
+    let mut out = vec![match lang {
+        Lang::Zh => format!(
+            "{} 个单位有值参与计算；{} 个无值，行标准化前剔除（不按 0 计）{}。权重：{}，行标准化。",
+            a.ids.len(),
+            a.dropped.len(),
+            if a.dropped.is_empty() {
+                String::new()
+            } else {
+                format!("：{}", names(&a.dropped))
+            },
+            rule_label(a.rule, lang)
+        ),
+        Lang::En => format!(
+            "{} units with values; {} without, dropped before row-standardising (never read as 0){}. Weights: {}, row-standardised.",
+            a.ids.len(),
+            a.dropped.len(),
+            if a.dropped.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", names(&a.dropped))
+            },
+            rule_label(a.rule, lang)
+        ),
+    }];
+    if !a.islands.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("孤立单位（无邻居，空间滞后为 0）：{}", names(&a.islands)),
+            Lang::En => format!("Islands (no neighbours, lag 0): {}", names(&a.islands)),
+        });
+    }
+    if let Some(m) = &a.moran {
+        out.push(match lang {
+            Lang::Zh => format!(
+                "Moran's I = {:.3}（期望 {:.3}）；正态假设 z = {:.2}，p = {:.4}；随机化 z = {:.2}，p = {:.4}；{} 次置换 p = {:.4}（种子 {}）。LISA 显著性阈值 p ≤ {:.4}。",
+                m.i, m.expected, m.z_norm, m.p_norm, m.z_rand, m.p_rand, m.permutations,
+                m.p_sim.unwrap_or(1.0), m.seed, threshold
+            ),
+            Lang::En => format!(
+                "Moran's I = {:.3} (expected {:.3}); normality z = {:.2}, p = {:.4}; randomisation z = {:.2}, p = {:.4}; {} permutations p = {:.4} (seed {}). LISA significant at p ≤ {:.4}.",
+                m.i, m.expected, m.z_norm, m.p_norm, m.z_rand, m.p_rand, m.permutations,
+                m.p_sim.unwrap_or(1.0), m.seed, threshold
+            ),
+        });
+    } else {
+        out.push(
+            lang.pick(
+                "有值的单位太少或数值无差异：无法检验。",
+                "Too few units with values, or no variation: nothing to test.",
+            )
+            .to_owned(),
+        );
+    }
+    out
+}
+
+/// The Moran scatter plot: standardised value against its spatial lag, the slope I.
+fn scatter(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    a: &Autocorrelation,
+    clusters: &[Cluster],
+    commands: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let Some(l) = &a.lisa else {
+        ui.label(crate::labels::no_data(lang));
+        return;
+    };
+    let size = ui.available_size().max(egui::vec2(120.0, 120.0));
+    let strong = ui.visuals().strong_text_color();
+    let place = |id: u32| match a.level {
+        UnitLevel::Province => PlaceId::Province(id),
+        UnitLevel::Prefecture => PlaceId::Prefecture(id),
+    };
+    let slope = a.moran.as_ref().map_or(0.0, |m| m.i);
+    let resp = static_plot("moran-scatter")
+        .width(size.x)
+        .height(size.y)
+        .data_aspect(1.0)
+        .show_grid([true, true])
+        .x_axis_label(lang.pick("标准化值 z", "standardised value z"))
+        .y_axis_label(lang.pick("空间滞后 Wz", "spatial lag Wz"))
+        .x_axis_formatter(|m, _| tick_label(m))
+        .y_axis_formatter(|m, _| tick_label(m))
+        .show(ui, |p| {
+            let span = l.z.iter().map(|v| v.abs()).fold(1.0_f64, f64::max);
+            p.line(
+                Line::new(
+                    "I",
+                    PlotPoints::from(vec![[-span, -span * slope], [span, span * slope]]),
+                )
+                .stroke(Stroke::new(1.5, strong)),
+            );
+            for c in [
+                Cluster::NotSignificant,
+                Cluster::LowHigh,
+                Cluster::HighLow,
+                Cluster::LowLow,
+                Cluster::HighHigh,
+            ] {
+                let pts: Vec<[f64; 2]> = (0..l.z.len())
+                    .filter(|&i| clusters[i] == c)
+                    .map(|i| [l.z[i], l.lag[i]])
+                    .collect();
+                if !pts.is_empty() {
+                    p.points(
+                        Points::new(cluster_label(c, lang), pts)
+                            .color(cluster_color(c))
+                            .radius(4.0)
+                            .filled(true)
+                            .allow_hover(false),
+                    );
+                }
+            }
+            // The units selected anywhere (map, table, a rectangle) are ringed here.
+            let selected: Vec<[f64; 2]> = (0..l.z.len())
+                .filter(|&i| cx.selection.contains(&place(a.ids[i])))
+                .map(|i| [l.z[i], l.lag[i]])
+                .collect();
+            if !selected.is_empty() {
+                p.points(
+                    Points::new("selected", selected)
+                        .color(strong)
+                        .radius(7.0)
+                        .filled(false)
+                        .allow_hover(false),
+                );
+            }
+            p.pointer_coordinate()
+        });
+    // A click selects the nearest unit (within a few points); shift adds it.
+    if resp.response.clicked()
+        && let Some(at) = resp.inner
+    {
+        let t = &resp.transform;
+        let screen = t.position_from_point(&at);
+        let nearest = (0..l.z.len())
+            .map(|i| {
+                let s = t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i]));
+                (s.distance(screen), i)
+            })
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, i)) = nearest.filter(|(d, _)| *d < 10.0) {
+            let p = place(a.ids[i]);
+            if ui.input(|i| i.modifiers.shift) {
+                commands.push(Command::SelectToggle(p));
+            } else {
+                commands.push(Command::Select(Some(p)));
+            }
+        }
+    }
+}
+
+/// The clusters' members and the cities' concentration by region.
+fn side(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation, clusters: &[Cluster]) {
+    let lang = cx.lang;
+    for c in [
+        Cluster::HighHigh,
+        Cluster::LowLow,
+        Cluster::HighLow,
+        Cluster::LowHigh,
+    ] {
+        let members: Vec<String> = a
+            .ids
+            .iter()
+            .zip(clusters)
+            .filter(|(_, x)| **x == c)
+            .map(|(id, _)| unit_name(cx, *id))
+            .collect();
+        if !members.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "{}: {}",
+                    cluster_label(c, lang),
+                    members.join(lang.pick("、", ", "))
+                ))
+                .color(cluster_color(c))
+                .small(),
+            );
+        }
+    }
+    let hot =
+        a.gi.iter()
+            .filter(|(z, p)| *z > 0.0 && *p < cx.spatial.alpha)
+            .count();
+    let cold =
+        a.gi.iter()
+            .filter(|(z, p)| *z < 0.0 && *p < cx.spatial.alpha)
+            .count();
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!(
+                "Getis-Ord Gi*（p < {}）：热点 {hot}，冷点 {cold}",
+                cx.spatial.alpha
+            ),
+            Lang::En => format!(
+                "Getis-Ord Gi* (p < {}): {hot} hot spots, {cold} cold spots",
+                cx.spatial.alpha
+            ),
+        })
+        .small(),
+    );
+    ui.separator();
+    concentration(ui, cx);
+}
+
+/// The concentration of the confirmed cities in the Northeast, the Third Front core and the
+/// rest, naming the set.
+fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
+    let lang = cx.lang;
+    let confirmed = cx
+        .ds
+        .cities
+        .iter()
+        .filter(|c| c.evidence == crate::core::model::EvidenceTier::Confirmed)
+        .count();
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!(
+                "老工业城市的集聚（已确认的 {confirmed} 个，规划共 120 个；名单不全，不代表全部）"
+            ),
+            Lang::En => format!(
+                "How the cities concentrate ({confirmed} confirmed of the plan's 120; a partial list, not the whole)"
+            ),
+        })
+        .strong()
+        .small(),
+    );
+    egui::Grid::new("spatial-concentration")
+        .striped(true)
+        .show(ui, |ui| {
+            for h in [
+                lang.pick("区域", "Region"),
+                lang.pick("城市", "Cities"),
+                lang.pick("每万平方千米", "per 10⁴ km²"),
+                lang.pick("最近邻比 R", "NN ratio R"),
+                "z",
+            ] {
+                ui.label(RichText::new(h).small().strong());
+            }
+            ui.end_row();
+            for (g, c) in concentration_by_group(cx.ds, CitySet::Confirmed) {
+                ui.label(RichText::new(crate::labels::region_label(g, lang)).small());
+                match c {
+                    Some(c) => {
+                        ui.label(RichText::new(c.n.to_string()).small());
+                        ui.label(RichText::new(format!("{:.3}", c.per_10k_km2)).small());
+                        match c.clark_evans {
+                            Some((r, z)) => {
+                                ui.label(RichText::new(format!("{r:.2}")).small());
+                                ui.label(RichText::new(format!("{z:.2}")).small());
+                            }
+                            None => {
+                                ui.label("—");
+                                ui.label("—");
+                            }
+                        }
+                    }
+                    None => {
+                        ui.label("0");
+                        ui.label("—");
+                        ui.label("—");
+                        ui.label("—");
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    ui.label(
+        RichText::new(lang.pick(
+            "R < 1 为集聚、> 1 为分散（Clark–Evans），|z| ≥ 1.96 时在 5% 水平显著；面积为各区域地级单位面积之和（等面积投影）。",
+            "R < 1 clustered, > 1 dispersed (Clark–Evans), significant at 5% where |z| ≥ 1.96; areas are the regions' prefecture units on the equal-area projection.",
+        ))
+        .small()
+        .weak(),
+    );
+}
