@@ -261,3 +261,40 @@ fn shift_click_in_the_city_table_adds_cities_to_the_selection() {
     assert!(h.query_by_label("已选 2 处").is_some());
     assert!(h.query_by_label("2 个城市").is_some());
 }
+
+#[test]
+fn the_map_shows_lisa_clusters_with_their_legend_when_asked() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.indicator = oib_atlas::core::indicators::ProvinceIndicator::Gdp2023;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Spatial,
+        )),
+    );
+    h.run();
+    assert!(h.query_by_label_contains("Moran's I = ").is_some());
+    h.get_by_label("在地图上显示 LISA 聚类").click();
+    h.run();
+    assert!(h.state().state.settings.spatial.map_clusters);
+    // The legend names the clusters with their counts; 31 provinces have GDP.
+    let rows: Vec<String> = h
+        .query_all_by_label_contains("图例 ")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(rows.iter().any(|r| r.contains("高-高")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("不显著")), "{rows:?}");
+    // Each row's count, "(N)" in its text.
+    let counted: usize = rows
+        .iter()
+        .filter_map(|r| {
+            let at = r.find("   (")? + 4;
+            r[at..].split(')').next()?.parse::<usize>().ok()
+        })
+        .sum();
+    assert_eq!(counted, 31, "{rows:?}");
+}

@@ -12,6 +12,7 @@ mod no_data;
 mod ranking;
 mod regions;
 mod spatial;
+pub use spatial::PERMUTATIONS as SPATIAL_PERMUTATIONS;
 mod trends;
 
 pub use ranking::TOP_PREFECTURES;

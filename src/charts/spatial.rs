@@ -25,25 +25,16 @@ use crate::state::Command;
 /// Permutations for the pseudo p-values (as GeoDa's default).
 pub const PERMUTATIONS: usize = 999;
 
-/// GeoDa's cluster colours.
+/// GeoDa's cluster colours (the map's), not significant darker on the dark chart.
 fn cluster_color(c: Cluster) -> Color32 {
     match c {
-        Cluster::HighHigh => Color32::from_rgb(0xe4, 0x1a, 0x1c),
-        Cluster::LowLow => Color32::from_rgb(0x37, 0x7e, 0xb8),
-        Cluster::HighLow => Color32::from_rgb(0xf4, 0xa5, 0x82),
-        Cluster::LowHigh => Color32::from_rgb(0x92, 0xc5, 0xde),
         Cluster::NotSignificant => Color32::from_gray(0x9a),
+        _ => super::color(c.color()),
     }
 }
 
 fn cluster_label(c: Cluster, lang: Lang) -> &'static str {
-    match c {
-        Cluster::HighHigh => lang.pick("高-高", "High-High"),
-        Cluster::LowLow => lang.pick("低-低", "Low-Low"),
-        Cluster::HighLow => lang.pick("高-低", "High-Low"),
-        Cluster::LowHigh => lang.pick("低-高", "Low-High"),
-        Cluster::NotSignificant => lang.pick("不显著", "not significant"),
-    }
+    c.label(lang)
 }
 
 fn rule_label(rule: Rule, lang: Lang) -> String {
@@ -225,6 +216,10 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
     ui.checkbox(
         &mut s.fdr,
         lang.pick("控制错误发现率（FDR）", "False discovery rate (FDR)"),
+    );
+    ui.checkbox(
+        &mut s.map_clusters,
+        lang.pick("在地图上显示 LISA 聚类", "LISA clusters on the map"),
     );
     if s != *cx.spatial {
         commands.push(Command::SetSpatial(s));

@@ -139,6 +139,15 @@ pub fn diverging(breaks: &[f64]) -> Vec<Rgb> {
         .collect()
 }
 
+/// GeoDa's LISA cluster colours: high-high, low-low, high-low, low-high, not significant.
+pub const LISA_COLORS: [Rgb; 5] = [
+    [0xe4, 0x1a, 0x1c],
+    [0x37, 0x7e, 0xb8],
+    [0xf4, 0xa5, 0x82],
+    [0x92, 0xc5, 0xde],
+    [0xd9, 0xd9, 0xd9],
+];
+
 const fn rgb(hex: u32) -> Rgb {
     [(hex >> 16) as u8, (hex >> 8) as u8, hex as u8]
 }

@@ -293,6 +293,8 @@ pub struct SpatialSettings {
     pub alpha: f64,
     /// Benjamini–Hochberg control of the false discovery rate for LISA.
     pub fdr: bool,
+    /// Colour the map by LISA cluster instead of the indicator's classes.
+    pub map_clusters: bool,
 }
 
 impl Default for SpatialSettings {
@@ -302,6 +304,7 @@ impl Default for SpatialSettings {
             seed: 12345,
             alpha: 0.05,
             fdr: false,
+            map_clusters: false,
         }
     }
 }

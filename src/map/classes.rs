@@ -22,6 +22,9 @@ pub struct Classes {
     /// Per feature: its class, or `None` for no data.
     pub feature_class: Vec<Option<usize>>,
     pub values: Vec<Option<f64>>,
+    /// Named categories instead of value ranges (a LISA cluster map): the legend's title
+    /// and one label per colour.
+    pub categories: Option<(String, Vec<String>)>,
 }
 
 impl Classes {
@@ -54,6 +57,7 @@ pub fn classes_from_breaks(values: Vec<Option<f64>>, breaks: Vec<f64>, c: &Choro
         colors,
         feature_class,
         values,
+        categories: None,
     }
 }
 
@@ -114,6 +118,10 @@ pub struct ClassCache {
     /// Breaks over every year of an imported table with years: (the imported list's
     /// identity, the indicator's name, method, classes).
     imported_breaks: Option<(ImportedBreaksKey, Vec<f64>)>,
+    /// The LISA cluster map: what it was made for, and the classes.
+    lisa: Option<(String, Arc<Classes>)>,
+    /// The weights it used: (level and rule, weights), built once.
+    lisa_weights: Option<(String, crate::core::spatial::weights::Weights)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -165,6 +173,14 @@ impl ClassCache {
                 classes
             }
         });
+        // LISA clusters replace the classes of the indicator's level when asked for.
+        let (province, prefecture) = match self.lisa_classes(state, &ind, key.imported) {
+            Some(c) => match ind.level() {
+                Level::Province => (c, prefecture),
+                Level::Prefecture => (province, c),
+            },
+            None => (province, prefecture),
+        };
         let mut user = HashMap::new();
         for rec in &state.settings.user_layers {
             if rec.color == LayerColor::Single {
@@ -231,6 +247,78 @@ fn fixed_breaks(
     breaks
 }
 
+impl ClassCache {
+    /// The LISA cluster map of the indicator, when the spatial settings ask for it: one
+    /// class per cluster (GeoDa's colours), units without a value as no data.
+    fn lisa_classes(
+        &mut self,
+        state: &AtlasState,
+        ind: &Indicator<'_>,
+        imported_id: usize,
+    ) -> Option<Arc<Classes>> {
+        use crate::core::spatial::analysis::{autocorrelation, level_of};
+        use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
+        let s = &state.settings.spatial;
+        if !s.map_clusters {
+            return None;
+        }
+        let key = format!(
+            "{:?}{:?}{imported_id}{}",
+            ind.key(),
+            s,
+            Arc::as_ptr(&state.ds) as usize
+        );
+        if let Some((k, c)) = &self.lisa
+            && *k == key
+        {
+            return Some(c.clone());
+        }
+        let level = level_of(ind);
+        let wkey = format!("{level:?}{:?}{}", s.rule, Arc::as_ptr(&state.ds) as usize);
+        if self.lisa_weights.as_ref().is_none_or(|(k, _)| *k != wkey) {
+            let w = crate::core::spatial::weights::build(&state.ds, level, s.rule);
+            self.lisa_weights = Some((wkey, w));
+        }
+        let all = &self.lisa_weights.as_ref()?.1;
+        let perms = crate::charts::SPATIAL_PERMUTATIONS;
+        let a = autocorrelation(&state.ds, ind, all, s.rule, perms, s.seed);
+        let lisa = a.lisa.as_ref()?;
+        let threshold = if s.fdr {
+            fdr_threshold(&lisa.p_sim, s.alpha)
+        } else {
+            s.alpha
+        };
+        let cluster_of = |id: u32| {
+            let i = a.ids.iter().position(|&x| x == id)?;
+            Some(lisa.cluster(i, threshold).index())
+        };
+        let ids: Vec<u32> = match ind.level() {
+            Level::Province => state.ds.provinces.iter().map(|p| p.adcode).collect(),
+            Level::Prefecture => state.ds.prefectures.iter().map(|p| p.adcode).collect(),
+        };
+        let feature_class: Vec<Option<usize>> = ids.iter().map(|&id| cluster_of(id)).collect();
+        let lang = state.lang();
+        let title = format!(
+            "{}{}",
+            lang.pick("LISA 聚类：", "LISA clusters: "),
+            ind.name(lang)
+        );
+        let labels = Cluster::ALL
+            .iter()
+            .map(|c| c.label(lang).to_owned())
+            .collect();
+        let classes = Arc::new(Classes {
+            breaks: (0..=Cluster::ALL.len()).map(|k| k as f64).collect(),
+            colors: Cluster::ALL.iter().map(|c| color32(c.color())).collect(),
+            values: feature_class.iter().map(|c| c.map(|k| k as f64)).collect(),
+            feature_class,
+            categories: Some((title, labels)),
+        });
+        self.lisa = Some((key, classes.clone()));
+        Some(classes)
+    }
+}
+
 /// Whether the indicator is a change between two years (drawn with a diverging scheme).
 pub fn is_change(ind: &Indicator<'_>) -> bool {
     matches!(ind, Indicator::Panel { transform, .. } if transform.change_from.is_some())
@@ -255,6 +343,7 @@ fn as_change_map(classes: Classes) -> Classes {
         colors,
         feature_class,
         values: classes.values,
+        categories: None,
     }
 }
 

@@ -186,7 +186,10 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             Level::Province => (&*cx.classes.province, Units::Provinces),
         };
         return Some(LegendSpec {
-            title: format!("{} ({unit})", ind.name(lang)),
+            title: classes.categories.as_ref().map_or_else(
+                || format!("{} ({unit})", ind.name(lang)),
+                |(t, _)| t.clone(),
+            ),
             classes,
             units,
             // Whose list of cities a count of cities counts.
@@ -199,7 +202,8 @@ fn legend_spec<'a>(cx: &'a PaintCx<'_>, user: Option<&'a LayerLegend>) -> Option
             },
             // The basis of the colours: a year's classes compare with other years' only when
             // the breaks are the same in all of them.
-            note: panel_note(&ind, cx.state.settings.choropleth.breaks_each_year, lang),
+            note: panel_note(&ind, cx.state.settings.choropleth.breaks_each_year, lang)
+                .filter(|_| classes.categories.is_none()),
             counts: ind.is_count(),
         });
     }
@@ -293,8 +297,11 @@ fn folded_legend(
     (r, Some(r))
 }
 
-/// A class's range as the legend writes it.
+/// A class's range (or category) as the legend writes it.
 fn class_text(spec: &LegendSpec<'_>, k: usize, count: usize) -> String {
+    if let Some((_, labels)) = &spec.classes.categories {
+        return format!("{}   ({count})", labels.get(k).map_or("", String::as_str));
+    }
     let (lo, hi) = (spec.classes.breaks[k], spec.classes.breaks[k + 1]);
     if spec.counts {
         let lo = if k == 0 { lo } else { lo.floor() + 1.0 };
@@ -366,7 +373,20 @@ fn legend(
     painter.galley(pos2(x, y), title, style::LABEL);
     y += title_h;
     let method = method_label(cx.state.settings.choropleth.method, lang);
-    let classes_line = format!("{method} · {n} {}", lang.pick("级", "classes"));
+    let classes_line = match &classes.categories {
+        // A cluster map: what makes a unit significant.
+        Some(_) => {
+            let s = &cx.state.settings.spatial;
+            format!(
+                "{} · p ≤ {}{} · {}",
+                lang.pick("局部 Moran", "local Moran"),
+                s.alpha,
+                if s.fdr { " FDR" } else { "" },
+                lang.pick("999 次置换", "999 permutations")
+            )
+        }
+        None => format!("{method} · {n} {}", lang.pick("级", "classes")),
+    };
     text(y, classes_line, &small, Color32::from_gray(90));
     y += 16.0;
     for k in 0..n {

@@ -184,6 +184,35 @@ pub struct Lisa {
     pub seed: u64,
 }
 
+impl Cluster {
+    /// In legend order: the four clusters, then not significant.
+    pub const ALL: [Cluster; 5] = [
+        Cluster::HighHigh,
+        Cluster::LowLow,
+        Cluster::HighLow,
+        Cluster::LowHigh,
+        Cluster::NotSignificant,
+    ];
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|c| *c == self).unwrap_or(4)
+    }
+
+    pub fn color(self) -> crate::core::palette::Rgb {
+        crate::core::palette::LISA_COLORS[self.index()]
+    }
+
+    pub fn label(self, lang: crate::core::settings::Lang) -> &'static str {
+        match self {
+            Cluster::HighHigh => lang.pick("高-高", "High-High"),
+            Cluster::LowLow => lang.pick("低-低", "Low-Low"),
+            Cluster::HighLow => lang.pick("高-低", "High-Low"),
+            Cluster::LowHigh => lang.pick("低-高", "Low-High"),
+            Cluster::NotSignificant => lang.pick("不显著", "not significant"),
+        }
+    }
+}
+
 impl Lisa {
     /// The unit's quadrant (HH, LL, HL, LH) if its p is below `threshold`.
     pub fn cluster(&self, i: usize, threshold: f64) -> Cluster {
