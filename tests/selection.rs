@@ -298,3 +298,29 @@ fn the_map_shows_lisa_clusters_with_their_legend_when_asked() {
         .sum();
     assert_eq!(counted, 31, "{rows:?}");
 }
+
+#[test]
+fn the_connectivity_view_draws_one_line_per_neighbour_pair() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut s = h.state().state.settings.spatial.clone();
+    s.show_links = true;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetSpatial(s));
+    h.run();
+    let ds = h.state().state.ds.clone();
+    let w = oib_atlas::core::spatial::weights::build(
+        &ds,
+        oib_atlas::core::spatial::weights::UnitLevel::Province,
+        oib_atlas::core::spatial::weights::Rule::Queen,
+    );
+    let pairs: usize = w.neighbors.iter().map(Vec::len).sum::<usize>() / 2;
+    let app = h.state_mut();
+    let frame = app.map.frame_classes(&app.state);
+    let (level, links) = frame.links.expect("links asked for");
+    assert_eq!(
+        level,
+        oib_atlas::core::spatial::weights::UnitLevel::Province
+    );
+    assert_eq!(links.len(), pairs, "each neighbour pair once");
+}

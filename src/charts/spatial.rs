@@ -221,6 +221,11 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
         &mut s.map_clusters,
         lang.pick("在地图上显示 LISA 聚类", "LISA clusters on the map"),
     );
+    ui.checkbox(&mut s.show_links, lang.pick("邻接连线", "Neighbour links"));
+    ui.checkbox(
+        &mut s.show_centres,
+        lang.pick("城市的中心与标准差椭圆", "Cities' centres and ellipses"),
+    );
     if s != *cx.spatial {
         commands.push(Command::SetSpatial(s));
     }
@@ -440,8 +445,29 @@ fn side(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation, clusters: &[Clu
         })
         .small(),
     );
+    neighbour_counts(ui, cx, a);
     ui.separator();
     concentration(ui, cx);
+}
+
+/// How many neighbours the units have (the weights' histogram): an island has 0.
+fn neighbour_counts(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation) {
+    let lang = cx.lang;
+    let counts = a.weights.cardinalities();
+    let max = counts.iter().copied().max().unwrap_or(0);
+    let bars: Vec<String> = (0..=max)
+        .map(|k| (k, counts.iter().filter(|&&c| c == k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    ui.label(
+        RichText::new(format!(
+            "{}{}",
+            lang.pick("邻居数（个数：单位数）：", "Neighbours (count: units): "),
+            bars.join(" · ")
+        ))
+        .small(),
+    );
 }
 
 /// The concentration of the confirmed cities in the Northeast, the Third Front core and the

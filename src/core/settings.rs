@@ -295,6 +295,11 @@ pub struct SpatialSettings {
     pub fdr: bool,
     /// Colour the map by LISA cluster instead of the indicator's classes.
     pub map_clusters: bool,
+    /// Draw the weights' links between neighbours' label points on the map.
+    pub show_links: bool,
+    /// Draw each region's mean centre and standard deviational ellipse of the confirmed
+    /// cities on the map.
+    pub show_centres: bool,
 }
 
 impl Default for SpatialSettings {
@@ -305,6 +310,8 @@ impl Default for SpatialSettings {
             alpha: 0.05,
             fdr: false,
             map_clusters: false,
+            show_links: false,
+            show_centres: false,
         }
     }
 }

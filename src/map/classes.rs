@@ -95,7 +95,13 @@ pub struct FrameClasses {
     pub prefecture: Arc<Classes>,
     /// Per user layer path: classes of its colouring (absent for a single colour).
     pub user: HashMap<String, Arc<Classes>>,
+    /// The spatial weights' links to draw (unit indexes at the indicator's level), when the
+    /// spatial settings ask for the connectivity view.
+    pub links: Option<(crate::core::spatial::weights::UnitLevel, Links)>,
 }
+
+/// Neighbour pairs (unit indexes at one level), each once: the connectivity view's lines.
+pub type Links = Arc<Vec<(usize, usize)>>;
 
 /// What breaks fixed across a panel indicator's years were made for.
 type PanelBreaksKey = (
@@ -122,6 +128,8 @@ pub struct ClassCache {
     lisa: Option<(String, Arc<Classes>)>,
     /// The weights it used: (level and rule, weights), built once.
     lisa_weights: Option<(String, crate::core::spatial::weights::Weights)>,
+    /// The connectivity view's links: what they were made for, and the pairs.
+    links: Option<(String, Links)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -208,10 +216,12 @@ impl ClassCache {
         // Forget layers that were removed.
         self.user
             .retain(|path, _| state.data.user_layer(path).is_some());
+        let links = self.links(state, &ind);
         FrameClasses {
             province,
             prefecture,
             user,
+            links,
         }
     }
 }
@@ -248,6 +258,61 @@ fn fixed_breaks(
 }
 
 impl ClassCache {
+    /// The weights of a level under the spatial settings' rule, built once per level, rule
+    /// and dataset.
+    fn weights_for(
+        &mut self,
+        state: &AtlasState,
+        level: crate::core::spatial::weights::UnitLevel,
+    ) -> &crate::core::spatial::weights::Weights {
+        let rule = state.settings.spatial.rule;
+        let wkey = format!("{level:?}{rule:?}{}", Arc::as_ptr(&state.ds) as usize);
+        if self.lisa_weights.as_ref().is_some_and(|(k, _)| *k != wkey) {
+            self.lisa_weights = None;
+        }
+        &self
+            .lisa_weights
+            .get_or_insert_with(|| {
+                let w = crate::core::spatial::weights::build(&state.ds, level, rule);
+                (wkey, w)
+            })
+            .1
+    }
+
+    /// The connectivity view's links (each pair once), when asked for.
+    fn links(
+        &mut self,
+        state: &AtlasState,
+        ind: &Indicator<'_>,
+    ) -> Option<(crate::core::spatial::weights::UnitLevel, Links)> {
+        if !state.settings.spatial.show_links {
+            return None;
+        }
+        let level = crate::core::spatial::analysis::level_of(ind);
+        let key = format!(
+            "{level:?}{:?}{}",
+            state.settings.spatial.rule,
+            Arc::as_ptr(&state.ds) as usize
+        );
+        if let Some((k, l)) = &self.links
+            && *k == key
+        {
+            return Some((level, l.clone()));
+        }
+        let w = self.weights_for(state, level);
+        let pairs: Vec<(usize, usize)> = w
+            .neighbors
+            .iter()
+            .enumerate()
+            .flat_map(|(u, row)| row.iter().map(move |&(v, _)| (u, v)))
+            // Each link once (k nearest neighbours may list it one way only).
+            .filter(|&(u, v)| u < v || !w.neighbors[v].iter().any(|&(x, _)| x == u))
+            .collect();
+        let pairs = Arc::new(pairs);
+        self.links = Some((key, pairs.clone()));
+        Some((level, pairs))
+    }
+
     /// The LISA cluster map of the indicator, when the spatial settings ask for it: one
     /// class per cluster (GeoDa's colours), units without a value as no data.
     fn lisa_classes(
@@ -274,19 +339,15 @@ impl ClassCache {
             return Some(c.clone());
         }
         let level = level_of(ind);
-        let wkey = format!("{level:?}{:?}{}", s.rule, Arc::as_ptr(&state.ds) as usize);
-        if self.lisa_weights.as_ref().is_none_or(|(k, _)| *k != wkey) {
-            let w = crate::core::spatial::weights::build(&state.ds, level, s.rule);
-            self.lisa_weights = Some((wkey, w));
-        }
-        let all = &self.lisa_weights.as_ref()?.1;
+        let (rule, seed, alpha, fdr) = (s.rule, s.seed, s.alpha, s.fdr);
+        let all = self.weights_for(state, level);
         let perms = crate::charts::SPATIAL_PERMUTATIONS;
-        let a = autocorrelation(&state.ds, ind, all, s.rule, perms, s.seed);
+        let a = autocorrelation(&state.ds, ind, all, rule, perms, seed);
         let lisa = a.lisa.as_ref()?;
-        let threshold = if s.fdr {
-            fdr_threshold(&lisa.p_sim, s.alpha)
+        let threshold = if fdr {
+            fdr_threshold(&lisa.p_sim, alpha)
         } else {
-            s.alpha
+            alpha
         };
         let cluster_of = |id: u32| {
             let i = a.ids.iter().position(|&x| x == id)?;

@@ -105,6 +105,11 @@ impl MapView {
         }
     }
 
+    /// The classes (and the spatial overlay's links) a frame of this state draws.
+    pub fn frame_classes(&mut self, state: &AtlasState) -> classes::FrameClasses {
+        self.classes.frame(state)
+    }
+
     /// The list of cities changed: new points and index, and no stale motion picture.
     pub fn cities_changed(&mut self, ds: &Dataset) {
         self.geo.refresh_cities(ds);

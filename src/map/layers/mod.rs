@@ -9,6 +9,7 @@ mod boundaries;
 mod cities;
 mod emphasis;
 mod heritage;
+mod spatial;
 mod user;
 mod zones;
 
@@ -101,7 +102,7 @@ pub trait MapLayer: Sync {
 
 /// Bottom to top. The user's layers sit above the built-in fills and under the built-in
 /// outlines and markers.
-pub static LAYERS: [&dyn MapLayer; 8] = [
+pub static LAYERS: [&dyn MapLayer; 9] = [
     &boundaries::BoundaryFills,
     &zones::Zones,
     &user::UserLayers,
@@ -109,6 +110,8 @@ pub static LAYERS: [&dyn MapLayer; 8] = [
     &emphasis::LinkedAndSelected,
     &heritage::Heritage,
     &cities::Cities,
+    // Above the cities: it is shown only when the spatial chart asks for it.
+    &spatial::SpatialOverlay,
     &emphasis::StoryRings,
 ];
 
