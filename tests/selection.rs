@@ -278,9 +278,14 @@ fn the_map_shows_lisa_clusters_with_their_legend_when_asked() {
     );
     h.run();
     assert!(h.query_by_label_contains("Moran's I = ").is_some());
-    h.get_by_label("在地图上显示 LISA 聚类").click();
+    h.get_by_label("地图显示").click();
     h.run();
-    assert!(h.state().state.settings.spatial.map_clusters);
+    h.get_by_label("LISA 聚类").click();
+    h.run();
+    assert_eq!(
+        h.state().state.settings.spatial.map,
+        oib_atlas::core::settings::SpatialMap::Clusters
+    );
     // The legend names the clusters with their counts; 31 provinces have GDP.
     let rows: Vec<String> = h
         .query_all_by_label_contains("图例 ")
@@ -297,6 +302,17 @@ fn the_map_shows_lisa_clusters_with_their_legend_when_asked() {
         })
         .sum();
     assert_eq!(counted, 31, "{rows:?}");
+    // Gi* hot and cold spots instead, and back to the indicator's own classes.
+    h.get_by_label("地图显示").click();
+    h.run();
+    h.get_by_label("Gi* 冷热点").click();
+    h.run();
+    assert!(h.query_by_label_contains("热点 99%").is_some());
+    h.get_by_label("地图显示").click();
+    h.run();
+    h.get_by_label("指标分级").click();
+    h.run();
+    assert!(h.query_by_label_contains("热点 99%").is_none());
 }
 
 #[test]

@@ -217,10 +217,35 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
         &mut s.fdr,
         lang.pick("控制错误发现率（FDR）", "False discovery rate (FDR)"),
     );
-    ui.checkbox(
-        &mut s.map_clusters,
-        lang.pick("在地图上显示 LISA 聚类", "LISA clusters on the map"),
-    );
+    {
+        use crate::core::settings::SpatialMap;
+        let options = [
+            (SpatialMap::Off, lang.pick("指标分级", "indicator classes")),
+            (
+                SpatialMap::Clusters,
+                lang.pick("LISA 聚类", "LISA clusters"),
+            ),
+            (
+                SpatialMap::Significance,
+                lang.pick("LISA 显著性", "LISA significance"),
+            ),
+            (
+                SpatialMap::HotSpots,
+                lang.pick("Gi* 冷热点", "Gi* hot and cold spots"),
+            ),
+        ];
+        let current = options
+            .iter()
+            .find(|(m, _)| *m == s.map)
+            .map_or("", |(_, t)| *t);
+        egui::ComboBox::from_label(lang.pick("地图显示", "Map shows"))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for (m, t) in options {
+                    ui.selectable_value(&mut s.map, m, t);
+                }
+            });
+    }
     ui.checkbox(&mut s.show_links, lang.pick("邻接连线", "Neighbour links"));
     ui.checkbox(
         &mut s.show_centres,

@@ -283,6 +283,20 @@ pub struct TrendSettings {
     pub view: TrendView,
 }
 
+/// What the map shows of the spatial analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SpatialMap {
+    /// The indicator's own classes.
+    #[default]
+    Off,
+    /// LISA clusters (high-high, low-low, high-low, low-high, not significant).
+    Clusters,
+    /// LISA pseudo p-values in bands (0.001, 0.01, 0.05).
+    Significance,
+    /// Getis–Ord Gi* hot and cold spots at 99 % and 95 %.
+    HotSpots,
+}
+
 /// The spatial analysis chart's choices.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -293,8 +307,8 @@ pub struct SpatialSettings {
     pub alpha: f64,
     /// Benjamini–Hochberg control of the false discovery rate for LISA.
     pub fdr: bool,
-    /// Colour the map by LISA cluster instead of the indicator's classes.
-    pub map_clusters: bool,
+    /// What the map colours by: the indicator's classes, or a spatial statistic's classes.
+    pub map: SpatialMap,
     /// Draw the weights' links between neighbours' label points on the map.
     pub show_links: bool,
     /// Draw each region's mean centre and standard deviational ellipse of the confirmed
@@ -309,7 +323,7 @@ impl Default for SpatialSettings {
             seed: 12345,
             alpha: 0.05,
             fdr: false,
-            map_clusters: false,
+            map: SpatialMap::Off,
             show_links: false,
             show_centres: false,
         }

@@ -313,20 +313,23 @@ impl ClassCache {
         Some((level, pairs))
     }
 
-    /// The LISA cluster map of the indicator, when the spatial settings ask for it: one
-    /// class per cluster (GeoDa's colours), units without a value as no data.
+    /// The map of a spatial statistic of the indicator, when the spatial settings ask for
+    /// it: LISA clusters (GeoDa's colours), LISA significance bands, or Gi* hot and cold
+    /// spots; units without a value as no data.
     fn lisa_classes(
         &mut self,
         state: &AtlasState,
         ind: &Indicator<'_>,
         imported_id: usize,
     ) -> Option<Arc<Classes>> {
+        use crate::core::settings::SpatialMap;
         use crate::core::spatial::analysis::{autocorrelation, level_of};
         use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
         let s = &state.settings.spatial;
-        if !s.map_clusters {
+        if s.map == SpatialMap::Off {
             return None;
         }
+        let mode = s.map;
         let key = format!(
             "{:?}{:?}{imported_id}{}",
             ind.key(),
@@ -349,28 +352,85 @@ impl ClassCache {
         } else {
             alpha
         };
+        let lang = state.lang();
+        let hex = |h: u32| egui::Color32::from_rgb((h >> 16) as u8, (h >> 8) as u8, h as u8);
+        // Per mode: its title, the classes' labels and colours, and each used unit's class.
+        let (title, labels, colors, class_of): (&str, Vec<String>, Vec<egui::Color32>, Vec<usize>) =
+            match mode {
+                SpatialMap::Clusters | SpatialMap::Off => (
+                    lang.pick("LISA 聚类：", "LISA clusters: "),
+                    Cluster::ALL
+                        .iter()
+                        .map(|c| c.label(lang).to_owned())
+                        .collect(),
+                    Cluster::ALL.iter().map(|c| color32(c.color())).collect(),
+                    (0..a.ids.len())
+                        .map(|i| lisa.cluster(i, threshold).index())
+                        .collect(),
+                ),
+                SpatialMap::Significance => (
+                    lang.pick("LISA 显著性：", "LISA significance: "),
+                    [
+                        "p ≤ 0.001",
+                        "p ≤ 0.01",
+                        "p ≤ 0.05",
+                        lang.pick("不显著", "not significant"),
+                    ]
+                    .map(str::to_owned)
+                    .to_vec(),
+                    vec![hex(0x006d2c), hex(0x31a354), hex(0x74c476), hex(0xd9d9d9)],
+                    lisa.p_sim
+                        .iter()
+                        .map(|&p| match p {
+                            p if p <= 0.001 => 0,
+                            p if p <= 0.01 => 1,
+                            p if p <= 0.05 => 2,
+                            _ => 3,
+                        })
+                        .collect(),
+                ),
+                SpatialMap::HotSpots => (
+                    lang.pick("Gi* 冷热点：", "Gi* hot and cold spots: "),
+                    [
+                        lang.pick("热点 99%", "hot spot 99%"),
+                        lang.pick("热点 95%", "hot spot 95%"),
+                        lang.pick("冷点 95%", "cold spot 95%"),
+                        lang.pick("冷点 99%", "cold spot 99%"),
+                        lang.pick("不显著", "not significant"),
+                    ]
+                    .map(str::to_owned)
+                    .to_vec(),
+                    vec![
+                        hex(0xd7191c),
+                        hex(0xfdae61),
+                        hex(0xabd9e9),
+                        hex(0x2c7bb6),
+                        hex(0xd9d9d9),
+                    ],
+                    a.gi.iter()
+                        .map(|&(z, p)| match (z > 0.0, p) {
+                            (true, p) if p <= 0.01 => 0,
+                            (true, p) if p <= 0.05 => 1,
+                            (false, p) if p <= 0.01 => 3,
+                            (false, p) if p <= 0.05 => 2,
+                            _ => 4,
+                        })
+                        .collect(),
+                ),
+            };
         let cluster_of = |id: u32| {
             let i = a.ids.iter().position(|&x| x == id)?;
-            Some(lisa.cluster(i, threshold).index())
+            class_of.get(i).copied()
         };
         let ids: Vec<u32> = match ind.level() {
             Level::Province => state.ds.provinces.iter().map(|p| p.adcode).collect(),
             Level::Prefecture => state.ds.prefectures.iter().map(|p| p.adcode).collect(),
         };
         let feature_class: Vec<Option<usize>> = ids.iter().map(|&id| cluster_of(id)).collect();
-        let lang = state.lang();
-        let title = format!(
-            "{}{}",
-            lang.pick("LISA 聚类：", "LISA clusters: "),
-            ind.name(lang)
-        );
-        let labels = Cluster::ALL
-            .iter()
-            .map(|c| c.label(lang).to_owned())
-            .collect();
+        let title = format!("{title}{}", ind.name(lang));
         let classes = Arc::new(Classes {
-            breaks: (0..=Cluster::ALL.len()).map(|k| k as f64).collect(),
-            colors: Cluster::ALL.iter().map(|c| color32(c.color())).collect(),
+            breaks: (0..=colors.len()).map(|k| k as f64).collect(),
+            colors,
             values: feature_class.iter().map(|c| c.map(|k| k as f64)).collect(),
             feature_class,
             categories: Some((title, labels)),

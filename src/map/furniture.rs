@@ -376,14 +376,25 @@ fn legend(
     let classes_line = match &classes.categories {
         // A cluster map: what makes a unit significant.
         Some(_) => {
+            use crate::core::settings::SpatialMap;
             let s = &cx.state.settings.spatial;
-            format!(
-                "{} · p ≤ {}{} · {}",
-                lang.pick("局部 Moran", "local Moran"),
-                s.alpha,
-                if s.fdr { " FDR" } else { "" },
-                lang.pick("999 次置换", "999 permutations")
-            )
+            match s.map {
+                SpatialMap::HotSpots => lang
+                    .pick("Getis-Ord Gi* · 正态近似 p", "Getis-Ord Gi* · normal p")
+                    .to_owned(),
+                SpatialMap::Significance => format!(
+                    "{} · {}",
+                    lang.pick("局部 Moran 伪 p 值", "local Moran pseudo p"),
+                    lang.pick("999 次置换", "999 permutations")
+                ),
+                _ => format!(
+                    "{} · p ≤ {}{} · {}",
+                    lang.pick("局部 Moran", "local Moran"),
+                    s.alpha,
+                    if s.fdr { " FDR" } else { "" },
+                    lang.pick("999 次置换", "999 permutations")
+                ),
+            }
         }
         None => format!("{method} · {n} {}", lang.pick("级", "classes")),
     };
