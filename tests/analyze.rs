@@ -102,3 +102,32 @@ fn moran_is_reproducible_from_its_seed_and_names_what_it_dropped() {
         "{text}"
     );
 }
+
+mod never_panics {
+    use oib_atlas::core::spatial::weights::{from_gal, from_gwt};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text as a weights file: refused or read, never a panic.
+        #[test]
+        fn any_weights_text_is_read_or_refused(text in "[0-9 \\n.\\-a-z]{0,400}") {
+            let ids = [110000, 120000, 130000];
+            let _ = from_gal(&text, &ids);
+            let _ = from_gwt(&text, &ids);
+        }
+
+        /// Any bytes as a project file: refused, and nothing unpacked.
+        #[test]
+        fn any_bytes_as_a_project_are_refused(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let dir = std::env::temp_dir().join(format!("oib-project-fuzz-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = dir.join("p.zip");
+            std::fs::write(&file, &bytes).unwrap();
+            let target = dir.join("out");
+            prop_assert!(oib_atlas::core::project::open(&file, &target).is_err());
+            prop_assert!(!target.exists());
+        }
+    }
+}
