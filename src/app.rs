@@ -846,6 +846,8 @@ impl AtlasApp {
                 }
                 self.slide_years(ctx);
             }
+            Command::BlankScreen(b) => self.presentation.blank = b,
+            Command::ShowOverview(on) => self.presentation.overview = on,
             Command::StopPresentation => {
                 self.presentation.stop(ctx, &mut self.map);
                 state.settings.last_slide = self.presentation.last_index;
@@ -855,6 +857,9 @@ impl AtlasApp {
                 if let Some(story) = state.story.clone() {
                     self.presentation.go(&mut self.map, &story, i);
                 }
+                // Moving on shows the slide again, as in PowerPoint.
+                self.presentation.blank = None;
+                self.presentation.overview = false;
                 self.slide_years(ctx);
             }
             Command::Notice(text) => state.notice = Some(text),

@@ -38,11 +38,26 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     s
 }
 
+/// A blanked screen (PowerPoint's `B` and `W`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blank {
+    Black,
+    White,
+}
+
 /// Presentation state (runtime only), changed by the app as it applies commands.
 #[derive(Default)]
 pub struct Presentation {
     pub active: bool,
     pub index: usize,
+    /// The screen blanked black or white.
+    pub blank: Option<Blank>,
+    /// The overview of all slides (`G`) is shown.
+    pub overview: bool,
+    /// Digits typed for "go to slide N" (then Enter), as in PowerPoint.
+    typed: String,
+    /// When the presentation started (egui time), for the timer.
+    started_at: f64,
     /// The slide shown when the last presentation ended (F5 offers to resume there).
     pub last_index: Option<usize>,
     zoom_before: Option<f32>,
@@ -74,6 +89,10 @@ impl Presentation {
     pub fn start(&mut self, ctx: &egui::Context, map: &mut MapView, story: &Story) {
         self.active = true;
         self.index = 0;
+        self.blank = None;
+        self.overview = false;
+        self.typed.clear();
+        self.started_at = ctx.input(|i| i.time);
         self.map_before = Some(map.memory().for_saving());
         self.zoom_before = Some(ctx.zoom_factor());
         ctx.set_zoom_factor(1.25);
@@ -113,23 +132,79 @@ impl Presentation {
         }
     }
 
-    /// Keyboard and presentation clicker: → PageDown Space next; ← PageUp back; Home End;
-    /// Esc leaves. Each key press becomes a command.
-    pub fn keys(&self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) {
+    /// Keyboard and presentation clicker, PowerPoint's keys: → PageDown Space next; ← PageUp
+    /// back; Home End; a number then Enter goes to that slide; `B` / `W` blank the screen
+    /// black or white (again, or any move, shows the slide); `G` the overview of all slides;
+    /// Esc closes what is open, else leaves. Each key press becomes a command.
+    pub fn keys(&mut self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) {
         use egui::Key;
+        const DIGITS: [Key; 10] = [
+            Key::Num0,
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
         // Every press counts: a clicker on a slow PC can send several in one frame.
-        let (next, prev, home, end, esc) = ctx.input_mut(|i| {
+        let (next, prev, home, end, esc, b, w, g, enter, digits) = ctx.input_mut(|i| {
             let mut count = |key| i.count_and_consume_key(egui::Modifiers::NONE, key);
+            let digits: Vec<usize> = DIGITS
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| count(**k) > 0)
+                .map(|(d, _)| d)
+                .collect();
             (
                 count(Key::ArrowRight) + count(Key::PageDown) + count(Key::Space),
                 count(Key::ArrowLeft) + count(Key::PageUp),
                 count(Key::Home) > 0,
                 count(Key::End) > 0,
                 count(Key::Escape) > 0,
+                count(Key::B) > 0,
+                count(Key::W) > 0,
+                count(Key::G) > 0,
+                count(Key::Enter) > 0,
+                digits,
             )
         });
+        for d in digits {
+            self.typed.push(char::from(b'0' + d as u8));
+        }
         let last = story.slides.len().saturating_sub(1);
-        let target = if esc {
+        if enter && !self.typed.is_empty() {
+            let n: usize = self.typed.parse().unwrap_or(0);
+            self.typed.clear();
+            if n >= 1 {
+                commands.push(Command::GoToSlide((n - 1).min(last)));
+            }
+            return;
+        }
+        let toggle = |want: Blank| {
+            if self.blank == Some(want) {
+                None
+            } else {
+                Some(want)
+            }
+        };
+        if b {
+            commands.push(Command::BlankScreen(toggle(Blank::Black)));
+        }
+        if w {
+            commands.push(Command::BlankScreen(toggle(Blank::White)));
+        }
+        if g {
+            commands.push(Command::ShowOverview(!self.overview));
+        }
+        let target = if esc && (self.blank.is_some() || self.overview) {
+            commands.push(Command::BlankScreen(None));
+            commands.push(Command::ShowOverview(false));
+            return;
+        } else if esc {
             commands.push(Command::StopPresentation);
             return;
         } else if home {
@@ -414,6 +489,24 @@ pub fn presentation_ui(
                     commands.push(Command::GoToSlide(last));
                 }
             }
+            // The presenter's timer (and the slide number being typed, if any).
+            let now = ui.input(|i| i.time);
+            let secs = (now - presentation.started_at).max(0.0) as u64;
+            ui.label(format!(
+                "{} {:02}:{:02}",
+                lang.pick("用时", "Time"),
+                secs / 60,
+                secs % 60
+            ));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+            if !presentation.typed.is_empty() {
+                ui.strong(format!(
+                    "{} {}…",
+                    lang.pick("转到第", "Go to slide"),
+                    presentation.typed
+                ));
+            }
             // The text size Ctrl +/− set, so a teacher sees where it stands.
             let zoom = ui.ctx().zoom_factor();
             ui.label(format!(
@@ -454,4 +547,72 @@ pub fn presentation_ui(
     egui::CentralPanel::default().show(ui, |ui| {
         slide_ui(ui, state, map, &story, presentation.index, commands);
     });
+    if presentation.overview {
+        overview(ui.ctx(), &story, presentation.index, lang, commands);
+    }
+    if let Some(b) = presentation.blank {
+        blank_screen(ui.ctx(), b, lang, commands);
+    }
+}
+
+/// `G`: every slide's number and title; a click goes there.
+fn overview(
+    ctx: &egui::Context,
+    story: &Story,
+    current: usize,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    egui::Window::new(lang.pick("全部幻灯片（G）", "All slides (G)"))
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::Grid::new("slide-overview")
+                .num_columns(2)
+                .spacing([16.0, 10.0])
+                .show(ui, |ui| {
+                    for (i, s) in story.slides.iter().enumerate() {
+                        let title = lang.pick(&s.title_zh, &s.title_en);
+                        let text = RichText::new(format!("{}  {title}", i + 1)).size(16.0);
+                        if ui.selectable_label(i == current, text).clicked() {
+                            commands.push(Command::GoToSlide(i));
+                        }
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+        });
+}
+
+/// `B` / `W`: the whole screen black or white; a click (or the key again) shows the slide.
+fn blank_screen(ctx: &egui::Context, b: Blank, lang: Lang, commands: &mut Vec<Command>) {
+    let rect = ctx.content_rect();
+    egui::Area::new(egui::Id::NULL.with("blank-screen"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(rect.min)
+        .show(ctx, |ui| {
+            let (fill, text) = match b {
+                Blank::Black => (egui::Color32::BLACK, egui::Color32::from_gray(60)),
+                Blank::White => (egui::Color32::WHITE, egui::Color32::from_gray(200)),
+            };
+            let hint = lang.pick(
+                "再按 B / W、翻页键或点击返回幻灯片",
+                "B / W again, a slide key or a click shows the slide",
+            );
+            let resp = ui.allocate_rect(rect, egui::Sense::click());
+            // Screen readers (and tests) learn what the blank screen is and how to leave it.
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, hint));
+            ui.painter().rect_filled(rect, 0.0, fill);
+            ui.painter().text(
+                rect.center_bottom() - egui::vec2(0.0, 12.0),
+                egui::Align2::CENTER_BOTTOM,
+                hint,
+                egui::FontId::proportional(12.0),
+                text,
+            );
+            if resp.clicked() {
+                commands.push(Command::BlankScreen(None));
+            }
+        });
 }

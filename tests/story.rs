@@ -219,3 +219,54 @@ fn the_lessons_counts_match_the_dataset() {
     ringed.sort_unstable();
     assert_eq!(ringed, empty);
 }
+
+#[test]
+fn presenter_keys_blank_the_screen_jump_and_show_the_overview() {
+    let mut h = harness(Lang::Zh);
+    h.key_press(egui::Key::F5);
+    h.run();
+    let p = |h: &Harness<'_, AtlasApp>| {
+        let p = &h.state().presentation;
+        (p.index, p.blank, p.overview)
+    };
+    use oib_atlas::story_view::Blank;
+    h.key_press(egui::Key::B);
+    h.run();
+    assert_eq!(p(&h), (0, Some(Blank::Black), false));
+    assert!(h.query_by_label_contains("再按 B / W").is_some());
+    h.key_press(egui::Key::B);
+    h.run();
+    assert_eq!(p(&h), (0, None, false));
+    h.key_press(egui::Key::W);
+    h.run();
+    assert_eq!(p(&h).1, Some(Blank::White));
+    // Moving on shows the slide again.
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(p(&h), (1, None, false));
+    // 7, Enter: slide 7.
+    h.key_press(egui::Key::Num7);
+    h.step();
+    assert!(h.query_by_label_contains("转到第 7").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(p(&h).0, 6);
+    // G: the overview; a click there goes to that slide and closes it.
+    h.key_press(egui::Key::G);
+    h.run();
+    assert!(p(&h).2);
+    let story = h.state().state.story.clone().unwrap();
+    h.get_by_label(&format!("3  {}", story.slides[2].title_zh))
+        .click();
+    h.run();
+    assert_eq!(p(&h), (2, None, false));
+    // Esc closes the overview first, then leaves.
+    h.key_press(egui::Key::G);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().presentation.active && !p(&h).2);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().presentation.active);
+}

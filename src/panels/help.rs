@@ -6,7 +6,7 @@ use crate::core::settings::Lang;
 use crate::state::{AtlasState, Command};
 
 /// Every shortcut the atlas answers to, as (keys, what it does) in both languages.
-pub const SHORTCUTS: [(&str, &str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str, &str); 13] = [
     ("F1", "显示或隐藏本列表", "show or hide this list"),
     (
         "F5",
@@ -24,7 +24,26 @@ pub const SHORTCUTS: [(&str, &str, &str); 10] = [
         "演示：第一张 / 最后一张；地图：全国视图",
         "presentation: first / last slide; map: fit China",
     ),
-    ("Esc", "退出演示", "leave the presentation"),
+    (
+        "Esc",
+        "演示：关闭黑屏或总览，再按退出演示",
+        "presentation: close the blank screen or overview, else leave",
+    ),
+    (
+        "B / W",
+        "演示：黑屏 / 白屏（再按返回）",
+        "presentation: black / white screen (again to return)",
+    ),
+    (
+        "G",
+        "演示：全部幻灯片总览",
+        "presentation: overview of all slides",
+    ),
+    (
+        "1 2 … Enter",
+        "演示：转到第 N 张",
+        "presentation: go to slide N",
+    ),
     ("+ / −", "放大 / 缩小地图", "zoom the map in / out"),
     ("Ctrl +/−", "放大 / 缩小界面文字", "larger / smaller text"),
     (

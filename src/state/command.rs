@@ -165,6 +165,10 @@ pub enum Command {
     SetStory(Arc<Story>, String),
     StartPresentation,
     StopPresentation,
+    /// Presenter tools: blank the screen black or white (`None`: show the slide again).
+    BlankScreen(Option<crate::story_view::Blank>),
+    /// Presenter tools: the overview of all slides (G), shown or hidden.
+    ShowOverview(bool),
     GoToSlide(usize),
 
     /// A message for the status line.
