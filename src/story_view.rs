@@ -602,7 +602,7 @@ fn blank_screen(ctx: &egui::Context, b: Blank, lang: Lang, commands: &mut Vec<Co
             );
             let resp = ui.allocate_rect(rect, egui::Sense::click());
             // Screen readers (and tests) learn what the blank screen is and how to leave it.
-            resp.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, hint));
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, hint));
             ui.painter().rect_filled(rect, 0.0, fill);
             ui.painter().text(
                 rect.center_bottom() - egui::vec2(0.0, 12.0),
