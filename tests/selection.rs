@@ -208,6 +208,15 @@ fn a_group_made_by_rectangle_selection_is_compared_and_remembered() {
         h.query_by_label_contains("我的东北: 用户自定义分组：3 个省级单位")
             .is_some()
     );
+    // The spatial chart measures the cities' concentration in it too.
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Spatial,
+        )),
+    );
+    h.run();
+    assert!(h.query_by_label("我的东北 (用户分组)").is_some());
     // A second group of the same name is refused, and nothing changes.
     h.get_by_label("分组名称").click();
     h.run();

@@ -530,8 +530,22 @@ fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
                 ui.label(RichText::new(h).small().strong());
             }
             ui.end_row();
-            for (g, c) in concentration_by_group(cx.ds, CitySet::Confirmed) {
-                ui.label(RichText::new(crate::labels::region_label(g, lang)).small());
+            // The built-in regions, then the user's groups (each says it is the user's).
+            let rows = concentration_by_group(cx.ds, CitySet::Confirmed)
+                .into_iter()
+                .map(|(g, c)| (crate::labels::region_label(g, lang).to_owned(), c))
+                .chain(cx.groups.iter().map(|g| {
+                    (
+                        format!("{} ({})", g.name, lang.pick("用户分组", "user's group")),
+                        crate::core::spatial::analysis::concentration_of_group(
+                            cx.ds,
+                            g,
+                            CitySet::Confirmed,
+                        ),
+                    )
+                }));
+            for (name, c) in rows {
+                ui.label(RichText::new(name).small());
                 match c {
                     Some(c) => {
                         ui.label(RichText::new(c.n.to_string()).small());

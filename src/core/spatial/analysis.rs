@@ -140,6 +140,32 @@ pub fn concentration_by_group(
     .collect()
 }
 
+/// The concentration of the set's cities in one of the user's groups: its provinces (or its
+/// prefectures) and their land.
+pub fn concentration_of_group(
+    ds: &Dataset,
+    g: &crate::core::groups::UserGroup,
+    set: CitySet,
+) -> Option<Concentration> {
+    use crate::core::groups::GroupLevel;
+    let area = match g.level {
+        GroupLevel::Province => provinces_area(ds, &g.members),
+        GroupLevel::Prefecture => ds
+            .prefectures
+            .iter()
+            .filter(|p| g.members.contains(&p.adcode))
+            .map(|p| p.area_km2)
+            .sum(),
+    };
+    let points: Vec<(f64, f64)> = ds
+        .cities
+        .iter()
+        .filter(|c| set.admits(c) && g.has_prefecture(ds, c.prefecture_adcode))
+        .map(|c| (c.point.lon, c.point.lat))
+        .collect();
+    concentration(&points, area)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +184,26 @@ mod tests {
         let m = a.moran.unwrap();
         assert_eq!(m.n, 31);
         assert!(m.i.is_finite() && (0.0..=1.0).contains(&m.p_sim.unwrap()));
+    }
+
+    #[test]
+    fn a_users_group_is_measured_like_a_region() {
+        let ds = Dataset::load_embedded().unwrap();
+        let ne = crate::core::groups::from_places(
+            "合成测试组",
+            [0; 3],
+            &[210000, 220000, 230000].map(crate::core::place::PlaceId::Province),
+            &[],
+            "2026-12-02",
+        )
+        .unwrap();
+        let mine = concentration_of_group(&ds, &ne, CitySet::Confirmed).unwrap();
+        let built_in = concentration_by_group(&ds, CitySet::Confirmed)[0]
+            .1
+            .clone()
+            .unwrap();
+        assert_eq!(mine.n, built_in.n);
+        assert!((mine.area_km2 - built_in.area_km2).abs() < 1e-6);
     }
 
     #[test]
