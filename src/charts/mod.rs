@@ -109,14 +109,8 @@ impl<'a> ChartContext<'a> {
     /// Every selected unit at one level (provinces or prefectures), for linked brushing: a
     /// set selected on the map is emphasised in every chart.
     fn selected_units(&self, prefectures: bool) -> Vec<u32> {
-        self.selection
-            .places()
-            .iter()
-            .filter_map(|p| match (p, prefectures) {
-                (PlaceId::Province(c), false) | (PlaceId::Prefecture(c), true) => Some(*c),
-                _ => None,
-            })
-            .collect()
+        let (p, f) = crate::core::place::unit_codes(self.selection.places());
+        if prefectures { f } else { p }
     }
 }
 

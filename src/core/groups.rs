@@ -161,20 +161,7 @@ pub fn from_places(
     date: &str,
 ) -> Result<UserGroup, GroupError> {
     let name = check_name(name, existing)?;
-    let provinces: Vec<u32> = places
-        .iter()
-        .filter_map(|p| match p {
-            PlaceId::Province(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    let prefectures: Vec<u32> = places
-        .iter()
-        .filter_map(|p| match p {
-            PlaceId::Prefecture(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
+    let (provinces, prefectures) = super::place::unit_codes(places);
     let (level, members) = match (provinces.is_empty(), prefectures.is_empty()) {
         (false, true) => (GroupLevel::Province, provinces),
         (true, false) => (GroupLevel::Prefecture, prefectures),

@@ -40,6 +40,20 @@ impl PlaceId {
     }
 }
 
+/// The adcodes of the provinces and of the prefectures among `places` (cities and other
+/// places are not units), in order.
+pub fn unit_codes(places: &[PlaceId]) -> (Vec<u32>, Vec<u32>) {
+    let (mut provinces, mut prefectures) = (Vec::new(), Vec::new());
+    for p in places {
+        match p {
+            PlaceId::Province(c) => provinces.push(*c),
+            PlaceId::Prefecture(c) => prefectures.push(*c),
+            _ => {}
+        }
+    }
+    (provinces, prefectures)
+}
+
 /// Places the compare card holds side by side.
 pub const MAX_PINNED: usize = 5;
 

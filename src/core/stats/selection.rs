@@ -71,20 +71,7 @@ fn province_area(ds: &Dataset, adcode: u32) -> f64 {
 
 pub fn summarize(ds: &Dataset, ind: &Indicator<'_>, places: &[PlaceId]) -> SelectionSummary {
     let count = |f: fn(&PlaceId) -> bool| places.iter().filter(|p| f(p)).count();
-    let provinces: Vec<u32> = places
-        .iter()
-        .filter_map(|p| match p {
-            PlaceId::Province(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    let prefectures: Vec<u32> = places
-        .iter()
-        .filter_map(|p| match p {
-            PlaceId::Prefecture(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
+    let (provinces, prefectures) = crate::core::place::unit_codes(places);
     let area_km2 = provinces.iter().map(|&c| province_area(ds, c)).sum::<f64>()
         + prefectures
             .iter()
