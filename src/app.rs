@@ -71,6 +71,65 @@ impl AtlasApp {
         }
     }
 
+    /// Reads a weights file for the active indicator's level; on success the analyses use
+    /// it, on failure the notice names the line and reason and nothing changes.
+    fn load_weights_file(&mut self, path: &str) {
+        let state = &mut self.state;
+        let level = crate::core::spatial::analysis::level_of(&state.active_indicator());
+        let lang = state.lang();
+        match state
+            .spatial
+            .load_weights_file(&state.ds, std::path::Path::new(path), level)
+        {
+            Ok(w) => {
+                let links: usize = w.neighbors.iter().map(Vec::len).sum();
+                let islands = w.islands().len();
+                state.settings.spatial.weights_file = Some(crate::core::settings::WeightsFile {
+                    path: path.to_owned(),
+                    level,
+                });
+                state.notice = Some(match lang {
+                    crate::core::settings::Lang::Zh => format!(
+                        "已读入空间权重 {path}：{} 个单位，{links} 条邻接，{islands} 个孤立单位",
+                        w.len()
+                    ),
+                    crate::core::settings::Lang::En => format!(
+                        "Weights read from {path}: {} units, {links} links, {islands} islands",
+                        w.len()
+                    ),
+                });
+            }
+            Err(e) => {
+                state.notice = Some(format!(
+                    "{}{e}",
+                    lang.pick("空间权重文件未采用：", "Weights file not used: ")
+                ));
+            }
+        }
+    }
+
+    /// The weights file of an earlier session, read again (or dropped with a notice).
+    fn reload_weights_file(&mut self) {
+        let Some(f) = self.state.settings.spatial.weights_file.clone() else {
+            return;
+        };
+        let state = &mut self.state;
+        if let Err(e) =
+            state
+                .spatial
+                .load_weights_file(&state.ds, std::path::Path::new(&f.path), f.level)
+        {
+            state.settings.spatial.weights_file = None;
+            state.notice = Some(format!(
+                "{}{e}",
+                state.lang().pick(
+                    "上次的空间权重文件未能读入：",
+                    "Last session's weights file not read: "
+                )
+            ));
+        }
+    }
+
     /// The built-in story, checked against the dataset.
     fn load_default_story(&mut self) {
         match parse_story("default.toml", DEFAULT_STORY, &self.state.ds) {
@@ -105,6 +164,7 @@ impl AtlasApp {
         app.load_default_story();
         app.reapply_city_list();
         app.reimport();
+        app.reload_weights_file();
         // Layers from earlier sessions load in the background; a vanished file is listed
         // with its error and a Retry button.
         let paths: Vec<String> = app
@@ -769,6 +829,8 @@ impl AtlasApp {
             Command::SetPlaySpeed(v) => state.playback.years_per_second = v.clamp(0.25, 10.0),
             Command::SetTrends(t) => state.settings.trends = t,
             Command::SetSpatial(s) => state.settings.spatial = s,
+            Command::LoadWeightsFile(path) => self.load_weights_file(&path),
+            Command::ClearWeightsFile => state.settings.spatial.weights_file = None,
             Command::ExportMapData => self.export_map_data(),
             Command::SetFilter(f) => self.set_filter(f),
             Command::SetNbsGrouping(on) => state.settings.nbs_grouping = on,
@@ -977,6 +1039,9 @@ impl AtlasApp {
     /// The whole UI; called by eframe and by tests.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if self.state.spatial.repaint.is_none() {
+            self.state.spatial.repaint = Some(ctx.clone());
+        }
         self.poll_layers(&ctx);
         self.global_keys(&ctx);
         if self.presentation.active {

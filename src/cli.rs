@@ -9,7 +9,7 @@ macro_rules! say {
     }};
 }
 
-pub mod analyze;
+pub mod analyse;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,10 +101,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
-    /// Spatial statistics: weights, Moran's I with LISA and Gi*, city concentration.
-    Analyze {
+    /// Spatial statistics: weights, Moran's I, LISA, Gi*, city concentration.
+    #[command(alias = "analyze")]
+    Analyse {
         #[command(subcommand)]
-        command: analyze::AnalyzeCommand,
+        command: analyse::AnalyseCommand,
     },
     /// Export the map or a chart as a PNG, headless (no window, no display).
     Export {

@@ -90,6 +90,8 @@ impl ExportOptions {
         state.data = self.data.clone();
         state.interaction.selection = self.selection.clone();
         state.story.clone_from(&self.story);
+        // A picture is drawn once: its spatial analysis is computed before, never on a worker.
+        state.spatial.blocking = true;
         state
     }
 }

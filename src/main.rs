@@ -21,8 +21,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(oib_atlas::cli::Command::Data { command }) => run_data(&command),
-        Some(oib_atlas::cli::Command::Analyze { command }) => {
-            oib_atlas::cli::analyze::run(&command)
+        Some(oib_atlas::cli::Command::Analyse { command }) => {
+            oib_atlas::cli::analyse::run(&command)
         }
         Some(oib_atlas::cli::Command::Export {
             target,

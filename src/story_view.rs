@@ -320,6 +320,8 @@ fn case_card(ui: &mut Ui, c: &crate::core::model::InternationalCase, lang: Lang)
 pub fn slide_state(state: &AtlasState, slide: &Slide) -> AtlasState {
     let mut s = AtlasState::new(state.ds.clone(), slide_settings(&state.settings, slide));
     s.interaction = state.interaction.clone();
+    // The slides share the app's analyses (and its worker) rather than starting their own.
+    s.spatial = state.spatial.clone();
     s
 }
 

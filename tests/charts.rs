@@ -84,6 +84,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     choropleth: &s.choropleth,
                     groups: &[],
                     spatial: &Default::default(),
+                    spatial_run: &Default::default(),
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

@@ -12,7 +12,6 @@ mod no_data;
 mod ranking;
 mod regions;
 mod spatial;
-pub use spatial::PERMUTATIONS as SPATIAL_PERMUTATIONS;
 mod trends;
 
 pub use ranking::TOP_PREFECTURES;
@@ -60,6 +59,8 @@ pub struct ChartContext<'a> {
     /// The user's own groups, compared beside the built-in ones.
     pub groups: &'a [crate::core::groups::UserGroup],
     pub spatial: &'a crate::core::settings::SpatialSettings,
+    /// Where the spatial analysis comes from (shared with the map).
+    pub spatial_run: &'a crate::state::spatial::SpatialRun,
 }
 
 impl<'a> ChartContext<'a> {
@@ -95,6 +96,7 @@ impl<'a> ChartContext<'a> {
             choropleth: &settings.choropleth,
             groups: &settings.groups,
             spatial: &settings.spatial,
+            spatial_run: &state.spatial,
         }
     }
 

@@ -6,24 +6,17 @@
 //! Results are computed once per (indicator, year, weights, seed) and kept in egui's memory;
 //! the weights of a level once per rule.
 
-use std::sync::Arc;
-
 use egui::{Color32, RichText, Stroke, Ui};
 use egui_plot::{Line, PlotPoints, Points};
 
 use super::{ChartContext, chart_frame, legend_swatch, static_plot, tick_label};
 use crate::core::indicators::{Indicator, active_indicator};
 use crate::core::place::PlaceId;
-use crate::core::settings::{Lang, SpatialSettings};
-use crate::core::spatial::analysis::{
-    Autocorrelation, CitySet, autocorrelation, concentration_by_group, level_of,
-};
+use crate::core::settings::Lang;
+use crate::core::spatial::analysis::{Autocorrelation, CitySet, concentration_by_group};
 use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
-use crate::core::spatial::weights::{Rule, UnitLevel, Weights, build};
+use crate::core::spatial::weights::{Rule, UnitLevel};
 use crate::state::Command;
-
-/// Permutations for the pseudo p-values (as GeoDa's default).
-pub const PERMUTATIONS: usize = 999;
 
 /// GeoDa's cluster colours (the map's), not significant darker on the dark chart.
 fn cluster_color(c: Cluster) -> Color32 {
@@ -58,48 +51,6 @@ fn indicator<'a>(cx: &ChartContext<'a>) -> Indicator<'a> {
     }
 }
 
-/// The weights of a level under a rule, built once.
-fn weights(ui: &Ui, cx: &ChartContext<'_>, level: UnitLevel, rule: Rule) -> Arc<Weights> {
-    let id = egui::Id::NULL.with(("spatial-weights", format!("{level:?}{rule:?}")));
-    if let Some(w) = ui.data(|d| d.get_temp::<Arc<Weights>>(id)) {
-        return w;
-    }
-    let w = Arc::new(build(cx.ds, level, rule));
-    ui.data_mut(|d| d.insert_temp(id, w.clone()));
-    w
-}
-
-/// The analysis for this indicator and these settings, computed once.
-fn analysis(
-    ui: &Ui,
-    cx: &ChartContext<'_>,
-    ind: &Indicator<'_>,
-    s: &SpatialSettings,
-) -> Arc<Autocorrelation> {
-    let key = format!(
-        "{:?}{:?}{}{}",
-        ind.key(),
-        s.rule,
-        s.seed,
-        cx.ds.cities.len()
-    );
-    let id = egui::Id::NULL.with(("spatial-analysis", key));
-    if let Some(a) = ui.data(|d| d.get_temp::<Arc<Autocorrelation>>(id)) {
-        return a;
-    }
-    let all = weights(ui, cx, level_of(ind), s.rule);
-    let a = Arc::new(autocorrelation(
-        cx.ds,
-        ind,
-        &all,
-        s.rule,
-        PERMUTATIONS,
-        s.seed,
-    ));
-    ui.data_mut(|d| d.insert_temp(id, a.clone()));
-    a
-}
-
 fn unit_name(cx: &ChartContext<'_>, id: u32) -> String {
     let names = cx
         .ds
@@ -120,7 +71,22 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let lang = cx.lang;
     let ind = indicator(cx);
     let s = cx.spatial;
-    let a = analysis(ui, cx, &ind, s);
+    let a = match cx.spatial_run.analysis(cx.ds, &ind, s) {
+        crate::state::spatial::SpatialResult::Ready(a) => a,
+        crate::state::spatial::SpatialResult::Computing => {
+            if !cx.compact {
+                controls(ui, cx, commands);
+            }
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(match lang {
+                    Lang::Zh => format!("正在计算 {} 次置换……", s.permutations),
+                    Lang::En => format!("Computing {} permutations…", s.permutations),
+                });
+            });
+            return;
+        }
+    };
     let threshold = match (&a.lisa, s.fdr) {
         (Some(l), true) => fdr_threshold(&l.p_sim, s.alpha),
         _ => s.alpha,
@@ -451,11 +417,11 @@ fn side(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation, clusters: &[Clu
     }
     let hot =
         a.gi.iter()
-            .filter(|(z, p)| *z > 0.0 && *p < cx.spatial.alpha)
+            .filter(|g| g.z > 0.0 && g.p_sim <= cx.spatial.alpha)
             .count();
     let cold =
         a.gi.iter()
-            .filter(|(z, p)| *z < 0.0 && *p < cx.spatial.alpha)
+            .filter(|g| g.z < 0.0 && g.p_sim <= cx.spatial.alpha)
             .count();
     ui.label(
         RichText::new(match lang {

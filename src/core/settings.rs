@@ -314,6 +314,22 @@ pub struct SpatialSettings {
     /// Draw each region's mean centre and standard deviational ellipse of the confirmed
     /// cities on the map.
     pub show_centres: bool,
+    /// Permutations for the pseudo p-values (GeoDa's default 999; 9,999 runs on a worker).
+    pub permutations: usize,
+    /// A GeoDa `.gal`/`.gwt` file used instead of `rule` for units of its level.
+    pub weights_file: Option<WeightsFile>,
+    /// Draw the kernel density of the confirmed cities as a surface under the map.
+    pub density: bool,
+    pub kernel: super::spatial::points::Kernel,
+    /// The kernel's bandwidth in km; `None` for Scott's rule.
+    pub bandwidth_km: Option<f64>,
+}
+
+/// A weights file the user loaded, and the level its ids are of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightsFile {
+    pub path: String,
+    pub level: super::spatial::weights::UnitLevel,
 }
 
 impl Default for SpatialSettings {
@@ -326,6 +342,11 @@ impl Default for SpatialSettings {
             map: SpatialMap::Off,
             show_links: false,
             show_centres: false,
+            permutations: 999,
+            weights_file: None,
+            density: false,
+            kernel: super::spatial::points::Kernel::Quartic,
+            bandwidth_km: None,
         }
     }
 }

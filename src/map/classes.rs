@@ -126,8 +126,6 @@ pub struct ClassCache {
     imported_breaks: Option<(ImportedBreaksKey, Vec<f64>)>,
     /// The LISA cluster map: what it was made for, and the classes.
     lisa: Option<(String, Arc<Classes>)>,
-    /// The weights it used: (level and rule, weights), built once.
-    lisa_weights: Option<(String, crate::core::spatial::weights::Weights)>,
     /// The connectivity view's links: what they were made for, and the pairs.
     links: Option<(String, Links)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
@@ -258,27 +256,6 @@ fn fixed_breaks(
 }
 
 impl ClassCache {
-    /// The weights of a level under the spatial settings' rule, built once per level, rule
-    /// and dataset.
-    fn weights_for(
-        &mut self,
-        state: &AtlasState,
-        level: crate::core::spatial::weights::UnitLevel,
-    ) -> &crate::core::spatial::weights::Weights {
-        let rule = state.settings.spatial.rule;
-        let wkey = format!("{level:?}{rule:?}{}", Arc::as_ptr(&state.ds) as usize);
-        if self.lisa_weights.as_ref().is_some_and(|(k, _)| *k != wkey) {
-            self.lisa_weights = None;
-        }
-        &self
-            .lisa_weights
-            .get_or_insert_with(|| {
-                let w = crate::core::spatial::weights::build(&state.ds, level, rule);
-                (wkey, w)
-            })
-            .1
-    }
-
     /// The connectivity view's links (each pair once), when asked for.
     fn links(
         &mut self,
@@ -289,8 +266,11 @@ impl ClassCache {
             return None;
         }
         let level = crate::core::spatial::analysis::level_of(ind);
+        let file = state
+            .spatial
+            .weights_file_for(&state.settings.spatial, level);
         let key = format!(
-            "{level:?}{:?}{}",
+            "{level:?}{:?}{file:?}{}",
             state.settings.spatial.rule,
             Arc::as_ptr(&state.ds) as usize
         );
@@ -299,7 +279,9 @@ impl ClassCache {
         {
             return Some((level, l.clone()));
         }
-        let w = self.weights_for(state, level);
+        let w = state
+            .spatial
+            .weights(&state.ds, &state.settings.spatial, level);
         let pairs: Vec<(usize, usize)> = w
             .neighbors
             .iter()
@@ -323,7 +305,6 @@ impl ClassCache {
         imported_id: usize,
     ) -> Option<Arc<Classes>> {
         use crate::core::settings::SpatialMap;
-        use crate::core::spatial::analysis::{autocorrelation, level_of};
         use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
         let s = &state.settings.spatial;
         if s.map == SpatialMap::Off {
@@ -341,11 +322,13 @@ impl ClassCache {
         {
             return Some(c.clone());
         }
-        let level = level_of(ind);
-        let (rule, seed, alpha, fdr) = (s.rule, s.seed, s.alpha, s.fdr);
-        let all = self.weights_for(state, level);
-        let perms = crate::charts::SPATIAL_PERMUTATIONS;
-        let a = autocorrelation(&state.ds, ind, all, rule, perms, seed);
+        let (alpha, fdr) = (s.alpha, s.fdr);
+        // While a worker computes, the map keeps the indicator's own classes.
+        let crate::state::spatial::SpatialResult::Ready(a) =
+            state.spatial.analysis(&state.ds, ind, s)
+        else {
+            return None;
+        };
         let lisa = a.lisa.as_ref()?;
         let threshold = if fdr {
             fdr_threshold(&lisa.p_sim, alpha)
@@ -408,7 +391,7 @@ impl ClassCache {
                         hex(0xd9d9d9),
                     ],
                     a.gi.iter()
-                        .map(|&(z, p)| match (z > 0.0, p) {
+                        .map(|g| match (g.z > 0.0, g.p_sim) {
                             (true, p) if p <= 0.01 => 0,
                             (true, p) if p <= 0.05 => 1,
                             (false, p) if p <= 0.01 => 3,

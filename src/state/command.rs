@@ -85,6 +85,11 @@ pub enum Command {
     ExportCityList,
     /// The spatial analysis chart's weights, seed, significance and FDR.
     SetSpatial(crate::core::settings::SpatialSettings),
+    /// Read a GeoDa `.gal`/`.gwt` file for the units of the active indicator's level and use
+    /// it instead of the weights rule; a bad file is refused with its line, nothing changed.
+    LoadWeightsFile(String),
+    /// Go back to the weights rule.
+    ClearWeightsFile,
     /// Show the project dialog (save, open, recent projects).
     OpenProjectDialog,
     /// Write the project (settings and copies of the files they name) to this path.

@@ -6,6 +6,7 @@
 //! the view that owns the widget.
 
 pub mod command;
+pub mod spatial;
 pub mod user_layer;
 
 use std::collections::BTreeMap;
@@ -72,6 +73,9 @@ pub struct AtlasState {
     pub revision: u64,
     /// Playing the years of an indicator (runtime only).
     pub playback: Playback,
+    /// The spatial analyses of the active indicator, shared by the map, the chart and
+    /// slides (runtime only).
+    pub spatial: spatial::SpatialRun,
 }
 
 /// The year slider's play state.
@@ -122,6 +126,7 @@ impl AtlasState {
             last_saved: None,
             revision: 0,
             playback: Playback::default(),
+            spatial: spatial::SpatialRun::default(),
         }
     }
 
@@ -132,6 +137,13 @@ impl AtlasState {
             Indicator::Imported { imp, .. } => &imp.years,
             Indicator::BuiltIn(_) => &[],
         }
+    }
+
+    /// The spatial analysis of the active indicator under the spatial settings, for every
+    /// view that shows it.
+    pub fn spatial_analysis(&self) -> spatial::SpatialResult {
+        self.spatial
+            .analysis(&self.ds, &self.active_indicator(), &self.settings.spatial)
     }
 
     pub fn lang(&self) -> Lang {

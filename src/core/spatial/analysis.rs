@@ -3,7 +3,7 @@
 //! and counted), Moran's I, LISA and Gi*; and the concentration of the city points per
 //! region group.
 
-use super::autocorrelation::{Lisa, Moran, gi_star, lisa, moran};
+use super::autocorrelation::{GiStar, Lisa, Moran, gi_star, lisa, moran};
 use super::points::{Concentration, concentration, provinces_area};
 use super::weights::{Rule, UnitLevel, Weights, build};
 use crate::core::dataset::Dataset;
@@ -16,6 +16,8 @@ use crate::core::model::{City, EvidenceTier, RegionGroup};
 pub struct Autocorrelation {
     pub level: UnitLevel,
     pub rule: Rule,
+    /// The weights file used instead of `rule`, when the user loaded one.
+    pub weights_file: Option<String>,
     /// The units used (with a value), in the weights' order, and their values.
     pub ids: Vec<u32>,
     pub values: Vec<f64>,
@@ -26,8 +28,8 @@ pub struct Autocorrelation {
     pub weights: Weights,
     pub moran: Option<Moran>,
     pub lisa: Option<Lisa>,
-    /// Gi* (z, p) per unit used.
-    pub gi: Vec<(f64, f64)>,
+    /// Gi* per unit used.
+    pub gi: Vec<GiStar>,
 }
 
 pub fn level_of(ind: &Indicator<'_>) -> UnitLevel {
@@ -35,6 +37,23 @@ pub fn level_of(ind: &Indicator<'_>) -> UnitLevel {
         Level::Province => UnitLevel::Province,
         Level::Prefecture => UnitLevel::Prefecture,
     }
+}
+
+/// The value of each unit of `all` for `ind` (finite values only), in the weights' order:
+/// what [`autocorrelation_of`] needs, taken on the caller's thread so the rest can run on
+/// another.
+pub fn values_for(ds: &Dataset, ind: &Indicator<'_>, all: &Weights) -> Vec<Option<f64>> {
+    let level = level_of(ind);
+    all.ids
+        .iter()
+        .map(|&id| {
+            match level {
+                UnitLevel::Province => ind.province_value(ds, id),
+                UnitLevel::Prefecture => ind.prefecture_value(ds, id),
+            }
+            .filter(|v| v.is_finite())
+        })
+        .collect()
 }
 
 /// The analysis of `ind` under `rule`; `all` are the level's full weights (built once by
@@ -47,19 +66,33 @@ pub fn autocorrelation(
     permutations: usize,
     seed: u64,
 ) -> Autocorrelation {
-    let level = level_of(ind);
-    let value = |id: u32| {
-        match level {
-            UnitLevel::Province => ind.province_value(ds, id),
-            UnitLevel::Prefecture => ind.prefecture_value(ds, id),
-        }
-        .filter(|v| v.is_finite())
-    };
+    let values = values_for(ds, ind, all);
+    autocorrelation_of(level_of(ind), rule, all, &values, permutations, seed)
+}
+
+/// The analysis of `values` (one per unit of `all`, `None` for no data): units without a
+/// value are dropped before row-standardising (as PySAL's `w_subset`) and counted.
+pub fn autocorrelation_of(
+    level: UnitLevel,
+    rule: Rule,
+    all: &Weights,
+    values: &[Option<f64>],
+    permutations: usize,
+    seed: u64,
+) -> Autocorrelation {
+    let by_id: std::collections::HashMap<u32, f64> = all
+        .ids
+        .iter()
+        .zip(values)
+        .filter_map(|(id, v)| Some((*id, (*v)?)))
+        .collect();
+    let value = |id: u32| by_id.get(&id).copied();
     let dropped: Vec<u32> = all
         .ids
         .iter()
-        .copied()
-        .filter(|&id| value(id).is_none())
+        .zip(values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(id, _)| *id)
         .collect();
     let used = all.subset(|id| value(id).is_some());
     let values: Vec<f64> = used.ids.iter().filter_map(|&id| value(id)).collect();
@@ -68,10 +101,11 @@ pub fn autocorrelation(
     Autocorrelation {
         level,
         rule,
+        weights_file: None,
         ids: used.ids.clone(),
         moran: moran(&values, &w, permutations, seed),
         lisa: lisa(&values, &w, permutations, seed),
-        gi: gi_star(&values, &used),
+        gi: gi_star(&values, &used, permutations, seed),
         values,
         dropped,
         islands,

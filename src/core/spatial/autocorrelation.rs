@@ -228,10 +228,44 @@ impl Lisa {
     }
 }
 
+/// The random stream of unit `i`'s conditional permutations: its own, derived from the seed
+/// and the unit, so the result is the same whatever the number of threads.
+fn unit_rng(seed: u64, i: usize) -> SplitMix64 {
+    let mut mix = SplitMix64::new(seed ^ (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    SplitMix64::new(mix.next_u64())
+}
+
+/// Conditional permutation of unit `i` (esda's rule): its own value kept, its `k` neighbours
+/// drawn without replacement from the other units, `permutations` times; `stat` maps each
+/// draw (indices of the others) to the simulated statistic.
+fn conditional_sims(
+    n: usize,
+    i: usize,
+    k: usize,
+    permutations: usize,
+    rng: &mut SplitMix64,
+    mut stat: impl FnMut(&[usize]) -> f64,
+) -> Vec<f64> {
+    let mut pool: Vec<usize> = (0..n).filter(|&j| j != i).collect();
+    let k = k.min(pool.len());
+    (0..permutations)
+        .map(|_| {
+            // A partial Fisher–Yates shuffle draws k others without replacement.
+            for a in 0..k {
+                let b = a + rng.below(pool.len() - a);
+                pool.swap(a, b);
+            }
+            stat(&pool[..k])
+        })
+        .collect()
+}
+
 /// Local Moran's I (esda's Moran_Local): values standardised by their (population) standard
 /// deviation, I_i = (n−1) z_i lag_i / Σ z², p by conditional permutation (the unit's value
-/// kept, its neighbours drawn from the others).
+/// kept, its neighbours drawn from the others). Units are tested in parallel, each with its
+/// own seeded stream.
 pub fn lisa(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Option<Lisa> {
+    use rayon::prelude::*;
     let n = x.len();
     if n < 4 || w.len() != n {
         return None;
@@ -246,26 +280,18 @@ pub fn lisa(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Option<Li
     let lag = w.lag(&z);
     let scale = (n as f64 - 1.0) / den;
     let local_i: Vec<f64> = z.iter().zip(&lag).map(|(a, b)| scale * a * b).collect();
-    let mut rng = SplitMix64::new(seed);
     let p_sim = (0..n)
+        .into_par_iter()
         .map(|i| {
             let row = &w.neighbors[i];
             if row.is_empty() || permutations == 0 {
                 return 1.0;
             }
-            let others: Vec<usize> = (0..n).filter(|&j| j != i).collect();
-            let mut pool = others.clone();
-            let sims: Vec<f64> = (0..permutations)
-                .map(|_| {
-                    // A partial shuffle draws |row| others without replacement.
-                    for k in 0..row.len().min(pool.len()) {
-                        let j = k + rng.below(pool.len() - k);
-                        pool.swap(k, j);
-                    }
-                    let l: f64 = row.iter().zip(&pool).map(|(&(_, wt), &j)| wt * z[j]).sum();
-                    scale * z[i] * l
-                })
-                .collect();
+            let mut rng = unit_rng(seed, i);
+            let sims = conditional_sims(n, i, row.len(), permutations, &mut rng, |drawn| {
+                let l: f64 = row.iter().zip(drawn).map(|(&(_, wt), &j)| wt * z[j]).sum();
+                scale * z[i] * l
+            });
             pseudo_p(local_i[i], &sims)
         })
         .collect();
@@ -293,26 +319,56 @@ pub fn fdr_threshold(p: &[f64], alpha: f64) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Getis–Ord Gi* z-scores with binary weights including the unit itself: positive a hot spot,
-/// negative a cold spot; with their two-sided p under normality.
-pub fn gi_star(x: &[f64], w: &Weights) -> Vec<(f64, f64)> {
-    let n = x.len() as f64;
-    let mean = x.iter().sum::<f64>() / n;
-    let s = (x.iter().map(|v| v * v).sum::<f64>() / n - mean * mean).sqrt();
-    w.neighbors
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            // Binary weights, the unit itself included.
-            let members = std::iter::once(i).chain(row.iter().map(|(j, _)| *j));
-            let (sum_x, wsum) = members.fold((0.0, 0.0), |(a, b), j| (a + x[j], b + 1.0));
-            let den = s * ((n * wsum - wsum * wsum) / (n - 1.0)).sqrt();
+/// Getis–Ord Gi* of one unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GiStar {
+    /// G*_i: the share of the whole sum held by the unit and its neighbours.
+    pub g: f64,
+    /// Its z-score under normality: positive a hot spot, negative a cold spot.
+    pub z: f64,
+    pub p_norm: f64,
+    /// Conditional-permutation pseudo p (1 when not tested).
+    pub p_sim: f64,
+}
+
+/// Getis–Ord Gi* with binary weights including the unit itself (esda's `G_Local(star=True,
+/// transform="B")`), with normal and conditional-permutation inference; `w` is read for its
+/// links only, so raw or row-standardised weights give the same result.
+pub fn gi_star(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Vec<GiStar> {
+    use rayon::prelude::*;
+    let n = x.len();
+    let nf = n as f64;
+    let total: f64 = x.iter().sum();
+    let mean = total / nf;
+    let s = (x.iter().map(|v| v * v).sum::<f64>() / nf - mean * mean).sqrt();
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let row = &w.neighbors[i];
+            let wsum = row.len() as f64 + 1.0;
+            let sum_x = x[i] + row.iter().map(|(j, _)| x[*j]).sum::<f64>();
+            let den = s * ((nf * wsum - wsum * wsum) / (nf - 1.0)).sqrt();
             let z = if den > 0.0 {
                 (sum_x - mean * wsum) / den
             } else {
                 0.0
             };
-            (z, p_two_sided(z))
+            let g = if total != 0.0 { sum_x / total } else { 0.0 };
+            let p_sim = if row.is_empty() || permutations == 0 || total == 0.0 {
+                1.0
+            } else {
+                let mut rng = unit_rng(seed, i);
+                let sims = conditional_sims(n, i, row.len(), permutations, &mut rng, |drawn| {
+                    (x[i] + drawn.iter().map(|&j| x[j]).sum::<f64>()) / total
+                });
+                pseudo_p(g, &sims)
+            };
+            GiStar {
+                g,
+                z,
+                p_norm: p_two_sided(z),
+                p_sim,
+            }
         })
         .collect()
 }
@@ -394,8 +450,13 @@ mod tests {
         let t = fdr_threshold(&l.p_sim, 0.05);
         assert!(t <= 0.05);
         // Gi*: the corner is a hot spot.
-        let g = gi_star(&x, &w);
-        assert!(g[8].0 > 3.0 && g[8].1 < 0.01);
-        assert!(g[48].0 < 0.0);
+        let g = gi_star(&x, &w, 999, 42);
+        assert!(g[8].z > 3.0 && g[8].p_norm < 0.01 && g[8].p_sim < 0.01);
+        assert!(g[48].z < 0.0);
+        assert_eq!(
+            g,
+            gi_star(&x, &w, 999, 42),
+            "the same seed, the same result"
+        );
     }
 }

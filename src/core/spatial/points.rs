@@ -117,9 +117,10 @@ pub fn provinces_area(ds: &Dataset, provinces: &[u32]) -> f64 {
 }
 
 /// Kernel shapes for the density surface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kernel {
     Gaussian,
+    /// The biweight kernel: zero beyond the bandwidth, so a city's reach is bounded.
     Quartic,
 }
 

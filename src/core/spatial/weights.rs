@@ -13,7 +13,9 @@ use crate::core::dataset::Dataset;
 use crate::core::projection::Albers;
 
 /// Which units the weights are between.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, Default,
+)]
 pub enum UnitLevel {
     #[default]
     Province,

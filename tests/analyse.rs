@@ -17,7 +17,7 @@ fn weights_round_trip_and_a_bad_file_is_refused_with_its_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let gal = dir.join("p.gal");
     let out = atlas(&[
-        "analyze",
+        "analyse",
         "weights",
         "--level",
         "province",
@@ -31,7 +31,7 @@ fn weights_round_trip_and_a_bad_file_is_refused_with_its_line() {
         "{text}"
     );
     let out = atlas(&[
-        "analyze",
+        "analyse",
         "weights",
         "--level",
         "province",
@@ -46,7 +46,7 @@ fn weights_round_trip_and_a_bad_file_is_refused_with_its_line() {
     let bad = dir.join("bad.gal");
     std::fs::write(&bad, broken).unwrap();
     let out = atlas(&[
-        "analyze",
+        "analyse",
         "weights",
         "--level",
         "province",
@@ -58,7 +58,7 @@ fn weights_round_trip_and_a_bad_file_is_refused_with_its_line() {
     assert!(err.contains("line 2: unknown id 999999"), "{err}");
     // The wrong level: the counts do not match.
     let out = atlas(&[
-        "analyze",
+        "analyse",
         "weights",
         "--level",
         "prefecture",
@@ -72,7 +72,7 @@ fn weights_round_trip_and_a_bad_file_is_refused_with_its_line() {
 #[test]
 fn moran_is_reproducible_from_its_seed_and_names_what_it_dropped() {
     let args = [
-        "analyze",
+        "analyse",
         "moran",
         "--indicator",
         "gdp2023",
@@ -93,9 +93,9 @@ fn moran_is_reproducible_from_its_seed_and_names_what_it_dropped() {
             .unwrap()
             .contains(&serde_json::json!(460000))
     );
-    let i = v["moran_i"].as_f64().unwrap();
+    let i = v["I"].as_f64().unwrap();
     assert!((-1.0..=1.0).contains(&i));
-    let out = atlas(&["analyze", "points"]);
+    let out = atlas(&["analyse", "points"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("confirmed of the plan's 120 cities"),
