@@ -138,7 +138,14 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
     let (marker, unclean) = match &crash_dir {
         Some(dir) => {
             oib_atlas::crash::install_panic_hook(dir.clone());
-            oib_atlas::crash::RunMarker::start(dir, cli_lang.unwrap_or_default())
+            // The notice speaks the language the user chose last time, unless told otherwise.
+            let lang = cli_lang.unwrap_or_else(|| {
+                settings_path
+                    .as_deref()
+                    .map(|p| oib_atlas::persist::load(p).0.settings.lang)
+                    .unwrap_or_default()
+            });
+            oib_atlas::crash::RunMarker::start(dir, lang)
         }
         None => (None, None),
     };

@@ -62,6 +62,13 @@ fn sanitize(mut s: Stored) -> Stored {
     use crate::core::classify::{MAX_CLASSES, MIN_CLASSES};
     let c = &mut s.settings.choropleth;
     c.classes = c.classes.clamp(MIN_CLASSES, MAX_CLASSES);
+    // A hand-edited file must not ask for a run that would never end, or a bandwidth of 0.
+    let sp = &mut s.settings.spatial;
+    sp.permutations = sp.permutations.min(99_999);
+    sp.bandwidth_km = sp
+        .bandwidth_km
+        .filter(|h| h.is_finite())
+        .map(|h| h.clamp(20.0, 2000.0));
     s.map = s.map.sanitized();
     s
 }

@@ -40,6 +40,17 @@ fn rule_label(rule: Rule, lang: Lang) -> String {
     }
 }
 
+/// The weights an analysis used: the user's file, or the rule.
+fn weights_label(a: &Autocorrelation, lang: Lang) -> String {
+    match &a.weights_file {
+        Some(f) => format!(
+            "{}{f}",
+            lang.pick("用户权重文件 ", "the user's weights file ")
+        ),
+        None => rule_label(a.rule, lang),
+    }
+}
+
 /// The map's indicator, as the charts see it.
 fn indicator<'a>(cx: &ChartContext<'a>) -> Indicator<'a> {
     match cx.imported {
@@ -217,9 +228,94 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
         &mut s.show_centres,
         lang.pick("城市的中心与标准差椭圆", "Cities' centres and ellipses"),
     );
+    egui::ComboBox::from_label(lang.pick("置换次数", "Permutations"))
+        .selected_text(s.permutations.to_string())
+        .show_ui(ui, |ui| {
+            for n in [99, 999, 9999] {
+                ui.selectable_value(&mut s.permutations, n, n.to_string());
+            }
+        });
+    density_controls(ui, lang, &mut s);
+    weights_file_controls(ui, cx, commands);
     if s != *cx.spatial {
         commands.push(Command::SetSpatial(s));
     }
+}
+
+/// The density surface: on or off, its kernel, and its bandwidth (Scott's rule or the
+/// user's).
+fn density_controls(ui: &mut Ui, lang: Lang, s: &mut crate::core::settings::SpatialSettings) {
+    use crate::core::spatial::points::Kernel;
+    ui.checkbox(
+        &mut s.density,
+        lang.pick("城市核密度面", "City density surface"),
+    );
+    if !s.density {
+        return;
+    }
+    egui::ComboBox::from_label(lang.pick("核函数", "Kernel"))
+        .selected_text(match s.kernel {
+            Kernel::Quartic => lang.pick("四次核", "quartic"),
+            Kernel::Gaussian => lang.pick("高斯核", "Gaussian"),
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(
+                &mut s.kernel,
+                Kernel::Quartic,
+                lang.pick("四次核", "quartic"),
+            );
+            ui.selectable_value(
+                &mut s.kernel,
+                Kernel::Gaussian,
+                lang.pick("高斯核", "Gaussian"),
+            );
+        });
+    let mut scott = s.bandwidth_km.is_none();
+    if ui
+        .checkbox(
+            &mut scott,
+            lang.pick("带宽按 Scott 法则", "Bandwidth by Scott's rule"),
+        )
+        .changed()
+    {
+        s.bandwidth_km = if scott { None } else { Some(300.0) };
+    }
+    if let Some(h) = &mut s.bandwidth_km {
+        ui.add(
+            egui::DragValue::new(h)
+                .range(20.0..=2000.0)
+                .speed(5.0)
+                .prefix(lang.pick("带宽 ", "bandwidth "))
+                .suffix(" km"),
+        );
+    }
+}
+
+/// A GeoDa weights file for the indicator's level: typed path, Load, and Clear.
+fn weights_file_controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let id = egui::Id::NULL.with("spatial-weights-file-path");
+    let mut path: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.label(lang.pick("权重文件（.gal/.gwt）", "Weights file (.gal/.gwt)"));
+        ui.add(egui::TextEdit::singleline(&mut path).desired_width(180.0));
+        if ui
+            .add_enabled(
+                !path.trim().is_empty(),
+                egui::Button::new(lang.pick("读入", "Load")),
+            )
+            .clicked()
+        {
+            commands.push(Command::LoadWeightsFile(path.trim().to_owned()));
+        }
+        if let Some(f) = &cx.spatial.weights_file {
+            ui.label(RichText::new(&f.path).small());
+            if ui.button(lang.pick("改用规则", "Use the rule")).clicked() {
+                commands.push(Command::ClearWeightsFile);
+            }
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, path));
 }
 
 /// What the analysis rests on: units used and dropped, islands, weights, inference.
@@ -244,7 +340,7 @@ fn notes(cx: &ChartContext<'_>, a: &Autocorrelation, threshold: f64) -> Vec<Stri
             } else {
                 format!("：{}", names(&a.dropped))
             },
-            rule_label(a.rule, lang)
+            weights_label(a, lang)
         ),
         Lang::En => format!(
             "{} units with values; {} without, dropped before row-standardising (never read as 0){}. Weights: {}, row-standardised.",
@@ -255,7 +351,7 @@ fn notes(cx: &ChartContext<'_>, a: &Autocorrelation, threshold: f64) -> Vec<Stri
             } else {
                 format!(": {}", names(&a.dropped))
             },
-            rule_label(a.rule, lang)
+            weights_label(a, lang)
         ),
     }];
     if !a.islands.is_empty() {

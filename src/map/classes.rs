@@ -98,6 +98,8 @@ pub struct FrameClasses {
     /// The spatial weights' links to draw (unit indexes at the indicator's level), when the
     /// spatial settings ask for the connectivity view.
     pub links: Option<(crate::core::spatial::weights::UnitLevel, Links)>,
+    /// The confirmed cities' kernel density, when the spatial settings ask for the surface.
+    pub density: Option<Arc<crate::core::spatial::points::DensityGrid>>,
 }
 
 /// Neighbour pairs (unit indexes at one level), each once: the connectivity view's lines.
@@ -128,6 +130,8 @@ pub struct ClassCache {
     lisa: Option<(String, Arc<Classes>)>,
     /// The connectivity view's links: what they were made for, and the pairs.
     links: Option<(String, Links)>,
+    /// The density surface: what it was made for, and the grid.
+    density: Option<(String, Arc<crate::core::spatial::points::DensityGrid>)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -215,11 +219,13 @@ impl ClassCache {
         self.user
             .retain(|path, _| state.data.user_layer(path).is_some());
         let links = self.links(state, &ind);
+        let density = self.density(state);
         FrameClasses {
             province,
             prefecture,
             user,
             links,
+            density,
         }
     }
 }
@@ -256,6 +262,40 @@ fn fixed_breaks(
 }
 
 impl ClassCache {
+    /// The kernel density of the confirmed cities over the mainland, made once per kernel,
+    /// bandwidth and city list.
+    fn density(
+        &mut self,
+        state: &AtlasState,
+    ) -> Option<Arc<crate::core::spatial::points::DensityGrid>> {
+        use crate::core::spatial::analysis::CitySet;
+        let s = &state.settings.spatial;
+        if !s.density {
+            return None;
+        }
+        let key = format!(
+            "{:?}{:?}{}",
+            s.kernel,
+            s.bandwidth_km,
+            Arc::as_ptr(&state.ds) as usize
+        );
+        if let Some((k, g)) = &self.density
+            && *k == key
+        {
+            return Some(g.clone());
+        }
+        let points = crate::core::spatial::analysis::city_points(&state.ds, CitySet::Confirmed);
+        let grid = crate::core::spatial::points::density_grid_china(
+            &points,
+            crate::core::spatial::points::DENSITY_CELL_KM,
+            s.bandwidth_km,
+            s.kernel,
+        )?;
+        let grid = Arc::new(grid);
+        self.density = Some((key, grid.clone()));
+        Some(grid)
+    }
+
     /// The connectivity view's links (each pair once), when asked for.
     fn links(
         &mut self,

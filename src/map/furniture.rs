@@ -49,6 +49,17 @@ pub fn paint(
             .then(|| Rect::from_min_size(r.min, vec2(r.width(), 24.0)));
         (r, rows, title)
     };
+    let legend_rect = match (&cx.classes.density, legend_visible) {
+        (Some(g), true) => {
+            let at = if legend_rect.is_positive() {
+                legend_rect.left_bottom() + vec2(0.0, 8.0)
+            } else {
+                cx.rect.min + vec2(10.0, 10.0)
+            };
+            legend_rect.union(density_key(painter, cx, g, at))
+        }
+        _ => legend_rect,
+    };
     let inset_classes = user.is_none().then_some(&*cx.classes.province);
     let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
     // The credit stops short of the inset, so the inset's label stays readable.
@@ -65,6 +76,93 @@ pub fn paint(
         legend_rows,
         legend_title,
     }
+}
+
+fn permutations_text(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 次条件置换"),
+        Lang::En => format!("{n} conditional permutations"),
+    }
+}
+
+/// The density surface's key: what it is of (the city set and its coverage), the kernel and
+/// bandwidth, and the colour ramp from 0 to the peak. Returns the rect it took.
+fn density_key(
+    painter: &Painter,
+    cx: &PaintCx<'_>,
+    g: &crate::core::spatial::points::DensityGrid,
+    at: Pos2,
+) -> Rect {
+    use crate::core::spatial::points::Kernel;
+    let lang = cx.state.lang();
+    let plan = crate::core::dataset::PLAN_TOTAL_CITIES;
+    let kernel = match (g.kernel, lang) {
+        (Kernel::Quartic, Lang::Zh) => "四次核",
+        (Kernel::Gaussian, Lang::Zh) => "高斯核",
+        (Kernel::Quartic, Lang::En) => "quartic kernel",
+        (Kernel::Gaussian, Lang::En) => "Gaussian kernel",
+    };
+    let lines = match lang {
+        Lang::Zh => [
+            format!("城市核密度：已确认 {} 座（规划共 {plan} 座）", g.n),
+            format!(
+                "{kernel}，带宽 {:.0} 千米（{}）",
+                g.bandwidth_km,
+                if g.scott {
+                    "Scott 法则"
+                } else {
+                    "用户设定"
+                }
+            ),
+            format!("0 – {:.2} 座/万平方千米", g.max),
+        ],
+        Lang::En => [
+            format!("City density: {} confirmed of the plan's {plan}", g.n),
+            format!(
+                "{kernel}, bandwidth {:.0} km ({})",
+                g.bandwidth_km,
+                if g.scott {
+                    "Scott's rule"
+                } else {
+                    "set by the user"
+                }
+            ),
+            format!("0 – {:.2} per 10,000 km²", g.max),
+        ],
+    };
+    let font = egui::FontId::proportional(12.0);
+    let galleys: Vec<_> = lines
+        .iter()
+        .map(|l| painter.layout_no_wrap(l.clone(), font.clone(), Color32::from_gray(40)))
+        .collect();
+    let w = galleys.iter().map(|g| g.size().x).fold(160.0, f32::max) + 16.0;
+    let line_h = galleys.first().map_or(14.0, |g| g.size().y);
+    let bar_h = 10.0;
+    let h = 6.0 + 3.0 * (line_h + 2.0) + bar_h + 10.0;
+    let r = Rect::from_min_size(at, vec2(w, h));
+    panel(painter, r);
+    let mut y = r.min.y + 6.0;
+    for (k, gal) in galleys.into_iter().enumerate() {
+        if k == 2 {
+            // The ramp sits above its range.
+            let bar = Rect::from_min_size(pos2(r.min.x + 8.0, y), vec2(w - 16.0, bar_h));
+            let steps = 32;
+            for i in 0..steps {
+                let t = (i as f32 + 0.5) / steps as f32;
+                let x0 = bar.min.x + bar.width() * i as f32 / steps as f32;
+                let x1 = bar.min.x + bar.width() * (i + 1) as f32 / steps as f32;
+                painter.rect_filled(
+                    Rect::from_min_max(pos2(x0, bar.min.y), pos2(x1, bar.max.y)),
+                    0.0,
+                    crate::map::layers::spatial::density_color(t),
+                );
+            }
+            y += bar_h + 3.0;
+        }
+        painter.galley(pos2(r.min.x + 8.0, y), gal, Color32::from_gray(40));
+        y += line_h + 2.0;
+    }
+    r
 }
 
 fn panel(painter: &Painter, r: Rect) {
@@ -379,20 +477,21 @@ fn legend(
             use crate::core::settings::SpatialMap;
             let s = &cx.state.settings.spatial;
             match s.map {
-                SpatialMap::HotSpots => lang
-                    .pick("Getis-Ord Gi* · 正态近似 p", "Getis-Ord Gi* · normal p")
-                    .to_owned(),
+                SpatialMap::HotSpots => format!(
+                    "Getis-Ord Gi* · {}",
+                    permutations_text(s.permutations, lang)
+                ),
                 SpatialMap::Significance => format!(
                     "{} · {}",
                     lang.pick("局部 Moran 伪 p 值", "local Moran pseudo p"),
-                    lang.pick("999 次置换", "999 permutations")
+                    permutations_text(s.permutations, lang)
                 ),
                 _ => format!(
                     "{} · p ≤ {}{} · {}",
                     lang.pick("局部 Moran", "local Moran"),
                     s.alpha,
                     if s.fdr { " FDR" } else { "" },
-                    lang.pick("999 次置换", "999 permutations")
+                    permutations_text(s.permutations, lang)
                 ),
             }
         }

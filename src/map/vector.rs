@@ -63,6 +63,11 @@ pub(crate) fn fills_or_mesh(rect: Rect, mesh: Arc<egui::Mesh>) -> Shape {
     take_fills(rect).unwrap_or_else(|| Shape::mesh(mesh))
 }
 
+/// Keeps a polygon's fill, already in screen points (vector mode only).
+pub(crate) fn push_polygon(rings: Vec<Vec<Pos2>>, color: Color32) {
+    push_fill(rings, color, egui::Stroke::NONE);
+}
+
 /// Keeps a unit's fill (and outline) as its rings on screen (vector mode only).
 pub(crate) fn push_feature(
     f: &crate::geom::mesh::FeatureMesh,

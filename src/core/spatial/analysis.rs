@@ -136,6 +136,15 @@ impl CitySet {
     }
 }
 
+/// The positions (lon, lat) of the set's cities.
+pub fn city_points(ds: &Dataset, set: CitySet) -> Vec<(f64, f64)> {
+    ds.cities
+        .iter()
+        .filter(|c| set.admits(c))
+        .map(|c| (c.point.lon, c.point.lat))
+        .collect()
+}
+
 /// The concentration of the set's cities in each region group (Northeast, Third Front core,
 /// the rest of the mainland), with the group's name and its number of cities in the set.
 pub fn concentration_by_group(

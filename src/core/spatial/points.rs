@@ -166,6 +166,125 @@ pub fn density_at(at: (f64, f64), points_km: &[(f64, f64)], h: f64, kernel: Kern
         .sum()
 }
 
+/// A kernel density surface on a regular grid in the equal-area projection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DensityGrid {
+    /// South-west corner of the first cell, projected metres.
+    pub origin: [f64; 2],
+    /// Cell size, metres.
+    pub cell_m: f64,
+    pub cols: usize,
+    pub rows: usize,
+    /// Points per 10,000 km² at each cell centre, row by row from the south.
+    pub values: Vec<f32>,
+    pub max: f32,
+    pub bandwidth_km: f64,
+    /// Whether the bandwidth came from Scott's rule (else the user set it).
+    pub scott: bool,
+    pub kernel: Kernel,
+    pub n: usize,
+}
+
+impl DensityGrid {
+    /// The value at cell (col, row).
+    pub fn at(&self, col: usize, row: usize) -> f32 {
+        self.values[row * self.cols + col]
+    }
+
+    /// The projected centre of cell (col, row).
+    pub fn centre(&self, col: usize, row: usize) -> [f64; 2] {
+        [
+            self.origin[0] + (col as f64 + 0.5) * self.cell_m,
+            self.origin[1] + (row as f64 + 0.5) * self.cell_m,
+        ]
+    }
+}
+
+/// The density surface's cells (km): fine enough to look smooth at the national view.
+pub const DENSITY_CELL_KM: f64 = 20.0;
+
+/// [`density_grid`] over the mainland and Hainan (73–135.5°E, 17–54°N, projected).
+pub fn density_grid_china(
+    points: &[(f64, f64)],
+    cell_km: f64,
+    bandwidth_km: Option<f64>,
+    kernel: Kernel,
+) -> Option<DensityGrid> {
+    let proj = Albers::china();
+    let mut bounds = [[f64::MAX; 2], [f64::MIN; 2]];
+    // The box's edges, sampled: a conic projection bends them.
+    for k in 0..=40 {
+        let t = f64::from(k) / 40.0;
+        for (lon, lat) in [
+            (73.0 + t * 62.5, 17.0),
+            (73.0 + t * 62.5, 54.0),
+            (73.0, 17.0 + t * 37.0),
+            (135.5, 17.0 + t * 37.0),
+        ] {
+            let p = proj.project(lon, lat);
+            bounds[0] = [bounds[0][0].min(p.x), bounds[0][1].min(p.y)];
+            bounds[1] = [bounds[1][0].max(p.x), bounds[1][1].max(p.y)];
+        }
+    }
+    density_grid(points, bounds, cell_km, bandwidth_km, kernel)
+}
+
+/// The kernel density of `points` (lon, lat) over projected `bounds` ([min, max], metres)
+/// on cells of `cell_km`, bandwidth `bandwidth_km` or Scott's rule; `None` below 2 points.
+/// Rows are computed in parallel.
+pub fn density_grid(
+    points: &[(f64, f64)],
+    bounds: [[f64; 2]; 2],
+    cell_km: f64,
+    bandwidth_km: Option<f64>,
+    kernel: Kernel,
+) -> Option<DensityGrid> {
+    use rayon::prelude::*;
+    let scott = scott_bandwidth_km(points)?;
+    let h = bandwidth_km
+        .filter(|h| h.is_finite() && *h > 0.0)
+        .unwrap_or(scott);
+    let proj = Albers::china();
+    let km: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(lon, lat)| {
+            let p = proj.project(lon, lat);
+            (p.x / 1000.0, p.y / 1000.0)
+        })
+        .collect();
+    let cell_m = cell_km * 1000.0;
+    let cols = (((bounds[1][0] - bounds[0][0]) / cell_m).ceil() as usize).clamp(1, 2000);
+    let rows = (((bounds[1][1] - bounds[0][1]) / cell_m).ceil() as usize).clamp(1, 2000);
+    let origin = bounds[0];
+    let values: Vec<f32> = (0..rows)
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let km = &km;
+            (0..cols).map(move |c| {
+                let at = (
+                    (origin[0] + (c as f64 + 0.5) * cell_m) / 1000.0,
+                    (origin[1] + (r as f64 + 0.5) * cell_m) / 1000.0,
+                );
+                // Per km² to per 10,000 km².
+                (density_at(at, km, h, kernel) * 1e4) as f32
+            })
+        })
+        .collect();
+    let max = values.iter().copied().fold(0.0, f32::max);
+    Some(DensityGrid {
+        origin,
+        cell_m,
+        cols,
+        rows,
+        values,
+        max,
+        bandwidth_km: h,
+        scott: bandwidth_km.is_none_or(|b| !(b.is_finite() && b > 0.0)),
+        kernel,
+        n: points.len(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +331,29 @@ mod tests {
             }
             assert!((total - 2.0).abs() < 0.02, "{kernel:?}: {total}");
         }
+    }
+
+    #[test]
+    fn a_density_grid_peaks_at_its_points_and_sums_to_their_number() {
+        // Synthetic: three points near 105°E 35°N.
+        let pts = [(105.0, 35.0), (105.5, 35.2), (104.8, 34.7)];
+        let proj = Albers::china();
+        let c = proj.project(105.0, 35.0);
+        let half = 800_000.0;
+        let bounds = [[c.x - half, c.y - half], [c.x + half, c.y + half]];
+        let g = density_grid(&pts, bounds, 10.0, Some(150.0), Kernel::Quartic).unwrap();
+        assert_eq!((g.cols, g.rows), (160, 160));
+        assert!(!g.scott && (g.bandwidth_km - 150.0).abs() < 1e-9);
+        // Per 10,000 km² over cells of 100 km²: the sum is the number of points.
+        let total: f64 = g.values.iter().map(|v| f64::from(*v) * 100.0 / 1e4).sum();
+        assert!((total - 3.0).abs() < 0.05, "{total}");
+        // The peak lies near the points, and the corners are empty (quartic: bounded reach).
+        let peak = g.values.iter().position(|v| *v == g.max).unwrap();
+        let p = g.centre(peak % g.cols, peak / g.cols);
+        assert!((p[0] - c.x).abs() < 100_000.0 && (p[1] - c.y).abs() < 100_000.0);
+        assert_eq!(g.at(0, 0), 0.0);
+        // Scott's rule when no bandwidth is given.
+        let s = density_grid(&pts, bounds, 20.0, None, Kernel::Gaussian).unwrap();
+        assert!(s.scott && s.bandwidth_km > 0.0);
     }
 }

@@ -9,7 +9,7 @@ mod boundaries;
 mod cities;
 mod emphasis;
 mod heritage;
-mod spatial;
+pub mod spatial;
 mod user;
 mod zones;
 
@@ -102,10 +102,11 @@ pub trait MapLayer: Sync {
 
 /// Bottom to top. The user's layers sit above the built-in fills and under the built-in
 /// outlines and markers.
-pub static LAYERS: [&dyn MapLayer; 9] = [
+pub static LAYERS: [&dyn MapLayer; 10] = [
     &boundaries::BoundaryFills,
     &zones::Zones,
     &user::UserLayers,
+    &spatial::DensitySurface,
     &boundaries::BoundaryOutlines,
     &emphasis::LinkedAndSelected,
     &heritage::Heritage,

@@ -11,6 +11,99 @@ use crate::paint::color32;
 
 pub struct SpatialOverlay;
 
+/// The confirmed cities' kernel density, as a smooth translucent surface over the fills
+/// and under the outlines and cities.
+pub struct DensitySurface;
+
+/// Cells below this share of the peak are left out (transparent anyway).
+const DENSITY_FLOOR: f32 = 0.02;
+
+/// The surface's colour at `t` (0–1 of the peak): yellow to dark brown (ColorBrewer YlOrBr),
+/// more opaque as it rises, so the map underneath stays readable where density is low.
+pub fn density_color(t: f32) -> Color32 {
+    const STOPS: [[f32; 3]; 4] = [
+        [254.0, 227.0, 145.0],
+        [254.0, 153.0, 41.0],
+        [204.0, 76.0, 2.0],
+        [102.0, 37.0, 6.0],
+    ];
+    let t = t.clamp(0.0, 1.0);
+    let x = t * 3.0;
+    let k = (x.floor() as usize).min(2);
+    let f = x - k as f32;
+    let c: Vec<u8> = (0..3)
+        .map(|i| (STOPS[k][i] + (STOPS[k + 1][i] - STOPS[k][i]) * f).round() as u8)
+        .collect();
+    let alpha = (t.powf(0.6) * 215.0).round() as u8;
+    Color32::from_rgba_unmultiplied(c[0], c[1], c[2], alpha)
+}
+
+impl MapLayer for DensitySurface {
+    fn name(&self) -> &'static str {
+        "city-density"
+    }
+
+    fn fill(&self, cx: &PaintCx<'_>, mesh: &mut egui::Mesh) {
+        let Some(g) = &cx.classes.density else {
+            return;
+        };
+        if g.max <= 0.0 {
+            return;
+        }
+        let shown = |v: f32| v / g.max >= DENSITY_FLOOR;
+        if crate::map::vector::recording() {
+            // A vector picture: one square per cell, in the cell's colour.
+            let half = g.cell_m / 2.0;
+            for r in 0..g.rows {
+                for c in 0..g.cols {
+                    let v = g.at(c, r);
+                    if !shown(v) {
+                        continue;
+                    }
+                    let [x, y] = g.centre(c, r);
+                    let ring = vec![
+                        cx.screen([x - half, y - half]),
+                        cx.screen([x + half, y - half]),
+                        cx.screen([x + half, y + half]),
+                        cx.screen([x - half, y + half]),
+                    ];
+                    crate::map::vector::push_polygon(vec![ring], density_color(v / g.max));
+                }
+            }
+            return;
+        }
+        // Cell centres are the vertices; a quad joins four neighbouring centres, coloured
+        // at its corners so the rasteriser blends them smoothly.
+        let base = mesh.vertices.len() as u32;
+        for r in 0..g.rows {
+            for c in 0..g.cols {
+                let v = g.at(c, r);
+                mesh.vertices.push(egui::epaint::Vertex {
+                    pos: cx.screen(g.centre(c, r)),
+                    uv: egui::epaint::WHITE_UV,
+                    color: density_color(v / g.max),
+                });
+            }
+        }
+        let at = |c: usize, r: usize| base + (r * g.cols + c) as u32;
+        for r in 0..g.rows.saturating_sub(1) {
+            for c in 0..g.cols.saturating_sub(1) {
+                let corners = [
+                    g.at(c, r),
+                    g.at(c + 1, r),
+                    g.at(c, r + 1),
+                    g.at(c + 1, r + 1),
+                ];
+                if !corners.iter().any(|v| shown(*v)) {
+                    continue;
+                }
+                let (a, b, d, e) = (at(c, r), at(c + 1, r), at(c, r + 1), at(c + 1, r + 1));
+                mesh.indices.extend([a, b, e, a, e, d]);
+            }
+        }
+    }
+}
+
 impl MapLayer for SpatialOverlay {
     fn name(&self) -> &'static str {
         "spatial-analysis"
