@@ -178,7 +178,8 @@ pub struct Lisa {
     pub z: Vec<f64>,
     pub lag: Vec<f64>,
     pub local_i: Vec<f64>,
-    /// Conditional-permutation pseudo p per unit (1 for an island: nothing to test).
+    /// Conditional-permutation pseudo p per unit (1 for an island: nothing to test; esda's
+    /// degenerate draw, every simulated Ii 0, gives an island the smallest p, 1/(N+1)).
     pub p_sim: Vec<f64>,
     pub permutations: usize,
     pub seed: u64,
@@ -324,16 +325,22 @@ pub fn fdr_threshold(p: &[f64], alpha: f64) -> f64 {
 pub struct GiStar {
     /// G*_i: the share of the whole sum held by the unit and its neighbours.
     pub g: f64,
-    /// Its z-score under normality: positive a hot spot, negative a cold spot.
+    /// Its z-score under normality: positive a hot spot, negative a cold spot (whatever the
+    /// sign of the mean; esda's z flips with a negative mean).
     pub z: f64,
+    /// Two-sided (esda's `G_Local.p_norm` is one-sided, sf(|z|): half of this).
     pub p_norm: f64,
-    /// Conditional-permutation pseudo p (1 when not tested).
+    /// Conditional-permutation pseudo p (1 when not tested, as an island: esda gives an
+    /// island 1/(N+1)).
     pub p_sim: f64,
 }
 
 /// Getis–Ord Gi* with binary weights including the unit itself (esda's `G_Local(star=True,
 /// transform="B")`), with normal and conditional-permutation inference; `w` is read for its
-/// links only, so raw or row-standardised weights give the same result.
+/// links only, so raw or row-standardised weights give the same result. The self-weight is 1
+/// and counts in the unit's weight sum W*_i = k_i + 1; the moments are esda's, with the
+/// population variance s² of all n values: E[G*_i] = W*_i / n and z = (Σ_{j∈N*_i} x_j −
+/// x̄ W*_i) / (s √((n W*_i − W*_i²)/(n − 1))). `tests/pysal.rs` checks it against esda.
 pub fn gi_star(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Vec<GiStar> {
     use rayon::prelude::*;
     let n = x.len();
