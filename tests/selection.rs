@@ -349,3 +349,85 @@ fn the_connectivity_view_draws_one_line_per_neighbour_pair() {
     );
     assert_eq!(links.len(), pairs, "each neighbour pair once");
 }
+
+#[test]
+fn a_rectangle_in_the_moran_scatter_plot_selects_its_units_on_the_map() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.indicator = oib_atlas::core::indicators::ProvinceIndicator::Gdp2023;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Spatial,
+        )),
+    );
+    h.run();
+    let plot = h.get_by_label("Moran 散点图").rect();
+    let drag = |h: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2| {
+        h.hover_at(from);
+        h.run();
+        h.event(egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+        for k in 1..=4 {
+            h.hover_at(from + (to - from) * (k as f32 / 4.0));
+            h.step();
+        }
+        h.event(egui::Event::PointerButton {
+            pos: to,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::NONE,
+        });
+        h.run();
+    };
+    // The whole plot: every province with a value (31; Taiwan, Hong Kong and Macao have none).
+    drag(
+        &mut h,
+        plot.min + egui::vec2(2.0, 2.0),
+        plot.max - egui::vec2(2.0, 2.0),
+    );
+    assert_eq!(selected(&h).len(), 31);
+    // Its right half: a cut in the standardised value, every unit right of it and none left.
+    drag(
+        &mut h,
+        egui::pos2(plot.center().x, plot.top() + 2.0),
+        plot.max - egui::vec2(2.0, 2.0),
+    );
+    let picked = selected(&h);
+    let oib_atlas::state::spatial::SpatialResult::Ready(a) = h.state().state.spatial_analysis()
+    else {
+        panic!("the analysis is small enough to be ready");
+    };
+    let lisa = a.lisa.as_ref().expect("LISA");
+    let z_of = |p: &PlaceId| {
+        let i = a
+            .ids
+            .iter()
+            .position(|id| PlaceId::Province(*id) == *p)
+            .unwrap();
+        lisa.z[i]
+    };
+    assert!(!picked.is_empty() && picked.len() < 31, "{picked:?}");
+    let min_in = picked.iter().map(z_of).fold(f64::MAX, f64::min);
+    let max_out = a
+        .ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !picked.contains(&PlaceId::Province(**id)))
+        .map(|(i, _)| lisa.z[i])
+        .fold(f64::MIN, f64::max);
+    assert!(min_in > max_out, "{min_in} > {max_out}");
+    // The map outlines the same selection: the details sum it.
+    assert!(
+        h.query_by_label(&format!("已选 {} 处", picked.len()))
+            .is_some()
+    );
+}

@@ -297,8 +297,9 @@ fn weights_file_controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<
     let id = egui::Id::NULL.with("spatial-weights-file-path");
     let mut path: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     ui.horizontal(|ui| {
-        ui.label(lang.pick("权重文件（.gal/.gwt）", "Weights file (.gal/.gwt)"));
-        ui.add(egui::TextEdit::singleline(&mut path).desired_width(180.0));
+        let label = ui.label(lang.pick("权重文件（.gal/.gwt）", "Weights file (.gal/.gwt)"));
+        ui.add(egui::TextEdit::singleline(&mut path).desired_width(180.0))
+            .labelled_by(label.id);
         if ui
             .add_enabled(
                 !path.trim().is_empty(),
@@ -460,6 +461,52 @@ fn scatter(
             }
             p.pointer_coordinate()
         });
+    resp.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            lang.pick("Moran 散点图", "Moran scatter plot"),
+        )
+    });
+    // A dragged rectangle selects the units inside it (GeoDa's brushing); shift adds them
+    // to the selection.
+    let box_id = egui::Id::NULL.with("moran-scatter-box");
+    // From where the button went down: a drag is recognised only after some movement.
+    if resp.response.drag_started()
+        && let Some(p) = ui.input(|i| i.pointer.press_origin())
+    {
+        ui.data_mut(|d| d.insert_temp(box_id, p));
+    }
+    if let (Some(start), Some(now)) = (
+        ui.data(|d| d.get_temp::<egui::Pos2>(box_id)),
+        ui.input(|i| i.pointer.latest_pos()),
+    ) {
+        let drawn = egui::Rect::from_two_pos(start, now).intersect(resp.response.rect);
+        let accent = ui.visuals().selection.bg_fill;
+        ui.painter().rect(
+            drawn,
+            0.0,
+            accent.gamma_multiply(0.2),
+            Stroke::new(1.5, accent),
+            egui::StrokeKind::Inside,
+        );
+        if resp.response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+            ui.data_mut(|d| d.remove::<egui::Pos2>(box_id));
+            let t = &resp.transform;
+            let inside: Vec<PlaceId> = (0..l.z.len())
+                .filter(|&i| {
+                    drawn.contains(
+                        t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i])),
+                    )
+                })
+                .map(|i| place(a.ids[i]))
+                .collect();
+            if !ui.input(|i| i.modifiers.shift) {
+                commands.push(Command::Select(None));
+            }
+            commands.push(Command::SelectAdd(inside));
+        }
+    }
     // A click selects the nearest unit (within a few points); shift adds it.
     if resp.response.clicked()
         && let Some(at) = resp.inner
