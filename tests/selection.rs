@@ -431,3 +431,61 @@ fn a_rectangle_in_the_moran_scatter_plot_selects_its_units_on_the_map() {
             .is_some()
     );
 }
+
+#[test]
+fn nine_thousand_permutations_run_on_a_worker_while_the_window_keeps_drawing() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.panel = Some("gdp".to_owned());
+    c.year = Some(2023);
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Spatial,
+        )),
+    );
+    let mut s = h.state().state.settings.spatial.clone();
+    s.permutations = 9999;
+    s.map = oib_atlas::core::settings::SpatialMap::Clusters;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetSpatial(s));
+    h.step();
+    // The frame after the change draws at once, saying what is being computed.
+    assert!(h.query_by_label_contains("正在计算 9999 次置换").is_some());
+    assert!(h.state().state.spatial.is_computing());
+    let started = std::time::Instant::now();
+    while h.query_by_label_contains("Moran's I = ").is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the worker never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    assert!(
+        h.query_by_label_contains("9999 permutations p =").is_some()
+            || h.query_by_label_contains("9999 次置换 p =").is_some()
+    );
+    // Once back, the map's cluster legend counts every prefecture with a value.
+    let counted: usize = h
+        .query_all_by_label_contains("图例 ")
+        .filter_map(|n| {
+            let r = format!("{n:?}");
+            let at = r.find("   (")? + 4;
+            r[at..].split(')').next()?.parse::<usize>().ok()
+        })
+        .sum();
+    let oib_atlas::state::spatial::SpatialResult::Ready(a) = h.state().state.spatial_analysis()
+    else {
+        panic!("the worker's result is kept");
+    };
+    assert_eq!(
+        counted,
+        a.ids.len(),
+        "every prefecture with a value is classed"
+    );
+    assert_eq!(a.lisa.as_ref().map(|l| l.permutations), Some(9999));
+}
