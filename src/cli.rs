@@ -109,7 +109,8 @@ pub enum Command {
     },
     /// Export the map or a chart as a PNG, headless (no window, no display).
     Export {
-        /// map, a chart (regions, ranking, growth, heritage, article), all, or story (one PNG per slide).
+        /// map, a chart (regions, ranking, growth, heritage, article, spatial…), lisa, hotspots,
+        /// density, moran, all, or story (one picture per slide).
         target: String,
         /// Output file (for one target).
         #[arg(long)]
@@ -200,6 +201,15 @@ pub enum Command {
         /// png, svg or pdf (default: from the --out file's extension, else png).
         #[arg(long, value_enum)]
         format: Option<crate::export::Format>,
+        /// `export lisa|hotspots|moran`: the spatial weights (queen, rook, knn:K, band:KM).
+        #[arg(long, default_value = "queen", value_parser = analyse::parse_rule)]
+        weights: crate::core::spatial::weights::Rule,
+        /// `export lisa|hotspots|moran`: permutations for the pseudo p-values.
+        #[arg(long, default_value_t = 999)]
+        permutations: usize,
+        /// `export lisa|hotspots|moran`: the permutations' seed.
+        #[arg(long, default_value_t = 12345)]
+        seed: u64,
     },
 }
 
@@ -747,6 +757,13 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     } else if args.target == "animation" {
         let (from, to, frame_ms) = (args.from, args.to, args.frame_ms);
         return export_animation(&ds, &opts, args.out, args.out_dir, (from, to, frame_ms));
+    } else if let Some(t) = spatial_target(args.target, &mut opts.settings.spatial) {
+        if args.target == "density" {
+            // The surface reads best over neutral land.
+            opts.settings.layers.province_fill = false;
+        }
+        let out = args.out.ok_or("missing --out FILE")?;
+        vec![(t, out.to_path_buf())]
     } else if args.target == "all" {
         let dir = args.out_dir.ok_or("export all needs --out-dir DIR")?;
         ensure_dir(dir)?;
@@ -757,7 +774,7 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     } else {
         let t = Target::parse(args.target).ok_or_else(|| {
             format!(
-                "unknown target '{}' (known: {}, all, story, animation, data)",
+                "unknown target '{}' (known: {}, lisa, hotspots, density, moran, all, story, animation, data)",
                 args.target,
                 Target::names()
             )
@@ -786,6 +803,25 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// The spatial pictures: `lisa` (the LISA cluster map), `hotspots` (Gi*), `density` (the
+/// cities' kernel density under the map) and `moran` (the spatial chart with its scatter
+/// plot), each as the settings that show it.
+fn spatial_target(
+    name: &str,
+    s: &mut crate::core::settings::SpatialSettings,
+) -> Option<crate::export::Target> {
+    use crate::core::settings::{ChartTab, SpatialMap};
+    use crate::export::Target;
+    match name {
+        "lisa" => s.map = SpatialMap::Clusters,
+        "hotspots" => s.map = SpatialMap::HotSpots,
+        "density" => s.density = true,
+        "moran" => return Some(Target::Chart(ChartTab::Spatial)),
+        _ => return None,
+    }
+    Some(Target::Map)
 }
 
 /// `--per`, `--change-from` and `--change` on the chosen panel indicator.

@@ -116,6 +116,43 @@ pub fn title_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String
     }
 }
 
+/// An exported map's title: the indicator, or the spatial statistic of it the map shows, or
+/// the cities' density when that is all the map shows.
+pub fn map_title(state: &AtlasState) -> String {
+    use crate::core::settings::SpatialMap;
+    let lang = state.lang();
+    let ind = state.active_indicator();
+    let s = &state.settings.spatial;
+    let head = lang.pick("中国老工业城市", "China's old industrial cities");
+    let name = || match &ind {
+        Indicator::BuiltIn(i) => i.label(lang.is_zh()).to_owned(),
+        Indicator::Imported { .. } | Indicator::Panel { .. } => ind.name_with_unit(lang),
+    };
+    match s.map {
+        SpatialMap::Clusters | SpatialMap::Significance => match lang {
+            Lang::Zh => format!("{head} · {}的 LISA 局部空间自相关", name()),
+            Lang::En => format!(
+                "{head} · local spatial autocorrelation (LISA) of {}",
+                name()
+            ),
+        },
+        SpatialMap::HotSpots => match lang {
+            Lang::Zh => format!("{head} · {}的 Gi* 冷热点", name()),
+            Lang::En => format!("{head} · Gi* hot and cold spots of {}", name()),
+        },
+        SpatialMap::Off if s.density && !state.settings.layers.province_fill => {
+            format!(
+                "{head} · {}",
+                lang.pick(
+                    "已确认城市的核密度",
+                    "kernel density of the confirmed cities"
+                )
+            )
+        }
+        SpatialMap::Off => title_of(Target::Map, lang, &ind),
+    }
+}
+
 /// The source caption under an export. The map and the ranking chart draw an active imported
 /// indicator, so their caption names it and its "imported from FILE on DATE" source.
 pub fn caption_of(target: Target, lang: Lang, indicator: &Indicator<'_>) -> String {
@@ -207,7 +244,7 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                     "{} · {t}",
                     lang.pick("中国老工业城市", "China's old industrial cities")
                 ),
-                None => title_of(scene.target, lang, &state.active_indicator()),
+                None => map_title(state),
             };
             ui.label(RichText::new(title).size(22.0).strong());
             ui.add_space(4.0);
@@ -253,7 +290,10 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
             }
             Target::Chart(tab) => {
                 let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-                let cx = ChartContext::new(state);
+                let cx = ChartContext {
+                    interactive: false,
+                    ..ChartContext::new(state)
+                };
                 crate::charts::show(&mut child, tab, &cx, &mut Vec::new());
             }
         }

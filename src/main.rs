@@ -54,11 +54,17 @@ fn main() -> ExitCode {
             format,
             city_list,
             city_list_mode,
+            weights,
+            permutations,
+            seed,
         }) => {
             let mut settings = oib_atlas::core::settings::Settings {
                 lang,
                 ..Default::default()
             };
+            settings.spatial.rule = weights;
+            settings.spatial.permutations = permutations.min(99_999);
+            settings.spatial.seed = seed;
             if let Some(layers) = layers {
                 settings.layers = layers;
             }

@@ -1,4 +1,4 @@
-//! `atlas analyze`: weights written and read back as GeoDa files, a bad weights file refused
+//! `atlas analyse`: weights written and read back as GeoDa files, a bad weights file refused
 //! with its line (exit 2), Moran's I reproducible from its seed, city concentration naming
 //! its city set.
 
@@ -130,4 +130,103 @@ mod never_panics {
             prop_assert!(!target.exists());
         }
     }
+}
+
+#[test]
+fn lisa_and_gi_list_every_unit_with_its_statistic_and_class() {
+    let out = atlas(&[
+        "analyse",
+        "lisa",
+        "--indicator",
+        "gdp",
+        "--year",
+        "2023",
+        "--level",
+        "prefecture",
+        "--permutations",
+        "99",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let units = v["units"].as_array().unwrap();
+    assert_eq!(units.len(), v["n"].as_u64().unwrap() as usize);
+    assert!(
+        v["method"]
+            .as_str()
+            .unwrap()
+            .contains("99 conditional permutations")
+    );
+    assert!(v["weights"].as_str().unwrap().contains("queen"));
+    for u in units {
+        let (z, lag) = (u["z"].as_f64().unwrap(), u["lag"].as_f64().unwrap());
+        let q = u["quadrant"].as_str().unwrap();
+        let expected = match (z > 0.0, lag > 0.0) {
+            (true, true) => "HH",
+            (false, true) => "LH",
+            (false, false) => "LL",
+            (true, false) => "HL",
+        };
+        assert_eq!(q, expected, "{u}");
+        let class = u["class"].as_str().unwrap();
+        if u["p_sim"].as_f64().unwrap() <= 0.05 {
+            assert_eq!(class, q);
+        } else {
+            assert_eq!(class, "not significant");
+        }
+    }
+    // Prefectures without GDP are dropped and listed, never read as zero.
+    assert!(!v["dropped_no_data"].as_array().unwrap().is_empty());
+    let gi = atlas(&["analyse", "gi", "--permutations", "99", "--json"]);
+    let g: serde_json::Value = serde_json::from_slice(&gi.stdout).unwrap();
+    let hot = g["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["class"] == "hot")
+        .count();
+    assert!(
+        hot > 0
+            && g["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|u| u["Gi"].is_f64())
+    );
+    // A level that does not match the indicator is refused.
+    let bad = atlas(&["analyse", "lisa", "--level", "prefecture"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("does not match"));
+}
+
+#[test]
+fn the_spatial_pictures_export_headless() {
+    let dir = std::env::temp_dir().join(format!("oib-spatial-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for target in ["lisa", "hotspots", "density", "moran"] {
+        let path = dir.join(format!("{target}.png"));
+        let out = atlas(&[
+            "export",
+            target,
+            "--indicator",
+            "gdp2023",
+            "--scale",
+            "1",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{target}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "{target} prints only its result");
+        let img = image::open(&path).expect("a PNG");
+        assert_eq!((img.width(), img.height()), (1600, 1000), "{target}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -85,6 +85,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     groups: &[],
                     spatial: &Default::default(),
                     spatial_run: &Default::default(),
+                    interactive: true,
                 };
                 let mut commands = Vec::new();
                 charts::show(ui, s.tab, &cx, &mut commands);

@@ -61,6 +61,8 @@ pub struct ChartContext<'a> {
     pub spatial: &'a crate::core::settings::SpatialSettings,
     /// Where the spatial analysis comes from (shared with the map).
     pub spatial_run: &'a crate::state::spatial::SpatialRun,
+    /// A window someone can click (false in an exported picture: no controls drawn).
+    pub interactive: bool,
 }
 
 impl<'a> ChartContext<'a> {
@@ -97,6 +99,7 @@ impl<'a> ChartContext<'a> {
             groups: &settings.groups,
             spatial: &settings.spatial,
             spatial_run: &state.spatial,
+            interactive: true,
         }
     }
 

@@ -40,6 +40,15 @@ fn rule_label(rule: Rule, lang: Lang) -> String {
     }
 }
 
+/// "= 0.0031", or "< 0.0001" where four decimals would show a misleading 0.
+fn p_text(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_owned()
+    } else {
+        format!("= {p:.4}")
+    }
+}
+
 /// The weights an analysis used: the user's file, or the rule.
 fn weights_label(a: &Autocorrelation, lang: Lang) -> String {
     match &a.weights_file {
@@ -85,7 +94,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     let a = match cx.spatial_run.analysis(cx.ds, &ind, s) {
         crate::state::spatial::SpatialResult::Ready(a) => a,
         crate::state::spatial::SpatialResult::Computing => {
-            if !cx.compact {
+            if !cx.compact && cx.interactive {
                 controls(ui, cx, commands);
             }
             ui.horizontal(|ui| {
@@ -129,7 +138,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
         &title,
         &notes,
         |ui| {
-            if !cx.compact {
+            if !cx.compact && cx.interactive {
                 controls(ui, cx, commands);
             }
             for c in [
@@ -364,13 +373,13 @@ fn notes(cx: &ChartContext<'_>, a: &Autocorrelation, threshold: f64) -> Vec<Stri
     if let Some(m) = &a.moran {
         out.push(match lang {
             Lang::Zh => format!(
-                "Moran's I = {:.3}（期望 {:.3}）；正态假设 z = {:.2}，p = {:.4}；随机化 z = {:.2}，p = {:.4}；{} 次置换 p = {:.4}（种子 {}）。LISA 显著性阈值 p ≤ {:.4}。",
-                m.i, m.expected, m.z_norm, m.p_norm, m.z_rand, m.p_rand, m.permutations,
+                "Moran's I = {:.3}（期望 {:.3}）；正态假设 z = {:.2}，p {}；随机化 z = {:.2}，p {}；{} 次置换 p = {:.4}（种子 {}）。LISA 显著性阈值 p ≤ {:.4}。",
+                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), m.permutations,
                 m.p_sim.unwrap_or(1.0), m.seed, threshold
             ),
             Lang::En => format!(
-                "Moran's I = {:.3} (expected {:.3}); normality z = {:.2}, p = {:.4}; randomisation z = {:.2}, p = {:.4}; {} permutations p = {:.4} (seed {}). LISA significant at p ≤ {:.4}.",
-                m.i, m.expected, m.z_norm, m.p_norm, m.z_rand, m.p_rand, m.permutations,
+                "Moran's I = {:.3} (expected {:.3}); normality z = {:.2}, p {}; randomisation z = {:.2}, p {}; {} permutations p = {:.4} (seed {}). LISA significant at p ≤ {:.4}.",
+                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), m.permutations,
                 m.p_sim.unwrap_or(1.0), m.seed, threshold
             ),
         });

@@ -105,7 +105,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
         &notes,
         |ui| {
             // A slide shows the lesson's choice; the controls are for the window.
-            if !cx.compact {
+            if !cx.compact && cx.interactive {
                 controls(ui, cx, column, commands);
             }
             if matches!(view, TrendView::Slope | TrendView::Provinces) {
