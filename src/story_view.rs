@@ -35,6 +35,13 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
     }
     // Slides compare the Northeast with the Third Front, whatever the user last chose.
     s.nbs_grouping = false;
+    // A slide's statistic is computed the way the lesson was written: default weights,
+    // permutations and seed, whatever the user last chose.
+    s.spatial = crate::core::settings::SpatialSettings {
+        map: slide.spatial_map,
+        density: slide.density,
+        ..Default::default()
+    };
     s
 }
 
@@ -380,6 +387,13 @@ pub fn slide_ui(
                     ui.set_min_size(vec2(chart_w, body_h));
                     match slide.chart {
                         SlideChart::Cases => cases_cards(ui, &state.ds, lang),
+                        SlideChart::Concentration => {
+                            let cx = ChartContext {
+                                compact: true,
+                                ..ChartContext::new(&state)
+                            };
+                            crate::charts::spatial::concentration(ui, &cx);
+                        }
                         SlideChart::Chart(tab) => {
                             let mut cx = ChartContext::new(&state);
                             cx.compact = true;

@@ -178,7 +178,7 @@ fn the_lessons_counts_match_the_dataset() {
     );
     let confirmed = count(&|c| c.evidence == EvidenceTier::Confirmed);
     // The last slide (after the one on change over time).
-    let slide9 = &story.slides[9];
+    let slide9 = story.slides.last().expect("slides");
     let expected = format!(
         "已找到{}个，其中{confirmed}个直接确认，{}个尚待确认",
         ds.cities.len(),

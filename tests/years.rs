@@ -353,10 +353,10 @@ fn a_lesson_slide_plays_the_years_and_leaving_restores_the_users_map() {
     let ctx = h.ctx.clone();
     let before = h.state().state.settings.choropleth.clone();
     h.state_mut().apply(&ctx, Command::StartPresentation);
-    h.state_mut().apply(&ctx, Command::GoToSlide(4));
+    h.state_mut().apply(&ctx, Command::GoToSlide(5));
     // Checked before a frame runs: a frame may take longer than a year's step.
     let st = &h.state().state;
-    let slide = &st.story.as_ref().unwrap().slides[4];
+    let slide = &st.story.as_ref().unwrap().slides[5];
     assert!(slide.play && slide.panel.map(|c| c.id) == Some("secondary_share"));
     assert!(st.playback.playing);
     assert_eq!(st.active_indicator().key().id, "secondary_share");
@@ -365,7 +365,7 @@ fn a_lesson_slide_plays_the_years_and_leaving_restores_the_users_map() {
     h.step();
     assert_eq!(h.state().state.active_indicator().year(), Some(2001));
     // The next slide does not play; leaving the lesson gives the user's map back.
-    h.state_mut().apply(&ctx, Command::GoToSlide(5));
+    h.state_mut().apply(&ctx, Command::GoToSlide(6));
     assert!(!h.state().state.playback.playing);
     h.state_mut().apply(&ctx, Command::StopPresentation);
     assert_eq!(h.state().state.settings.choropleth, before);

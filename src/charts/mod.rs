@@ -11,7 +11,7 @@ mod heritage;
 mod no_data;
 mod ranking;
 mod regions;
-mod spatial;
+pub mod spatial;
 mod trends;
 
 pub use ranking::TOP_PREFECTURES;

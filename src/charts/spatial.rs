@@ -614,27 +614,29 @@ fn neighbour_counts(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation) {
 }
 
 /// The concentration of the confirmed cities in the Northeast, the Third Front core and the
-/// rest, naming the set.
-fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
+/// rest, naming the set: small in the chart's side column, full size on a slide
+/// (`cx.compact`).
+pub fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
     let lang = cx.lang;
+    let sized = |t: RichText| if cx.compact { t } else { t.small() };
     let confirmed = cx
         .ds
         .cities
         .iter()
         .filter(|c| c.evidence == crate::core::model::EvidenceTier::Confirmed)
         .count();
-    ui.label(
+    let plan = crate::core::dataset::PLAN_TOTAL_CITIES;
+    ui.label(sized(
         RichText::new(match lang {
             Lang::Zh => format!(
-                "老工业城市的集聚（已确认的 {confirmed} 个，规划共 120 个；名单不全，不代表全部）"
+                "老工业城市的集聚（已确认的 {confirmed} 个，规划共 {plan} 个；名单不全，不代表全部）"
             ),
             Lang::En => format!(
-                "How the cities concentrate ({confirmed} confirmed of the plan's 120; a partial list, not the whole)"
+                "How the cities concentrate ({confirmed} confirmed of the plan's {plan}; a partial list, not the whole)"
             ),
         })
-        .strong()
-        .small(),
-    );
+        .strong(),
+    ));
     egui::Grid::new("spatial-concentration")
         .striped(true)
         .show(ui, |ui| {
@@ -645,7 +647,7 @@ fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
                 lang.pick("最近邻比 R", "NN ratio R"),
                 "z",
             ] {
-                ui.label(RichText::new(h).small().strong());
+                ui.label(sized(RichText::new(h).strong()));
             }
             ui.end_row();
             // The built-in regions, then the user's groups (each says it is the user's).
@@ -663,15 +665,15 @@ fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
                     )
                 }));
             for (name, c) in rows {
-                ui.label(RichText::new(name).small());
+                ui.label(sized(RichText::new(name)));
                 match c {
                     Some(c) => {
-                        ui.label(RichText::new(c.n.to_string()).small());
-                        ui.label(RichText::new(format!("{:.3}", c.per_10k_km2)).small());
+                        ui.label(sized(RichText::new(c.n.to_string())));
+                        ui.label(sized(RichText::new(format!("{:.3}", c.per_10k_km2))));
                         match c.clark_evans {
                             Some((r, z)) => {
-                                ui.label(RichText::new(format!("{r:.2}")).small());
-                                ui.label(RichText::new(format!("{z:.2}")).small());
+                                ui.label(sized(RichText::new(format!("{r:.2}"))));
+                                ui.label(sized(RichText::new(format!("{z:.2}"))));
                             }
                             None => {
                                 ui.label("—");
@@ -689,12 +691,11 @@ fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
                 ui.end_row();
             }
         });
-    ui.label(
+    ui.label(sized(
         RichText::new(lang.pick(
             "R < 1 为集聚、> 1 为分散（Clark–Evans），|z| ≥ 1.96 时在 5% 水平显著；面积为各区域地级单位面积之和（等面积投影）。",
             "R < 1 clustered, > 1 dispersed (Clark–Evans), significant at 5% where |z| ≥ 1.96; areas are the regions' prefecture units on the equal-area projection.",
         ))
-        .small()
         .weak(),
-    );
+    ));
 }

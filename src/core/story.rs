@@ -19,6 +19,8 @@ pub enum SlideChart {
     Chart(ChartTab),
     /// Cards of the international cases.
     Cases,
+    /// The confirmed cities' concentration per region (count per 10⁴ km², Clark–Evans).
+    Concentration,
     /// The map alone.
     None,
 }
@@ -29,13 +31,14 @@ impl SlideChart {
     pub fn keys() -> Vec<&'static str> {
         let mut keys: Vec<&str> = ChartTab::ALL.iter().map(|t| t.key()).collect();
         keys.extend(TREND_VIEW_KEYS.iter().map(|(k, _)| *k));
-        keys.extend(["cases", "none"]);
+        keys.extend(["cases", "concentration", "none"]);
         keys
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
         match key {
             "cases" => Some(SlideChart::Cases),
+            "concentration" => Some(SlideChart::Concentration),
             "none" => Some(SlideChart::None),
             _ if trend_view_of(key).is_some() => Some(SlideChart::Chart(ChartTab::Trends)),
             _ => ChartTab::from_key(key).map(SlideChart::Chart),
@@ -84,6 +87,11 @@ pub struct Slide {
     pub chart: SlideChart,
     /// The trends chart's view, when the chart is the trends chart.
     pub trend_view: TrendView,
+    /// A spatial statistic the map shows instead of the indicator's classes (`spatial =
+    /// "lisa" | "significance" | "hotspots"`), computed with the default weights.
+    pub spatial_map: crate::core::settings::SpatialMap,
+    /// The cities' kernel density under the map (`spatial = "density"`, or joined with `+`).
+    pub density: bool,
     pub sources: Vec<String>,
     /// The sources in Chinese, for the Chinese UI (optional; `sources` otherwise).
     pub sources_zh: Vec<String>,
@@ -150,9 +158,39 @@ struct RawSlide {
     highlight: Vec<Spanned<String>>,
     chart: Spanned<String>,
     #[serde(default)]
+    spatial: Option<Spanned<String>>,
+    #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
     sources_zh: Vec<String>,
+}
+
+/// `spatial = "lisa+density"`: what the map shows of the spatial analysis.
+fn parse_spatial(text: &str) -> Result<(crate::core::settings::SpatialMap, bool), String> {
+    use crate::core::settings::SpatialMap;
+    let mut map = SpatialMap::Off;
+    let mut density = false;
+    for word in text.split('+').map(str::trim) {
+        let asked = match word {
+            "density" => {
+                density = true;
+                continue;
+            }
+            "lisa" => SpatialMap::Clusters,
+            "significance" => SpatialMap::Significance,
+            "hotspots" => SpatialMap::HotSpots,
+            other => {
+                return Err(format!(
+                    "unknown spatial view '{other}' (known: lisa, significance, hotspots, density; join two with +)"
+                ));
+            }
+        };
+        if map != SpatialMap::Off {
+            return Err(format!("'{text}' asks for two statistics on one map"));
+        }
+        map = asked;
+    }
+    Ok((map, density))
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -262,6 +300,10 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
                 ),
             ));
         };
+        let (spatial_map, density) = match &s.spatial {
+            None => (crate::core::settings::SpatialMap::Off, false),
+            Some(sp) => parse_spatial(sp.get_ref()).map_err(|m| err(sp.span().start, m))?,
+        };
         let mut highlight = Vec::new();
         for h in &s.highlight {
             let name = h.get_ref().as_str();
@@ -300,6 +342,8 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             highlight,
             chart,
             trend_view: trend_view_of(s.chart.get_ref()).unwrap_or_default(),
+            spatial_map,
+            density,
             sources: s.sources,
             sources_zh: s.sources_zh,
             line,
@@ -342,7 +386,7 @@ mod tests {
     #[test]
     fn the_built_in_story_is_valid_and_has_7_to_10_slides() {
         let s = parse_story("default.toml", DEFAULT_STORY, &ds()).unwrap();
-        assert!((7..=10).contains(&s.slides.len()), "{}", s.slides.len());
+        assert!((7..=12).contains(&s.slides.len()), "{}", s.slides.len());
         for sl in &s.slides {
             assert!(!sl.title_zh.is_empty() && !sl.title_en.is_empty());
             assert!(!sl.caption_zh.is_empty() && !sl.caption_en.is_empty());
@@ -370,6 +414,38 @@ highlight = ["齐齐哈尔市", "辽宁省"]
 chart = "regions"
 sources = ["synthetic"]
 "#;
+
+    #[test]
+    fn a_slide_can_show_a_spatial_statistic_and_the_density_surface() {
+        use crate::core::settings::SpatialMap;
+        let with = |v: &str| {
+            ONE.replace(
+                "chart = \"regions\"",
+                &format!("chart = \"concentration\"\nspatial = \"{v}\""),
+            )
+        };
+        let s = parse_story("one.toml", &with("lisa+density"), &ds()).unwrap();
+        let sl = &s.slides[0];
+        assert_eq!((sl.spatial_map, sl.density), (SpatialMap::Clusters, true));
+        assert_eq!(sl.chart, SlideChart::Concentration);
+        let s = parse_story("one.toml", &with("hotspots"), &ds()).unwrap();
+        assert_eq!(
+            (s.slides[0].spatial_map, s.slides[0].density),
+            (SpatialMap::HotSpots, false)
+        );
+        // Unknown words and two statistics at once are refused, with the line.
+        for (bad, message) in [
+            ("kde", "unknown spatial view"),
+            ("lisa+hotspots", "two statistics"),
+        ] {
+            let e = parse_story("one.toml", &with(bad), &ds()).unwrap_err();
+            assert_eq!(e.line, 14, "{e}");
+            assert!(e.message.contains(message), "{e}");
+        }
+        // Without the key, the map shows the indicator.
+        let plain = &parse_story("one.toml", ONE, &ds()).unwrap().slides[0];
+        assert_eq!((plain.spatial_map, plain.density), (SpatialMap::Off, false));
+    }
 
     #[test]
     fn a_valid_story_resolves_names_and_layers() {
