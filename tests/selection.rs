@@ -489,3 +489,93 @@ fn nine_thousand_permutations_run_on_a_worker_while_the_window_keeps_drawing() {
     );
     assert_eq!(a.lisa.as_ref().map(|l| l.permutations), Some(9999));
 }
+
+#[test]
+fn a_weights_file_is_used_when_good_and_refused_with_its_line_when_not() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.indicator = oib_atlas::core::indicators::ProvinceIndicator::Gdp2023;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    let dir = std::env::temp_dir().join(format!("oib-weights-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Six nearest neighbours, written as GeoDa does and read back by the window.
+    let ds = h.state().state.ds.clone();
+    let w = oib_atlas::core::spatial::weights::build(
+        &ds,
+        oib_atlas::core::spatial::weights::UnitLevel::Province,
+        oib_atlas::core::spatial::weights::Rule::Knn(6),
+    );
+    let good = dir.join("knn6.gwt");
+    std::fs::write(
+        &good,
+        oib_atlas::core::spatial::weights::to_gwt(&w, "adcode"),
+    )
+    .unwrap();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::LoadWeightsFile(good.display().to_string()),
+    );
+    let file = h.state().state.settings.spatial.weights_file.clone();
+    assert_eq!(file.map(|f| f.path), Some(good.display().to_string()));
+    let oib_atlas::state::spatial::SpatialResult::Ready(a) = h.state().state.spatial_analysis()
+    else {
+        panic!("ready");
+    };
+    assert_eq!(a.weights_file.as_deref(), Some(good.to_str().unwrap()));
+    // Under six nearest neighbours Hainan has neighbours: no island any more.
+    assert!(a.islands.is_empty(), "{:?}", a.islands);
+    // A file naming a unit that does not exist: refused with its line, nothing changed.
+    let bad = dir.join("bad.gal");
+    std::fs::write(&bad, "0 2 adcode\n110000 1\n999999\n120000 1\n110000\n").unwrap();
+    let before = h.state().state.settings.spatial.clone();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::LoadWeightsFile(bad.display().to_string()),
+    );
+    assert_eq!(h.state().state.settings.spatial, before);
+    let notice = h.state().state.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("bad.gal") && notice.contains("line 3"),
+        "{notice}"
+    );
+    // Back to the rule.
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::ClearWeightsFile);
+    assert!(h.state().state.settings.spatial.weights_file.is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_density_surface_is_drawn_with_a_key_naming_its_city_set() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut s = h.state().state.settings.spatial.clone();
+    s.density = true;
+    s.bandwidth_km = Some(250.0);
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetSpatial(s));
+    h.run();
+    let app = h.state_mut();
+    let frame = app.map.frame_classes(&app.state);
+    let g = frame.density.expect("the surface is asked for");
+    let confirmed = app
+        .state
+        .ds
+        .cities
+        .iter()
+        .filter(|c| c.evidence == oib_atlas::core::model::EvidenceTier::Confirmed)
+        .count();
+    assert_eq!(g.n, confirmed);
+    assert!(!g.scott && (g.bandwidth_km - 250.0).abs() < 1e-9 && g.max > 0.0);
+    // Each city adds one unit of mass: the surface sums to the number of cities (cells of
+    // 20 km, values per 10,000 km²), less what spills past the grid's edge.
+    let cell_km2 = (g.cell_m / 1000.0).powi(2);
+    let mass: f64 = g
+        .values
+        .iter()
+        .map(|v| f64::from(*v) * cell_km2 / 1e4)
+        .sum();
+    assert!((mass - confirmed as f64).abs() < 0.5, "{mass}");
+}
