@@ -15,7 +15,7 @@ use oib_atlas::state::{BottomTab, Command, Target};
 
 /// Proper nouns, product and format names, key names as printed on keyboards, and the
 /// language switch's own label.
-const ALLOWED: [&str; 33] = [
+const ALLOWED: [&str; 34] = [
     "SVG",
     "PDF",
     "GeoNames",
@@ -50,6 +50,7 @@ const ALLOWED: [&str; 33] = [
     "FDR",
     "Clark",
     "Evans",
+    "Scott",
 ];
 
 /// egui's own widgets' accessibility labels (not drawn text, and not ours to translate).

@@ -579,3 +579,42 @@ fn the_density_surface_is_drawn_with_a_key_naming_its_city_set() {
         .sum();
     assert!((mass - confirmed as f64).abs() < 0.5, "{mass}");
 }
+
+#[test]
+fn every_selected_prefecture_gets_its_own_line_in_the_trends_chart() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.panel = Some("secondary_share".to_owned());
+    c.year = Some(2013);
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Chart(
+            oib_atlas::core::settings::ChartTab::Trends,
+        )),
+    );
+    // 沈阳 and 大连 (prefectures), and 鞍山 (as its city): three units, 鞍山 primary.
+    for (k, place) in [
+        PlaceId::Prefecture(210100),
+        PlaceId::Prefecture(210200),
+        PlaceId::City(210300),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let cmd = if k == 0 {
+            oib_atlas::state::Command::Select(Some(place))
+        } else {
+            oib_atlas::state::Command::SelectToggle(place)
+        };
+        h.state_mut().apply(&ctx, cmd);
+    }
+    h.run();
+    // The primary selection is the one made last.
+    assert!(
+        h.query_by_label_contains("鞍山市 等 3 个所选单位").is_some(),
+        "the legend names the primary selection and counts the rest"
+    );
+}

@@ -237,15 +237,19 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
         &mut s.show_centres,
         lang.pick("城市的中心与标准差椭圆", "Cities' centres and ellipses"),
     );
-    egui::ComboBox::from_label(lang.pick("置换次数", "Permutations"))
-        .selected_text(s.permutations.to_string())
-        .show_ui(ui, |ui| {
+    // The rarer choices in a menu, so the row stays short on a projector.
+    ui.menu_button(lang.pick("更多选项…", "More options…"), |ui| {
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("置换次数", "Permutations"));
             for n in [99, 999, 9999] {
                 ui.selectable_value(&mut s.permutations, n, n.to_string());
             }
         });
-    density_controls(ui, lang, &mut s);
-    weights_file_controls(ui, cx, commands);
+        ui.separator();
+        density_controls(ui, lang, &mut s);
+        ui.separator();
+        weights_file_controls(ui, cx, commands);
+    });
     if s != *cx.spatial {
         commands.push(Command::SetSpatial(s));
     }
@@ -305,7 +309,7 @@ fn weights_file_controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<
     let lang = cx.lang;
     let id = egui::Id::NULL.with("spatial-weights-file-path");
     let mut path: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
-    ui.horizontal(|ui| {
+    ui.vertical(|ui| {
         let label = ui.label(lang.pick("权重文件（.gal/.gwt）", "Weights file (.gal/.gwt)"));
         ui.add(egui::TextEdit::singleline(&mut path).desired_width(180.0))
             .labelled_by(label.id);
@@ -626,7 +630,7 @@ pub fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
         .filter(|c| c.evidence == crate::core::model::EvidenceTier::Confirmed)
         .count();
     let plan = crate::core::dataset::PLAN_TOTAL_CITIES;
-    ui.label(sized(
+    ui.add(egui::Label::new(sized(
         RichText::new(match lang {
             Lang::Zh => format!(
                 "老工业城市的集聚（已确认的 {confirmed} 个，规划共 {plan} 个；名单不全，不代表全部）"
@@ -636,66 +640,89 @@ pub fn concentration(ui: &mut Ui, cx: &ChartContext<'_>) {
             ),
         })
         .strong(),
-    ));
-    egui::Grid::new("spatial-concentration")
-        .striped(true)
-        .show(ui, |ui| {
-            for h in [
-                lang.pick("区域", "Region"),
-                lang.pick("城市", "Cities"),
-                lang.pick("每万平方千米", "per 10⁴ km²"),
-                lang.pick("最近邻比 R", "NN ratio R"),
-                "z",
-            ] {
-                ui.label(sized(RichText::new(h).strong()));
-            }
-            ui.end_row();
-            // The built-in regions, then the user's groups (each says it is the user's).
-            let rows = concentration_by_group(cx.ds, CitySet::Confirmed)
-                .into_iter()
-                .map(|(g, c)| (crate::labels::region_label(g, lang).to_owned(), c))
-                .chain(cx.groups.iter().map(|g| {
-                    (
-                        format!("{} ({})", g.name, lang.pick("用户分组", "user's group")),
-                        crate::core::spatial::analysis::concentration_of_group(
-                            cx.ds,
-                            g,
-                            CitySet::Confirmed,
-                        ),
-                    )
-                }));
-            for (name, c) in rows {
-                ui.label(sized(RichText::new(name)));
-                match c {
-                    Some(c) => {
-                        ui.label(sized(RichText::new(c.n.to_string())));
-                        ui.label(sized(RichText::new(format!("{:.3}", c.per_10k_km2))));
-                        match c.clark_evans {
-                            Some((r, z)) => {
-                                ui.label(sized(RichText::new(format!("{r:.2}"))));
-                                ui.label(sized(RichText::new(format!("{z:.2}"))));
-                            }
-                            None => {
-                                ui.label("—");
-                                ui.label("—");
-                            }
-                        }
-                    }
-                    None => {
-                        ui.label("0");
-                        ui.label("—");
-                        ui.label("—");
-                        ui.label("—");
-                    }
+    ))
+    .wrap());
+    // The built-in regions, then the user's groups (each says it is the user's).
+    let rows: Vec<(String, Option<crate::core::spatial::points::Concentration>)> =
+        concentration_by_group(cx.ds, CitySet::Confirmed)
+            .into_iter()
+            .map(|(g, c)| (crate::labels::region_label(g, lang).to_owned(), c))
+            .chain(cx.groups.iter().map(|g| {
+                (
+                    format!("{} ({})", g.name, lang.pick("用户分组", "user's group")),
+                    crate::core::spatial::analysis::concentration_of_group(
+                        cx.ds,
+                        g,
+                        CitySet::Confirmed,
+                    ),
+                )
+            }))
+            .collect();
+    if cx.compact {
+        // A slide's narrow column: one wrapped line per region, in full-size type.
+        for (name, c) in &rows {
+            let line = match (c, lang) {
+                (None, Lang::Zh) => format!("{name}：0 个城市"),
+                (None, Lang::En) => format!("{name}: no cities"),
+                (Some(c), Lang::Zh) => format!(
+                    "{name}：{} 个城市，每万平方千米 {:.3} 个{}",
+                    c.n,
+                    c.per_10k_km2,
+                    c.clark_evans
+                        .map(|(r, z)| format!("，最近邻比 R = {r:.2}（z = {z:.2}）"))
+                        .unwrap_or_default()
+                ),
+                (Some(c), Lang::En) => format!(
+                    "{name}: {} cities, {:.3} per 10⁴ km²{}",
+                    c.n,
+                    c.per_10k_km2,
+                    c.clark_evans
+                        .map(|(r, z)| format!(", nearest-neighbour R = {r:.2} (z = {z:.2})"))
+                        .unwrap_or_default()
+                ),
+            };
+            ui.add(egui::Label::new(RichText::new(line)).wrap());
+        }
+    } else {
+        egui::Grid::new("spatial-concentration")
+            .striped(true)
+            .show(ui, |ui| {
+                for h in [
+                    lang.pick("区域", "Region"),
+                    lang.pick("城市", "Cities"),
+                    lang.pick("每万平方千米", "per 10⁴ km²"),
+                    lang.pick("最近邻比 R", "NN ratio R"),
+                    "z",
+                ] {
+                    ui.label(RichText::new(h).small().strong());
                 }
                 ui.end_row();
-            }
-        });
-    ui.label(sized(
+                for (name, c) in &rows {
+                    ui.label(RichText::new(name).small());
+                    let cells = match c {
+                        Some(c) => {
+                            let (r, z) = c
+                                .clark_evans
+                                .map_or(("—".to_owned(), "—".to_owned()), |(r, z)| {
+                                    (format!("{r:.2}"), format!("{z:.2}"))
+                                });
+                            [c.n.to_string(), format!("{:.3}", c.per_10k_km2), r, z]
+                        }
+                        None => ["0".to_owned(), "—".into(), "—".into(), "—".into()],
+                    };
+                    for cell in cells {
+                        ui.label(RichText::new(cell).small());
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add(egui::Label::new(sized(
         RichText::new(lang.pick(
             "R < 1 为集聚、> 1 为分散（Clark–Evans），|z| ≥ 1.96 时在 5% 水平显著；面积为各区域地级单位面积之和（等面积投影）。",
             "R < 1 clustered, > 1 dispersed (Clark–Evans), significant at 5% where |z| ≥ 1.96; areas are the regions' prefecture units on the equal-area projection.",
         ))
         .weak(),
-    ));
+    ))
+    .wrap());
 }

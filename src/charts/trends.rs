@@ -97,7 +97,7 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
         panel::source_line(lang)
     )];
     let line_colors = colors(&t);
-    let unit = selected_unit(cx);
+    let units = selected_units(cx);
     chart_frame(
         ui,
         cx,
@@ -128,17 +128,23 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
                 );
                 legend_line(ui, Stroke::new(2.5, *c), false, &label);
             }
-            if let Some(u) = unit {
+            if let Some(&u) = units.first() {
                 let strong = ui.visuals().strong_text_color();
-                legend_line(ui, Stroke::new(2.0, strong), true, &unit_name(cx, u));
+                let more = units.len().min(MAX_SELECTED_LINES) - 1;
+                let label = match (more, lang) {
+                    (0, _) => unit_name(cx, u),
+                    (n, Lang::Zh) => format!("{} 等 {} 个所选单位", unit_name(cx, u), n + 1),
+                    (n, Lang::En) => format!("{} and {n} more selected", unit_name(cx, u)),
+                };
+                legend_line(ui, Stroke::new(2.0, strong), true, &label);
             }
         },
         &sources,
         |ui| match view {
-            TrendView::Slope => slope_plot(ui, cx, column, unit),
-            TrendView::Provinces => multiples::show(ui, cx, &t, indexed, unit),
+            TrendView::Slope => slope_plot(ui, cx, column, &units),
+            TrendView::Provinces => multiples::show(ui, cx, &t, indexed, units.first().copied()),
             TrendView::Lines | TrendView::Structure => {
-                plot(ui, cx, &t, &line_colors, indexed, unit);
+                plot(ui, cx, &t, &line_colors, indexed, &units);
             }
         },
     );
@@ -149,12 +155,7 @@ const SLOPE_YEARS: (i32, i32) = (PLAN_START, 2023);
 
 /// Each confirmed plan city as a line from its 2013 value to its 2023 value, coloured by its
 /// region group; the selected city drawn over them.
-fn slope_plot(
-    ui: &mut Ui,
-    cx: &ChartContext<'_>,
-    column: &'static PanelColumn,
-    unit: Option<usize>,
-) {
+fn slope_plot(ui: &mut Ui, cx: &ChartContext<'_>, column: &'static PanelColumn, units: &[usize]) {
     let lang = cx.lang;
     let (a, b) = SLOPE_YEARS;
     let slopes = crate::core::stats::trajectory::plan_city_slopes(cx.ds, column, a, b);
@@ -202,9 +203,11 @@ fn slope_plot(
                 let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
                 p.line(Line::new(format!("slope {}", s.unit), pts).stroke(Stroke::new(1.2, c)));
             }
-            if let Some(s) = unit.and_then(|u| slopes.iter().find(|s| s.unit == u)) {
-                let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
-                p.line(Line::new("selected", pts).stroke(Stroke::new(3.0, strong)));
+            for &u in units.iter().take(MAX_SELECTED_LINES) {
+                if let Some(s) = slopes.iter().find(|s| s.unit == u) {
+                    let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
+                    p.line(Line::new(unit_name(cx, u), pts).stroke(Stroke::new(3.0, strong)));
+                }
             }
         });
 }
@@ -221,20 +224,35 @@ fn colors(t: &Trajectories) -> Vec<Color32> {
         .collect()
 }
 
-/// The panel unit of the selected city or prefecture, if it has a series.
-fn selected_unit(cx: &ChartContext<'_>) -> Option<usize> {
-    let adcode = match cx.selection.primary()? {
-        PlaceId::Prefecture(a) => *a,
-        PlaceId::City(a) => {
-            cx.ds
-                .cities
-                .iter()
-                .find(|c| c.adcode == *a)?
-                .prefecture_adcode
-        }
-        _ => return None,
-    };
-    cx.ds.panel.unit_at(adcode)
+/// Selected units drawn with their own line, at most (more would hide the groups' lines).
+const MAX_SELECTED_LINES: usize = 12;
+
+/// The panel units of the selected cities and prefectures that have a series, the primary
+/// selection first (linked brushing: every selected unit gets its own line).
+fn selected_units(cx: &ChartContext<'_>) -> Vec<usize> {
+    let primary = cx.selection.primary();
+    let mut units: Vec<usize> = primary
+        .into_iter()
+        .chain(cx.selection.places().iter().filter(|p| Some(*p) != primary))
+        .filter_map(|place| {
+            let adcode = match place {
+                PlaceId::Prefecture(a) => *a,
+                PlaceId::City(a) => {
+                    cx.ds
+                        .cities
+                        .iter()
+                        .find(|c| c.adcode == *a)?
+                        .prefecture_adcode
+                }
+                _ => return None,
+            };
+            cx.ds.panel.unit_at(adcode)
+        })
+        .collect();
+    // A city and its prefecture are one unit.
+    let mut seen = std::collections::HashSet::new();
+    units.retain(|u| seen.insert(*u));
+    units
 }
 
 /// A panel unit's name in the user's language (the map's name for its prefecture).
@@ -410,7 +428,7 @@ fn plot(
     t: &Trajectories,
     line_colors: &[Color32],
     indexed: bool,
-    unit: Option<usize>,
+    units: &[usize],
 ) {
     let lang = cx.lang;
     let y_label = if indexed {
@@ -475,11 +493,10 @@ fn plot(
                         .stroke(Stroke::new(2.5, *c)),
                 );
             }
-            // The selected city's own line: as an index, or for a ratio as a value (a city's
+            // Each selected city's own line: as an index, or for a ratio as a value (a city's
             // total on the scale of a group's total would be a flat line at the bottom).
-            if let Some(u) = unit
-                && (indexed || t.column.aggregate != panel::Aggregate::Sum)
-            {
+            let own_lines = indexed || t.column.aggregate != panel::Aggregate::Sum;
+            for &u in units.iter().take(MAX_SELECTED_LINES).filter(|_| own_lines) {
                 let own = unit_series(cx.ds, t.column, u, t.years.clone());
                 let base = own.iter().find(|(y, _)| *y == BASE_YEAR).map(|p| p.1);
                 let pts: Vec<[f64; 2]> = own
@@ -490,7 +507,7 @@ fn plot(
                     })
                     .collect();
                 p.line(
-                    Line::new("selected", PlotPoints::from(pts))
+                    Line::new(unit_name(cx, u), PlotPoints::from(pts))
                         .stroke(Stroke::new(2.0, strong))
                         .style(LineStyle::dashed_dense()),
                 );
