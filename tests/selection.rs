@@ -614,7 +614,53 @@ fn every_selected_prefecture_gets_its_own_line_in_the_trends_chart() {
     h.run();
     // The primary selection is the one made last.
     assert!(
-        h.query_by_label_contains("鞍山市 等 3 个所选单位").is_some(),
+        h.query_by_label_contains("鞍山市 等 3 个所选单位")
+            .is_some(),
         "the legend names the primary selection and counts the rest"
     );
+}
+
+#[test]
+fn a_drag_down_the_city_table_selects_every_row_it_crosses() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::ShowBottom(oib_atlas::state::BottomTab::Table),
+    );
+    h.run();
+    let ds = h.state().state.ds.clone();
+    let rows =
+        oib_atlas::panels::table::rows(&ds, &Default::default(), &[], Default::default(), false);
+    let name = |r: usize| {
+        let c = &ds.cities[rows[r]];
+        format!("{} {}", c.name_zh, c.name_en)
+    };
+    let from = h.get_by_label(&name(0)).rect().center();
+    let to = h.get_by_label(&name(3)).rect().center();
+    h.hover_at(from);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=6 {
+        h.hover_at(from + (to - from) * (k as f32 / 6.0));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    let expected: Vec<PlaceId> = (0..4)
+        .map(|r| PlaceId::City(ds.cities[rows[r]].adcode))
+        .collect();
+    assert_eq!(selected(&h), expected);
+    assert!(h.query_by_label("已选 4 处").is_some());
 }

@@ -39,6 +39,9 @@ pub struct TableState {
     pub sort: SortKey,
     pub descending: bool,
     pub export_path: String,
+    /// Rows swept by a drag (first, current), in the table's order: a drag down the table
+    /// selects every city it crosses, as a rectangle does on the map.
+    pub drag_rows: Option<(usize, usize)>,
 }
 
 impl Default for TableState {
@@ -47,6 +50,7 @@ impl Default for TableState {
             sort: SortKey::Province,
             descending: false,
             export_path: "oib-atlas-cities.csv".to_owned(),
+            drag_rows: None,
         }
     }
 }
@@ -395,6 +399,11 @@ fn header_row(
     });
 }
 
+/// Where the pointer is, seen from a row.
+fn row_ui_pointer(resp: &egui::Response) -> Option<egui::Pos2> {
+    resp.ctx.input(|i| i.pointer.latest_pos())
+}
+
 /// The sortable table itself; clicking a city selects it and moves the map there.
 fn city_table(
     ui: &mut Ui,
@@ -417,12 +426,17 @@ fn city_table(
         .columns(Column::auto().at_least(90.0), 3)
         .columns(Column::auto().at_least(90.0), imported.len())
         .column(Column::remainder())
+        .sense(egui::Sense::click_and_drag())
         .header(22.0, |mut h| header_row(&mut h, st, imported, lang))
         .body(|body| {
             body.rows(20.0, rows.len(), |mut row| {
-                let c = &ds.cities[rows[row.index()]];
+                let i = row.index();
+                let c = &ds.cities[rows[i]];
                 let selected = state.selection().contains(&PlaceId::City(c.adcode));
-                row.set_selected(selected);
+                let swept = st
+                    .drag_rows
+                    .is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i));
+                row.set_selected(selected || swept);
                 row.col(|ui| {
                     if ui
                         .selectable_label(selected, format!("{} {}", c.name_zh, c.name_en))
@@ -489,6 +503,37 @@ fn city_table(
                         ui.hyperlink_to(url.chars().take(60).collect::<String>(), url);
                     }
                 });
+                let resp = row.response();
+                if resp.drag_started() {
+                    st.drag_rows = Some((i, i));
+                }
+                // The row level with the pointer (other widgets do not count as hovered
+                // while something is dragged, so compare heights).
+                if let Some((_, current)) = &mut st.drag_rows
+                    && let Some(p) = row_ui_pointer(&resp)
+                    && resp.rect.y_range().contains(p.y)
+                {
+                    *current = i;
+                }
             });
         });
+    // The drag ended: select the swept rows (shift adds them to the selection).
+    if let Some((a, b)) = st.drag_rows
+        && !ui.input(|inp| inp.pointer.any_down())
+    {
+        st.drag_rows = None;
+        // The rows may have changed under the drag (a filter): take what is still there.
+        if a != b
+            && let Some(range) = rows.get(a.min(b)..=a.max(b).min(rows.len().saturating_sub(1)))
+        {
+            let swept: Vec<PlaceId> = range
+                .iter()
+                .map(|&r| PlaceId::City(ds.cities[r].adcode))
+                .collect();
+            if !ui.input(|inp| inp.modifiers.shift) {
+                commands.push(Command::Select(None));
+            }
+            commands.push(Command::SelectAdd(swept));
+        }
+    }
 }
