@@ -165,6 +165,9 @@ impl AtlasApp {
         app.reapply_city_list();
         app.reimport();
         app.reload_weights_file();
+        // A returning user with projects gets them first (tests and benches, which start
+        // without a settings file, never see it).
+        app.panels.start.open = crate::panels::start_screen::StartScreen::wanted(&app.state);
         // Layers from earlier sessions load in the background; a vanished file is listed
         // with its error and a Retry button.
         let paths: Vec<String> = app
@@ -887,6 +890,7 @@ impl AtlasApp {
             Command::FocusChart(on) => self.focus_chart = on,
             Command::OpenStoryDialog => self.panels.story_dialog.open(),
             Command::OpenProjectDialog => self.panels.project.open = true,
+            Command::SetHideStartScreen(hide) => state.settings.hide_start_screen = hide,
             Command::SaveProject(path) => self.save_project(&path),
             Command::OpenProject(path) => self.open_project(&path),
             Command::SetStory(story, path) => {

@@ -84,3 +84,67 @@ fn a_project_saved_here_opens_the_same_elsewhere() {
     assert_eq!(st.settings.recent_projects, [project.display().to_string()]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The start screen: a returning user with projects sees them first; a project that has
+/// moved is said to be missing; "do not show at start" is remembered.
+#[test]
+fn recent_projects_open_from_the_start_screen() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    let dir = std::env::temp_dir().join(format!("oib-start-screen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ds = std::sync::Arc::new(oib_atlas::core::dataset::Dataset::load_embedded().unwrap());
+    let settings = dir.join("settings.json");
+    // A project saved by a first session, and one that has since gone.
+    let ctx = egui::Context::default();
+    let project = dir.join("p.zip");
+    let mut first = AtlasApp::with_settings_file(ds.clone(), Some(settings.clone()));
+    first.apply(&ctx, Command::SaveProject(project.display().to_string()));
+    first
+        .state
+        .settings
+        .recent_projects
+        .push(dir.join("gone.zip").display().to_string());
+    oib_atlas::persist::save(
+        &settings,
+        &oib_atlas::persist::Stored {
+            settings: first.state.settings.clone(),
+            map: Default::default(),
+        },
+    )
+    .unwrap();
+    let start = |ds: &std::sync::Arc<_>| {
+        let app = AtlasApp::with_settings_file(std::sync::Arc::clone(ds), Some(settings.clone()));
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1366.0, 768.0))
+            .with_context_setup(oib_atlas::fonts::install)
+            .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+        h.run();
+        h
+    };
+    let mut h = start(&ds);
+    assert!(h.query_by_label("最近的项目").is_some());
+    assert!(h.query_by_label(&project.display().to_string()).is_some());
+    assert!(h.query_by_label_contains("gone.zip（找不到）").is_some());
+    // Opening a recent project from it closes it.
+    h.get_by_label(&project.display().to_string()).click();
+    h.run();
+    assert!(h.query_by_label("最近的项目").is_none());
+    // Turned off, it stays off at the next start.
+    drop(h);
+    let mut h = start(&ds);
+    h.get_by_label("启动时不再显示").click();
+    h.run();
+    assert!(h.state().state.settings.hide_start_screen);
+    h.get_by_label("浏览地图").click();
+    h.run();
+    let stored = oib_atlas::persist::Stored {
+        settings: h.state().state.settings.clone(),
+        map: Default::default(),
+    };
+    oib_atlas::persist::save(&settings, &stored).unwrap();
+    drop(h);
+    let h = start(&ds);
+    assert!(h.query_by_label("最近的项目").is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}

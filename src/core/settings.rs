@@ -461,6 +461,8 @@ pub struct Settings {
     /// Project files saved or opened, the latest first.
     pub recent_projects: Vec<String>,
     pub spatial: SpatialSettings,
+    /// The user turned the start screen (recent projects) off.
+    pub hide_start_screen: bool,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -19,6 +19,7 @@ pub mod import_dialog;
 pub mod layers;
 pub mod project_dialog;
 pub mod search;
+pub mod start_screen;
 pub mod status;
 pub mod story_dialog;
 pub mod table;
@@ -42,6 +43,7 @@ pub struct Panels {
     pub import: import_dialog::ImportDialog,
     pub city_list: city_list_dialog::CityListDialog,
     pub project: project_dialog::ProjectDialog,
+    pub start: start_screen::StartScreen,
     pub story_dialog: story_dialog::StoryDialog,
     /// The F1 list of shortcuts is open.
     pub shortcuts_open: bool,
@@ -59,6 +61,7 @@ impl Panels {
             import: Default::default(),
             city_list: Default::default(),
             project: Default::default(),
+            start: Default::default(),
             story_dialog: Default::default(),
             shortcuts_open: false,
         }
@@ -116,6 +119,7 @@ impl Panels {
         self.import.show(ctx, state, commands);
         self.city_list.show(ctx, state, commands);
         self.project.show(ctx, state, commands);
+        self.start.show(ctx, state, commands);
         // Charts export at a fixed size; the map at the size it has on screen.
         let size = if focus_chart {
             egui::vec2(1280.0, 720.0)

@@ -92,6 +92,8 @@ pub enum Command {
     ClearWeightsFile,
     /// Show the project dialog (save, open, recent projects).
     OpenProjectDialog,
+    /// Whether the start screen stays off at start.
+    SetHideStartScreen(bool),
     /// Write the project (settings and copies of the files they name) to this path.
     SaveProject(String),
     /// Open a project file: its settings replace the current ones, its files are unpacked.
