@@ -73,6 +73,7 @@ fn harness_sized(state: State, size: egui::Vec2) -> Harness<'static, State> {
                     lang: s.lang,
                     selection: &s.selection,
                     hovered_province: s.hovered,
+                    hovered: None,
                     indicator: s.indicator,
                     imported: s.imported.as_ref(),
                     imported_year: None,

@@ -37,6 +37,8 @@ pub struct ChartContext<'a> {
     pub selection: &'a Selection,
     /// Province hovered elsewhere (e.g. on the map), emphasised in the charts.
     pub hovered_province: Option<u32>,
+    /// The place hovered anywhere (a prefecture too), for charts of units of any level.
+    pub hovered: Option<&'a PlaceId>,
     /// The choropleth's built-in indicator, ranked by the ranking chart unless an import is
     /// the active indicator.
     pub indicator: ProvinceIndicator,
@@ -75,6 +77,7 @@ impl<'a> ChartContext<'a> {
             lang: settings.lang,
             selection: &state.interaction.selection,
             hovered_province: state.hovered_province(),
+            hovered: state.interaction.hovered.as_ref(),
             indicator: settings.choropleth.indicator,
             imported: state.active_indicator().imported(),
             imported_year: state

@@ -186,6 +186,8 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
                 Rule::Knn(4),
                 Rule::Knn(6),
                 Rule::Knn(8),
+                Rule::DistanceBand(300.0),
+                Rule::DistanceBand(500.0),
             ] {
                 let text = rule_label(r, lang);
                 ui.selectable_value(&mut s.rule, r, text);
@@ -419,6 +421,7 @@ fn scatter(
         UnitLevel::Prefecture => PlaceId::Prefecture(id),
     };
     let slope = a.moran.as_ref().map_or(0.0, |m| m.i);
+    let accent = ui.visuals().selection.stroke.color;
     let resp = static_plot("moran-scatter")
         .width(size.x)
         .height(size.y)
@@ -472,8 +475,40 @@ fn scatter(
                         .allow_hover(false),
                 );
             }
+            // The unit hovered anywhere (here or on the map) is ringed in the accent colour.
+            let hovered: Vec<[f64; 2]> = (0..l.z.len())
+                .filter(|&i| cx.hovered == Some(&place(a.ids[i])))
+                .map(|i| [l.z[i], l.lag[i]])
+                .collect();
+            if !hovered.is_empty() {
+                p.points(
+                    Points::new("hovered", hovered)
+                        .color(accent)
+                        .radius(9.0)
+                        .filled(false)
+                        .allow_hover(false),
+                );
+            }
             p.pointer_coordinate()
         });
+    // Hovering a point hovers its unit everywhere (the map outlines it).
+    if resp.response.hovered()
+        && let Some(at) = resp.inner
+    {
+        let t = &resp.transform;
+        let screen = t.position_from_point(&at);
+        let near = (0..l.z.len())
+            .map(|i| {
+                let s = t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i]));
+                (s.distance(screen), i)
+            })
+            .filter(|(d, _)| *d < 8.0)
+            .min_by(|x, y| x.0.total_cmp(&y.0))
+            .map(|(_, i)| place(a.ids[i]));
+        if near.as_ref() != cx.hovered {
+            commands.push(Command::Hover(near));
+        }
+    }
     resp.response.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Image,
