@@ -914,6 +914,7 @@ impl AtlasApp {
             }
             Command::BlankScreen(b) => self.presentation.blank = b,
             Command::ShowOverview(on) => self.presentation.overview = on,
+            Command::ShowNotes(on) => self.presentation.notes = on,
             Command::StopPresentation => {
                 self.presentation.stop(ctx, &mut self.map);
                 state.settings.last_slide = self.presentation.last_index;

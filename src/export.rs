@@ -285,7 +285,15 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                 if let (Some(story), Some(map)) = (opts.story.as_ref(), scene.map.as_mut()) {
                     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
                     // A picture has no one to click: what a slide's chart asks is dropped.
-                    crate::story_view::slide_ui(&mut child, state, map, story, i, &mut Vec::new());
+                    crate::story_view::slide_ui(
+                        &mut child,
+                        state,
+                        map,
+                        story,
+                        i,
+                        false,
+                        &mut Vec::new(),
+                    );
                 }
             }
             Target::Chart(tab) => {

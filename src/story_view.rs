@@ -61,6 +61,8 @@ pub struct Presentation {
     pub blank: Option<Blank>,
     /// The overview of all slides (`G`) is shown.
     pub overview: bool,
+    /// The speaker notes are shown under the caption (`N`).
+    pub notes: bool,
     /// Digits typed for "go to slide N" (then Enter), as in PowerPoint.
     typed: String,
     /// When the presentation started (egui time), for the timer.
@@ -158,7 +160,7 @@ impl Presentation {
             Key::Num9,
         ];
         // Every press counts: a clicker on a slow PC can send several in one frame.
-        let (next, prev, home, end, esc, b, w, g, enter, digits) = ctx.input_mut(|i| {
+        let (next, prev, home, end, esc, b, w, g, n, enter, digits) = ctx.input_mut(|i| {
             let mut count = |key| i.count_and_consume_key(egui::Modifiers::NONE, key);
             let digits: Vec<usize> = DIGITS
                 .iter()
@@ -175,6 +177,7 @@ impl Presentation {
                 count(Key::B) > 0,
                 count(Key::W) > 0,
                 count(Key::G) > 0,
+                count(Key::N) > 0,
                 count(Key::Enter) > 0,
                 digits,
             )
@@ -206,6 +209,9 @@ impl Presentation {
         }
         if g {
             commands.push(Command::ShowOverview(!self.overview));
+        }
+        if n {
+            commands.push(Command::ShowNotes(!self.notes));
         }
         let target = if esc && (self.blank.is_some() || self.overview) {
             commands.push(Command::BlankScreen(None));
@@ -269,6 +275,14 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
         .strong()
         .size(16.0),
     );
+    // The source above the cards, so it is never scrolled out of view.
+    ui.add(
+        egui::Label::new(RichText::new(lang.pick(
+            "来源：international_cases.csv（文章所述，张文忠；坐标 GeoNames）",
+            "Source: international_cases.csv (as the article states, 张文忠; places: GeoNames)",
+        )).small().weak())
+        .wrap(),
+    );
     egui::ScrollArea::vertical().show(ui, |ui| {
         // Two columns of cards, so the five fit a slide's chart column without scrolling.
         ui.columns(2, |cols| {
@@ -276,10 +290,6 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
                 case_card(&mut cols[i % 2], c, lang);
             }
         });
-        ui.label(RichText::new(lang.pick(
-            "来源：international_cases.csv（文章所述经验与数字，张文忠；坐标来自 GeoNames）",
-            "Source: international_cases.csv (lessons and figures as stated in the article, 张文忠; locations from GeoNames)",
-        )).small().weak());
     });
 }
 
@@ -340,12 +350,16 @@ pub fn slide_ui(
     map: &mut MapView,
     story: &Story,
     index: usize,
+    show_notes: bool,
     commands: &mut Vec<Command>,
 ) {
     let Some(slide) = story.slides.get(index) else {
         return;
     };
     let state = slide_state(state, slide);
+    let notes = Some(slide.notes_in(state.lang()))
+        .filter(|n| show_notes && !n.is_empty())
+        .map(|n| format!("{}{n}", state.lang().pick("讲稿：", "Notes: ")));
     map.set_highlights(slide.highlight.clone());
     let lang = state.lang();
     let caption = if lang.is_zh() {
@@ -357,13 +371,14 @@ pub fn slide_ui(
     // The caption and its sources get the height their text needs at this width and zoom
     // (measured, not guessed), so they never slide under the navigation bar; the map and
     // the chart share what is left.
-    let caption_h = caption_height(ui, caption, slide.sources_in(lang), lang);
+    let caption_h = caption_height(ui, caption, notes.as_deref(), slide.sources_in(lang), lang);
     let body_h = (ui.available_height() - caption_h).max(120.0);
     let gap = ui.spacing().item_spacing.x;
-    let chart_w = if slide.chart == SlideChart::None {
-        0.0
-    } else {
-        ui.available_width() * 0.40
+    let chart_w = match slide.chart {
+        SlideChart::None => 0.0,
+        // Five cards of text need the room more than the map beside them.
+        SlideChart::Cases => ui.available_width() * 0.50,
+        _ => ui.available_width() * 0.40,
     };
     ui.horizontal(|ui| {
         let map_size = vec2((ui.available_width() - chart_w - gap).max(100.0), body_h);
@@ -407,6 +422,9 @@ pub fn slide_ui(
     });
     ui.add_space(6.0);
     ui.add(egui::Label::new(RichText::new(caption).size(CAPTION_SIZE)).wrap());
+    if let Some(n) = &notes {
+        ui.add(egui::Label::new(RichText::new(n).weak()).wrap());
+    }
     for s in slide.sources_in(lang) {
         let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
             .small()
@@ -416,7 +434,13 @@ pub fn slide_ui(
 }
 
 /// The height the caption and its source lines take at the current width.
-fn caption_height(ui: &Ui, caption: &str, sources: &[String], lang: Lang) -> f32 {
+fn caption_height(
+    ui: &Ui,
+    caption: &str,
+    notes: Option<&str>,
+    sources: &[String],
+    lang: Lang,
+) -> f32 {
     let width = ui.available_width();
     let spacing = ui.spacing().item_spacing.y;
     let measure = |text: String, font: egui::FontId| {
@@ -436,7 +460,12 @@ fn caption_height(ui: &Ui, caption: &str, sources: &[String], lang: Lang) -> f32
             )
         })
         .sum();
-    6.0 + measure(caption.to_owned(), egui::FontId::proportional(CAPTION_SIZE)) + sources_h + 4.0
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let notes_h = notes.map_or(0.0, |n| measure(n.to_owned(), body));
+    6.0 + measure(caption.to_owned(), egui::FontId::proportional(CAPTION_SIZE))
+        + notes_h
+        + sources_h
+        + 4.0
 }
 
 /// The slide's title, with the story's title and the slide counter on the right.
@@ -561,7 +590,15 @@ pub fn presentation_ui(
         });
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        slide_ui(ui, state, map, &story, presentation.index, commands);
+        slide_ui(
+            ui,
+            state,
+            map,
+            &story,
+            presentation.index,
+            presentation.notes,
+            commands,
+        );
     });
     if presentation.overview {
         overview(ui.ctx(), &story, presentation.index, lang, commands);

@@ -150,7 +150,12 @@ fn the_lessons_counts_match_the_dataset() {
     let in_ne =
         |c: &oib_atlas::core::model::City| matches!(c.province_adcode, 210000 | 220000 | 230000);
     let tier = |t| move |c: &oib_atlas::core::model::City| in_ne(c) && c.evidence == t;
-    let slide2 = &story.slides[1].caption_zh;
+    // What a slide says: its on-screen caption and its speaker notes.
+    let said = |i: usize| {
+        let sl = &story.slides[i];
+        format!("{}\n{}", sl.caption_zh, sl.notes_zh)
+    };
+    let slide2 = &said(1);
     for expected in [
         format!("找到{}个", count(&in_ne)),
         format!(
@@ -171,34 +176,27 @@ fn the_lessons_counts_match_the_dataset() {
     let region =
         |c: &oib_atlas::core::model::City| ds.province(c.province_adcode).map(|p| p.region);
     let third_front = count(&|c| region(c) == Some(RegionGroup::ThirdFrontCore));
-    let slide3 = &story.slides[2].caption_zh;
+    let slide3 = &said(2);
     assert!(
         slide3.contains(&format!("已找到{third_front}个城市")),
         "{slide3}"
     );
     let confirmed = count(&|c| c.evidence == EvidenceTier::Confirmed);
     // The last slide (after the one on change over time).
-    let slide9 = story.slides.last().expect("slides");
+    let last = story.slides.len() - 1;
+    let slide9 = &said(last);
     let expected = format!(
         "已找到{}个，其中{confirmed}个直接确认，{}个尚待确认",
         ds.cities.len(),
         120 - confirmed
     );
-    assert!(
-        slide9.caption_zh.contains(&expected),
-        "{}",
-        slide9.caption_zh
-    );
+    assert!(slide9.contains(&expected), "{slide9}");
     let gdp_2023 = ds
         .indicators
         .iter()
         .filter(|v| v.level == IndicatorLevel::City && v.indicator == "GDP" && v.year == 2023)
         .count();
-    assert!(
-        slide9
-            .caption_zh
-            .contains(&format!("只有{gdp_2023}个城市有数据"))
-    );
+    assert!(slide9.contains(&format!("只有{gdp_2023}个城市有数据")));
     // The ringed provinces are exactly the mainland provinces with no city yet.
     let mut empty: Vec<u32> = ds
         .provinces
@@ -207,7 +205,7 @@ fn the_lessons_counts_match_the_dataset() {
         .filter(|p| !ds.cities.iter().any(|c| c.province_adcode == p.adcode))
         .map(|p| p.adcode)
         .collect();
-    let mut ringed: Vec<u32> = slide9
+    let mut ringed: Vec<u32> = story.slides[last]
         .highlight
         .iter()
         .filter_map(|h| match h {
@@ -218,6 +216,49 @@ fn the_lessons_counts_match_the_dataset() {
     empty.sort_unstable();
     ringed.sort_unstable();
     assert_eq!(ringed, empty);
+}
+
+/// Slides made for a room: a short caption on screen (at most 80 characters in Chinese, 20
+/// words in English), the long text as speaker notes, which `N` shows under the caption.
+#[test]
+fn captions_are_short_and_the_notes_show_on_request() {
+    use oib_atlas::core::story::{DEFAULT_STORY, parse_story};
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let story = parse_story("default.toml", DEFAULT_STORY, &ds).unwrap();
+    for (i, sl) in story.slides.iter().enumerate() {
+        let zh = sl.caption_zh.chars().count();
+        let en = sl.caption_en.split_whitespace().count();
+        assert!(
+            zh <= 80,
+            "slide {}: {zh} characters: {}",
+            i + 1,
+            sl.caption_zh
+        );
+        assert!(en <= 20, "slide {}: {en} words: {}", i + 1, sl.caption_en);
+        assert!(
+            !sl.notes_zh.is_empty() && !sl.notes_en.is_empty(),
+            "slide {} has notes in both languages",
+            i + 1
+        );
+    }
+    let mut h = harness(Lang::Zh);
+    h.key_press(egui::Key::F5);
+    h.run();
+    let first_notes = &story.slides[0].notes_zh;
+    let prefix: String = first_notes.chars().take(12).collect();
+    assert!(
+        h.query_by_label_contains(&prefix).is_none(),
+        "notes hidden at first"
+    );
+    h.key_press(egui::Key::N);
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!("讲稿：{prefix}"))
+            .is_some()
+    );
+    h.key_press(egui::Key::N);
+    h.run();
+    assert!(h.query_by_label_contains(&prefix).is_none());
 }
 
 #[test]

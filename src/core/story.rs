@@ -71,8 +71,12 @@ pub enum Highlight {
 pub struct Slide {
     pub title_zh: String,
     pub title_en: String,
+    /// The short on-screen caption.
     pub caption_zh: String,
     pub caption_en: String,
+    /// Speaker notes: what the teacher says (shown on request, and in handouts).
+    pub notes_zh: String,
+    pub notes_en: String,
     /// Lon/lat box: west, south, east, north.
     pub view: [f64; 4],
     pub indicator: ProvinceIndicator,
@@ -100,6 +104,15 @@ pub struct Slide {
 }
 
 impl Slide {
+    /// The speaker notes in the user's language (the other language's when only it has them).
+    pub fn notes_in(&self, lang: crate::core::settings::Lang) -> &str {
+        let (mine, other) = match lang {
+            crate::core::settings::Lang::Zh => (&self.notes_zh, &self.notes_en),
+            crate::core::settings::Lang::En => (&self.notes_en, &self.notes_zh),
+        };
+        if mine.is_empty() { other } else { mine }
+    }
+
     /// The sources in the user's language (Chinese where the story gives them).
     pub fn sources_in(&self, lang: crate::core::settings::Lang) -> &[String] {
         if lang == crate::core::settings::Lang::Zh && !self.sources_zh.is_empty() {
@@ -147,6 +160,10 @@ struct RawSlide {
     title_en: String,
     caption_zh: String,
     caption_en: String,
+    #[serde(default)]
+    notes_zh: String,
+    #[serde(default)]
+    notes_en: String,
     view: Spanned<Vec<f64>>,
     indicator: Spanned<String>,
     #[serde(default)]
@@ -333,6 +350,8 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             title_en: s.title_en,
             caption_zh: s.caption_zh.trim().to_owned(),
             caption_en: s.caption_en.trim().to_owned(),
+            notes_zh: s.notes_zh.trim().to_owned(),
+            notes_en: s.notes_en.trim().to_owned(),
             view,
             indicator,
             panel,

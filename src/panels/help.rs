@@ -6,7 +6,7 @@ use crate::core::settings::Lang;
 use crate::state::{AtlasState, Command};
 
 /// Every shortcut the atlas answers to, as (keys, what it does) in both languages.
-pub const SHORTCUTS: [(&str, &str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str, &str); 14] = [
     ("F1", "显示或隐藏本列表", "show or hide this list"),
     (
         "F5",
@@ -38,6 +38,11 @@ pub const SHORTCUTS: [(&str, &str, &str); 13] = [
         "G",
         "演示：全部幻灯片总览",
         "presentation: overview of all slides",
+    ),
+    (
+        "N",
+        "演示：显示或隐藏讲稿（在字幕下方）",
+        "presentation: show or hide the speaker notes (under the caption)",
     ),
     (
         "1 2 … Enter",

@@ -176,6 +176,8 @@ pub enum Command {
     BlankScreen(Option<crate::story_view::Blank>),
     /// Presenter tools: the overview of all slides (G), shown or hidden.
     ShowOverview(bool),
+    /// Show or hide the speaker notes under the slide's caption (`N`).
+    ShowNotes(bool),
     GoToSlide(usize),
 
     /// A message for the status line.

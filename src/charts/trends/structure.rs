@@ -152,6 +152,7 @@ fn grid(ui: &mut Ui, cx: &ChartContext<'_>, charts: &[Trajectories]) {
                 let base = index_base(&t.years);
                 ui.vertical(|ui| {
                     ui.set_width(cell_w);
+                    let top = ui.cursor().top();
                     let unit = if indexed {
                         match lang {
                             Lang::Zh => format!("指数，{base} = 100"),
@@ -172,9 +173,13 @@ fn grid(ui: &mut Ui, cx: &ChartContext<'_>, charts: &[Trajectories]) {
                             .small()
                             .weak(),
                     );
+                    // The labels may wrap at a narrow width: the plot gets what they leave,
+                    // less room for its top tick label, which stands above the frame.
+                    ui.add_space(6.0);
+                    let used = ui.cursor().top() - top;
                     static_plot(&format!("trends-structure-{}", t.column.id))
                         .width(cell_w)
-                        .height(cell_h - title_h)
+                        .height((cell_h - used).max(MIN_PLOT_HEIGHT))
                         .show_grid([false, true])
                         .x_axis_formatter(|m, _| format!("{:.0}", m.value))
                         .y_axis_formatter(|m, _| tick_label(m))
