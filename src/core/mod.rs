@@ -7,6 +7,7 @@ pub mod check;
 pub mod citation;
 pub mod city_list;
 pub mod classify;
+pub mod colour_vision;
 pub mod compare;
 pub mod dataset;
 pub mod error;
