@@ -277,10 +277,14 @@ pub fn cases_cards(ui: &mut Ui, ds: &Dataset, lang: Lang) {
     );
     // The source above the cards, so it is never scrolled out of view.
     ui.add(
-        egui::Label::new(RichText::new(lang.pick(
-            "来源：international_cases.csv（文章所述，张文忠；坐标 GeoNames）",
-            "Source: international_cases.csv (as the article states, 张文忠; places: GeoNames)",
-        )).small().weak())
+        egui::Label::new(
+            RichText::new(lang.pick(
+                "来源：international_cases.csv（文章所述，张文忠；坐标 GeoNames）",
+                "Source: international_cases.csv (as the article states, 张文忠; places: GeoNames)",
+            ))
+            .small()
+            .weak(),
+        )
         .wrap(),
     );
     egui::ScrollArea::vertical().show(ui, |ui| {

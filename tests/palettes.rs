@@ -38,9 +38,6 @@ fn closest_pair(colors: &[Rgb]) -> (f64, Rgb, Rgb) {
 }
 
 #[test]
-#[ignore = "fails for the ColorBrewer schemes as shipped (YlOrRd and Blues from 4 classes, \
-            YlGnBu and Purples from 6; smallest 5.33, YlOrRd 6-7 classes): palette choice \
-            pending; run with --ignored"]
 fn sequential_palettes_keep_adjacent_classes_apart_for_deuteranopia() {
     let mut failures = Vec::new();
     for p in Palette::ALL {
@@ -76,9 +73,6 @@ fn sequential_palettes_keep_adjacent_classes_apart_for_deuteranopia() {
 }
 
 #[test]
-#[ignore = "fails as shipped: a side with 6 or 7 classes repeats an RdBu shade (two adjacent \
-            classes the same colour, ΔE00 0); with up to 5 a side the smallest is 11.6; \
-            run with --ignored"]
 fn change_maps_keep_adjacent_classes_apart_for_deuteranopia() {
     // Every split of a change map's classes into falls and rises: n classes (2 when values
     // are few) all on one side or split, and n + 1 when zero is added as a break inside a class

@@ -1,6 +1,7 @@
 //! Colour schemes as plain RGB, so the core stays free of UI types.
-//! Sequential schemes are ColorBrewer's (Cynthia A. Brewer, Pennsylvania State University,
-//! colorbrewer2.org, Apache-2.0), all marked colour-blind safe there. Qualitative colours are
+//! Sequential schemes follow ColorBrewer's ramps (Cynthia A. Brewer, Pennsylvania State
+//! University, colorbrewer2.org, Apache-2.0), with the classes spaced evenly for viewers with
+//! deuteranopia (`tests/palettes.rs` holds neighbours ≥ 10 apart in CIEDE2000). Qualitative colours are
 //! the Okabe–Ito set, designed to be told apart with colour-vision deficiencies.
 
 use serde::{Deserialize, Serialize};
@@ -35,61 +36,118 @@ impl Palette {
         }
     }
 
-    /// `n` colours (3..=7), light to dark.
-    pub fn colors(self, n: usize) -> Vec<Rgb> {
-        let table: [&[u32]; 5] = match self {
+    /// ColorBrewer's 9-class scheme: the ramp the classes are taken from, light to dark.
+    fn ramp(self) -> [u32; 9] {
+        match self {
             Palette::YlOrRd => [
-                &[0xffeda0, 0xfeb24c, 0xf03b20],
-                &[0xffffb2, 0xfecc5c, 0xfd8d3c, 0xe31a1c],
-                &[0xffffb2, 0xfecc5c, 0xfd8d3c, 0xf03b20, 0xbd0026],
-                &[0xffffb2, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xf03b20, 0xbd0026],
-                &[
-                    0xffffb2, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xb10026,
-                ],
+                0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xbd0026,
+                0x800026,
             ],
             Palette::YlGnBu => [
-                &[0xedf8b1, 0x7fcdbb, 0x2c7fb8],
-                &[0xffffcc, 0xa1dab4, 0x41b6c4, 0x225ea8],
-                &[0xffffcc, 0xa1dab4, 0x41b6c4, 0x2c7fb8, 0x253494],
-                &[0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x2c7fb8, 0x253494],
-                &[
-                    0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x0c2c84,
-                ],
+                0xffffd9, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x253494,
+                0x081d58,
             ],
             Palette::Blues => [
-                &[0xdeebf7, 0x9ecae1, 0x3182bd],
-                &[0xeff3ff, 0xbdd7e7, 0x6baed6, 0x2171b5],
-                &[0xeff3ff, 0xbdd7e7, 0x6baed6, 0x3182bd, 0x08519c],
-                &[0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x3182bd, 0x08519c],
-                &[
-                    0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x084594,
-                ],
+                0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c,
+                0x08306b,
             ],
             Palette::Purples => [
-                &[0xefedf5, 0xbcbddc, 0x756bb1],
-                &[0xf2f0f7, 0xcbc9e2, 0x9e9ac8, 0x6a51a3],
-                &[0xf2f0f7, 0xcbc9e2, 0x9e9ac8, 0x756bb1, 0x54278f],
-                &[0xf2f0f7, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x756bb1, 0x54278f],
-                &[
-                    0xf2f0f7, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3, 0x4a1486,
-                ],
+                0xfcfbfd, 0xefedf5, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3, 0x54278f,
+                0x3f007d,
             ],
-        };
-        // Fewer than 3 classes (few distinct values) use the ends of the 3-class scheme.
-        let row = table[n.clamp(3, 7) - 3];
-        let picked: Vec<u32> = match n {
-            0 => vec![],
-            1 => vec![row[1]],
-            2 => vec![row[0], row[2]],
-            _ => row.to_vec(),
-        };
-        picked.into_iter().map(rgb).collect()
+        }
+    }
+
+    /// `n` colours (1..=7), light to dark: taken along the scheme's 9-class ramp at equal
+    /// steps of colour difference as a viewer with deuteranopia sees it (CIEDE2000 after
+    /// simulation), so neighbouring classes stay apart for every viewer. ColorBrewer's own
+    /// 4- to 7-class picks put some neighbours under 10 apart for such a viewer.
+    pub fn colors(self, n: usize) -> Vec<Rgb> {
+        evenly_spaced(&self.ramp().map(rgb), n)
+    }
+}
+
+/// `n` colours along the piecewise-linear ramp through `anchors`, from its lightest end to
+/// its darkest, placed so the smallest colour difference between neighbours (CIEDE2000 as
+/// simulated for deuteranopia) is as large as it can be; one colour is the ramp's middle.
+/// Made once per ramp and count (a few milliseconds) and kept.
+fn evenly_spaced(anchors: &[Rgb], n: usize) -> Vec<Rgb> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static MADE: OnceLock<Mutex<HashMap<(Vec<Rgb>, usize), Vec<Rgb>>>> = OnceLock::new();
+    let made = MADE.get_or_init(Default::default);
+    let key = (anchors.to_vec(), n);
+    if let Some(c) = made
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return c.clone();
+    }
+    let colors = spread(anchors, n);
+    made.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, colors.clone());
+    colors
+}
+
+fn spread(anchors: &[Rgb], n: usize) -> Vec<Rgb> {
+    use super::colour_vision::{ciede2000, deuteranopia, lab_from_srgb};
+    const STEPS: usize = 32;
+    let lerp = |a: Rgb, b: Rgb, t: f64| -> Rgb {
+        std::array::from_fn(|i| {
+            (f64::from(a[i]) + (f64::from(b[i]) - f64::from(a[i])) * t).round() as u8
+        })
+    };
+    let dense: Vec<Rgb> = anchors
+        .windows(2)
+        .flat_map(|w| (0..STEPS).map(move |k| lerp(w[0], w[1], k as f64 / STEPS as f64)))
+        .chain(anchors.last().copied())
+        .collect();
+    let seen: Vec<_> = dense
+        .iter()
+        .map(|c| lab_from_srgb(deuteranopia(*c)))
+        .collect();
+    let last = dense.len() - 1;
+    let apart = |a: usize, b: usize| ciede2000(seen[a], seen[b]);
+    // Greedy from the light end: each next colour the first at least `d` from the one before;
+    // the dark end must still be `d` from the last of them.
+    let place = |d: f64| -> Option<Vec<usize>> {
+        let mut picks = vec![0];
+        for _ in 1..n.saturating_sub(1) {
+            let from = *picks.last()?;
+            picks.push((from + 1..last).find(|&j| apart(from, j) >= d)?);
+        }
+        (apart(*picks.last()?, last) >= d).then(|| {
+            picks.push(last);
+            picks
+        })
+    };
+    match n {
+        0 => vec![],
+        1 => vec![dense[last / 2]],
+        _ => {
+            // The largest smallest step, by bisection.
+            let (mut lo, mut hi) = (0.0, apart(0, last));
+            let mut best = place(lo).unwrap_or_else(|| vec![0, last]);
+            for _ in 0..30 {
+                let mid = 0.5 * (lo + hi);
+                match place(mid) {
+                    Some(p) => {
+                        best = p;
+                        lo = mid;
+                    }
+                    None => hi = mid,
+                }
+            }
+            best.into_iter().map(|i| dense[i]).collect()
+        }
     }
 }
 
 /// ColorBrewer RdBu (colour-blind safe): falls in reds, rises in blues, each side darker
 /// with distance from zero; the neutral middle for a class that holds zero itself.
-const FALL: [u32; 5] = [0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f];
+const FALL: [u32; 6] = [0xfbe9df, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f];
 const RISE: [u32; 5] = [0xd1e5f0, 0x92c5de, 0x4393c3, 0x2166ac, 0x053061];
 const NEUTRAL: u32 = 0xf7f7f7;
 
@@ -109,29 +167,32 @@ pub fn breaks_with_zero(breaks: &[f64]) -> Vec<f64> {
 }
 
 /// Colours for the classes between `breaks` (a change map): classes below zero in reds,
-/// above in blues, darker the further from zero; a class spanning zero neutral.
+/// above in blues, darker the further from zero (taken evenly along each side's ramp, as the
+/// sequential schemes are, so up to 7 classes a side stay apart); a class spanning zero
+/// neutral.
 pub fn diverging(breaks: &[f64]) -> Vec<Rgb> {
     let classes: Vec<(f64, f64)> = breaks.windows(2).map(|w| (w[0], w[1])).collect();
     let falls = classes.iter().filter(|(_, hi)| *hi <= 0.0).count();
     let rises = classes.iter().filter(|(lo, _)| *lo >= 0.0).count();
-    // The shade for the k-th class away from zero (0 = nearest) of `n` on one side.
-    let shade = |side: &[u32; 5], k: usize, n: usize| {
-        let i = if n <= 1 {
-            1
+    // Each side from its lightest to its darkest shade; one class alone takes the second.
+    let side = |ramp: &[u32], n: usize| -> Vec<Rgb> {
+        if n == 1 {
+            vec![rgb(ramp[ramp.len() / 3])]
         } else {
-            k * (side.len() - 1) / (n - 1)
-        };
-        rgb(side[i.min(side.len() - 1)])
+            evenly_spaced(&ramp.iter().map(|h| rgb(*h)).collect::<Vec<_>>(), n)
+        }
     };
+    let fall = side(&FALL, falls);
+    let rise = side(&RISE, rises);
     classes
         .iter()
         .enumerate()
         .map(|(i, (lo, hi))| {
             if *hi <= 0.0 && *lo < 0.0 {
                 // Falls are listed from the largest fall: class i is (falls - 1 - i) from zero.
-                shade(&FALL, falls - 1 - i, falls)
+                fall[falls - 1 - i]
             } else if *lo >= 0.0 && *hi > 0.0 {
-                shade(&RISE, i - (classes.len() - rises), rises)
+                rise[i - (classes.len() - rises)]
             } else {
                 rgb(NEUTRAL)
             }
@@ -180,8 +241,9 @@ mod tests {
         assert_eq!(b, [-30.0, -10.0, 0.0, 5.0, 20.0, 60.0]);
         let c = diverging(&b);
         assert_eq!(c.len(), 5);
-        // The largest fall is the darkest red, the largest rise the darkest blue.
-        assert_eq!(c[0], rgb(FALL[4]));
+        // The largest fall is the darkest red, the largest rise the darkest blue; the classes
+        // nearest zero the lightest of each side.
+        assert_eq!(c[0], rgb(FALL[5]));
         assert_eq!(c[1], rgb(FALL[0]));
         assert_eq!(c[2], rgb(RISE[0]));
         assert_eq!(c[4], rgb(RISE[4]));
