@@ -74,7 +74,9 @@ impl Palette {
 fn evenly_spaced(anchors: &[Rgb], n: usize) -> Vec<Rgb> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock, PoisonError};
-    static MADE: OnceLock<Mutex<HashMap<(Vec<Rgb>, usize), Vec<Rgb>>>> = OnceLock::new();
+    /// Colours made so far, by ramp and count.
+    type Made = HashMap<(Vec<Rgb>, usize), Vec<Rgb>>;
+    static MADE: OnceLock<Mutex<Made>> = OnceLock::new();
     let made = MADE.get_or_init(Default::default);
     let key = (anchors.to_vec(), n);
     if let Some(c) = made
