@@ -201,6 +201,10 @@ pub enum Command {
         /// png, svg or pdf (default: from the --out file's extension, else png).
         #[arg(long, value_enum)]
         format: Option<crate::export::Format>,
+        /// `export story --format pdf --out FILE`: one page a slide (`slides`) or a printable
+        /// handout, two slides an A4 page with lines for notes (`handout`).
+        #[arg(long, value_enum, default_value = "slides")]
+        pdf_layout: crate::handout::PdfLayout,
         /// `export lisa|hotspots|moran`: the spatial weights (queen, rook, knn:K, band:KM).
         #[arg(long, default_value = "queen", value_parser = analyse::parse_rule)]
         weights: crate::core::spatial::weights::Rule,
@@ -594,6 +598,8 @@ pub struct ExportArgs<'a> {
     pub frame_ms: u16,
     /// `--city-list FILE` and how it relates to the built-in list.
     pub city_list: Option<(&'a std::path::Path, crate::core::city_list::ListMode)>,
+    /// `export story` as one PDF: slides or a handout.
+    pub pdf_layout: crate::handout::PdfLayout,
 }
 
 /// Loads GeoJSON layers for an export (synchronously; an export has no window to keep
@@ -731,17 +737,20 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
     }
     layers_for_export(args.geojson, args.geojson_color, &mut opts)?;
     let jobs: Vec<(Target, PathBuf)> = if args.target == "story" {
-        let dir = args.out_dir.ok_or("export story needs --out-dir DIR")?;
+        // One PDF of the whole lesson, when asked for by --out.
+        if let (Some(out), None, Format::Pdf) = (args.out, args.out_dir, format) {
+            opts.story = Some(std::sync::Arc::new(story_for_export(&ds, args.story_file)?));
+            let pdf = crate::handout::story_pdf(ds.clone(), &opts, args.pdf_layout)
+                .map_err(|e| format!("{}: cannot make the PDF: {e}", out.display()))?;
+            crate::core::atomic::write_atomic(out, &pdf)
+                .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+            return Ok(vec![out.to_path_buf()]);
+        }
+        let dir = args
+            .out_dir
+            .ok_or("export story needs --out-dir DIR (or --format pdf --out FILE.pdf)")?;
         ensure_dir(dir)?;
-        let story = match args.story_file {
-            Some(p) => crate::core::story::load_story_file(p, &ds).map_err(|e| e.to_string())?,
-            None => crate::core::story::parse_story(
-                "default story",
-                crate::core::story::DEFAULT_STORY,
-                &ds,
-            )
-            .map_err(|e| e.to_string())?,
-        };
+        let story = story_for_export(&ds, args.story_file)?;
         let n = story.slides.len();
         opts.story = Some(std::sync::Arc::new(story));
         (0..n)
@@ -803,6 +812,20 @@ fn export(args: ExportArgs<'_>) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// The story an export draws: the file given, else the built-in lesson.
+fn story_for_export(
+    ds: &Dataset,
+    file: Option<&std::path::Path>,
+) -> Result<crate::core::story::Story, String> {
+    match file {
+        Some(p) => crate::core::story::load_story_file(p, ds).map_err(|e| e.to_string()),
+        None => {
+            crate::core::story::parse_story("default story", crate::core::story::DEFAULT_STORY, ds)
+                .map_err(|e| e.to_string())
+        }
+    }
 }
 
 /// The spatial pictures: `lisa` (the LISA cluster map), `hotspots` (Gi*), `density` (the

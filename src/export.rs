@@ -422,14 +422,20 @@ pub fn render_svg(ds: Arc<Dataset>, target: Target, opts: &ExportOptions) -> Str
     crate::svg::write(&harness.output().shapes, opts.size, opts.scale)
 }
 
-/// A PDF of an SVG picture, the atlas's fonts embedded (subset) so it prints anywhere.
-pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+/// SVG reading options with the atlas's fonts, so a PDF embeds the fonts the screen uses.
+pub fn usvg_options() -> svg2pdf::usvg::Options<'static> {
     let mut options = svg2pdf::usvg::Options::default();
     let db = options.fontdb_mut();
     for data in egui::FontDefinitions::default().font_data.values() {
         db.load_font_data(data.font.as_ref().as_ref().to_vec());
     }
     db.load_font_data(crate::fonts::CJK_FONT.to_vec());
+    options
+}
+
+/// A PDF of an SVG picture, the atlas's fonts embedded (subset) so it prints anywhere.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, String> {
+    let options = usvg_options();
     let tree = svg2pdf::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
     svg2pdf::to_pdf(
         &tree,

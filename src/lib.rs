@@ -14,6 +14,7 @@ pub mod crash;
 pub mod export;
 pub mod fonts;
 pub mod geom;
+pub mod handout;
 pub mod labels;
 pub mod map;
 pub mod paint;

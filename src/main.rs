@@ -57,6 +57,7 @@ fn main() -> ExitCode {
             weights,
             permutations,
             seed,
+            pdf_layout,
         }) => {
             let mut settings = oib_atlas::core::settings::Settings {
                 lang,
@@ -114,6 +115,7 @@ fn main() -> ExitCode {
                 per: per.as_deref(),
                 change_from,
                 change: change.as_deref(),
+                pdf_layout,
                 city_list: city_list.as_deref().map(|p| (p, city_list_mode.into())),
             })
         }

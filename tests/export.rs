@@ -449,3 +449,65 @@ fn pdf_exports_keep_their_text_and_fonts() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A lesson as one PDF: a page per slide with its title as text, or a handout of two slides
+/// an A4 page with lines for notes.
+#[test]
+fn a_lesson_exports_as_one_pdf_of_slides_or_a_handout() {
+    let dir = std::env::temp_dir().join(format!("atlas-lesson-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ds = Dataset::load_embedded().unwrap();
+    let story = oib_atlas::core::story::parse_story(
+        "default.toml",
+        oib_atlas::core::story::DEFAULT_STORY,
+        &ds,
+    )
+    .unwrap();
+    let n = story.slides.len();
+    let info = |path: &std::path::Path, key: &str| -> String {
+        let out = std::process::Command::new("pdfinfo")
+            .arg(path)
+            .output()
+            .expect("pdfinfo (poppler-utils) is needed; .ci/run installs it");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for (layout, pages, size) in [
+        ("slides", n, "842 x 473"),
+        ("handout", n.div_ceil(2), "595 x 842"),
+    ] {
+        let path = dir.join(format!("{layout}.pdf"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["export", "story", "--format", "pdf", "--pdf-layout", layout])
+            .args(["--scale", "1", "--size", "1280x720", "--out"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "prints only its result");
+        assert_eq!(
+            info(&path, "Pages:").split_whitespace().last(),
+            Some(pages.to_string().as_str()),
+            "{layout}"
+        );
+        assert!(info(&path, "Page size:").contains(size), "{layout}");
+        // Every slide's title is text in the PDF, on its page.
+        let text = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        for s in &story.slides {
+            assert!(text.contains(&s.title_zh), "{layout}: no {}", s.title_zh);
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
