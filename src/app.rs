@@ -74,6 +74,10 @@ impl AtlasApp {
     /// Reads a weights file for the active indicator's level; on success the analyses use
     /// it, on failure the notice names the line and reason and nothing changes.
     fn load_weights_file(&mut self, path: &str) {
+        // Kept as an absolute path, as the other files the settings name.
+        let path = &crate::core::user_dirs::absolute(std::path::Path::new(path))
+            .display()
+            .to_string();
         let state = &mut self.state;
         let level = crate::core::spatial::analysis::level_of(&state.active_indicator());
         let lang = state.lang();
@@ -167,7 +171,7 @@ impl AtlasApp {
         app.reload_weights_file();
         // A returning user with projects gets them first (tests and benches, which start
         // without a settings file, never see it).
-        app.panels.start.open = crate::panels::start_screen::StartScreen::wanted(&app.state);
+        app.panels.start.open_at_start(&app.state);
         // Layers from earlier sessions load in the background; a vanished file is listed
         // with its error and a Retry button.
         let paths: Vec<String> = app
@@ -291,6 +295,7 @@ impl AtlasApp {
             c.imported = None;
         }
         state.data.imported = Arc::new(all);
+        state.data_changed();
     }
 
     /// A confirmed import: its indicators replace any of the same name, and the first becomes
@@ -309,6 +314,7 @@ impl AtlasApp {
         all.extend(indicators);
         // A new shared list: caches keyed on the old one see the change.
         state.data.imported = Arc::new(all);
+        state.data_changed();
         state.settings.imports.retain(|r| r.path != record.path);
         state.notice = Some(format!(
             "{} {n} {} {}",
@@ -360,6 +366,7 @@ impl AtlasApp {
                     cities,
                     &record,
                 ));
+                state.data_changed();
                 state.notice = Some(match lang {
                     crate::core::settings::Lang::Zh => {
                         format!("已应用城市名单 {}：现有 {n} 个城市", record.path)
@@ -372,6 +379,7 @@ impl AtlasApp {
             }
             None => {
                 state.ds = state.builtin_ds.clone();
+                state.data_changed();
                 state.settings.city_list = None;
                 state.notice = Some(
                     lang.pick("已恢复内置城市名单", "Back to the built-in city list")
@@ -492,6 +500,7 @@ impl AtlasApp {
                 self.state.settings.city_list = list;
                 self.reapply_city_list();
                 self.reimport();
+                self.reload_weights_file();
                 let layers: Vec<String> = self
                     .state
                     .settings
@@ -904,6 +913,8 @@ impl AtlasApp {
                 state.story_path = Some(path);
             }
             Command::StartPresentation => {
+                // The lesson takes the screen: the start screen has had its turn.
+                self.panels.start.open = false;
                 // A slide remembered from an earlier run can be resumed.
                 let p = &mut self.presentation;
                 p.last_index = p.last_index.or(state.settings.last_slide);

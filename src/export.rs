@@ -40,6 +40,9 @@ pub struct ExportOptions {
     pub renderer: Renderer,
     /// PNG compression: fast (the default) or smallest files.
     pub compression: Compression,
+    /// The app's spatial analyses and the weights files it read (an export from the window
+    /// shows what the window shows); a fresh one for a command-line export.
+    pub spatial: crate::state::spatial::SpatialRun,
 }
 
 /// What turns egui's triangles into pixels.
@@ -77,6 +80,7 @@ impl Default for ExportOptions {
             data: AtlasData::default(),
             renderer: Renderer::Cpu,
             compression: Compression::Fast,
+            spatial: Default::default(),
         }
     }
 }
@@ -91,7 +95,9 @@ impl ExportOptions {
         state.interaction.selection = self.selection.clone();
         state.story.clone_from(&self.story);
         // A picture is drawn once: its spatial analysis is computed before, never on a worker.
+        state.spatial = self.spatial.clone();
         state.spatial.blocking = true;
+        state.spatial.repaint = None;
         state
     }
 }

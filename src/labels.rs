@@ -125,3 +125,15 @@ pub fn level_explanation(major: bool, lang: Lang) -> &'static str {
         )
     }
 }
+
+/// A spatial weights rule in words ("后式邻接", "6 nearest neighbours").
+pub fn weights_rule(rule: crate::core::spatial::weights::Rule, lang: Lang) -> String {
+    use crate::core::spatial::weights::Rule;
+    match (rule, lang) {
+        (Rule::Queen, Lang::Zh) => "后式邻接".to_owned(),
+        (Rule::Rook, Lang::Zh) => "车式邻接".to_owned(),
+        (Rule::Knn(k), Lang::Zh) => format!("{k} 个最近邻"),
+        (Rule::DistanceBand(d), Lang::Zh) => format!("{d} 千米距离带"),
+        (r, Lang::En) => r.describe(),
+    }
+}

@@ -96,6 +96,7 @@ fn main() -> ExitCode {
                 } else {
                     oib_atlas::export::Compression::Fast
                 },
+                spatial: Default::default(),
             };
             oib_atlas::cli::run_export(oib_atlas::cli::ExportArgs {
                 target: &target,

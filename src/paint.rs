@@ -44,3 +44,16 @@ pub fn paint_marker(painter: &Painter, s: Pos2, r: f32, tier: EvidenceTier, col:
         }
     }
 }
+
+/// The rectangle a drag draws to select what is inside it (map, charts), in the theme's
+/// selection colour.
+pub fn selection_box(painter: &Painter, visuals: &egui::Visuals, r: egui::Rect) {
+    let accent = visuals.selection.bg_fill;
+    painter.rect(
+        r,
+        0.0,
+        accent.gamma_multiply(0.15),
+        egui::Stroke::new(1.5, accent),
+        egui::StrokeKind::Inside,
+    );
+}

@@ -454,7 +454,7 @@ fn nine_thousand_permutations_run_on_a_worker_while_the_window_keeps_drawing() {
         .apply(&ctx, oib_atlas::state::Command::SetSpatial(s));
     h.step();
     // The frame after the change draws at once, saying what is being computed.
-    assert!(h.query_by_label_contains("正在计算 9999 次置换").is_some());
+    assert!(h.query_by_label_contains("正在计算 9,999 次置换").is_some());
     assert!(h.state().state.spatial.is_computing());
     let started = std::time::Instant::now();
     while h.query_by_label_contains("Moran's I = ").is_none() {
@@ -466,8 +466,9 @@ fn nine_thousand_permutations_run_on_a_worker_while_the_window_keeps_drawing() {
         h.step();
     }
     assert!(
-        h.query_by_label_contains("9999 permutations p =").is_some()
-            || h.query_by_label_contains("9999 次置换 p =").is_some()
+        h.query_by_label_contains("9,999 permutations p =")
+            .is_some()
+            || h.query_by_label_contains("9,999 次置换 p =").is_some()
     );
     // Once back, the map's cluster legend counts every prefecture with a value.
     let counted: usize = h
@@ -526,6 +527,32 @@ fn a_weights_file_is_used_when_good_and_refused_with_its_line_when_not() {
     assert_eq!(a.weights_file.as_deref(), Some(good.to_str().unwrap()));
     // Under six nearest neighbours Hainan has neighbours: no island any more.
     assert!(a.islands.is_empty(), "{:?}", a.islands);
+    let links = |w: &oib_atlas::core::spatial::weights::Weights| -> usize {
+        w.neighbors.iter().map(Vec::len).sum()
+    };
+    // The same file, edited (two neighbours each) and read again: the analysis follows.
+    let w2 = oib_atlas::core::spatial::weights::build(
+        &ds,
+        oib_atlas::core::spatial::weights::UnitLevel::Province,
+        oib_atlas::core::spatial::weights::Rule::Knn(2),
+    );
+    std::fs::write(
+        &good,
+        oib_atlas::core::spatial::weights::to_gwt(&w2, "adcode"),
+    )
+    .unwrap();
+    h.state_mut().apply(
+        &ctx,
+        oib_atlas::state::Command::LoadWeightsFile(good.display().to_string()),
+    );
+    let oib_atlas::state::spatial::SpatialResult::Ready(a2) = h.state().state.spatial_analysis()
+    else {
+        panic!("ready");
+    };
+    assert!(
+        links(&a2.weights) < links(&a.weights),
+        "the edited file is used"
+    );
     // A file naming a unit that does not exist: refused with its line, nothing changed.
     let bad = dir.join("bad.gal");
     std::fs::write(&bad, "0 2 adcode\n110000 1\n999999\n120000 1\n110000\n").unwrap();
@@ -540,10 +567,15 @@ fn a_weights_file_is_used_when_good_and_refused_with_its_line_when_not() {
         notice.contains("bad.gal") && notice.contains("line 3"),
         "{notice}"
     );
-    // Back to the rule.
+    // Back to the rule: queen contiguity, under which Hainan is an island again.
     h.state_mut()
         .apply(&ctx, oib_atlas::state::Command::ClearWeightsFile);
     assert!(h.state().state.settings.spatial.weights_file.is_none());
+    let oib_atlas::state::spatial::SpatialResult::Ready(a3) = h.state().state.spatial_analysis()
+    else {
+        panic!("ready");
+    };
+    assert!(a3.weights_file.is_none() && a3.islands.contains(&460000));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -559,7 +591,8 @@ fn the_density_surface_is_drawn_with_a_key_naming_its_city_set() {
     h.run();
     let app = h.state_mut();
     let frame = app.map.frame_classes(&app.state);
-    let g = frame.density.expect("the surface is asked for");
+    let (g, colors) = frame.density.expect("the surface is asked for");
+    assert_eq!(colors.len(), g.values.len(), "a colour per cell");
     let confirmed = app
         .state
         .ds
@@ -618,6 +651,17 @@ fn every_selected_prefecture_gets_its_own_line_in_the_trends_chart() {
             .is_some(),
         "the legend names the primary selection and counts the rest"
     );
+    // A total (GDP, not indexed) is summed by group: no city gets a line, and it says so.
+    let mut c = h.state().state.settings.choropleth.clone();
+    c.panel = Some("gdp".to_owned());
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetChoropleth(c));
+    let mut t = h.state().state.settings.trends.clone();
+    t.indexed = false;
+    h.state_mut()
+        .apply(&ctx, oib_atlas::state::Command::SetTrends(t));
+    h.run();
+    assert!(h.query_by_label_contains("不单独画线").is_some());
 }
 
 #[test]

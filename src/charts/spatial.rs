@@ -14,7 +14,7 @@ use crate::core::indicators::{Indicator, active_indicator};
 use crate::core::place::PlaceId;
 use crate::core::settings::Lang;
 use crate::core::spatial::analysis::{Autocorrelation, CitySet, concentration_by_group};
-use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
+use crate::core::spatial::autocorrelation::{Cluster, HotSpot, fdr_threshold};
 use crate::core::spatial::weights::{Rule, UnitLevel};
 use crate::state::Command;
 
@@ -31,14 +31,11 @@ fn cluster_label(c: Cluster, lang: Lang) -> &'static str {
 }
 
 fn rule_label(rule: Rule, lang: Lang) -> String {
-    match (rule, lang) {
-        (Rule::Queen, Lang::Zh) => "后式邻接".to_owned(),
-        (Rule::Rook, Lang::Zh) => "车式邻接".to_owned(),
-        (Rule::Knn(k), Lang::Zh) => format!("{k} 个最近邻"),
-        (Rule::DistanceBand(d), Lang::Zh) => format!("{d} 千米距离带"),
-        (r, Lang::En) => r.describe(),
-    }
+    crate::labels::weights_rule(rule, lang)
 }
+
+/// How near (points) the pointer must be to a point to hover or click it.
+const HIT_RADIUS: f32 = 10.0;
 
 /// "= 0.0031", or "< 0.0001" where four decimals would show a misleading 0.
 fn p_text(p: f64) -> String {
@@ -47,6 +44,19 @@ fn p_text(p: f64) -> String {
     } else {
         format!("= {p:.4}")
     }
+}
+
+/// 9999 as "9,999".
+fn thousands(n: usize) -> String {
+    crate::core::indicators::format_value(n as f64)
+}
+
+/// A path's last part (a weights file is named, its folders are the user's business).
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
 }
 
 /// The weights an analysis used: the user's file, or the rule.
@@ -100,10 +110,17 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(match lang {
-                    Lang::Zh => format!("正在计算 {} 次置换……", s.permutations),
-                    Lang::En => format!("Computing {} permutations…", s.permutations),
+                    Lang::Zh => format!("正在计算 {} 次置换……", thousands(s.permutations)),
+                    Lang::En => format!("Computing {} permutations…", thousands(s.permutations)),
                 });
             });
+            return;
+        }
+        crate::state::spatial::SpatialResult::Failed => {
+            ui.label(lang.pick(
+                "空间分析出错，未能完成（崩溃报告已写在设置文件旁）。",
+                "The spatial analysis failed (a crash report was written beside the settings).",
+            ));
             return;
         }
     };
@@ -244,7 +261,7 @@ fn controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.label(lang.pick("置换次数", "Permutations"));
             for n in [99, 999, 9999] {
-                ui.selectable_value(&mut s.permutations, n, n.to_string());
+                ui.selectable_value(&mut s.permutations, n, thousands(n));
             }
         });
         ui.separator();
@@ -324,8 +341,14 @@ fn weights_file_controls(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<
         {
             commands.push(Command::LoadWeightsFile(path.trim().to_owned()));
         }
-        if let Some(f) = &cx.spatial.weights_file {
-            ui.label(RichText::new(&f.path).small());
+        // The file in use (by name: the full path would show the user's folders in pictures).
+        if let Some(f) = &cx.spatial.weights_file
+            && cx
+                .spatial_run
+                .weights_file_for(cx.spatial, f.level)
+                .is_some()
+        {
+            ui.label(RichText::new(file_name(&f.path)).small());
             if ui.button(lang.pick("改用规则", "Use the rule")).clicked() {
                 commands.push(Command::ClearWeightsFile);
             }
@@ -380,12 +403,12 @@ fn notes(cx: &ChartContext<'_>, a: &Autocorrelation, threshold: f64) -> Vec<Stri
         out.push(match lang {
             Lang::Zh => format!(
                 "Moran's I = {:.3}（期望 {:.3}）；正态假设 z = {:.2}，p {}；随机化 z = {:.2}，p {}；{} 次置换 p = {:.4}（种子 {}）。LISA 显著性阈值 p ≤ {:.4}。",
-                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), m.permutations,
+                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), thousands(m.permutations),
                 m.p_sim.unwrap_or(1.0), m.seed, threshold
             ),
             Lang::En => format!(
                 "Moran's I = {:.3} (expected {:.3}); normality z = {:.2}, p {}; randomisation z = {:.2}, p {}; {} permutations p = {:.4} (seed {}). LISA significant at p ≤ {:.4}.",
-                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), m.permutations,
+                m.i, m.expected, m.z_norm, p_text(m.p_norm), m.z_rand, p_text(m.p_rand), thousands(m.permutations),
                 m.p_sim.unwrap_or(1.0), m.seed, threshold
             ),
         });
@@ -491,24 +514,6 @@ fn scatter(
             }
             p.pointer_coordinate()
         });
-    // Hovering a point hovers its unit everywhere (the map outlines it).
-    if resp.response.hovered()
-        && let Some(at) = resp.inner
-    {
-        let t = &resp.transform;
-        let screen = t.position_from_point(&at);
-        let near = (0..l.z.len())
-            .map(|i| {
-                let s = t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i]));
-                (s.distance(screen), i)
-            })
-            .filter(|(d, _)| *d < 8.0)
-            .min_by(|x, y| x.0.total_cmp(&y.0))
-            .map(|(_, i)| place(a.ids[i]));
-        if near.as_ref() != cx.hovered {
-            commands.push(Command::Hover(near));
-        }
-    }
     resp.response.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Image,
@@ -516,64 +521,83 @@ fn scatter(
             lang.pick("Moran 散点图", "Moran scatter plot"),
         )
     });
+    // Where each unit's point is on screen: one hit-test for hover, click and rectangle.
+    let t = &resp.transform;
+    let on_screen: Vec<egui::Pos2> = (0..l.z.len())
+        .map(|i| t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i])))
+        .collect();
+    let nearest = |at: egui::Pos2| {
+        on_screen
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.distance(at), i))
+            .filter(|(d, _)| *d < HIT_RADIUS)
+            .min_by(|x, y| x.0.total_cmp(&y.0))
+            .map(|(_, i)| place(a.ids[i]))
+    };
+    // Hovering a point hovers its unit everywhere (the map outlines it); leaving the plot
+    // lets go of what it hovered.
+    let hover_id = egui::Id::NULL.with("moran-scatter-hover");
+    let reported: Option<PlaceId> = ui.data(|d| d.get_temp(hover_id)).flatten();
+    let now = if resp.response.hovered() {
+        resp.inner
+            .map(|at| t.position_from_point(&at))
+            .and_then(nearest)
+    } else {
+        None
+    };
+    if now != reported {
+        if now.is_some() || reported.as_ref() == cx.hovered {
+            commands.push(Command::Hover(now.clone()));
+        }
+        ui.data_mut(|d| d.insert_temp(hover_id, now));
+    }
     // A dragged rectangle selects the units inside it (GeoDa's brushing); shift adds them
-    // to the selection.
+    // to the selection. The drag is forgotten if the plot was not drawn in between.
     let box_id = egui::Id::NULL.with("moran-scatter-box");
-    // From where the button went down: a drag is recognised only after some movement.
+    let frame = ui.ctx().cumulative_pass_nr();
     if resp.response.drag_started()
         && let Some(p) = ui.input(|i| i.pointer.press_origin())
     {
-        ui.data_mut(|d| d.insert_temp(box_id, p));
+        ui.data_mut(|d| d.insert_temp(box_id, (p, frame)));
     }
-    if let (Some(start), Some(now)) = (
-        ui.data(|d| d.get_temp::<egui::Pos2>(box_id)),
-        ui.input(|i| i.pointer.latest_pos()),
-    ) {
-        let drawn = egui::Rect::from_two_pos(start, now).intersect(resp.response.rect);
-        let accent = ui.visuals().selection.bg_fill;
-        ui.painter().rect(
-            drawn,
-            0.0,
-            accent.gamma_multiply(0.2),
-            Stroke::new(1.5, accent),
-            egui::StrokeKind::Inside,
-        );
-        if resp.response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
-            ui.data_mut(|d| d.remove::<egui::Pos2>(box_id));
-            let t = &resp.transform;
-            let inside: Vec<PlaceId> = (0..l.z.len())
-                .filter(|&i| {
-                    drawn.contains(
-                        t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i])),
-                    )
-                })
-                .map(|i| place(a.ids[i]))
-                .collect();
-            if !ui.input(|i| i.modifiers.shift) {
-                commands.push(Command::Select(None));
-            }
-            commands.push(Command::SelectAdd(inside));
+    match ui.data(|d| d.get_temp::<(egui::Pos2, u64)>(box_id)) {
+        Some((_, seen)) if seen + 1 < frame => {
+            ui.data_mut(|d| d.remove::<(egui::Pos2, u64)>(box_id));
         }
-    }
-    // A click selects the nearest unit (within a few points); shift adds it.
-    if resp.response.clicked()
-        && let Some(at) = resp.inner
-    {
-        let t = &resp.transform;
-        let screen = t.position_from_point(&at);
-        let nearest = (0..l.z.len())
-            .map(|i| {
-                let s = t.position_from_point(&egui_plot::PlotPoint::new(l.z[i], l.lag[i]));
-                (s.distance(screen), i)
-            })
-            .min_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, i)) = nearest.filter(|(d, _)| *d < 10.0) {
-            let p = place(a.ids[i]);
-            if ui.input(|i| i.modifiers.shift) {
-                commands.push(Command::SelectToggle(p));
-            } else {
-                commands.push(Command::Select(Some(p)));
+        Some((start, _)) => {
+            ui.data_mut(|d| d.insert_temp(box_id, (start, frame)));
+            if let Some(now) = ui.input(|i| i.pointer.latest_pos()) {
+                let drawn = egui::Rect::from_two_pos(start, now).intersect(resp.response.rect);
+                crate::paint::selection_box(ui.painter(), ui.visuals(), drawn);
+                if resp.response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+                    ui.data_mut(|d| d.remove::<(egui::Pos2, u64)>(box_id));
+                    let inside: Vec<PlaceId> = on_screen
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| drawn.contains(**p))
+                        .map(|(i, _)| place(a.ids[i]))
+                        .collect();
+                    if !ui.input(|i| i.modifiers.shift) {
+                        commands.push(Command::Select(None));
+                    }
+                    commands.push(Command::SelectAdd(inside));
+                }
             }
+        }
+        None => {}
+    }
+    // A click selects the nearest unit; shift adds it.
+    if resp.response.clicked()
+        && let Some(p) = resp
+            .inner
+            .map(|at| t.position_from_point(&at))
+            .and_then(nearest)
+    {
+        if ui.input(|i| i.modifiers.shift) {
+            commands.push(Command::SelectToggle(p));
+        } else {
+            commands.push(Command::Select(Some(p)));
         }
     }
 }
@@ -608,11 +632,11 @@ fn side(ui: &mut Ui, cx: &ChartContext<'_>, a: &Autocorrelation, clusters: &[Clu
     }
     let hot =
         a.gi.iter()
-            .filter(|g| g.z > 0.0 && g.p_sim <= cx.spatial.alpha)
+            .filter(|g| matches!(g.class(cx.spatial.alpha), HotSpot::Hot { .. }))
             .count();
     let cold =
         a.gi.iter()
-            .filter(|g| g.z < 0.0 && g.p_sim <= cx.spatial.alpha)
+            .filter(|g| matches!(g.class(cx.spatial.alpha), HotSpot::Cold { .. }))
             .count();
     ui.label(
         RichText::new(match lang {

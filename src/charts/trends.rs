@@ -98,6 +98,24 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
     )];
     let line_colors = colors(&t);
     let units = selected_units(cx);
+    let slopes = (view == TrendView::Slope).then(|| {
+        let (a, b) = SLOPE_YEARS;
+        crate::core::stats::trajectory::plan_city_slopes(cx.ds, column, a, b)
+    });
+    // The selected units that get a line of their own in this view (the legend counts these,
+    // not the selection).
+    let drawn: Vec<usize> = match (view, &slopes) {
+        (TrendView::Provinces, _) => units.first().copied().into_iter().collect(),
+        (TrendView::Slope, Some(slopes)) => units
+            .iter()
+            .copied()
+            .filter(|u| slopes.iter().any(|s| s.unit == *u))
+            .take(MAX_SELECTED_LINES)
+            .collect(),
+        // A city's total on the scale of a group's total would be a flat line at the bottom.
+        _ if !indexed && t.column.aggregate == panel::Aggregate::Sum => Vec::new(),
+        _ => units.iter().copied().take(MAX_SELECTED_LINES).collect(),
+    };
     chart_frame(
         ui,
         cx,
@@ -128,23 +146,46 @@ pub(super) fn show(ui: &mut Ui, cx: &ChartContext<'_>, commands: &mut Vec<Comman
                 );
                 legend_line(ui, Stroke::new(2.5, *c), false, &label);
             }
-            if let Some(&u) = units.first() {
-                let strong = ui.visuals().strong_text_color();
-                let more = units.len().min(MAX_SELECTED_LINES) - 1;
-                let label = match (more, lang) {
+            let strong = ui.visuals().strong_text_color();
+            let left_out = units.len() - drawn.len();
+            if let Some(&u) = drawn.first() {
+                let mut label = match (drawn.len() - 1, lang) {
                     (0, _) => unit_name(cx, u),
                     (n, Lang::Zh) => format!("{} 等 {} 个所选单位", unit_name(cx, u), n + 1),
                     (n, Lang::En) => format!("{} and {n} more selected", unit_name(cx, u)),
                 };
+                if left_out > 0 {
+                    label += &match lang {
+                        Lang::Zh => format!("（另有 {left_out} 个未画线）"),
+                        Lang::En => format!(" ({left_out} more not drawn)"),
+                    };
+                }
                 legend_line(ui, Stroke::new(2.0, strong), true, &label);
+            } else if left_out > 0 {
+                ui.label(
+                    RichText::new(lang.pick(
+                        "所选单位在此图中不单独画线（总量按组合计）",
+                        "The selected units get no line of their own here (totals are summed by group)",
+                    ))
+                    .small()
+                    .weak(),
+                );
             }
         },
         &sources,
         |ui| match view {
-            TrendView::Slope => slope_plot(ui, cx, column, &units),
-            TrendView::Provinces => multiples::show(ui, cx, &t, indexed, units.first().copied()),
+            TrendView::Slope => {
+                slope_plot(
+                    ui,
+                    cx,
+                    column,
+                    slopes.as_deref().unwrap_or_default(),
+                    &drawn,
+                );
+            }
+            TrendView::Provinces => multiples::show(ui, cx, &t, indexed, drawn.first().copied()),
             TrendView::Lines | TrendView::Structure => {
-                plot(ui, cx, &t, &line_colors, indexed, &units);
+                plot(ui, cx, &t, &line_colors, indexed, &drawn);
             }
         },
     );
@@ -155,10 +196,15 @@ const SLOPE_YEARS: (i32, i32) = (PLAN_START, 2023);
 
 /// Each confirmed plan city as a line from its 2013 value to its 2023 value, coloured by its
 /// region group; the selected city drawn over them.
-fn slope_plot(ui: &mut Ui, cx: &ChartContext<'_>, column: &'static PanelColumn, units: &[usize]) {
+fn slope_plot(
+    ui: &mut Ui,
+    cx: &ChartContext<'_>,
+    column: &'static PanelColumn,
+    slopes: &[crate::core::stats::trajectory::Slope],
+    units: &[usize],
+) {
     let lang = cx.lang;
     let (a, b) = SLOPE_YEARS;
-    let slopes = crate::core::stats::trajectory::plan_city_slopes(cx.ds, column, a, b);
     ui.label(
         RichText::new(match lang {
             Lang::Zh => format!(
@@ -197,13 +243,13 @@ fn slope_plot(ui: &mut Ui, cx: &ChartContext<'_>, column: &'static PanelColumn, 
         })])
         .x_grid_spacer(super::integer_marks)
         .show(ui, |p| {
-            for s in &slopes {
+            for s in slopes {
                 let c = s.group.map_or(super::NEUTRAL, |g| color(g.color()));
                 let c = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 170);
                 let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
                 p.line(Line::new(format!("slope {}", s.unit), pts).stroke(Stroke::new(1.2, c)));
             }
-            for &u in units.iter().take(MAX_SELECTED_LINES) {
+            for &u in units {
                 if let Some(s) = slopes.iter().find(|s| s.unit == u) {
                     let pts = PlotPoints::from(vec![[0.0, s.from], [1.0, s.to]]);
                     p.line(Line::new(unit_name(cx, u), pts).stroke(Stroke::new(3.0, strong)));
@@ -495,8 +541,7 @@ fn plot(
             }
             // Each selected city's own line: as an index, or for a ratio as a value (a city's
             // total on the scale of a group's total would be a flat line at the bottom).
-            let own_lines = indexed || t.column.aggregate != panel::Aggregate::Sum;
-            for &u in units.iter().take(MAX_SELECTED_LINES).filter(|_| own_lines) {
+            for &u in units {
                 let own = unit_series(cx.ds, t.column, u, t.years.clone());
                 let base = own.iter().find(|(y, _)| *y == BASE_YEAR).map(|p| p.1);
                 let pts: Vec<[f64; 2]> = own

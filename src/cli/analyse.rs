@@ -13,10 +13,8 @@ use crate::core::settings::Choropleth;
 use crate::core::spatial::analysis::{
     Autocorrelation, CitySet, autocorrelation, concentration_by_group, level_of,
 };
-use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
-use crate::core::spatial::weights::{
-    Rule, UnitLevel, build, from_gal, from_gwt, to_gal, to_gwt, unit_ids,
-};
+use crate::core::spatial::autocorrelation::{Cluster, HotSpot, fdr_threshold};
+use crate::core::spatial::weights::{Rule, UnitLevel, build, to_gal, to_gwt, unit_ids};
 
 #[derive(Subcommand, Debug)]
 pub enum AnalyseCommand {
@@ -132,16 +130,7 @@ fn read_weights_file(
     path: &std::path::Path,
     ids: &[u32],
 ) -> Result<crate::core::spatial::weights::Weights, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let gwt = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
-    let read = if gwt {
-        from_gwt(&text, ids)
-    } else {
-        from_gal(&text, ids)
-    };
-    read.map_err(|e| format!("{}: {e}", path.display()))
+    crate::core::spatial::weights::read_file(path, ids)
 }
 
 pub fn run(cmd: &AnalyseCommand) -> ExitCode {
@@ -536,13 +525,10 @@ fn gi_out(
     header: serde_json::Value,
     weights: &str,
 ) -> ExitCode {
-    let class = |i: usize| {
-        let g = &a.gi[i];
-        match (g.p_sim <= args.alpha, g.z > 0.0) {
-            (false, _) => "not significant",
-            (true, true) => "hot",
-            (true, false) => "cold",
-        }
+    let class = |i: usize| match a.gi[i].class(args.alpha) {
+        HotSpot::NotSignificant => "not significant",
+        HotSpot::Hot { .. } => "hot",
+        HotSpot::Cold { .. } => "cold",
     };
     if args.json {
         let units: Vec<serde_json::Value> = (0..a.ids.len())

@@ -89,6 +89,12 @@ struct Key {
     imported: usize,
 }
 
+/// The density surface's grid and each cell's colour.
+pub type Density = (
+    Arc<crate::core::spatial::points::DensityGrid>,
+    Arc<Vec<egui::Color32>>,
+);
+
 /// Classes of every choropleth drawn this frame.
 pub struct FrameClasses {
     pub province: Arc<Classes>,
@@ -98,8 +104,9 @@ pub struct FrameClasses {
     /// The spatial weights' links to draw (unit indexes at the indicator's level), when the
     /// spatial settings ask for the connectivity view.
     pub links: Option<(crate::core::spatial::weights::UnitLevel, Links)>,
-    /// The confirmed cities' kernel density, when the spatial settings ask for the surface.
-    pub density: Option<Arc<crate::core::spatial::points::DensityGrid>>,
+    /// The confirmed cities' kernel density, when the spatial settings ask for the surface,
+    /// with each cell's colour (made once, not per frame).
+    pub density: Option<Density>,
 }
 
 /// Neighbour pairs (unit indexes at one level), each once: the connectivity view's lines.
@@ -126,12 +133,16 @@ pub struct ClassCache {
     /// Breaks over every year of an imported table with years: (the imported list's
     /// identity, the indicator's name, method, classes).
     imported_breaks: Option<(ImportedBreaksKey, Vec<f64>)>,
-    /// The LISA cluster map: what it was made for, and the classes.
-    lisa: Option<(String, Arc<Classes>)>,
+    /// The LISA cluster map: the analysis and settings it was made from, and the classes.
+    lisa: Option<(
+        Arc<crate::core::spatial::analysis::Autocorrelation>,
+        String,
+        Arc<Classes>,
+    )>,
     /// The connectivity view's links: what they were made for, and the pairs.
     links: Option<(String, Links)>,
-    /// The density surface: what it was made for, and the grid.
-    density: Option<(String, Arc<crate::core::spatial::points::DensityGrid>)>,
+    /// The density surface: what it was made for, and the grid with its colours.
+    density: Option<(String, Density)>,
     /// Per layer path: the layer it was made for (by identity), its colouring and settings.
     user: HashMap<String, (usize, LayerColor, Choropleth, Arc<Classes>)>,
 }
@@ -184,7 +195,7 @@ impl ClassCache {
             }
         });
         // LISA clusters replace the classes of the indicator's level when asked for.
-        let (province, prefecture) = match self.lisa_classes(state, &ind, key.imported) {
+        let (province, prefecture) = match self.lisa_classes(state, &ind) {
             Some(c) => match ind.level() {
                 Level::Province => (c, prefecture),
                 Level::Prefecture => (province, c),
@@ -264,10 +275,7 @@ fn fixed_breaks(
 impl ClassCache {
     /// The kernel density of the confirmed cities over the mainland, made once per kernel,
     /// bandwidth and city list.
-    fn density(
-        &mut self,
-        state: &AtlasState,
-    ) -> Option<Arc<crate::core::spatial::points::DensityGrid>> {
+    fn density(&mut self, state: &AtlasState) -> Option<Density> {
         use crate::core::spatial::analysis::CitySet;
         let s = &state.settings.spatial;
         if !s.density {
@@ -275,9 +283,7 @@ impl ClassCache {
         }
         let key = format!(
             "{:?}{:?}{}",
-            s.kernel,
-            s.bandwidth_km,
-            Arc::as_ptr(&state.ds) as usize
+            s.kernel, s.bandwidth_km, state.data_generation
         );
         if let Some((k, g)) = &self.density
             && *k == key
@@ -291,9 +297,20 @@ impl ClassCache {
             s.bandwidth_km,
             s.kernel,
         )?;
-        let grid = Arc::new(grid);
-        self.density = Some((key, grid.clone()));
-        Some(grid)
+        let colors: Vec<egui::Color32> = grid
+            .values
+            .iter()
+            .map(|v| {
+                crate::map::layers::spatial::density_color(if grid.max > 0.0 {
+                    v / grid.max
+                } else {
+                    0.0
+                })
+            })
+            .collect();
+        let made = (Arc::new(grid), Arc::new(colors));
+        self.density = Some((key, made.clone()));
+        Some(made)
     }
 
     /// The connectivity view's links (each pair once), when asked for.
@@ -311,8 +328,7 @@ impl ClassCache {
             .weights_file_for(&state.settings.spatial, level);
         let key = format!(
             "{level:?}{:?}{file:?}{}",
-            state.settings.spatial.rule,
-            Arc::as_ptr(&state.ds) as usize
+            state.settings.spatial.rule, state.data_generation
         );
         if let Some((k, l)) = &self.links
             && *k == key
@@ -338,30 +354,14 @@ impl ClassCache {
     /// The map of a spatial statistic of the indicator, when the spatial settings ask for
     /// it: LISA clusters (GeoDa's colours), LISA significance bands, or Gi* hot and cold
     /// spots; units without a value as no data.
-    fn lisa_classes(
-        &mut self,
-        state: &AtlasState,
-        ind: &Indicator<'_>,
-        imported_id: usize,
-    ) -> Option<Arc<Classes>> {
+    fn lisa_classes(&mut self, state: &AtlasState, ind: &Indicator<'_>) -> Option<Arc<Classes>> {
         use crate::core::settings::SpatialMap;
-        use crate::core::spatial::autocorrelation::{Cluster, fdr_threshold};
+        use crate::core::spatial::autocorrelation::{Cluster, HotSpot, fdr_threshold};
         let s = &state.settings.spatial;
         if s.map == SpatialMap::Off {
             return None;
         }
         let mode = s.map;
-        let key = format!(
-            "{:?}{:?}{imported_id}{}",
-            ind.key(),
-            s,
-            Arc::as_ptr(&state.ds) as usize
-        );
-        if let Some((k, c)) = &self.lisa
-            && *k == key
-        {
-            return Some(c.clone());
-        }
         let (alpha, fdr) = (s.alpha, s.fdr);
         // While a worker computes, the map keeps the indicator's own classes.
         let crate::state::spatial::SpatialResult::Ready(a) =
@@ -369,6 +369,15 @@ impl ClassCache {
         else {
             return None;
         };
+        // Classes of this very result (held here, so its address cannot be reused) in this
+        // mode, at this level, in this language.
+        let key = format!("{mode:?}{alpha}{fdr}{:?}", state.lang());
+        if let Some((made_from, k, c)) = &self.lisa
+            && Arc::ptr_eq(made_from, &a)
+            && *k == key
+        {
+            return Some(c.clone());
+        }
         let lisa = a.lisa.as_ref()?;
         let threshold = if fdr {
             fdr_threshold(&lisa.p_sim, alpha)
@@ -431,12 +440,12 @@ impl ClassCache {
                         hex(0xd9d9d9),
                     ],
                     a.gi.iter()
-                        .map(|g| match (g.z > 0.0, g.p_sim) {
-                            (true, p) if p <= 0.01 => 0,
-                            (true, p) if p <= 0.05 => 1,
-                            (false, p) if p <= 0.01 => 3,
-                            (false, p) if p <= 0.05 => 2,
-                            _ => 4,
+                        .map(|g| match g.class(alpha) {
+                            HotSpot::Hot { strong: true } => 0,
+                            HotSpot::Hot { strong: false } => 1,
+                            HotSpot::Cold { strong: false } => 2,
+                            HotSpot::Cold { strong: true } => 3,
+                            HotSpot::NotSignificant => 4,
                         })
                         .collect(),
                 ),
@@ -458,7 +467,7 @@ impl ClassCache {
             feature_class,
             categories: Some((title, labels)),
         });
-        self.lisa = Some((key, classes.clone()));
+        self.lisa = Some((a.clone(), key, classes.clone()));
         Some(classes)
     }
 }

@@ -50,7 +50,7 @@ pub fn paint(
         (r, rows, title)
     };
     let legend_rect = match (&cx.classes.density, legend_visible) {
-        (Some(g), true) => {
+        (Some((g, _)), true) => {
             let at = if legend_rect.is_positive() {
                 legend_rect.left_bottom() + vec2(0.0, 8.0)
             } else {
@@ -78,10 +78,22 @@ pub fn paint(
     }
 }
 
+/// The weights a cluster map rests on: the user's file (by name) or the rule.
+fn weights_text(cx: &PaintCx<'_>, lang: Lang) -> String {
+    let s = &cx.state.settings.spatial;
+    let level = crate::core::spatial::analysis::level_of(&cx.state.active_indicator());
+    match cx.state.spatial.weights_file_for(s, level) {
+        Some((path, _)) => std::path::Path::new(&path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned()),
+        None => crate::labels::weights_rule(s.rule, lang),
+    }
+}
+
 fn permutations_text(n: usize, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{n} 次条件置换"),
-        Lang::En => format!("{n} conditional permutations"),
+        Lang::Zh => format!("{} 次条件置换", format_value(n as f64)),
+        Lang::En => format!("{} conditional permutations", format_value(n as f64)),
     }
 }
 
@@ -104,7 +116,7 @@ fn density_key(
     };
     let lines = match lang {
         Lang::Zh => [
-            format!("城市核密度：已确认 {} 座（规划共 {plan} 座）", g.n),
+            format!("城市核密度：已确认 {} 个（规划共 {plan} 个）", g.n),
             format!(
                 "{kernel}，带宽 {:.0} 千米（{}）",
                 g.bandwidth_km,
@@ -114,7 +126,7 @@ fn density_key(
                     "用户设定"
                 }
             ),
-            format!("0 – {:.2} 座/万平方千米", g.max),
+            format!("0 – {:.2} 个/万平方千米", g.max),
         ],
         Lang::En => [
             format!("City density: {} confirmed of the plan's {plan}", g.n),
@@ -478,20 +490,23 @@ fn legend(
             let s = &cx.state.settings.spatial;
             match s.map {
                 SpatialMap::HotSpots => format!(
-                    "Getis-Ord Gi* · {}",
-                    permutations_text(s.permutations, lang)
+                    "Getis-Ord Gi* · {} · {}",
+                    permutations_text(s.permutations, lang),
+                    weights_text(cx, lang)
                 ),
                 SpatialMap::Significance => format!(
-                    "{} · {}",
+                    "{} · {} · {}",
                     lang.pick("局部 Moran 伪 p 值", "local Moran pseudo p"),
-                    permutations_text(s.permutations, lang)
+                    permutations_text(s.permutations, lang),
+                    weights_text(cx, lang)
                 ),
                 _ => format!(
-                    "{} · p ≤ {}{} · {}",
+                    "{} · p ≤ {}{} · {} · {}",
                     lang.pick("局部 Moran", "local Moran"),
                     s.alpha,
                     if s.fdr { " FDR" } else { "" },
-                    permutations_text(s.permutations, lang)
+                    permutations_text(s.permutations, lang),
+                    weights_text(cx, lang)
                 ),
             }
         }

@@ -409,14 +409,7 @@ impl MapView {
             return;
         };
         let drawn = Rect::from_two_pos(start, now).intersect(rect);
-        let accent = ui.visuals().selection.bg_fill;
-        painter.rect(
-            drawn,
-            0.0,
-            accent.gamma_multiply(0.15),
-            egui::Stroke::new(1.5, accent),
-            egui::StrokeKind::Inside,
-        );
+        crate::paint::selection_box(painter, ui.visuals(), drawn);
         if !response.drag_stopped() {
             return;
         }

@@ -202,6 +202,7 @@ impl ExportDialog {
             },
             story: None,
             data: state.data.clone(),
+            spatial: state.spatial.clone(),
             ..Default::default()
         };
         let (tx, rx) = channel();

@@ -9,9 +9,28 @@ use crate::state::{AtlasState, Command};
 #[derive(Default)]
 pub struct StartScreen {
     pub open: bool,
+    /// The recent projects not found when the screen opened (checked once: a path on an
+    /// unplugged network drive may take seconds to answer).
+    missing: Vec<String>,
 }
 
 impl StartScreen {
+    /// Opens the screen if the settings want it, checking once which projects are there.
+    pub fn open_at_start(&mut self, state: &AtlasState) {
+        self.open = Self::wanted(state);
+        self.missing = if self.open {
+            state
+                .settings
+                .recent_projects
+                .iter()
+                .filter(|p| !std::path::Path::new(p).is_file())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+
     /// Whether the screen opens at start for these settings.
     pub fn wanted(state: &AtlasState) -> bool {
         !state.settings.hide_start_screen && !state.settings.recent_projects.is_empty()
@@ -57,7 +76,7 @@ impl StartScreen {
                 ui.separator();
                 ui.label(RichText::new(lang.pick("最近的项目", "Recent projects")).strong());
                 for p in &state.settings.recent_projects {
-                    if std::path::Path::new(p).is_file() {
+                    if !self.missing.contains(p) {
                         if ui.link(p).clicked() {
                             commands.push(Command::OpenProject(p.clone()));
                             done = true;

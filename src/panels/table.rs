@@ -39,9 +39,22 @@ pub struct TableState {
     pub sort: SortKey,
     pub descending: bool,
     pub export_path: String,
-    /// Rows swept by a drag (first, current), in the table's order: a drag down the table
-    /// selects every city it crosses, as a rectangle does on the map.
-    pub drag_rows: Option<(usize, usize)>,
+    /// A drag down the rows: it selects every city it crosses, as a rectangle does on the
+    /// map.
+    pub drag_rows: Option<RowDrag>,
+}
+
+/// Rows swept by a drag, in the table's order as it was when the drag began.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowDrag {
+    pub first: usize,
+    pub current: usize,
+    /// The rows' order it was begun on: if they are sorted or filtered again meanwhile
+    /// (a year playing, an import arriving), the drag is dropped rather than select other
+    /// cities than those swept.
+    rows: u64,
+    /// The pass it was last seen in: a drag the table stopped drawing (another tab) ends.
+    seen: u64,
 }
 
 impl Default for TableState {
@@ -399,9 +412,9 @@ fn header_row(
     });
 }
 
-/// Where the pointer is, seen from a row.
-fn row_ui_pointer(resp: &egui::Response) -> Option<egui::Pos2> {
-    resp.ctx.input(|i| i.pointer.latest_pos())
+/// How far down the pointer is (a row compares it with its own height).
+fn pointer_y(resp: &egui::Response) -> Option<f32> {
+    resp.ctx.input(|i| i.pointer.latest_pos()).map(|p| p.y)
 }
 
 /// The sortable table itself; clicking a city selects it and moves the map there.
@@ -414,6 +427,19 @@ fn city_table(
 ) {
     let (ds, lang) = (&*state.ds, state.lang());
     let imported = &state.data.imported[..];
+    let rows_id = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        rows.hash(&mut h);
+        h.finish()
+    };
+    let pass = ui.ctx().cumulative_pass_nr();
+    if st
+        .drag_rows
+        .is_some_and(|d| d.rows != rows_id || d.seen + 1 < pass)
+    {
+        st.drag_rows = None;
+    }
     TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -433,9 +459,9 @@ fn city_table(
                 let i = row.index();
                 let c = &ds.cities[rows[i]];
                 let selected = state.selection().contains(&PlaceId::City(c.adcode));
-                let swept = st
-                    .drag_rows
-                    .is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i));
+                let swept = st.drag_rows.is_some_and(|d| {
+                    (d.first.min(d.current)..=d.first.max(d.current)).contains(&i)
+                });
                 row.set_selected(selected || swept);
                 row.col(|ui| {
                     if ui
@@ -505,26 +531,31 @@ fn city_table(
                 });
                 let resp = row.response();
                 if resp.drag_started() {
-                    st.drag_rows = Some((i, i));
+                    st.drag_rows = Some(RowDrag {
+                        first: i,
+                        current: i,
+                        rows: rows_id,
+                        seen: pass,
+                    });
                 }
                 // The row level with the pointer (other widgets do not count as hovered
                 // while something is dragged, so compare heights).
-                if let Some((_, current)) = &mut st.drag_rows
-                    && let Some(p) = row_ui_pointer(&resp)
-                    && resp.rect.y_range().contains(p.y)
-                {
-                    *current = i;
+                if let Some(d) = &mut st.drag_rows {
+                    d.seen = pass;
+                    if pointer_y(&resp).is_some_and(|y| resp.rect.y_range().contains(y)) {
+                        d.current = i;
+                    }
                 }
             });
         });
     // The drag ended: select the swept rows (shift adds them to the selection).
-    if let Some((a, b)) = st.drag_rows
+    if let Some(d) = st.drag_rows
         && !ui.input(|inp| inp.pointer.any_down())
     {
         st.drag_rows = None;
-        // The rows may have changed under the drag (a filter): take what is still there.
+        let (a, b) = (d.first.min(d.current), d.first.max(d.current));
         if a != b
-            && let Some(range) = rows.get(a.min(b)..=a.max(b).min(rows.len().saturating_sub(1)))
+            && let Some(range) = rows.get(a..=b)
         {
             let swept: Vec<PlaceId> = range
                 .iter()

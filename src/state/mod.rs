@@ -76,6 +76,9 @@ pub struct AtlasState {
     /// The spatial analyses of the active indicator, shared by the map, the chart and
     /// slides (runtime only).
     pub spatial: spatial::SpatialRun,
+    /// Counts the replacements of the dataset or the imported tables: caches of something
+    /// made from the data key on it (never on an address, which a new copy may reuse).
+    pub data_generation: u64,
 }
 
 /// The year slider's play state.
@@ -127,7 +130,15 @@ impl AtlasState {
             revision: 0,
             playback: Playback::default(),
             spatial: spatial::SpatialRun::default(),
+            data_generation: 0,
         }
+    }
+
+    /// After the dataset or the imported tables were replaced: what was made from the old
+    /// ones is dropped.
+    pub fn data_changed(&mut self) {
+        self.data_generation += 1;
+        self.spatial.clear();
     }
 
     /// The years the active indicator has values in (empty for one without years).

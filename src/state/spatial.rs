@@ -1,25 +1,29 @@
 //! The spatial analysis of the active indicator, computed once for every view that shows it
 //! (the map's cluster and hot-spot classes, the spatial chart, slides and exports).
 //!
-//! A run small enough to fit in a frame (GeoDa's 999 permutations on the 370 prefectures
-//! take a few milliseconds) is computed where it is asked for; a larger one (9,999
-//! permutations) goes to a worker thread and the views say "computing" until it is back.
+//! A run small enough for a frame (GeoDa's 999 permutations, even on the 370 prefectures:
+//! about 8 ms) is computed where it is asked for; a larger one (9,999 permutations) goes to a
+//! worker thread and the views say "computing" until it is back.
 //! Exports ask for a blocking run: a picture is never drawn half-done.
+//!
+//! Everything kept is dropped when the data change (`clear`, called by the app whenever it
+//! replaces the dataset or the imported tables), so no key needs the data's address.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::core::dataset::Dataset;
 use crate::core::indicators::Indicator;
-use crate::core::settings::{SpatialSettings, WeightsFile};
+use crate::core::settings::SpatialSettings;
 use crate::core::spatial::analysis::{Autocorrelation, autocorrelation_of, level_of, values_for};
-use crate::core::spatial::weights::{UnitLevel, Weights, build, from_gal, from_gwt, unit_ids};
+use crate::core::spatial::weights::{UnitLevel, Weights, build, read_file, unit_ids};
 
-/// Work (units × permutations × mean neighbours) done on the UI thread; more goes to a
-/// worker. About 5 ms on one core of the 2-core reference machine.
-const INLINE_WORK: usize = 4_000_000;
+/// Work (units × permutations × mean neighbours, for each of Moran, LISA and Gi*) done on
+/// the UI thread; more goes to a worker. About 8 ms on the 2-core reference machine (the
+/// whole analysis with 9,999 permutations on the prefectures takes 74 ms: bench `spatial`).
+const INLINE_WORK: usize = 6_000_000;
 
 /// Results kept (a slide deck flips between a few indicators).
 const KEEP_RESULTS: usize = 6;
@@ -30,16 +34,29 @@ pub enum SpatialResult {
     Ready(Arc<Autocorrelation>),
     /// On a worker; the views show a spinner and the app repaints when it is done.
     Computing,
+    /// The worker failed (a bug: its crash report names it); not retried every frame.
+    Failed,
+}
+
+/// A weights file read and checked: its weights and which load it was (a file read again
+/// after an edit gives new results, though its path is the same).
+#[derive(Clone)]
+struct LoadedFile {
+    load: u64,
+    weights: Arc<Weights>,
 }
 
 #[derive(Default)]
 struct Inner {
-    /// Weights per level, rule or file, and dataset.
+    /// Weights per level and rule.
     weights: HashMap<String, Arc<Weights>>,
     /// Weights files read and checked, by path and level.
-    files: HashMap<(String, UnitLevel), Arc<Weights>>,
+    files: HashMap<(String, UnitLevel), LoadedFile>,
+    loads: u64,
     results: Vec<(String, Arc<Autocorrelation>)>,
-    pending: Option<(String, Receiver<Autocorrelation>)>,
+    /// Runs on workers, by key (asking for another key does not drop them).
+    pending: HashMap<String, Receiver<Autocorrelation>>,
+    failed: HashSet<String>,
 }
 
 /// The shared cache of spatial analyses (cloned handles share it).
@@ -66,6 +83,16 @@ impl SpatialRun {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Forgets every weights matrix and result made from the old data (weights files stay:
+    /// they are checked again against the new data when next used).
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.weights.clear();
+        inner.results.clear();
+        inner.pending.clear();
+        inner.failed.clear();
+    }
+
     /// Reads and checks a GeoDa `.gal`/`.gwt` file against the units of `level`, keeping
     /// it for the analyses; the error names the file, the line and the reason.
     pub fn load_weights_file(
@@ -74,43 +101,38 @@ impl SpatialRun {
         path: &Path,
         level: UnitLevel,
     ) -> Result<Arc<Weights>, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let ids = unit_ids(ds, level);
-        let gwt = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
-        let w = if gwt {
-            from_gwt(&text, &ids)
-        } else {
-            from_gal(&text, &ids)
-        }
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-        let w = Arc::new(w);
-        self.lock()
-            .files
-            .insert((path.display().to_string(), level), w.clone());
+        let w = Arc::new(read_file(path, &unit_ids(ds, level))?);
+        let mut inner = self.lock();
+        inner.loads += 1;
+        let load = inner.loads;
+        inner.files.insert(
+            (path.display().to_string(), level),
+            LoadedFile {
+                load,
+                weights: w.clone(),
+            },
+        );
         Ok(w)
     }
 
-    /// The weights file in use for `level`, if the settings name one of that level and it
-    /// has been read.
-    pub fn weights_file_for(&self, s: &SpatialSettings, level: UnitLevel) -> Option<String> {
-        let f: &WeightsFile = s.weights_file.as_ref().filter(|f| f.level == level)?;
-        self.lock()
-            .files
-            .contains_key(&(f.path.clone(), level))
-            .then(|| f.path.clone())
+    /// The weights file in use for `level` (its path and which load), if the settings name
+    /// one of that level and it has been read.
+    pub fn weights_file_for(&self, s: &SpatialSettings, level: UnitLevel) -> Option<(String, u64)> {
+        let f = s.weights_file.as_ref().filter(|f| f.level == level)?;
+        let inner = self.lock();
+        let loaded = inner.files.get(&(f.path.clone(), level))?;
+        Some((f.path.clone(), loaded.load))
     }
 
     /// The full weights of `level` under the settings: the user's file for its level, else
-    /// the rule's, built once per dataset.
+    /// the rule's, built once.
     pub fn weights(&self, ds: &Dataset, s: &SpatialSettings, level: UnitLevel) -> Arc<Weights> {
-        if let Some(path) = self.weights_file_for(s, level)
-            && let Some(w) = self.lock().files.get(&(path, level))
+        if let Some((path, _)) = self.weights_file_for(s, level)
+            && let Some(f) = self.lock().files.get(&(path, level))
         {
-            return w.clone();
+            return f.weights.clone();
         }
-        let key = format!("{level:?}{:?}{}", s.rule, std::ptr::from_ref(ds) as usize);
+        let key = format!("{level:?}{:?}", s.rule);
         if let Some(w) = self.lock().weights.get(&key) {
             return w.clone();
         }
@@ -118,6 +140,27 @@ impl SpatialRun {
         let w = Arc::new(build(ds, level, s.rule));
         self.lock().weights.insert(key, w.clone());
         w
+    }
+
+    /// What an analysis is of: the indicator with its basis (a total, per person, per km², a
+    /// change), the weights, the permutations and the seed.
+    fn key(&self, ind: &Indicator<'_>, s: &SpatialSettings) -> String {
+        let level = level_of(ind);
+        let basis = match ind {
+            Indicator::Panel { transform, .. } => format!("{transform:?}"),
+            // An imported table is told apart from another of the same name by its address
+            // (the list is replaced, and the run cleared, whenever imports change).
+            Indicator::Imported { imp, .. } => format!("{:p}", std::ptr::from_ref(*imp)),
+            Indicator::BuiltIn(_) => String::new(),
+        };
+        format!(
+            "{:?}|{basis}|{level:?}|{:?}|{:?}|{}|{}",
+            ind.key(),
+            s.rule,
+            self.weights_file_for(s, level),
+            s.permutations,
+            s.seed,
+        )
     }
 
     /// The analysis of `ind` under `s`: from the cache, computed here when small (or when
@@ -128,85 +171,78 @@ impl SpatialRun {
         ind: &Indicator<'_>,
         s: &SpatialSettings,
     ) -> SpatialResult {
+        let key = self.key(ind, s);
+        if let Some(state) = self.finished(&key) {
+            return state;
+        }
         let level = level_of(ind);
-        // An imported table is told apart from another of the same name by its address.
-        let imported = match ind {
-            Indicator::Imported { imp, .. } => std::ptr::from_ref(*imp) as usize,
-            _ => 0,
-        };
-        let file = self.weights_file_for(s, level);
-        let key = format!(
-            "{:?}|{imported}|{level:?}|{:?}|{file:?}|{}|{}|{}",
-            ind.key(),
-            s.rule,
-            s.permutations,
-            s.seed,
-            std::ptr::from_ref(ds) as usize
-        );
-        if let Some(done) = self.finished(&key) {
-            return SpatialResult::Ready(done);
-        }
-        if self.lock().pending.as_ref().is_some_and(|(k, _)| *k == key) {
-            return SpatialResult::Computing;
-        }
+        let file = self.weights_file_for(s, level).map(|(p, _)| p);
         let all = self.weights(ds, s, level);
         let values = values_for(ds, ind, &all);
         let (rule, perms, seed) = (s.rule, s.permutations, s.seed);
         let mean_k = all.neighbors.iter().map(Vec::len).sum::<usize>() / all.len().max(1);
-        let work = all.len() * perms.max(1) * mean_k.max(1);
-        if self.blocking || work <= INLINE_WORK {
+        let work = 3 * all.len() * perms.max(1) * mean_k.max(1);
+        let run = move || {
             let mut a = autocorrelation_of(level, rule, &all, &values, perms, seed);
             a.weights_file = file;
-            let a = Arc::new(a);
+            a
+        };
+        if self.blocking || work <= INLINE_WORK {
+            let a = Arc::new(run());
             self.keep(key, a.clone());
             return SpatialResult::Ready(a);
         }
         let (tx, rx) = channel();
         let repaint = self.repaint.clone();
         std::thread::spawn(move || {
-            let mut a = autocorrelation_of(level, rule, &all, &values, perms, seed);
-            a.weights_file = file;
-            // The receiver may be gone (the user moved on): nothing to do then.
+            // One thread of its own: on rayon's shared pool it would hold up the frames'
+            // own parallel work.
+            let a = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
+            };
+            // The receiver may be gone (the data changed): nothing to do then.
             let _ = tx.send(a);
             if let Some(ctx) = repaint {
                 ctx.request_repaint();
             }
         });
-        self.lock().pending = Some((key, rx));
+        self.lock().pending.insert(key, rx);
         SpatialResult::Computing
     }
 
-    /// A finished result for `key`: kept, or just back from the worker.
-    fn finished(&self, key: &str) -> Option<Arc<Autocorrelation>> {
+    /// Where `key` stands, if it has been asked for before: kept, back from its worker,
+    /// still running, or failed.
+    fn finished(&self, key: &str) -> Option<SpatialResult> {
         let mut inner = self.lock();
         if let Some((_, a)) = inner.results.iter().find(|(k, _)| k == key) {
-            return Some(a.clone());
+            return Some(SpatialResult::Ready(a.clone()));
         }
-        let (pending_key, rx) = inner.pending.as_ref()?;
-        if pending_key != key {
-            // Asked for something else now: that worker's result is no longer wanted.
-            inner.pending = None;
-            return None;
+        if inner.failed.contains(key) {
+            return Some(SpatialResult::Failed);
         }
-        match rx.try_recv() {
+        let got = inner.pending.get(key)?.try_recv();
+        match got {
             Ok(a) => {
-                inner.pending = None;
+                inner.pending.remove(key);
                 drop(inner);
                 let a = Arc::new(a);
                 self.keep(key.to_owned(), a.clone());
-                Some(a)
+                Some(SpatialResult::Ready(a))
             }
-            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Empty) => Some(SpatialResult::Computing),
             Err(TryRecvError::Disconnected) => {
-                inner.pending = None;
-                None
+                // The worker died without an answer: say so once, do not start it again.
+                inner.pending.remove(key);
+                inner.failed.insert(key.to_owned());
+                Some(SpatialResult::Failed)
             }
         }
     }
 
-    /// Whether a worker is computing `key`'s analysis (the caller then shows a spinner).
+    /// Whether any worker is still computing (the app keeps repainting until it is back).
     pub fn is_computing(&self) -> bool {
-        self.lock().pending.is_some()
+        !self.lock().pending.is_empty()
     }
 
     fn keep(&self, key: String, a: Arc<Autocorrelation>) {

@@ -335,6 +335,35 @@ pub struct GiStar {
     pub p_sim: f64,
 }
 
+/// A unit's Gi* class at a significance level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HotSpot {
+    /// Significant at `alpha`; `strong` when also at 0.01 (the map's 99 % class).
+    Hot {
+        strong: bool,
+    },
+    Cold {
+        strong: bool,
+    },
+    NotSignificant,
+}
+
+impl GiStar {
+    /// Hot (more than chance gives) or cold, when its permutation p is at most `alpha`:
+    /// the one rule the map, the chart and the command line count by.
+    pub fn class(&self, alpha: f64) -> HotSpot {
+        if self.p_sim > alpha {
+            return HotSpot::NotSignificant;
+        }
+        let strong = self.p_sim <= 0.01;
+        if self.z > 0.0 {
+            HotSpot::Hot { strong }
+        } else {
+            HotSpot::Cold { strong }
+        }
+    }
+}
+
 /// Getis–Ord Gi* with binary weights including the unit itself (esda's `G_Local(star=True,
 /// transform="B")`), with normal and conditional-permutation inference; `w` is read for its
 /// links only, so raw or row-standardised weights give the same result. The self-weight is 1

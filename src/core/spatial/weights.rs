@@ -474,6 +474,21 @@ pub fn from_gwt(text: &str, ids: &[u32]) -> Result<Weights, WeightsError> {
 }
 
 /// The ids of a level's units, in the order weights use.
+/// Reads a GeoDa `.gwt` (by its extension) or `.gal` file and checks it against `ids`; the
+/// error names the file, and the line and reason when its text is wrong.
+pub fn read_file(path: &std::path::Path, ids: &[u32]) -> Result<Weights, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let gwt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
+    let read = if gwt {
+        from_gwt(&text, ids)
+    } else {
+        from_gal(&text, ids)
+    };
+    read.map_err(|e| format!("{}: {e}", path.display()))
+}
+
 pub fn unit_ids(ds: &Dataset, level: UnitLevel) -> Vec<u32> {
     shapes(ds, level).into_iter().map(|(id, _)| id).collect()
 }

@@ -31,9 +31,8 @@ pub fn density_color(t: f32) -> Color32 {
     let x = t * 3.0;
     let k = (x.floor() as usize).min(2);
     let f = x - k as f32;
-    let c: Vec<u8> = (0..3)
-        .map(|i| (STOPS[k][i] + (STOPS[k + 1][i] - STOPS[k][i]) * f).round() as u8)
-        .collect();
+    let c: [u8; 3] =
+        std::array::from_fn(|i| (STOPS[k][i] + (STOPS[k + 1][i] - STOPS[k][i]) * f).round() as u8);
     let alpha = (t.powf(0.6) * 215.0).round() as u8;
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], alpha)
 }
@@ -44,7 +43,7 @@ impl MapLayer for DensitySurface {
     }
 
     fn fill(&self, cx: &PaintCx<'_>, mesh: &mut egui::Mesh) {
-        let Some(g) = &cx.classes.density else {
+        let Some((g, colors)) = &cx.classes.density else {
             return;
         };
         if g.max <= 0.0 {
@@ -67,7 +66,7 @@ impl MapLayer for DensitySurface {
                         cx.screen([x + half, y + half]),
                         cx.screen([x - half, y + half]),
                     ];
-                    crate::map::vector::push_polygon(vec![ring], density_color(v / g.max));
+                    crate::map::vector::push_polygon(vec![ring], colors[r * g.cols + c]);
                 }
             }
             return;
@@ -75,13 +74,14 @@ impl MapLayer for DensitySurface {
         // Cell centres are the vertices; a quad joins four neighbouring centres, coloured
         // at its corners so the rasteriser blends them smoothly.
         let base = mesh.vertices.len() as u32;
+        let xf = cx.cam.screen_transform(cx.rect);
         for r in 0..g.rows {
             for c in 0..g.cols {
-                let v = g.at(c, r);
+                let [x, y] = g.centre(c, r);
                 mesh.vertices.push(egui::epaint::Vertex {
-                    pos: cx.screen(g.centre(c, r)),
+                    pos: xf.apply(egui::pos2(x as f32, y as f32)),
                     uv: egui::epaint::WHITE_UV,
-                    color: density_color(v / g.max),
+                    color: colors[r * g.cols + c],
                 });
             }
         }
