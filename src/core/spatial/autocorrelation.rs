@@ -368,7 +368,7 @@ impl GiStar {
 /// transform="B")`), with normal and conditional-permutation inference; `w` is read for its
 /// links only, so raw or row-standardised weights give the same result. The self-weight is 1
 /// and counts in the unit's weight sum W*_i = k_i + 1; the moments are esda's, with the
-/// population variance s² of all n values: E[G*_i] = W*_i / n and z = (Σ_{j∈N*_i} x_j −
+/// population variance s² of all n values: E\[G*_i\] = W*_i / n and z = (Σ_{j∈N*_i} x_j −
 /// x̄ W*_i) / (s √((n W*_i − W*_i²)/(n − 1))). `tests/pysal.rs` checks it against esda.
 pub fn gi_star(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Vec<GiStar> {
     use rayon::prelude::*;
