@@ -183,6 +183,16 @@ fn lisa_and_gi_list_every_unit_with_its_statistic_and_class() {
     assert!(!v["dropped_no_data"].as_array().unwrap().is_empty());
     let gi = atlas(&["analyse", "gi", "--permutations", "99", "--json"]);
     let g: serde_json::Value = serde_json::from_slice(&gi.stdout).unwrap();
+    // Each unit's class is its permutation p at alpha and the sign of its z.
+    for u in g["units"].as_array().unwrap() {
+        let (p, z) = (u["p_sim"].as_f64().unwrap(), u["z"].as_f64().unwrap());
+        let expected = match (p <= 0.05, z > 0.0) {
+            (false, _) => "not significant",
+            (true, true) => "hot",
+            (true, false) => "cold",
+        };
+        assert_eq!(u["class"], expected, "{u}");
+    }
     let hot = g["units"]
         .as_array()
         .unwrap()
@@ -207,7 +217,8 @@ fn lisa_and_gi_list_every_unit_with_its_statistic_and_class() {
 fn the_spatial_pictures_export_headless() {
     let dir = std::env::temp_dir().join(format!("oib-spatial-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for target in ["lisa", "hotspots", "density", "moran"] {
+    let mut pictures = Vec::new();
+    for target in ["map", "lisa", "hotspots", "density", "moran"] {
         let path = dir.join(format!("{target}.png"));
         let out = atlas(&[
             "export",
@@ -225,8 +236,23 @@ fn the_spatial_pictures_export_headless() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(out.stderr.is_empty(), "{target} prints only its result");
-        let img = image::open(&path).expect("a PNG");
+        let img = image::open(&path).expect("a PNG").to_rgb8();
         assert_eq!((img.width(), img.height()), (1600, 1000), "{target}");
+        pictures.push((target, img));
+    }
+    // Each spatial picture shows something the plain map does not: a tenth of its pixels
+    // at least differ (recoloured units, the density surface, or a chart instead of a map).
+    let (_, map) = &pictures[0];
+    for (target, img) in &pictures[1..] {
+        let differ = map
+            .pixels()
+            .zip(img.pixels())
+            .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 24))
+            .count();
+        assert!(
+            differ > map.len() / 3 / 10,
+            "{target}: only {differ} pixels differ from the plain map"
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }
