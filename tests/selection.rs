@@ -142,6 +142,30 @@ fn a_shift_drawn_rectangle_selects_the_provinces_inside_it() {
     assert!(h.query_by_label("已选 3 处").is_some());
 }
 
+/// A plain drag with the primary button from `from` to `to`, moving in `steps` frames.
+fn drag(h: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2, steps: u16) {
+    h.hover_at(from);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=steps {
+        h.hover_at(from + (to - from) * (f32::from(k) / f32::from(steps)));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
 /// Selects the three northeastern provinces with a shift-drawn rectangle.
 fn box_select_northeast(h: &mut Harness<'_, AtlasApp>) {
     let r = egui::Rect::from_points(&[210000, 220000, 230000].map(|c| anchor_on_screen(h, c)))
@@ -366,28 +390,7 @@ fn a_rectangle_in_the_moran_scatter_plot_selects_its_units_on_the_map() {
     );
     h.run();
     let plot = h.get_by_label("Moran 散点图").rect();
-    let drag = |h: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2| {
-        h.hover_at(from);
-        h.run();
-        h.event(egui::Event::PointerButton {
-            pos: from,
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-        for k in 1..=4 {
-            h.hover_at(from + (to - from) * (k as f32 / 4.0));
-            h.step();
-        }
-        h.event(egui::Event::PointerButton {
-            pos: to,
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: Modifiers::NONE,
-        });
-        h.run();
-    };
+    let drag = |h: &mut Harness<'_, AtlasApp>, from, to| drag(h, from, to, 4);
     // The whole plot: every province with a value (31; Taiwan, Hong Kong and Macao have none).
     drag(
         &mut h,
@@ -682,26 +685,7 @@ fn a_drag_down_the_city_table_selects_every_row_it_crosses() {
     };
     let from = h.get_by_label(&name(0)).rect().center();
     let to = h.get_by_label(&name(3)).rect().center();
-    h.hover_at(from);
-    h.run();
-    h.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    for k in 1..=6 {
-        h.hover_at(from + (to - from) * (k as f32 / 6.0));
-        h.step();
-    }
-    h.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run();
+    drag(&mut h, from, to, 6);
     let expected: Vec<PlaceId> = (0..4)
         .map(|r| PlaceId::City(ds.cities[rows[r]].adcode))
         .collect();

@@ -300,6 +300,19 @@ fn quadrant(z: f64, lag: f64) -> &'static str {
     }
 }
 
+/// The names of the analysed units whose class is `wanted`, in the weights' order.
+fn members_of(
+    ds: &Dataset,
+    a: &Autocorrelation,
+    class: impl Fn(usize) -> &'static str,
+    wanted: &str,
+) -> Vec<String> {
+    (0..a.ids.len())
+        .filter(|&i| class(i) == wanted)
+        .map(|i| unit_name(ds, a.ids[i]))
+        .collect()
+}
+
 fn unit_name(ds: &Dataset, id: u32) -> String {
     ds.province(id)
         .map(|p| p.name_zh.clone())
@@ -505,10 +518,7 @@ fn lisa_out(
         if args.fdr { " (FDR)" } else { "" }
     );
     for q in ["HH", "LL", "HL", "LH"] {
-        let members: Vec<String> = (0..a.ids.len())
-            .filter(|&i| class(i) == q)
-            .map(|i| unit_name(ds, a.ids[i]))
-            .collect();
+        let members = members_of(ds, a, class, q);
         say!("  {q} ({}): {}", members.len(), members.join(", "));
     }
     let ns = (0..a.ids.len())
@@ -559,10 +569,7 @@ fn gi_out(
         args.alpha
     );
     for k in ["hot", "cold"] {
-        let members: Vec<String> = (0..a.ids.len())
-            .filter(|&i| class(i) == k)
-            .map(|i| unit_name(ds, a.ids[i]))
-            .collect();
+        let members = members_of(ds, a, class, k);
         say!("  {k} spots ({}): {}", members.len(), members.join(", "));
     }
     ExitCode::SUCCESS
