@@ -27,6 +27,12 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
         .filter(|_| slide.play && slide.panel.map(|c| c.id) == base.choropleth.panel.as_deref());
     s.choropleth.year = reached.or(slide.year);
     s.filter = Filter::default();
+    if let Some(m) = slide.method {
+        s.choropleth.method = m;
+    }
+    if let Some(k) = slide.classes {
+        s.choropleth.classes = k;
+    }
     // The trends chart in the view the slide names, over the years the lesson was written for.
     if slide.chart == SlideChart::Chart(crate::core::settings::ChartTab::Trends) {
         s.trends.view = slide.trend_view;

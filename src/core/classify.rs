@@ -19,6 +19,19 @@ impl Method {
         Method::EqualInterval,
         Method::NaturalBreaks,
     ];
+
+    /// The key story files use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Quantile => "quantile",
+            Method::EqualInterval => "equal-interval",
+            Method::NaturalBreaks => "natural-breaks",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
 }
 
 pub const MIN_CLASSES: usize = 3;

@@ -16,6 +16,7 @@ pub mod geojson_stream;
 pub mod groups;
 pub mod import;
 pub mod indicators;
+pub mod lesson;
 pub mod map_data;
 pub mod model;
 pub mod palette;

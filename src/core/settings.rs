@@ -168,6 +168,16 @@ impl Layers {
         layers
     }
 
+    /// The layers that are on, as `from_list` reads them.
+    pub fn to_list(&self) -> String {
+        LAYERS
+            .iter()
+            .filter(|spec| (spec.on)(self))
+            .map(|spec| spec.key)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// Exactly the named layers on (`all` = every layer), e.g. `cities,heritage,province-fill`.
     pub fn from_list(list: &str) -> Result<Self, String> {
         let mut layers = Self::none();

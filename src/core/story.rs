@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::classify::Method;
 use super::dataset::Dataset;
 use super::indicators::ProvinceIndicator;
 use super::panel::PanelColumn;
@@ -96,11 +97,26 @@ pub struct Slide {
     pub spatial_map: crate::core::settings::SpatialMap,
     /// The cities' kernel density under the map (`spatial = "density"`, or joined with `+`).
     pub density: bool,
+    /// How the map's classes are made, where the slide fixes it (else the user's choice).
+    pub method: Option<Method>,
+    pub classes: Option<usize>,
+    /// A picture shown beside the caption (a site photo), with its credit.
+    pub image: Option<SlideImage>,
     pub sources: Vec<String>,
     /// The sources in Chinese, for the Chinese UI (optional; `sources` otherwise).
     pub sources_zh: Vec<String>,
-    /// 1-based line where the slide starts in its file.
+    /// 1-based line where the slide starts in its file (0: made in the editor).
     pub line: usize,
+}
+
+/// A picture on a slide: a file beside the lesson, named by a relative path so the lesson
+/// travels as a folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlideImage {
+    /// Relative to the lesson file's folder, with `/` separators.
+    pub path: String,
+    /// Who took or owns the picture (shown under it; required).
+    pub credit: String,
 }
 
 impl Slide {
@@ -128,6 +144,15 @@ pub struct Story {
     pub title_zh: String,
     pub title_en: String,
     pub slides: Vec<Slide>,
+    /// The folder of the file the story came from: slide pictures are found from here.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+impl Story {
+    /// Where a slide's picture is on disk (`None`: no picture, or a story not from a file).
+    pub fn image_path(&self, image: &SlideImage) -> Option<std::path::PathBuf> {
+        Some(self.dir.as_ref()?.join(&image.path))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -176,6 +201,14 @@ struct RawSlide {
     chart: Spanned<String>,
     #[serde(default)]
     spatial: Option<Spanned<String>>,
+    #[serde(default)]
+    classify: Option<Spanned<String>>,
+    #[serde(default)]
+    classes: Option<Spanned<i64>>,
+    #[serde(default)]
+    image: Option<Spanned<String>>,
+    #[serde(default)]
+    image_credit: String,
     #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
@@ -321,6 +354,59 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             None => (crate::core::settings::SpatialMap::Off, false),
             Some(sp) => parse_spatial(sp.get_ref()).map_err(|m| err(sp.span().start, m))?,
         };
+        let method = match &s.classify {
+            None => None,
+            Some(m) => Some(Method::from_key(m.get_ref()).ok_or_else(|| {
+                let known: Vec<&str> = Method::ALL.iter().map(|m| m.key()).collect();
+                err(
+                    m.span().start,
+                    format!(
+                        "unknown classification '{}' (known: {})",
+                        m.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+            })?),
+        };
+        let classes = match &s.classes {
+            None => None,
+            Some(k) => {
+                let range = super::classify::MIN_CLASSES..=super::classify::MAX_CLASSES;
+                let n = usize::try_from(*k.get_ref())
+                    .ok()
+                    .filter(|n| range.contains(n));
+                Some(n.ok_or_else(|| {
+                    err(
+                        k.span().start,
+                        format!("classes must be {} to {}", range.start(), range.end()),
+                    )
+                })?)
+            }
+        };
+        let image = match &s.image {
+            None => None,
+            Some(p) => {
+                let path = p.get_ref().trim();
+                if !is_relative_inside(path) {
+                    return Err(err(
+                        p.span().start,
+                        format!(
+                            "image '{path}' must be a relative path inside the lesson's folder, e.g. images/site.jpg"
+                        ),
+                    ));
+                }
+                if s.image_credit.trim().is_empty() {
+                    return Err(err(
+                        p.span().start,
+                        "an image needs image_credit (who took it, and its licence)".to_owned(),
+                    ));
+                }
+                Some(SlideImage {
+                    path: path.to_owned(),
+                    credit: s.image_credit.trim().to_owned(),
+                })
+            }
+        };
         let mut highlight = Vec::new();
         for h in &s.highlight {
             let name = h.get_ref().as_str();
@@ -363,6 +449,9 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
             trend_view: trend_view_of(s.chart.get_ref()).unwrap_or_default(),
             spatial_map,
             density,
+            method,
+            classes,
+            image,
             sources: s.sources,
             sources_zh: s.sources_zh,
             line,
@@ -372,7 +461,155 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
         title_zh: raw.title_zh,
         title_en: raw.title_en,
         slides,
+        dir: None,
     })
+}
+
+/// A path that stays inside the lesson's folder: relative, no `..`, no drive or root.
+pub fn is_relative_inside(path: &str) -> bool {
+    let p = std::path::Path::new(path);
+    !path.is_empty()
+        && !path.contains('\\')
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The story as its TOML exchange file: what `parse_story` reads back to the same slides.
+/// Highlights are written by name, the chart and indicator by key.
+pub fn story_to_toml(story: &Story, ds: &Dataset) -> String {
+    use std::fmt::Write;
+    let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let list = |items: &[String]| -> String {
+        if items.is_empty() {
+            return "[]".to_owned();
+        }
+        let mut out = "[\n".to_owned();
+        for i in items {
+            let _ = writeln!(out, "  {},", q(i));
+        }
+        out.push(']');
+        out
+    };
+    let mut out = String::new();
+    out.push_str("# A lesson of the Old Industrial Bases Atlas (老工业基地地图集).\n");
+    out.push_str(
+        "# Open it in the atlas: 课件 → 编辑课件 → 打开 / Lesson → Edit lesson → Open.\n\n",
+    );
+    let _ = writeln!(out, "title_zh = {}", q(&story.title_zh));
+    let _ = writeln!(out, "title_en = {}", q(&story.title_en));
+    for slide in &story.slides {
+        out.push_str("\n[[slide]]\n");
+        let _ = writeln!(out, "title_zh = {}", q(&slide.title_zh));
+        let _ = writeln!(out, "title_en = {}", q(&slide.title_en));
+        let _ = writeln!(out, "caption_zh = {}", q(&slide.caption_zh));
+        let _ = writeln!(out, "caption_en = {}", q(&slide.caption_en));
+        if !slide.notes_zh.is_empty() {
+            let _ = writeln!(out, "notes_zh = {}", q(&slide.notes_zh));
+        }
+        if !slide.notes_en.is_empty() {
+            let _ = writeln!(out, "notes_en = {}", q(&slide.notes_en));
+        }
+        let v = slide.view;
+        let _ = writeln!(
+            out,
+            "view = [{}, {}, {}, {}]",
+            round_degrees(v[0]),
+            round_degrees(v[1]),
+            round_degrees(v[2]),
+            round_degrees(v[3])
+        );
+        let indicator = slide.panel.map_or(slide.indicator.key(), |c| c.id);
+        let _ = writeln!(out, "indicator = {}", q(indicator));
+        if let Some(y) = slide.year {
+            let _ = writeln!(out, "year = {y}");
+        }
+        if slide.play {
+            out.push_str("play = true\n");
+        }
+        if let Some(m) = slide.method {
+            let _ = writeln!(out, "classify = {}", q(m.key()));
+        }
+        if let Some(k) = slide.classes {
+            let _ = writeln!(out, "classes = {k}");
+        }
+        let _ = writeln!(out, "layers = {}", q(&slide.layers.to_list()));
+        let names: Vec<String> = slide
+            .highlight
+            .iter()
+            .filter_map(|h| highlight_name(h, ds))
+            .collect();
+        let _ = writeln!(
+            out,
+            "highlight = [{}]",
+            names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(out, "chart = {}", q(&slide_chart_key(slide)));
+        if let Some(sp) = spatial_key(slide) {
+            let _ = writeln!(out, "spatial = {}", q(&sp));
+        }
+        if let Some(img) = &slide.image {
+            let _ = writeln!(out, "image = {}", q(&img.path));
+            let _ = writeln!(out, "image_credit = {}", q(&img.credit));
+        }
+        let _ = writeln!(out, "sources = {}", list(&slide.sources));
+        if !slide.sources_zh.is_empty() {
+            let _ = writeln!(out, "sources_zh = {}", list(&slide.sources_zh));
+        }
+    }
+    out
+}
+
+/// Degrees to 4 decimals (about 10 m): enough for a view, short to read.
+fn round_degrees(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// A highlighted place's name as story files write it (`None`: not in this dataset).
+pub fn highlight_name(h: &Highlight, ds: &Dataset) -> Option<String> {
+    match *h {
+        Highlight::City(code) => ds
+            .cities
+            .iter()
+            .find(|c| c.adcode == code)
+            .map(|c| c.name_zh.clone()),
+        Highlight::Province(code) => ds
+            .provinces
+            .iter()
+            .find(|p| p.adcode == code)
+            .map(|p| p.name_zh.clone()),
+    }
+}
+
+/// The `chart` key a slide is written with (the trends chart's view has keys of its own).
+pub fn slide_chart_key(slide: &Slide) -> String {
+    match slide.chart {
+        SlideChart::Cases => "cases".to_owned(),
+        SlideChart::Concentration => "concentration".to_owned(),
+        SlideChart::None => "none".to_owned(),
+        SlideChart::Chart(ChartTab::Trends) => TREND_VIEW_KEYS
+            .iter()
+            .find(|(_, v)| *v == slide.trend_view)
+            .map_or("trends", |(k, _)| *k)
+            .to_owned(),
+        SlideChart::Chart(tab) => tab.key().to_owned(),
+    }
+}
+
+/// The `spatial` key a slide is written with (`None`: the indicator's own classes).
+fn spatial_key(slide: &Slide) -> Option<String> {
+    use crate::core::settings::SpatialMap;
+    let map = match slide.spatial_map {
+        SpatialMap::Off => None,
+        SpatialMap::Clusters => Some("lisa"),
+        SpatialMap::Significance => Some("significance"),
+        SpatialMap::HotSpots => Some("hotspots"),
+    };
+    match (map, slide.density) {
+        (None, false) => None,
+        (None, true) => Some("density".to_owned()),
+        (Some(m), false) => Some(m.to_owned()),
+        (Some(m), true) => Some(format!("{m}+density")),
+    }
 }
 
 /// Reads a story file; the error names the file and line.
@@ -391,7 +628,15 @@ pub fn load_story_file(path: &std::path::Path, ds: &Dataset) -> Result<Story, St
             message: "not valid UTF-8".to_owned(),
         }
     })?;
-    parse_story(&name, &text, ds)
+    let mut story = parse_story(&name, &text, ds)?;
+    story.dir = path.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            d.to_owned()
+        }
+    });
+    Ok(story)
 }
 
 #[cfg(test)]
