@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use egui::Ui;
 
+mod lesson;
+pub use lesson::view_lonlat;
+
 use crate::core::dataset::Dataset;
 use crate::core::place::PlaceId;
 use crate::core::settings::{ImportRecord, Settings, UserLayerRecord};
@@ -32,6 +35,8 @@ pub struct AtlasApp {
     /// Widget-local state of the panels and dialogs (typed text, sort order, open windows).
     pub panels: Panels,
     pub presentation: Presentation,
+    /// The lesson editor's widget state (the lesson itself is `AtlasState::lesson`).
+    pub lesson_editor: crate::lesson_editor::LessonEditor,
     pub bottom: BottomTab,
     /// The view Ctrl+E exports: the map, or the chart last clicked.
     pub focus_chart: bool,
@@ -64,6 +69,7 @@ impl AtlasApp {
             map,
             panels,
             presentation: Presentation::default(),
+            lesson_editor: Default::default(),
             bottom,
             focus_chart: false,
             commands: Vec::new(),
@@ -940,6 +946,7 @@ impl AtlasApp {
                 self.presentation.overview = false;
                 self.slide_years(ctx);
             }
+            Command::Lesson(c) => self.apply_lesson(ctx, c),
             Command::Notice(text) => state.notice = Some(text),
             Command::Saved(path, text) => self.saved(path, text),
             Command::OpenFolder(dir) => self.open_folder(&dir),
@@ -1107,7 +1114,14 @@ impl AtlasApp {
                 commands.push(Command::OpenLayer(path));
             }
         }
-        if !state.settings.right_panel_hidden {
+        if state.lesson.is_some() {
+            // The lesson editor takes the details' place while a lesson is edited.
+            let editor = &mut self.lesson_editor;
+            egui::Panel::right("lesson-editor")
+                .resizable(true)
+                .default_size(400.0)
+                .show(ui, |ui| editor.show(ui, state, commands));
+        } else if !state.settings.right_panel_hidden {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(320.0)

@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod geom;
 pub mod handout;
 pub mod labels;
+pub mod lesson_editor;
 pub mod map;
 pub mod paint;
 pub mod panels;

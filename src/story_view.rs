@@ -1,6 +1,8 @@
 //! Classroom mode: full screen, large type, one slide at a time (map, one chart, caption).
 //! `slide_ui` draws a slide; the presentation and `atlas export story` both use it.
 
+use std::sync::Arc;
+
 use egui::{RichText, Ui, vec2};
 
 use crate::charts::ChartContext;
@@ -384,7 +386,14 @@ pub fn slide_ui(
     let caption_h = caption_height(ui, caption, notes.as_deref(), slide.sources_in(lang), lang);
     let body_h = (ui.available_height() - caption_h).max(120.0);
     let gap = ui.spacing().item_spacing.x;
+    let picture = slide.image.as_ref().map(|img| {
+        (
+            img,
+            story.image_path(img).map(|p| slide_picture(ui.ctx(), &p)),
+        )
+    });
     let chart_w = match slide.chart {
+        SlideChart::None if picture.is_some() => ui.available_width() * 0.35,
         SlideChart::None => 0.0,
         // Five cards of text need the room more than the map beside them.
         SlideChart::Cases => ui.available_width() * 0.50,
@@ -410,6 +419,14 @@ pub fn slide_ui(
                 egui::Layout::top_down(egui::Align::Min),
                 |ui| {
                     ui.set_min_size(vec2(chart_w, body_h));
+                    if let Some((img, tex)) = &picture {
+                        let h = if slide.chart == SlideChart::None {
+                            body_h
+                        } else {
+                            body_h * 0.5
+                        };
+                        picture_ui(ui, img, tex.as_ref(), vec2(chart_w, h), lang);
+                    }
                     match slide.chart {
                         SlideChart::Cases => cases_cards(ui, &state.ds, lang),
                         SlideChart::Concentration => {
@@ -443,6 +460,87 @@ pub fn slide_ui(
     }
 }
 
+/// A slide's picture, fitted into `size` with its credit under it; a picture that cannot be
+/// read says why in its place.
+fn picture_ui(
+    ui: &mut Ui,
+    img: &crate::core::story::SlideImage,
+    tex: Option<&Result<egui::TextureHandle, String>>,
+    size: egui::Vec2,
+    lang: Lang,
+) {
+    let credit = format!("{}{}", lang.pick("图片：", "Picture: "), img.credit);
+    let credit_h = ui.text_style_height(&egui::TextStyle::Small) + ui.spacing().item_spacing.y;
+    let room = vec2(size.x, (size.y - credit_h).max(40.0));
+    match tex {
+        Some(Ok(tex)) => {
+            let t = tex.size_vec2();
+            let fit = (room.x / t.x).min(room.y / t.y);
+            ui.add(egui::Image::new((tex.id(), t * fit)).alt_text(&credit));
+        }
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{}: {e}", img.path));
+        }
+        None => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{}{}",
+                    img.path,
+                    lang.pick(
+                        "（课件未保存，找不到图片）",
+                        " (lesson not saved: picture not found)"
+                    )
+                ),
+            );
+        }
+    }
+    ui.add(egui::Label::new(RichText::new(credit).small().weak()).wrap());
+}
+
+/// A picture file as a texture, read and decoded once per path (kept in egui's memory).
+fn slide_picture(
+    ctx: &egui::Context,
+    path: &std::path::Path,
+) -> Result<egui::TextureHandle, String> {
+    type Cache = std::collections::HashMap<std::path::PathBuf, Result<egui::TextureHandle, String>>;
+    let id = egui::Id::unique("slide-pictures");
+    if let Some(hit) = ctx.data(|d| {
+        d.get_temp::<Arc<Cache>>(id)
+            .and_then(|c| c.get(path).cloned())
+    }) {
+        return hit;
+    }
+    let loaded = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| image::load_from_memory(&bytes).map_err(|e| e.to_string()))
+        .map(|img| {
+            // Large photos are brought to a size a slide can use (and a texture can hold).
+            let img = if img.width().max(img.height()) > 2048 {
+                img.thumbnail(2048, 2048)
+            } else {
+                img
+            };
+            let rgba = img.to_rgba8();
+            let size = [rgba.width() as usize, rgba.height() as usize];
+            let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+            ctx.load_texture(
+                path.display().to_string(),
+                color,
+                egui::TextureOptions::LINEAR,
+            )
+        });
+    ctx.data_mut(|d| {
+        let mut cache: Cache = d
+            .get_temp::<Arc<Cache>>(id)
+            .map(|c| (*c).clone())
+            .unwrap_or_default();
+        cache.insert(path.to_owned(), loaded.clone());
+        d.insert_temp(id, Arc::new(cache));
+    });
+    loaded
+}
+
 /// The height the caption and its source lines take at the current width.
 fn caption_height(
     ui: &Ui,
@@ -451,7 +549,18 @@ fn caption_height(
     sources: &[String],
     lang: Lang,
 ) -> f32 {
-    let width = ui.available_width();
+    caption_height_at(ui, ui.available_width(), caption, notes, sources, lang)
+}
+
+/// The height the caption, notes and source lines take at `width` points.
+fn caption_height_at(
+    ui: &Ui,
+    width: f32,
+    caption: &str,
+    notes: Option<&str>,
+    sources: &[String],
+    lang: Lang,
+) -> f32 {
     let spacing = ui.spacing().item_spacing.y;
     let measure = |text: String, font: egui::FontId| {
         ui.painter()
@@ -476,6 +585,46 @@ fn caption_height(
         + notes_h
         + sources_h
         + 4.0
+}
+
+/// The least height a slide's map needs to be read in a room, in points.
+pub const MIN_MAP_HEIGHT: f32 = 220.0;
+
+/// How a slide's parts share a screen of `size` points (the projector's pixels over the
+/// presentation's zoom).
+pub struct SlideFit {
+    /// What is left for the map (and the chart beside it).
+    pub map_height: f32,
+}
+
+/// Lays a slide's text out as presentation mode would on a screen of `size` points, without
+/// drawing it: the navigation bar, the title row, then the caption and sources.
+pub fn slide_fit(ui: &Ui, slide: &Slide, lang: Lang, size: egui::Vec2) -> SlideFit {
+    let margin = 8.0;
+    let nav = ui.spacing().interact_size.y + 2.0 * margin;
+    let title_font = egui::FontId::proportional(30.0);
+    let title = ui
+        .painter()
+        .layout_no_wrap(
+            lang.pick(&slide.title_zh, &slide.title_en).to_owned(),
+            title_font,
+            egui::Color32::WHITE,
+        )
+        .size()
+        .y
+        + ui.spacing().item_spacing.y;
+    let caption = lang.pick(&slide.caption_zh, &slide.caption_en);
+    let text = caption_height_at(
+        ui,
+        size.x - 2.0 * margin,
+        caption,
+        None,
+        slide.sources_in(lang),
+        lang,
+    );
+    SlideFit {
+        map_height: size.y - nav - 2.0 * margin - title - text,
+    }
 }
 
 /// The slide's title, with the story's title and the slide counter on the right.

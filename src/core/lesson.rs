@@ -376,6 +376,82 @@ pub fn import_image(file: &Path, lesson_dir: &Path) -> Result<String, String> {
     Ok(rel)
 }
 
+/// What the map and the chart beside it show, captured as a slide. An imported indicator
+/// cannot travel in a lesson file, so the slide falls back to the built-in one and says so
+/// in the returned warning.
+pub struct Captured {
+    pub slide: Slide,
+    pub warning: Option<String>,
+}
+
+/// Makes a slide of the current view: camera (as a lon/lat box), layers, indicator and year,
+/// classification, the chart shown, the spatial statistic, and the selected cities and
+/// provinces ringed. Its sources are the indicator's, so the slide names them.
+pub fn capture_slide(
+    settings: &super::settings::Settings,
+    view: [f64; 4],
+    places: &[super::place::PlaceId],
+    chart: super::story::SlideChart,
+    number: usize,
+) -> Captured {
+    use super::indicators::Indicator;
+    use super::place::PlaceId;
+    use super::settings::Lang;
+    use super::story::Highlight;
+    let c = &settings.choropleth;
+    let panel = c.panel.as_deref().and_then(super::panel::column);
+    let year = panel.and(c.year);
+    let warning = c.imported.as_ref().map(|name| {
+        format!(
+            "“{name}” is your own imported data and cannot be saved in a lesson file; the slide shows the built-in indicator instead / 导入的数据“{name}”无法存入课件，幻灯片改用内置指标"
+        )
+    });
+    let indicator = match panel {
+        Some(column) => Indicator::Panel {
+            column,
+            year: year.unwrap_or(2023),
+            transform: Default::default(),
+        },
+        None => Indicator::BuiltIn(c.indicator),
+    };
+    let source = |lang: Lang| indicator.source(lang);
+    let highlight = places
+        .iter()
+        .filter_map(|p| match p {
+            PlaceId::City(code) => Some(Highlight::City(*code)),
+            PlaceId::Province(code) => Some(Highlight::Province(*code)),
+            _ => None,
+        })
+        .collect();
+    let trend_view = settings.trends.view;
+    let slide = Slide {
+        title_zh: format!("第 {number} 张：{}", indicator.name(Lang::Zh)),
+        title_en: format!("Slide {number}: {}", indicator.name(Lang::En)),
+        caption_zh: String::new(),
+        caption_en: String::new(),
+        notes_zh: String::new(),
+        notes_en: String::new(),
+        view,
+        indicator: c.indicator,
+        panel,
+        year,
+        play: false,
+        layers: settings.layers.clone(),
+        highlight,
+        chart,
+        trend_view,
+        spatial_map: settings.spatial.map,
+        density: settings.spatial.density,
+        method: Some(c.method),
+        classes: Some(c.classes),
+        image: None,
+        sources: vec![source(Lang::En)],
+        sources_zh: vec![source(Lang::Zh)],
+        line: 0,
+    };
+    Captured { slide, warning }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +595,50 @@ mod tests {
         let back = crate::core::story::load_story_file(&b.join("lesson.toml"), &ds).unwrap();
         let image = back.slides[0].image.clone().unwrap();
         assert_eq!(back.image_path(&image).unwrap(), b.join(&rel));
+    }
+
+    #[test]
+    fn a_captured_view_keeps_what_the_map_shows_and_names_its_source() {
+        use crate::core::place::PlaceId;
+        use crate::core::story::SlideChart;
+        let ds = ds();
+        let mut settings = crate::core::settings::Settings::default();
+        settings.choropleth.panel = Some("gdp".to_owned());
+        settings.choropleth.year = Some(2015);
+        settings.choropleth.classes = 6;
+        settings.layers.heritage = true;
+        let places = [
+            PlaceId::City(230200),
+            PlaceId::Province(210000),
+            PlaceId::Prefecture(210100), // not a highlight kind: left out
+        ];
+        let view = [118.5, 38.5, 135.0, 53.5];
+        let chart = SlideChart::Chart(crate::core::settings::ChartTab::Trends);
+        let c = capture_slide(&settings, view, &places, chart, 3);
+        assert!(c.warning.is_none());
+        let s = &c.slide;
+        assert_eq!((s.panel.map(|p| p.id), s.year), (Some("gdp"), Some(2015)));
+        assert_eq!(s.classes, Some(6));
+        assert!(s.layers.heritage);
+        assert_eq!(s.highlight.len(), 2);
+        let lang = crate::core::settings::Lang::En;
+        assert_eq!(s.sources, vec![crate::core::panel::source_short(lang)]);
+        // Written and read back, it is the same slide.
+        let story = Story {
+            title_zh: "t".into(),
+            title_en: "t".into(),
+            slides: vec![s.clone()],
+            dir: None,
+        };
+        let back = parse_story("c.toml", &story_to_toml(&story, &ds), &ds).unwrap();
+        assert_eq!(without_lines(back).slides[0], *s);
+        // Imported data cannot travel: the slide says so.
+        settings.choropleth.imported = Some("my table".to_owned());
+        assert!(
+            capture_slide(&settings, view, &[], chart, 1)
+                .warning
+                .is_some()
+        );
     }
 
     #[test]

@@ -64,6 +64,21 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
         if ui.button(lang.pick("打开故事…", "Open story…")).clicked() {
             commands.push(Command::OpenStoryDialog);
         }
+        let editing = state.lesson.is_some();
+        if ui
+            .selectable_label(editing, lang.pick("编辑课件", "Edit lesson"))
+            .on_hover_text(lang.pick(
+                "把地图视图做成幻灯片，写字幕与讲稿，排序并保存",
+                "Make slides from map views, write captions and notes, reorder and save",
+            ))
+            .clicked()
+        {
+            commands.push(Command::Lesson(if editing {
+                crate::state::LessonCommand::Close
+            } else {
+                crate::state::LessonCommand::Edit
+            }));
+        }
         if ui
             .button(lang.pick("导出地图…", "Export map…"))
             .on_hover_text("Ctrl+E")

@@ -179,6 +179,8 @@ pub enum Command {
     /// Show or hide the speaker notes under the slide's caption (`N`).
     ShowNotes(bool),
     GoToSlide(usize),
+    /// The lesson editor's requests (the lesson being edited is `AtlasState::lesson`).
+    Lesson(LessonCommand),
 
     /// A message for the status line.
     Notice(String),
@@ -187,4 +189,44 @@ pub enum Command {
     Saved(std::path::PathBuf, String),
     /// Show a folder in the system's file manager.
     OpenFolder(std::path::PathBuf),
+}
+
+/// What the lesson editor asks of the app. Slides are made from what the map and the bottom
+/// panel show, so the app (which owns both) carries these out.
+#[derive(Clone, Debug)]
+pub enum LessonCommand {
+    /// Opens the editor on the current lesson (the built-in one as a read-only template).
+    Edit,
+    /// A new, empty lesson.
+    New,
+    /// Opens a lesson file for editing.
+    Open(String),
+    /// Leaves the editor (the lesson stays what presentation mode plays).
+    Close,
+    /// Adds what the map and the chart show as a slide after the current one.
+    AddView,
+    /// Replaces the current slide's view with what the map shows, keeping its text.
+    UpdateView,
+    Duplicate,
+    Delete,
+    Move {
+        from: usize,
+        to: usize,
+    },
+    /// Makes a slide current and shows it on the map.
+    Select(usize),
+    SetText(usize, crate::core::lesson::SlideText, String),
+    SetTitles(String, String),
+    /// Copies a picture beside the lesson and puts it on the current slide.
+    AddImage {
+        file: String,
+        credit: String,
+    },
+    RemoveImage,
+    Undo,
+    Redo,
+    Save,
+    SaveAs(String),
+    /// Plays the lesson being edited, from the current slide.
+    Present,
 }

@@ -12,7 +12,7 @@ pub mod user_layer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use command::{BottomTab, Command, Target};
+pub use command::{BottomTab, Command, LessonCommand, Target};
 
 use crate::core::dataset::Dataset;
 use crate::core::import::ImportedIndicator;
@@ -60,6 +60,8 @@ pub struct AtlasState {
     pub story: Option<Arc<Story>>,
     /// The file the story was opened from, if not the built-in one (a project carries it).
     pub story_path: Option<String>,
+    /// The lesson open in the editor, if the editor is open.
+    pub lesson: Option<crate::core::lesson::LessonDraft>,
     /// Last message for the user (export done, settings unreadable…).
     pub notice: Option<String>,
     /// GeoJSON layers loading on worker threads.
@@ -123,6 +125,7 @@ impl AtlasState {
             interaction: Interaction::default(),
             story: None,
             story_path: None,
+            lesson: None,
             notice: None,
             layer_loads: Vec::new(),
             layer_failures: BTreeMap::new(),
