@@ -932,6 +932,12 @@ impl AtlasApp {
             Command::BlankScreen(b) => self.presentation.blank = b,
             Command::ShowOverview(on) => self.presentation.overview = on,
             Command::ShowNotes(on) => self.presentation.notes = on,
+            Command::ShowPresenterView(on) => {
+                if on && !self.presentation.active {
+                    self.apply(ctx, Command::StartPresentation);
+                }
+                self.presentation.presenter.open = on;
+            }
             Command::StopPresentation => {
                 self.presentation.stop(ctx, &mut self.map);
                 state.settings.last_slide = self.presentation.last_index;
@@ -1024,6 +1030,11 @@ impl AtlasApp {
     /// Keys that work everywhere: F5 starts or leaves the lesson, Ctrl+E exports; in a
     /// presentation the slide keys.
     fn global_keys(&mut self, ctx: &egui::Context) {
+        // Alt+F5, as in PowerPoint: the presenter view (starting the lesson if need be).
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::ALT, egui::Key::F5)) {
+            let on = !(self.presentation.active && self.presentation.presenter.open);
+            self.commands.push(Command::ShowPresenterView(on));
+        }
         let f5 = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5));
         if self.presentation.active {
             if f5 {
@@ -1075,6 +1086,10 @@ impl AtlasApp {
                 &self.presentation,
                 &mut self.commands,
             );
+            let (index, started) = (self.presentation.index, self.presentation.started_at());
+            self.presentation
+                .presenter
+                .show(&ctx, &self.state, index, started, &mut self.commands);
         } else {
             self.dropped_files(&ctx);
             self.main_window(ui);

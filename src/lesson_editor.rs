@@ -7,10 +7,6 @@
 //! It reads `AtlasState::lesson` and pushes `Command::Lesson`; what is its own (the paths
 //! being typed, the pictures made) it keeps here.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
-
 use egui::{RichText, Ui, vec2};
 
 use crate::core::lesson::{
@@ -18,16 +14,10 @@ use crate::core::lesson::{
     caption_problems,
 };
 use crate::core::settings::Lang;
-use crate::core::story::{Slide, Story};
+use crate::core::story::Slide;
 use crate::panels::file_chooser::{PathPicker, PickerMode};
+use crate::slide_pictures::{PRESENT_ZOOM, PROJECTOR, SlidePictures, THUMB_SCALE, picture_key};
 use crate::state::{AtlasState, Command, LessonCommand};
-
-/// The projector a lesson is checked against, in pixels, and the zoom presentation mode uses.
-pub const PROJECTOR: egui::Vec2 = vec2(1024.0, 768.0);
-const PRESENT_ZOOM: f32 = 1.25;
-
-/// Thumbnail width in pixels.
-const THUMB_SCALE: f32 = 0.2;
 
 /// The widget state of the editor (runtime only).
 pub struct LessonEditor {
@@ -53,108 +43,6 @@ impl Default for LessonEditor {
     }
 }
 
-/// Pictures of slides as the projector shows them, made one at a time on a worker thread
-/// by the export renderer (the same drawing as presentation mode) and kept by content.
-#[derive(Default)]
-struct SlidePictures {
-    done: HashMap<(u64, bool), egui::TextureHandle>,
-    running: Option<((u64, bool), Receiver<Result<image::RgbaImage, String>>)>,
-}
-
-/// A slide's content and the language, as a key: a picture is made again only when these
-/// change.
-fn picture_key(story: &Story, index: usize, lang: Lang) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    if let Some(s) = story.slides.get(index) {
-        format!("{s:?}").hash(&mut h);
-    }
-    (index, story.slides.len(), lang.is_zh()).hash(&mut h);
-    story.title_zh.hash(&mut h);
-    story.title_en.hash(&mut h);
-    h.finish()
-}
-
-impl SlidePictures {
-    fn get(&self, key: u64, large: bool) -> Option<&egui::TextureHandle> {
-        self.done.get(&(key, large))
-    }
-
-    /// Takes a finished picture; starts the next one wanted (the preview first).
-    fn poll(
-        &mut self,
-        ctx: &egui::Context,
-        state: &AtlasState,
-        story: &Story,
-        wanted: &[(usize, bool)],
-    ) {
-        if let Some((key, rx)) = &self.running {
-            match rx.try_recv() {
-                Ok(Ok(img)) => {
-                    let size = [img.width() as usize, img.height() as usize];
-                    let color = egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw());
-                    let tex = ctx.load_texture(
-                        format!("slide-picture-{}", key.0),
-                        color,
-                        egui::TextureOptions::LINEAR,
-                    );
-                    self.done.insert(*key, tex);
-                    self.running = None;
-                }
-                // A picture that cannot be made is left out; the strip shows the title.
-                Ok(Err(_)) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.running = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            }
-        }
-        let lang = state.lang();
-        let next = wanted.iter().find(|(i, large)| {
-            !self
-                .done
-                .contains_key(&(picture_key(story, *i, lang), *large))
-        });
-        let Some(&(index, large)) = next else {
-            return;
-        };
-        let key = (picture_key(story, index, lang), large);
-        let opts = crate::export::ExportOptions {
-            size: PROJECTOR / PRESENT_ZOOM,
-            scale: if large {
-                PRESENT_ZOOM
-            } else {
-                PRESENT_ZOOM * THUMB_SCALE
-            },
-            settings: state.settings.clone(),
-            story: Some(Arc::new(story.clone())),
-            data: state.data.clone(),
-            spatial: state.spatial.clone(),
-            ..Default::default()
-        };
-        let ds = state.ds.clone();
-        let (tx, rx) = channel();
-        let repaint = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("slide-picture".to_owned())
-            .spawn(move || {
-                let img = crate::export::render(ds, crate::state::Target::Slide(index), &opts);
-                let _ = tx.send(img);
-                repaint.request_repaint();
-            });
-        if spawned.is_ok() {
-            self.running = Some((key, rx));
-        }
-        // Old pictures of slides that changed are dropped.
-        let live: Vec<(u64, bool)> = (0..story.slides.len())
-            .flat_map(|i| {
-                let k = picture_key(story, i, lang);
-                [(k, false), (k, true)]
-            })
-            .collect();
-        self.done.retain(|k, _| live.contains(k));
-    }
-}
-
 impl LessonEditor {
     /// The editor panel. Call while `state.lesson` is open.
     pub fn show(&mut self, ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
@@ -168,7 +56,8 @@ impl LessonEditor {
             wanted.push((draft.current, true));
         }
         wanted.extend((0..draft.story.slides.len()).map(|i| (i, false)));
-        self.pictures.poll(&ctx, state, &draft.story, &wanted);
+        self.pictures
+            .poll(&ctx, state, &draft.story, &wanted, ui.visuals().dark_mode);
         self.keys(&ctx, draft, commands);
 
         ui.heading(lang.pick("课件编辑", "Lesson editor"));
@@ -374,7 +263,7 @@ impl LessonEditor {
             let row = ui.horizontal(|ui| {
                 grip(ui, i, lang);
                 ui.label(RichText::new(format!("{:>2}", i + 1)).monospace());
-                let key = picture_key(&draft.story, i, lang);
+                let key = picture_key(&draft.story, i, lang, ui.visuals().dark_mode);
                 let thumb = vec2(PROJECTOR.x * THUMB_SCALE, PROJECTOR.y * THUMB_SCALE) * 0.5;
                 match self.pictures.get(key, false) {
                     Some(tex) => {
@@ -605,10 +494,13 @@ impl LessonEditor {
         egui::Window::new(lang.pick("预览 · 1024×768 投影", "Preview · 1024×768 projector"))
             .id(egui::Id::unique("lesson-preview"))
             .open(&mut open)
+            // Over the map's top right, beside the editor, clear of the toolbar and legend.
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(ctx.content_rect().right_top() + vec2(-420.0, 60.0))
             .default_width(420.0)
             .resizable(true)
             .show(ctx, |ui| {
-                let key = picture_key(&draft.story, draft.current, lang);
+                let key = picture_key(&draft.story, draft.current, lang, ui.visuals().dark_mode);
                 let w = ui.available_width().max(200.0);
                 let size = vec2(w, w * PROJECTOR.y / PROJECTOR.x);
                 match self.pictures.get(key, true) {

@@ -82,6 +82,8 @@ pub struct Presentation {
     map_before: Option<crate::map::MapMemory>,
     /// The user's choropleth, kept aside while slides that play the years change it.
     pub choropleth_before: Option<crate::core::settings::Choropleth>,
+    /// The presenter's own window (Alt+F5).
+    pub presenter: crate::presenter_view::PresenterView,
 }
 
 /// The smallest slide, in points, whose title, map, chart, caption and navigation bar fit
@@ -122,6 +124,7 @@ impl Presentation {
             return;
         }
         self.active = false;
+        self.presenter.open = false;
         self.last_index = Some(self.index);
         if let Some(z) = self.zoom_before.take() {
             ctx.set_zoom_factor(z);
@@ -132,6 +135,11 @@ impl Presentation {
         if let Some(memory) = self.map_before.take() {
             map.restore_memory(memory);
         }
+    }
+
+    /// When the lesson started (egui time), for the timers.
+    pub fn started_at(&self) -> f64 {
+        self.started_at
     }
 
     pub fn go(&mut self, map: &mut MapView, story: &Story, index: usize) {
@@ -739,6 +747,14 @@ pub fn presentation_ui(
                     .clicked()
                 {
                     commands.push(Command::StopPresentation);
+                }
+                let on = presentation.presenter.open;
+                if ui
+                    .selectable_label(on, lang.pick("演讲者视图", "Presenter view"))
+                    .on_hover_text("Alt+F5")
+                    .clicked()
+                {
+                    commands.push(Command::ShowPresenterView(!on));
                 }
                 for (l, text) in [(Lang::En, "English"), (Lang::Zh, "中文")] {
                     if ui.selectable_label(lang == l, text).clicked() {

@@ -311,3 +311,46 @@ fn presenter_keys_blank_the_screen_jump_and_show_the_overview() {
     h.run();
     assert!(!h.state().presentation.active);
 }
+
+#[test]
+fn the_presenter_view_shows_now_next_notes_and_time_and_moves_the_slides() {
+    let mut h = harness(Lang::Zh);
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F5);
+    h.run();
+    assert!(h.state().presentation.presenter.open);
+    let story = h.state().state.story.clone().unwrap();
+    let n = story.slides.len();
+    // Without a second window (tests), egui draws it inside the main one.
+    let window = h.get_by_label("演讲者视图 · 老工业基地地图集");
+    assert!(
+        window.query_by_label(&format!("第 1 / {n} 张")).is_some(),
+        "slide number"
+    );
+    assert!(window.query_by_label_contains("用时 00:").is_some());
+    let notes_start: String = story.slides[0].notes_zh.chars().take(10).collect();
+    assert!(
+        window.query_by_label_contains(&notes_start).is_some(),
+        "the notes in full, without pressing N"
+    );
+    assert!(
+        window.query_by_label(&story.slides[1].title_zh).is_some(),
+        "next title"
+    );
+    window.get_by_label("下一张 ▶").click();
+    h.run();
+    assert_eq!(h.state().presentation.index, 1);
+    let window = h.get_by_label("演讲者视图 · 老工业基地地图集");
+    assert!(window.query_by_label(&format!("第 2 / {n} 张")).is_some());
+    // Alt+F5 again closes it; leaving the lesson closes it too.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F5);
+    h.run();
+    assert!(!h.state().presentation.presenter.open);
+    assert!(h.query_by_label("演讲者视图 · 老工业基地地图集").is_none());
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F5);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().presentation.active && !h.state().presentation.presenter.open);
+}

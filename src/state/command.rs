@@ -179,6 +179,8 @@ pub enum Command {
     /// Show or hide the speaker notes under the slide's caption (`N`).
     ShowNotes(bool),
     GoToSlide(usize),
+    /// The presenter view (current and next slide, notes, timer) in a window of its own.
+    ShowPresenterView(bool),
     /// The lesson editor's requests (the lesson being edited is `AtlasState::lesson`).
     Lesson(LessonCommand),
 
