@@ -1132,9 +1132,11 @@ impl AtlasApp {
         if state.lesson.is_some() {
             // The lesson editor takes the details' place while a lesson is edited.
             let editor = &mut self.lesson_editor;
+            // Narrower on a small screen, so the map keeps room beside it.
+            let width = (ui.ctx().content_rect().width() * 0.3).clamp(300.0, 420.0);
             egui::Panel::right("lesson-editor")
                 .resizable(true)
-                .default_size(400.0)
+                .default_size(width)
                 .show(ui, |ui| editor.show(ui, state, commands));
         } else if !state.settings.right_panel_hidden {
             egui::Panel::right("details")

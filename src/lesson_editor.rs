@@ -211,45 +211,49 @@ impl LessonEditor {
                 push(LessonCommand::Close);
             }
         });
-        // Save as: a path typed or chosen, then the button.
-        let label = ui.label(lang.pick("课件文件", "Lesson file"));
+        // Save as and Open: each a path typed or chosen, on a row of its own that fits the
+        // panel's width (the fields take what the buttons leave).
         if self.save_path.path.is_empty()
             && let Some(p) = &draft.path
         {
             self.save_path.path = p.display().to_string();
         }
-        self.save_path.ui(
-            ui,
-            label.id,
-            lang.pick("课件另存为", "Save lesson as"),
-            lang.pick("浏览…", "Browse…"),
-            lang,
-        );
+        let browse = lang.pick("浏览…", "Browse…");
+        let save_label = ui.label(lang.pick("课件文件", "Lesson file"));
+        let picked_save = self.save_path.poll(ui.ctx());
         ui.horizontal(|ui| {
-            let path = self.save_path.trimmed().to_owned();
-            if ui
-                .add_enabled(
-                    !path.is_empty(),
-                    egui::Button::new(lang.pick("另存为", "Save as")),
-                )
-                .clicked()
-            {
-                push(LessonCommand::SaveAs(path));
-            }
-            let open_label = ui.label(lang.pick("打开课件", "Open lesson"));
-            self.open_path
-                .field(ui, "lesson.toml", 140.0)
-                .labelled_by(open_label.id);
-            let picked = self.open_path.poll(ui.ctx());
-            self.open_path.browse_button(
+            let button = lang.pick("另存为", "Save as");
+            let width = ui.available_width() - button_width(ui, browse) - button_width(ui, button);
+            self.save_path
+                .field(ui, "lesson.toml", width.max(60.0))
+                .labelled_by(save_label.id);
+            self.save_path.browse_button(
                 ui,
-                lang.pick("打开课件", "Open lesson"),
-                lang.pick("浏览…", "Browse…"),
+                lang.pick("课件另存为", "Save lesson as"),
+                browse,
                 lang,
             );
-            let open = ui.button(lang.pick("打开", "Open")).clicked();
+            let path = self.save_path.trimmed().to_owned();
+            let clicked = ui
+                .add_enabled(!path.is_empty(), egui::Button::new(button))
+                .clicked();
+            if (clicked || picked_save) && !path.is_empty() {
+                push(LessonCommand::SaveAs(path));
+            }
+        });
+        let open_label = ui.label(lang.pick("打开课件", "Open lesson"));
+        let picked_open = self.open_path.poll(ui.ctx());
+        ui.horizontal(|ui| {
+            let button = lang.pick("打开", "Open");
+            let width = ui.available_width() - button_width(ui, browse) - button_width(ui, button);
+            self.open_path
+                .field(ui, "lesson.toml", width.max(60.0))
+                .labelled_by(open_label.id);
+            self.open_path
+                .browse_button(ui, lang.pick("打开课件", "Open lesson"), browse, lang);
+            let clicked = ui.button(button).clicked();
             let path = self.open_path.trimmed().to_owned();
-            if (open || picked) && !path.is_empty() {
+            if (clicked || picked_open) && !path.is_empty() {
                 push(LessonCommand::Open(path));
             }
         });
@@ -287,15 +291,9 @@ impl LessonEditor {
                 } else {
                     RichText::new(format!("！{title}"))
                 };
-                let label = ui.selectable_label(i == draft.current, text);
-                let label = label.on_hover_text(lang.pick(
-                    "点击编辑；拖动调整顺序（或 Alt+↑/↓）",
-                    "Click to edit; drag to reorder (or Alt+↑/↓)",
-                ));
-                if label.clicked() {
-                    commands.push(Command::Lesson(LessonCommand::Select(i)));
-                }
-                if i == draft.current {
+                // The arrows first, so a long title is shortened to the room left rather
+                // than widening the panel (the whole title shows on hover).
+                let up_down = |ui: &mut Ui, commands: &mut Vec<Command>| {
                     if ui
                         .add_enabled(i > 0, egui::Button::new("▲").small())
                         .on_hover_text(lang.pick("上移（Alt+↑）", "Move up (Alt+↑)"))
@@ -310,7 +308,24 @@ impl LessonEditor {
                     {
                         commands.push(Command::Lesson(LessonCommand::Move { from: i, to: i + 1 }));
                     }
-                }
+                };
+                ui.vertical(|ui| {
+                    let button = egui::Button::selectable(i == draft.current, text)
+                        .wrap_mode(egui::TextWrapMode::Truncate);
+                    let label = ui.add(button).on_hover_text(format!(
+                        "{title}\n{}",
+                        lang.pick(
+                            "点击编辑；拖动左侧手柄调整顺序（或 Alt+↑/↓）",
+                            "Click to edit; drag the handle on the left to reorder (or Alt+↑/↓)",
+                        )
+                    ));
+                    if label.clicked() {
+                        commands.push(Command::Lesson(LessonCommand::Select(i)));
+                    }
+                    if i == draft.current {
+                        ui.horizontal(|ui| up_down(ui, commands));
+                    }
+                });
             });
             // A slide dropped on this row takes its place.
             let response = row.response;
@@ -381,11 +396,8 @@ impl LessonEditor {
         for (field, zh, en, multi) in fields {
             let label = ui.label(lang.pick(zh, en));
             let mut text = field.of(slide).clone();
-            let edit = if multi {
-                egui::TextEdit::multiline(&mut text).desired_rows(2)
-            } else {
-                egui::TextEdit::singleline(&mut text)
-            };
+            // Titles are one line when saved; the field wraps so all of it stays in sight.
+            let edit = egui::TextEdit::multiline(&mut text).desired_rows(if multi { 2 } else { 1 });
             let resp = ui
                 .add(
                     edit.desired_width(f32::INFINITY)
@@ -393,6 +405,9 @@ impl LessonEditor {
                 )
                 .labelled_by(label.id);
             if resp.changed() {
+                if !multi {
+                    text = text.replace('\n', " ");
+                }
                 commands.push(Command::Lesson(LessonCommand::SetText(i, field, text)));
             }
             match field {
@@ -559,18 +574,23 @@ fn header(ui: &mut Ui, draft: &LessonDraft, lang: Lang, commands: &mut Vec<Comma
     let mut zh = draft.story.title_zh.clone();
     let mut en = draft.story.title_en.clone();
     let mut changed = false;
-    egui::Grid::new("lesson-titles")
-        .num_columns(2)
-        .show(ui, |ui| {
-            let l = ui.label(lang.pick("课件标题（中文）", "Lesson title (Chinese)"));
-            changed |= ui.text_edit_singleline(&mut zh).labelled_by(l.id).changed();
-            ui.end_row();
-            let l = ui.label(lang.pick("课件标题（英文）", "Lesson title (English)"));
-            changed |= ui.text_edit_singleline(&mut en).labelled_by(l.id).changed();
-            ui.end_row();
-        });
+    // Multi-line fields, so a long title wraps instead of running out of sight.
+    for (text, zh_label, en_label) in [
+        (&mut zh, "课件标题（中文）", "Lesson title (Chinese)"),
+        (&mut en, "课件标题（英文）", "Lesson title (English)"),
+    ] {
+        let l = ui.label(lang.pick(zh_label, en_label));
+        let edit = egui::TextEdit::multiline(text)
+            .desired_rows(1)
+            .desired_width(f32::INFINITY);
+        changed |= ui.add(edit).labelled_by(l.id).changed();
+    }
     if changed {
-        commands.push(Command::Lesson(LessonCommand::SetTitles(zh, en)));
+        let one_line = |t: String| t.replace('\n', " ");
+        commands.push(Command::Lesson(LessonCommand::SetTitles(
+            one_line(zh),
+            one_line(en),
+        )));
     }
     let file = match (&draft.path, draft.template) {
         (_, true) => lang
@@ -588,6 +608,17 @@ fn header(ui: &mut Ui, draft: &LessonDraft, lang: Lang, commands: &mut Vec<Comma
         ""
     };
     ui.label(RichText::new(format!("{file}{dirty}")).small().weak());
+}
+
+/// The width a button with `text` takes, with the spacing after it.
+fn button_width(ui: &Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let text_w = ui
+        .painter()
+        .layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
+        .size()
+        .x;
+    text_w + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x + 2.0
 }
 
 fn count_line(ui: &mut Ui, n: usize, max: usize, unit: &str) {

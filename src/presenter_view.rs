@@ -70,7 +70,7 @@ impl PresenterView {
     clippy::too_many_arguments,
     reason = "one call site; the parts of one frame"
 )]
-fn presenter_ui(
+pub fn presenter_ui(
     ui: &mut Ui,
     story: &Story,
     pictures: &SlidePictures,

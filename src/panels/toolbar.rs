@@ -61,9 +61,8 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
         if ui.button(lang.pick("演示 (F5)", "Present (F5)")).clicked() {
             commands.push(Command::StartPresentation);
         }
-        if ui.button(lang.pick("打开故事…", "Open story…")).clicked() {
-            commands.push(Command::OpenStoryDialog);
-        }
+        // Opening a story file is in the File menu and the lesson editor: the bar keeps to
+        // one line at 1024 points.
         let editing = state.lesson.is_some();
         if ui
             .selectable_label(editing, lang.pick("编辑课件", "Edit lesson"))

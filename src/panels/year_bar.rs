@@ -90,13 +90,21 @@ pub fn show(ui: &mut Ui, state: &AtlasState, commands: &mut Vec<Command>) {
             commands.push(Command::SetChoropleth(c));
         }
         let (n, total) = coverage(state, &indicator, year);
-        ui.label(
-            RichText::new(match lang {
-                crate::core::settings::Lang::Zh => format!("{n}/{total} 个地级单位有值"),
-                crate::core::settings::Lang::En => format!("{n}/{total} units have values"),
-            })
-            .weak(),
-        );
+        let text = match lang {
+            crate::core::settings::Lang::Zh => format!("{n}/{total} 个地级单位有值"),
+            crate::core::settings::Lang::En => format!("{n}/{total} units have values"),
+        };
+        // Only where it fits on the line (a narrow map, e.g. beside the lesson editor, has
+        // the count in the legend too).
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let needed = ui
+            .painter()
+            .layout_no_wrap(text.clone(), font, egui::Color32::WHITE)
+            .size()
+            .x;
+        if needed + 8.0 < ui.available_width() {
+            ui.label(RichText::new(text).weak());
+        }
     });
 }
 
