@@ -932,6 +932,7 @@ impl AtlasApp {
             Command::BlankScreen(b) => self.presentation.blank = b,
             Command::ShowOverview(on) => self.presentation.overview = on,
             Command::ShowNotes(on) => self.presentation.notes = on,
+            Command::SetHighContrast(on) => state.settings.high_contrast = on,
             Command::ShowPresenterView(on) => {
                 if on && !self.presentation.active {
                     self.apply(ctx, Command::StartPresentation);
@@ -1040,7 +1041,9 @@ impl AtlasApp {
             if f5 {
                 self.commands.push(Command::StopPresentation);
             } else if let Some(story) = self.state.story.clone() {
-                self.presentation.keys(ctx, &story, &mut self.commands);
+                let high_contrast = self.state.settings.high_contrast;
+                self.presentation
+                    .keys(ctx, &story, high_contrast, &mut self.commands);
             }
         } else if f5 {
             self.commands.push(Command::StartPresentation);

@@ -160,8 +160,15 @@ impl Presentation {
     /// Keyboard and presentation clicker, PowerPoint's keys: → PageDown Space next; ← PageUp
     /// back; Home End; a number then Enter goes to that slide; `B` / `W` blank the screen
     /// black or white (again, or any move, shows the slide); `G` the overview of all slides;
-    /// Esc closes what is open, else leaves. Each key press becomes a command.
-    pub fn keys(&mut self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) {
+    /// Esc closes what is open, else leaves; `H` toggles high contrast. Each key press becomes
+    /// a command.
+    pub fn keys(
+        &mut self,
+        ctx: &egui::Context,
+        story: &Story,
+        high_contrast: bool,
+        commands: &mut Vec<Command>,
+    ) {
         use egui::Key;
         const DIGITS: [Key; 10] = [
             Key::Num0,
@@ -176,7 +183,7 @@ impl Presentation {
             Key::Num9,
         ];
         // Every press counts: a clicker on a slow PC can send several in one frame.
-        let (next, prev, home, end, esc, b, w, g, n, enter, digits) = ctx.input_mut(|i| {
+        let (next, prev, home, end, esc, b, w, g, n, h, enter, digits) = ctx.input_mut(|i| {
             let mut count = |key| i.count_and_consume_key(egui::Modifiers::NONE, key);
             let digits: Vec<usize> = DIGITS
                 .iter()
@@ -194,6 +201,7 @@ impl Presentation {
                 count(Key::W) > 0,
                 count(Key::G) > 0,
                 count(Key::N) > 0,
+                count(Key::H) > 0,
                 count(Key::Enter) > 0,
                 digits,
             )
@@ -228,6 +236,9 @@ impl Presentation {
         }
         if n {
             commands.push(Command::ShowNotes(!self.notes));
+        }
+        if h {
+            commands.push(Command::SetHighContrast(!high_contrast));
         }
         let target = if esc && (self.blank.is_some() || self.overview) {
             commands.push(Command::BlankScreen(None));
@@ -681,6 +692,9 @@ pub fn presentation_ui(
     };
     let lang = state.lang();
     fit_zoom(ui.ctx());
+    if state.settings.high_contrast {
+        high_contrast(ui.style_mut());
+    }
     egui::Panel::bottom("slide_nav").show(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.button(lang.pick("◀ 上一张", "◀ Previous")).clicked() {
@@ -748,6 +762,17 @@ pub fn presentation_ui(
                 {
                     commands.push(Command::StopPresentation);
                 }
+                let hc = state.settings.high_contrast;
+                if ui
+                    .selectable_label(hc, lang.pick("高对比度", "High contrast"))
+                    .on_hover_text(lang.pick(
+                        "黑字白底、线条加粗，适合发白的投影（H）",
+                        "Black on white with heavier lines, for a washed-out projector (H)",
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::SetHighContrast(!hc));
+                }
                 let on = presentation.presenter.open;
                 if ui
                     .selectable_label(on, lang.pick("演讲者视图", "Presenter view"))
@@ -781,6 +806,33 @@ pub fn presentation_ui(
     if let Some(b) = presentation.blank {
         blank_screen(ui.ctx(), b, lang, commands);
     }
+}
+
+/// Black text on white, with heavier lines, for a projector that washes colours out. Applied
+/// to the presentation's own `Ui` only, so the window's theme is untouched.
+fn high_contrast(style: &mut egui::Style) {
+    use egui::{Color32, Stroke};
+    let mut v = egui::Visuals::light();
+    v.override_text_color = Some(Color32::BLACK);
+    v.panel_fill = Color32::WHITE;
+    v.window_fill = Color32::WHITE;
+    v.extreme_bg_color = Color32::WHITE;
+    v.faint_bg_color = Color32::from_gray(230);
+    v.window_stroke = Stroke::new(2.0, Color32::BLACK);
+    let w = &mut v.widgets;
+    for state in [
+        &mut w.noninteractive,
+        &mut w.inactive,
+        &mut w.hovered,
+        &mut w.active,
+        &mut w.open,
+    ] {
+        state.fg_stroke = Stroke::new(state.fg_stroke.width.max(2.0), Color32::BLACK);
+        state.bg_stroke = Stroke::new(state.bg_stroke.width.max(1.5), Color32::BLACK);
+    }
+    v.selection.bg_fill = Color32::from_rgb(0xff, 0xd7, 0x00);
+    v.selection.stroke = Stroke::new(2.0, Color32::BLACK);
+    style.visuals = v;
 }
 
 /// `G`: every slide's number and title; a click goes there.

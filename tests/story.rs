@@ -354,3 +354,42 @@ fn the_presenter_view_shows_now_next_notes_and_time_and_moves_the_slides() {
     h.run();
     assert!(!h.state().presentation.active && !h.state().presentation.presenter.open);
 }
+
+#[test]
+fn high_contrast_turns_the_slide_black_on_white_and_back() {
+    let mut h = harness(Lang::En);
+    h.key_press(egui::Key::F5);
+    h.run();
+    assert!(!h.state().state.settings.high_contrast);
+    // The colour the slide's caption is painted in (its first glyph's).
+    let caption_colour = |h: &Harness<'_, AtlasApp>| {
+        let story = h.state().state.story.clone().unwrap();
+        let caption = story.slides[0].caption_en.clone();
+        h.output()
+            .shapes
+            .iter()
+            .find_map(|clipped| match &clipped.shape {
+                egui::Shape::Text(t) if t.galley.text() == caption => {
+                    Some(t.override_text_color.unwrap_or_else(|| {
+                        t.galley
+                            .job
+                            .sections
+                            .first()
+                            .map_or(t.fallback_color, |s| s.format.color)
+                    }))
+                }
+                _ => None,
+            })
+            .expect("the caption is painted")
+    };
+    let normal = caption_colour(&h);
+    assert_ne!(normal, egui::Color32::BLACK);
+    h.key_press(egui::Key::H);
+    h.run();
+    assert!(h.state().state.settings.high_contrast);
+    assert_eq!(caption_colour(&h), egui::Color32::BLACK);
+    h.get_by_label("High contrast").click();
+    h.run();
+    assert!(!h.state().state.settings.high_contrast);
+    assert_eq!(caption_colour(&h), normal);
+}

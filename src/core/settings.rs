@@ -473,6 +473,9 @@ pub struct Settings {
     pub spatial: SpatialSettings,
     /// The user turned the start screen (recent projects) off.
     pub hide_start_screen: bool,
+    /// Slides in high contrast (black on white, heavier lines and outlines) for a
+    /// washed-out projector.
+    pub high_contrast: bool,
 }
 
 /// A GeoJSON layer the user opened and how it is drawn.

@@ -181,6 +181,8 @@ pub enum Command {
     GoToSlide(usize),
     /// The presenter view (current and next slide, notes, timer) in a window of its own.
     ShowPresenterView(bool),
+    /// Slides in high contrast for a washed-out projector (`H`).
+    SetHighContrast(bool),
     /// The lesson editor's requests (the lesson being edited is `AtlasState::lesson`).
     Lesson(LessonCommand),
 
