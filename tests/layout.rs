@@ -130,6 +130,10 @@ fn slide_maps_paint_no_clipped_or_overlapping_text_at_projector_sizes() {
 
 /// Every text the window paints, with its clip rect.
 fn all_texts(h: &Harness<'_, AtlasApp>) -> Vec<(egui::Rect, egui::Rect, String)> {
+    all_texts_of(h)
+}
+
+fn all_texts_of<S>(h: &Harness<'_, S>) -> Vec<(egui::Rect, egui::Rect, String)> {
     let mut out = Vec::new();
     for clipped in &h.output().shapes {
         let mut here = Vec::new();
@@ -151,8 +155,8 @@ fn slide_text_problems(h: &Harness<'_, AtlasApp>) -> Vec<String> {
     text_problems(h, false)
 }
 
-fn text_problems(h: &Harness<'_, AtlasApp>, scrolling: bool) -> Vec<String> {
-    let texts = all_texts(h);
+fn text_problems<S>(h: &Harness<'_, S>, scrolling: bool) -> Vec<String> {
+    let texts = all_texts_of(h);
     let mut visible = Vec::new();
     let mut problems = Vec::new();
     for (clip, r, t) in &texts {
@@ -264,6 +268,61 @@ fn slides_at_the_largest_zoom_still_fit() {
         );
         let what = format!("{w}×{hgt} at {:.0} %", zoom * 100.0);
         on_every_slide(&mut h, &what, slide_text_problems, &mut problems);
+    }
+    assert_none(problems);
+}
+
+#[test]
+fn the_lesson_editor_and_the_presenter_view_paint_no_clipped_or_overlapping_text() {
+    use oib_atlas::state::LessonCommand;
+    let ds = oib_atlas::core::dataset::Dataset::load_embedded().unwrap();
+    let story = oib_atlas::core::story::parse_story(
+        "default.toml",
+        oib_atlas::core::story::DEFAULT_STORY,
+        &ds,
+    )
+    .unwrap();
+    let mut problems = Vec::new();
+    for (w, hgt) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut h = harness(w, hgt, lang);
+            let ctx = h.ctx.clone();
+            // The built-in lesson in the editor, on a slide with long notes. (The preview
+            // is a window over the map, so its text lies over the map's by design.)
+            h.state_mut().lesson_editor.preview = false;
+            h.state_mut()
+                .apply(&ctx, Command::Lesson(LessonCommand::Edit));
+            h.state_mut()
+                .apply(&ctx, Command::Lesson(LessonCommand::Select(5)));
+            h.run();
+            for p in window_text_problems(&h) {
+                problems.push(format!("{w}×{hgt} {lang:?} editor: {p}"));
+            }
+            // The presenter view on its own screen of this size.
+            let pictures = oib_atlas::slide_pictures::SlidePictures::default();
+            let story = story.clone();
+            let mut p = Harness::builder()
+                .with_size(egui::vec2(w, hgt))
+                .with_context_setup(oib_atlas::fonts::install)
+                .build_ui(move |ui| {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        oib_atlas::presenter_view::presenter_ui(
+                            ui,
+                            &story,
+                            &pictures,
+                            5,
+                            0.0,
+                            lang,
+                            false,
+                            &mut Vec::new(),
+                        );
+                    });
+                });
+            p.run_steps(2);
+            for problem in text_problems(&p, true) {
+                problems.push(format!("{w}×{hgt} {lang:?} presenter: {problem}"));
+            }
+        }
     }
     assert_none(problems);
 }

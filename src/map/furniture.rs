@@ -37,17 +37,34 @@ pub fn paint(
         let classes = cx.classes.user.get(&layer.path)?.clone();
         Some(LayerLegend::new(layer, color, classes, cx.state.lang()))
     });
+    // The inset and the scale bar with its credit first: the legend must end above them.
+    let inset_classes = user.is_none().then_some(&*cx.classes.province);
+    let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
+    // The credit stops short of the inset, so the inset's label stays readable.
+    let credit_right = inset_rect.left() - 8.0;
+    let bottom = scale_bar_and_credit(
+        painter,
+        cx.state.lang(),
+        cx.rect,
+        cx.cam.scale,
+        credit_right,
+    );
+    let floor = bottom.top() - 6.0;
+    // A legend too tall for a short map (a small screen) is folded to its title rather than
+    // drawn over the scale bar.
+    let full = (legend_visible && !cx.state.settings.legend_collapsed)
+        .then(|| legend(painter, cx, user.as_ref(), floor))
+        .flatten();
     let (legend_rect, legend_rows, legend_title) = if !legend_visible {
         (Rect::NOTHING, vec![], None)
-    } else if cx.state.settings.legend_collapsed {
-        let (r, title) = folded_legend(painter, cx, user.as_ref());
-        (r, vec![], title)
-    } else {
-        let (r, rows) = legend(painter, cx, user.as_ref());
+    } else if let Some((r, rows)) = full {
         let title = r
             .is_positive()
             .then(|| Rect::from_min_size(r.min, vec2(r.width(), 24.0)));
         (r, rows, title)
+    } else {
+        let (r, title) = folded_legend(painter, cx, user.as_ref());
+        (r, vec![], title)
     };
     let legend_rect = match (&cx.classes.density, legend_visible) {
         (Some((g, _)), true) => {
@@ -60,17 +77,6 @@ pub fn paint(
         }
         _ => legend_rect,
     };
-    let inset_classes = user.is_none().then_some(&*cx.classes.province);
-    let inset_rect = inset(painter, cx, inset_classes, inset_buffer);
-    // The credit stops short of the inset, so the inset's label stays readable.
-    let credit_right = inset_rect.left() - 8.0;
-    let bottom = scale_bar_and_credit(
-        painter,
-        cx.state.lang(),
-        cx.rect,
-        cx.cam.scale,
-        credit_right,
-    );
     Furniture {
         obstacles: [legend_rect, inset_rect, bottom],
         legend_rows,
@@ -427,13 +433,15 @@ fn class_text(spec: &LegendSpec<'_>, k: usize, count: usize) -> String {
 
 /// Legend for the active choropleth, with class breaks, units, no-data and the source.
 /// Returns the rect it took and, per class row, its rect and text (for accessibility).
+/// `None` when it would not fit between the map's top and `floor` (nothing is drawn).
 fn legend(
     painter: &Painter,
     cx: &PaintCx<'_>,
     user: Option<&LayerLegend>,
-) -> (Rect, Vec<(Rect, String)>) {
+    floor: f32,
+) -> Option<(Rect, Vec<(Rect, String)>)> {
     let Some(spec) = legend_spec(cx, user) else {
-        return (Rect::NOTHING, vec![]);
+        return Some((Rect::NOTHING, vec![]));
     };
     let lang = cx.state.lang();
     let classes = spec.classes;
@@ -472,7 +480,13 @@ fn legend(
         width - 16.0,
     );
     let height = title_h + 2.0 + 16.0 + rows as f32 * row_h + source.size().y + 14.0;
-    let r = Rect::from_min_size(legend_corner(cx, vec2(width, height)), vec2(width, height));
+    if cx.rect.top() + 10.0 + height > floor {
+        return None;
+    }
+    let r = Rect::from_min_size(
+        legend_corner(cx, vec2(width, height), floor),
+        vec2(width, height),
+    );
     panel(painter, r);
     let mut rows_out = Vec::new();
     let mut y = r.min.y + 6.0;
@@ -565,7 +579,7 @@ fn legend(
     }
     let src_rect = Rect::from_min_size(pos2(x, y + 2.0), source.size());
     painter.galley(src_rect.min, source, Color32::from_gray(70));
-    (r.union(src_rect.expand(4.0)), rows_out)
+    Some((r.union(src_rect.expand(4.0)), rows_out))
 }
 
 /// Where the legend goes: the free corner that hides the least of the map, counting land and,
@@ -573,13 +587,13 @@ fn legend(
 /// another corner when the map is moved or zoomed so that cities fill it). The bottom-right
 /// belongs to the inset, the bottom edge to the scale bar and credit. Ties keep the top-left,
 /// so the legend does not jump between near equals.
-fn legend_corner(cx: &PaintCx<'_>, size: Vec2) -> Pos2 {
+fn legend_corner(cx: &PaintCx<'_>, size: Vec2, floor: f32) -> Pos2 {
     let m = cx.rect;
-    let bottom_band = 64.0;
     let corners = [
         m.min + vec2(10.0, 10.0),
         pos2(m.right() - size.x - 10.0, m.top() + 10.0),
-        pos2(m.left() + 10.0, m.bottom() - bottom_band - size.y),
+        // Above the scale bar and credit (`floor`), however many lines the credit took.
+        pos2(m.left() + 10.0, floor - size.y),
     ];
     let land = |at: Pos2| hidden(cx, Rect::from_min_size(at, size));
     let mut best = (corners[0], land(corners[0]));

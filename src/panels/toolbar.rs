@@ -65,7 +65,7 @@ pub fn show(ui: &mut Ui, state: &AtlasState, bottom: BottomTab, commands: &mut V
         // one line at 1024 points.
         let editing = state.lesson.is_some();
         if ui
-            .selectable_label(editing, lang.pick("编辑课件", "Edit lesson"))
+            .add(egui::Button::new(lang.pick("编辑课件", "Edit lesson")).selected(editing))
             .on_hover_text(lang.pick(
                 "把地图视图做成幻灯片，写字幕与讲稿，排序并保存",
                 "Make slides from map views, write captions and notes, reorder and save",
