@@ -28,6 +28,8 @@ pub struct LessonEditor {
     pictures: SlidePictures,
     /// The live preview window is shown.
     pub preview: bool,
+    /// A PDF of the lesson being written on a worker thread: where, and its outcome.
+    pdf: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
 }
 
 impl Default for LessonEditor {
@@ -39,6 +41,7 @@ impl Default for LessonEditor {
             image_credit: String::new(),
             pictures: SlidePictures::default(),
             preview: true,
+            pdf: None,
         }
     }
 }
@@ -63,6 +66,7 @@ impl LessonEditor {
         ui.heading(lang.pick("课件编辑", "Lesson editor"));
         header(ui, draft, lang, commands);
         self.file_row(ui, draft, lang, commands);
+        self.pdf_row(ui, state, draft, lang);
         ui.separator();
         ui.horizontal_wrapped(|ui| {
             let add = ui
@@ -115,6 +119,104 @@ impl LessonEditor {
             });
         if self.preview {
             self.preview_window(&ctx, draft, lang);
+        }
+        self.poll_pdf(lang, commands);
+    }
+
+    /// One slide a page, or the handout (two an A4 page with lines for notes), as the
+    /// command line's `atlas export story --format pdf` makes them, written beside the lesson
+    /// file (or in the export folder) on a worker thread.
+    fn pdf_row(&mut self, ui: &mut Ui, state: &AtlasState, draft: &LessonDraft, lang: Lang) {
+        use crate::handout::PdfLayout;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("导出 PDF：", "Export PDF:"));
+            let busy = self.pdf.is_some();
+            let mut asked = None;
+            for (layout, zh, en) in [
+                (PdfLayout::Slides, "每页一张", "One slide a page"),
+                (
+                    PdfLayout::Handout,
+                    "讲义（每页两张）",
+                    "Handout (two a page)",
+                ),
+            ] {
+                let ready = !busy && !draft.story.slides.is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(lang.pick(zh, en)))
+                    .clicked()
+                {
+                    asked = Some(layout);
+                }
+            }
+            if busy {
+                ui.label(RichText::new(lang.pick("正在生成……", "Writing…")).weak());
+            }
+            let Some(layout) = asked else { return };
+            let stem = draft
+                .path
+                .as_ref()
+                .and_then(|p| p.file_stem())
+                .map_or_else(|| "lesson".to_owned(), |s| s.to_string_lossy().into_owned());
+            let name = match layout {
+                PdfLayout::Slides => format!("{stem}.pdf"),
+                PdfLayout::Handout => format!("{stem}-handout.pdf"),
+            };
+            let dir = draft
+                .path
+                .as_ref()
+                .and_then(|p| p.parent())
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| state.export_dir("DOCUMENTS"), std::path::Path::to_owned);
+            let out = dir.join(name);
+            let opts = crate::export::ExportOptions {
+                size: egui::vec2(1280.0, 720.0),
+                settings: state.settings.clone(),
+                story: Some(std::sync::Arc::new(draft.story.clone())),
+                data: state.data.clone(),
+                spatial: state.spatial.clone(),
+                ..Default::default()
+            };
+            let ds = state.ds.clone();
+            let (tx, rx) = std::sync::mpsc::channel();
+            let repaint = ui.ctx().clone();
+            let spawned = std::thread::Builder::new()
+                .name("lesson-pdf".to_owned())
+                .spawn(move || {
+                    let written = crate::handout::story_pdf(ds, &opts, layout).and_then(|pdf| {
+                        crate::core::atomic::write_atomic(&out, &pdf)
+                            .map(|()| out.clone())
+                            .map_err(|e| format!("{}: {e}", out.display()))
+                    });
+                    let _ = tx.send(written);
+                    repaint.request_repaint();
+                });
+            if spawned.is_ok() {
+                self.pdf = Some(rx);
+            }
+        });
+    }
+
+    fn poll_pdf(&mut self, lang: Lang, commands: &mut Vec<Command>) {
+        let Some(rx) = &self.pdf else { return };
+        match rx.try_recv() {
+            Ok(Ok(path)) => {
+                let text = format!(
+                    "{}{}",
+                    lang.pick("已导出 PDF：", "PDF written: "),
+                    path.display()
+                );
+                commands.push(Command::Saved(path, text));
+                self.pdf = None;
+            }
+            Ok(Err(e)) => {
+                commands.push(Command::Notice(format!(
+                    "{}{e}",
+                    lang.pick("未能导出 PDF：", "PDF not written: ")
+                )));
+                self.pdf = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pdf = None,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
         }
     }
 

@@ -162,6 +162,24 @@ fn a_teacher_makes_captions_reorders_saves_reopens_and_presents_a_lesson() {
     assert!(text.contains("highlight = [\"黑龙江省\"]"), "{text}");
     assert!(text.contains("sources = ["), "each slide names its source");
 
+    // The handout, from the editor: beside the lesson file, two slides an A4 page.
+    h.get_by_label("Handout (two a page)").click();
+    h.run();
+    let pdf = dir.join("my lesson-handout.pdf");
+    let start = std::time::Instant::now();
+    while !pdf.exists() && start.elapsed().as_secs() < 300 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        h.step();
+    }
+    h.run();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Pages:           2"), "{info}");
+    assert!(h.query_by_label_contains("PDF written").is_some());
+
     // Close, reopen from the file: the same lesson.
     h.get_by_label("Close editor").click();
     h.run();
