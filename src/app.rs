@@ -1040,6 +1040,8 @@ impl AtlasApp {
         if self.presentation.active {
             if f5 {
                 self.commands.push(Command::StopPresentation);
+            } else if self.presentation.ink.keys(ctx, self.presentation.index) {
+                // Esc put the pen down: it does not also leave the lesson.
             } else if let Some(story) = self.state.story.clone() {
                 let high_contrast = self.state.settings.high_contrast;
                 self.presentation
@@ -1086,7 +1088,7 @@ impl AtlasApp {
                 ui,
                 &self.state,
                 &mut self.map,
-                &self.presentation,
+                &mut self.presentation,
                 &mut self.commands,
             );
             let (index, started) = (self.presentation.index, self.presentation.started_at());

@@ -23,9 +23,12 @@ pub const THUMB_SCALE: f32 = 0.2;
 /// by the export renderer (the same drawing as presentation mode) and kept by content.
 #[derive(Default)]
 pub struct SlidePictures {
-    done: HashMap<(u64, bool), egui::TextureHandle>,
-    running: Option<((u64, bool), Receiver<Result<image::RgbaImage, String>>)>,
+    done: HashMap<PictureKey, egui::TextureHandle>,
+    running: Option<(PictureKey, Receiver<Result<image::RgbaImage, String>>)>,
 }
+
+/// A picture's content key and whether it is the large (preview) one.
+type PictureKey = (u64, bool);
 
 /// A slide's content and the language, as a key: a picture is made again only when these
 /// change.

@@ -84,6 +84,10 @@ pub struct Presentation {
     pub choropleth_before: Option<crate::core::settings::Choropleth>,
     /// The presenter's own window (Alt+F5).
     pub presenter: crate::presenter_view::PresenterView,
+    /// Pen, highlighter and laser pointer on the slides (Ctrl+P, Ctrl+I, Ctrl+L).
+    pub ink: crate::ink::Ink,
+    /// Where the last frame drew the slide (the ink's canvas).
+    pub slide_rect: Option<egui::Rect>,
 }
 
 /// The smallest slide, in points, whose title, map, chart, caption and navigation bar fit
@@ -125,6 +129,7 @@ impl Presentation {
         }
         self.active = false;
         self.presenter.open = false;
+        self.ink.clear_all();
         self.last_index = Some(self.index);
         if let Some(z) = self.zoom_before.take() {
             ctx.set_zoom_factor(z);
@@ -145,6 +150,8 @@ impl Presentation {
     pub fn go(&mut self, map: &mut MapView, story: &Story, index: usize) {
         let index = index.min(story.slides.len().saturating_sub(1));
         if index != self.index {
+            // Ink belongs to its slide: cleared on leaving it unless the teacher keeps it.
+            self.ink.left_slide(self.index);
             self.index = index;
             self.enter_slide(map, story);
         }
@@ -684,7 +691,7 @@ pub fn presentation_ui(
     ui: &mut Ui,
     state: &AtlasState,
     map: &mut MapView,
-    presentation: &Presentation,
+    presentation: &mut Presentation,
     commands: &mut Vec<Command>,
 ) {
     let Some(story) = state.story.clone() else {
@@ -715,6 +722,41 @@ pub fn presentation_ui(
                     commands.push(Command::GoToSlide(last));
                 }
             }
+            // Pen, highlighter, laser, high contrast and the presenter view in one menu, so
+            // the bar stays one line on a 1024×768 projector (each has its key too).
+            let tool = presentation.ink.tool.name(lang.is_zh());
+            let tools = format!("{}{tool}…", lang.pick("工具：", "Tools: "));
+            ui.menu_button(tools, |ui| {
+                presentation
+                    .ink
+                    .toolbar(ui, presentation.index, lang.is_zh());
+                ui.separator();
+                let hc = state.settings.high_contrast;
+                if ui
+                    .selectable_label(hc, lang.pick("高对比度（H）", "High contrast (H)"))
+                    .on_hover_text(lang.pick(
+                        "黑字白底、线条加粗，适合发白的投影",
+                        "Black on white with heavier lines, for a washed-out projector",
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::SetHighContrast(!hc));
+                }
+                let on = presentation.presenter.open;
+                if ui
+                    .selectable_label(
+                        on,
+                        lang.pick("演讲者视图（Alt+F5）", "Presenter view (Alt+F5)"),
+                    )
+                    .on_hover_text(lang.pick(
+                        "当前与下一张、讲稿和计时，在另一个窗口",
+                        "Current and next slide, notes and time, in a window of its own",
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::ShowPresenterView(!on));
+                }
+            });
             // The presenter's timer (and the slide number being typed, if any).
             let now = ui.input(|i| i.time);
             let secs = (now - presentation.started_at).max(0.0) as u64;
@@ -762,25 +804,6 @@ pub fn presentation_ui(
                 {
                     commands.push(Command::StopPresentation);
                 }
-                let hc = state.settings.high_contrast;
-                if ui
-                    .selectable_label(hc, lang.pick("高对比度", "High contrast"))
-                    .on_hover_text(lang.pick(
-                        "黑字白底、线条加粗，适合发白的投影（H）",
-                        "Black on white with heavier lines, for a washed-out projector (H)",
-                    ))
-                    .clicked()
-                {
-                    commands.push(Command::SetHighContrast(!hc));
-                }
-                let on = presentation.presenter.open;
-                if ui
-                    .selectable_label(on, lang.pick("演讲者视图", "Presenter view"))
-                    .on_hover_text("Alt+F5")
-                    .clicked()
-                {
-                    commands.push(Command::ShowPresenterView(!on));
-                }
                 for (l, text) in [(Lang::En, "English"), (Lang::Zh, "中文")] {
                     if ui.selectable_label(lang == l, text).clicked() {
                         commands.push(Command::SetLang(l));
@@ -789,7 +812,7 @@ pub fn presentation_ui(
             });
         });
     });
-    egui::CentralPanel::default().show(ui, |ui| {
+    let slide = egui::CentralPanel::default().show(ui, |ui| {
         slide_ui(
             ui,
             state,
@@ -800,6 +823,13 @@ pub fn presentation_ui(
             commands,
         );
     });
+    let rect = slide.response.rect;
+    presentation.slide_rect = Some(rect);
+    // The ink over the slide, unless the overview or a blank screen covers it.
+    if !presentation.overview && presentation.blank.is_none() {
+        let index = presentation.index;
+        presentation.ink.ui(ui.ctx(), rect, index, lang.is_zh());
+    }
     if presentation.overview {
         overview(ui.ctx(), &story, presentation.index, lang, commands);
     }

@@ -129,10 +129,6 @@ fn slide_maps_paint_no_clipped_or_overlapping_text_at_projector_sizes() {
 }
 
 /// Every text the window paints, with its clip rect.
-fn all_texts(h: &Harness<'_, AtlasApp>) -> Vec<(egui::Rect, egui::Rect, String)> {
-    all_texts_of(h)
-}
-
 fn all_texts_of<S>(h: &Harness<'_, S>) -> Vec<(egui::Rect, egui::Rect, String)> {
     let mut out = Vec::new();
     for clipped in &h.output().shapes {

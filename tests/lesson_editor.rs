@@ -204,6 +204,40 @@ fn a_teacher_makes_captions_reorders_saves_reopens_and_presents_a_lesson() {
     assert_eq!(h.state().presentation.index, 1);
     assert!(h.query_by_label("2 / 3").is_some());
     assert!(h.query_by_label("Ranking up close").is_some());
+    // Draw on the slide with the pen (Ctrl+P): one stroke, and the map did not pan.
+    let camera = h.state().map.camera();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    h.run();
+    let slide = h
+        .state()
+        .presentation
+        .slide_rect
+        .expect("the slide was drawn");
+    let (from, to) = (
+        slide.lerp_inside(egui::vec2(0.3, 0.3)),
+        slide.lerp_inside(egui::vec2(0.5, 0.4)),
+    );
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.step();
+    for k in 1..=5 {
+        h.hover_at(from + (to - from) * (k as f32 / 5.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.run();
+    assert_eq!(h.state().presentation.ink.stroke_count(1), 1);
+    assert_eq!(
+        h.state().map.camera(),
+        camera,
+        "the pen does not pan the map"
+    );
+    assert!(h.query_by_label_contains("Ink: pen").is_some());
+    // Esc puts the pen down first; the lesson is still on.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().presentation.active);
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(!h.state().presentation.active);

@@ -388,7 +388,10 @@ fn high_contrast_turns_the_slide_black_on_white_and_back() {
     h.run();
     assert!(h.state().state.settings.high_contrast);
     assert_eq!(caption_colour(&h), egui::Color32::BLACK);
-    h.get_by_label("High contrast").click();
+    // The switch is in the bar's Tools menu too.
+    h.get_by_label_contains("Tools: ").click();
+    h.run();
+    h.get_by_label("High contrast (H)").click();
     h.run();
     assert!(!h.state().state.settings.high_contrast);
     assert_eq!(caption_colour(&h), normal);

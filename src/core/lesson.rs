@@ -432,7 +432,13 @@ pub fn capture_slide(
         notes_zh: String::new(),
         notes_en: String::new(),
         view,
-        indicator: c.indicator,
+        // With a panel indicator the province one is unused; a file read back holds the
+        // default there, so the slide does too.
+        indicator: if panel.is_some() {
+            Default::default()
+        } else {
+            c.indicator
+        },
         panel,
         year,
         play: false,

@@ -241,23 +241,26 @@ impl OutlineRibbon {
             uv: egui::epaint::WHITE_UV,
             color,
         };
-        for (p, m) in self.points.iter().zip(&self.miters) {
-            let s = xf.apply(*p);
-            // Screen y points down, projected y up.
-            let o = egui::vec2(m.x, -m.y) * half_width;
-            mesh.vertices.push(vertex(s + o));
-            mesh.vertices.push(vertex(s - o));
-        }
-        // Each ring closes on itself: quad i joins its point i to point i + 1 (mod n).
+        // Exact-size iterators: one capacity check per ring set, not one per vertex.
+        mesh.vertices.reserve(self.points.len() * 2);
+        mesh.vertices
+            .extend(self.points.iter().zip(&self.miters).flat_map(|(p, m)| {
+                let s = xf.apply(*p);
+                // Screen y points down, projected y up.
+                let o = egui::vec2(m.x, -m.y) * half_width;
+                [vertex(s + o), vertex(s - o)]
+            }));
+        // Each ring closes on itself: quad i joins its point i to point i + 1, the last
+        // point to the first (no modulo per point: it showed up in profiles).
         mesh.indices.reserve(self.points.len() * 6);
         let mut start = base;
         for &n in &self.ring_lens {
-            for i in 0..n {
-                let j = (i + 1) % n;
-                let (a, b) = (start + 2 * i, start + 2 * i + 1);
-                let (c, d) = (start + 2 * j, start + 2 * j + 1);
-                mesh.indices.extend_from_slice(&[a, b, c, b, d, c]);
-            }
+            let quad = |a: u32, c: u32| [a, a + 1, c, a + 1, c + 1, c];
+            mesh.indices.extend(
+                (0..n - 1)
+                    .flat_map(|i| quad(start + 2 * i, start + 2 * i + 2))
+                    .chain(quad(start + 2 * (n - 1), start)),
+            );
             start += 2 * n;
         }
     }
