@@ -425,7 +425,8 @@ pub fn render(
 pub fn render_svg(ds: Arc<Dataset>, target: Target, opts: &ExportOptions) -> String {
     let mut harness = harness(ds, target, opts);
     crate::map::vector::record(|| harness.run_steps(2));
-    crate::svg::write(&harness.output().shapes, opts.size, opts.scale)
+    let images = crate::story_view::slide_picture_uris(&harness.ctx);
+    crate::svg::write_with_images(&harness.output().shapes, opts.size, opts.scale, &images)
 }
 
 /// SVG reading options with the atlas's fonts, so a PDF embeds the fonts the screen uses.

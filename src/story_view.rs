@@ -524,13 +524,43 @@ fn picture_ui(
     ui.add(egui::Label::new(RichText::new(credit).small().weak()).wrap());
 }
 
+/// The slide pictures drawn so far in this context, by texture, as `data:` URIs for a
+/// vector export (the SVG embeds the file as it is: PNG or JPEG).
+pub fn slide_picture_uris(
+    ctx: &egui::Context,
+) -> std::collections::HashMap<egui::TextureId, String> {
+    use base64::Engine as _;
+    let cache = ctx.data(|d| d.get_temp::<Arc<PictureCache>>(picture_cache_id()));
+    let mut out = std::collections::HashMap::new();
+    for (path, tex) in cache.iter().flat_map(|c| c.iter()) {
+        let (Ok(tex), Ok(bytes)) = (tex, std::fs::read(path)) else {
+            continue;
+        };
+        let jpeg = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
+        let mime = if jpeg { "image/jpeg" } else { "image/png" };
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        out.insert(tex.id(), format!("data:{mime};base64,{data}"));
+    }
+    out
+}
+
+type PictureCache =
+    std::collections::HashMap<std::path::PathBuf, Result<egui::TextureHandle, String>>;
+
+fn picture_cache_id() -> egui::Id {
+    egui::Id::unique("slide-pictures")
+}
+
 /// A picture file as a texture, read and decoded once per path (kept in egui's memory).
 fn slide_picture(
     ctx: &egui::Context,
     path: &std::path::Path,
 ) -> Result<egui::TextureHandle, String> {
-    type Cache = std::collections::HashMap<std::path::PathBuf, Result<egui::TextureHandle, String>>;
-    let id = egui::Id::unique("slide-pictures");
+    type Cache = PictureCache;
+    let id = picture_cache_id();
     if let Some(hit) = ctx.data(|d| {
         d.get_temp::<Arc<Cache>>(id)
             .and_then(|c| c.get(path).cloned())

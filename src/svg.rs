@@ -18,7 +18,21 @@ pub const FONT_FAMILY: &str =
 /// Writes `shapes` (in points) as an SVG document `size` points large, `scale` pixels to the
 /// point when viewed at 100 %.
 pub fn write(shapes: &[ClippedShape], size: egui::Vec2, scale: f32) -> String {
-    let mut w = Writer::default();
+    write_with_images(shapes, size, scale, &HashMap::new())
+}
+
+/// `write`, with the pictures drawn from textures: each texture in `images` (as a `data:`
+/// URI) becomes an `<image>` where a rectangle is filled with it.
+pub fn write_with_images(
+    shapes: &[ClippedShape],
+    size: egui::Vec2,
+    scale: f32,
+    images: &HashMap<egui::TextureId, String>,
+) -> String {
+    let mut w = Writer {
+        images: Some(images),
+        ..Writer::default()
+    };
     for s in shapes {
         w.clip(s.clip_rect);
         w.shape(&s.shape);
@@ -49,7 +63,9 @@ pub fn write(shapes: &[ClippedShape], size: egui::Vec2, scale: f32) -> String {
 }
 
 #[derive(Default)]
-struct Writer {
+struct Writer<'a> {
+    /// Pictures by texture, as `data:` URIs.
+    images: Option<&'a HashMap<egui::TextureId, String>>,
     defs: String,
     body: String,
     clips: HashMap<[i32; 4], usize>,
@@ -141,7 +157,7 @@ fn rings_d(rings: &[Vec<Pos2>]) -> String {
     d
 }
 
-impl Writer {
+impl Writer<'_> {
     fn clip(&mut self, r: Rect) {
         let key = [r.min.x, r.min.y, r.max.x, r.max.y].map(|v| (v * 10.0).round() as i32);
         if self.open_clip == Some(key) {
@@ -229,6 +245,21 @@ impl Writer {
                     r#"<{tag} points="{}"{fill}{} stroke-linejoin="round"/>"#,
                     points(&p.points),
                     stroke_attr(stroke)
+                );
+            }
+            Shape::Rect(r)
+                if let Some(uri) = r
+                    .brush
+                    .as_ref()
+                    .and_then(|brush| self.images?.get(&brush.fill_texture_id)) =>
+            {
+                let _ = writeln!(
+                    b,
+                    r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="{uri}"/>"#,
+                    n(r.rect.min.x),
+                    n(r.rect.min.y),
+                    n(r.rect.width()),
+                    n(r.rect.height()),
                 );
             }
             Shape::Rect(r) => {

@@ -244,3 +244,79 @@ fn a_teacher_makes_captions_reorders_saves_reopens_and_presents_a_lesson() {
     assert!(h.state().state.lesson.is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A slide's picture is drawn with its credit on the slide, and embedded in the SVG and the
+/// PDF (not left as an empty box). Synthetic fixture: a magenta PNG and a made-up credit.
+#[test]
+fn a_slide_picture_shows_with_its_credit_in_png_svg_and_pdf() {
+    let dir = temp_dir("picture");
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    let magenta = image::Rgba([255, 0, 255, 255]);
+    image::RgbaImage::from_pixel(64, 48, magenta)
+        .save(dir.join("images/site.png"))
+        .unwrap();
+    let lesson = r#"title_zh = "测试"
+title_en = "Test"
+
+[[slide]]
+title_zh = "图片"
+title_en = "Picture"
+caption_zh = "一张图"
+caption_en = "A picture"
+view = [118.5, 38.5, 135.0, 53.5]
+indicator = "gdp2013"
+layers = "province-fill"
+chart = "none"
+image = "images/site.png"
+image_credit = "Synthetic test picture, public domain"
+sources = ["synthetic"]
+"#;
+    let path = dir.join("lesson.toml");
+    std::fs::write(&path, lesson).unwrap();
+    let ds = std::sync::Arc::new(oib_atlas::core::dataset::Dataset::load_embedded().unwrap());
+    let story = oib_atlas::core::story::load_story_file(&path, &ds).expect("valid lesson");
+    let mut opts = oib_atlas::export::ExportOptions {
+        size: egui::vec2(1024.0, 768.0),
+        scale: 1.0,
+        story: Some(std::sync::Arc::new(story)),
+        ..Default::default()
+    };
+    opts.settings.lang = Lang::En;
+    let target = oib_atlas::state::Target::Slide(0);
+    let png = oib_atlas::export::render(ds.clone(), target, &opts).expect("rendered");
+    let is_magenta = |p: &image::Rgba<u8>| p[0] > 240 && p[1] < 20 && p[2] > 240;
+    let shown = png.pixels().filter(|p| is_magenta(p)).count();
+    assert!(shown > 1000, "the picture is drawn: {shown} magenta pixels");
+    let svg = oib_atlas::export::render_svg(ds.clone(), target, &opts);
+    assert!(svg.contains("<image ") && svg.contains("data:image/png;base64,"));
+    assert!(svg.contains("Synthetic test picture"), "the credit is text");
+    // The SVG as a real renderer reads it shows the picture too.
+    let tree = resvg::usvg::Tree::from_str(&svg, &oib_atlas::export::usvg_options()).unwrap();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(1024, 768).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    let rendered = pixmap
+        .pixels()
+        .iter()
+        .filter(|p| p.red() > 240 && p.green() < 20 && p.blue() > 240)
+        .count();
+    assert!(rendered > 1000, "resvg draws the picture: {rendered}");
+    let pdf = oib_atlas::export::svg_to_pdf(&svg).expect("a PDF");
+    let pdf_path = dir.join("slide.pdf");
+    std::fs::write(&pdf_path, pdf).unwrap();
+    let list = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf_path)
+        .output()
+        .expect("pdfimages (poppler-utils) runs");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.contains(" 64 ") && l.contains(" 48 ")),
+        "the PDF holds the 64×48 picture: {list}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
