@@ -608,13 +608,15 @@ impl LessonEditor {
     /// The current slide as the projector shows it (the export renderer's picture).
     fn preview_window(&mut self, ctx: &egui::Context, draft: &LessonDraft, lang: Lang) {
         let mut open = self.preview;
+        // Beside the editor panel (its width, as the app sizes it), smaller on a small screen.
+        let width = (ctx.content_rect().width() * 0.3).clamp(300.0, 420.0);
         egui::Window::new(lang.pick("预览 · 1024×768 投影", "Preview · 1024×768 projector"))
             .id(egui::Id::unique("lesson-preview"))
             .open(&mut open)
             // Over the map's top right, beside the editor, clear of the toolbar and legend.
             .pivot(egui::Align2::RIGHT_TOP)
-            .default_pos(ctx.content_rect().right_top() + vec2(-420.0, 60.0))
-            .default_width(420.0)
+            .default_pos(ctx.content_rect().right_top() + vec2(-width - 20.0, 60.0))
+            .default_width(width * 0.6)
             .resizable(true)
             .show(ctx, |ui| {
                 let key = picture_key(&draft.story, draft.current, lang, ui.visuals().dark_mode);
