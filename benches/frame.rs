@@ -48,6 +48,10 @@ fn frame(ctx: &egui::Context, app: &mut AtlasApp, pointer: Option<egui::Pos2>) -
 }
 
 fn setup() -> (egui::Context, AtlasApp) {
+    // As the window does at start (see `oib_atlas::heap`).
+    if std::env::var_os("NO_KEEP").is_none() {
+        oib_atlas::heap::keep_frame_memory();
+    }
     let ctx = egui::Context::default();
     oib_atlas::fonts::install(&ctx);
     let mut app = AtlasApp::with_embedded_data().expect("embedded data");

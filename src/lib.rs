@@ -15,6 +15,7 @@ pub mod export;
 pub mod fonts;
 pub mod geom;
 pub mod handout;
+pub mod heap;
 pub mod ink;
 pub mod labels;
 pub mod lesson_editor;

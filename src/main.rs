@@ -158,6 +158,8 @@ fn run_window(started: Instant, cli: &Cli) -> ExitCode {
         }
         None => (None, None),
     };
+    // The window's frames reuse their scratch memory instead of faulting it in anew.
+    oib_atlas::heap::keep_frame_memory();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(oib_atlas::PRODUCT_NAME)
