@@ -932,6 +932,7 @@ impl AtlasApp {
             Command::BlankScreen(b) => self.presentation.blank = b,
             Command::ShowOverview(on) => self.presentation.overview = on,
             Command::ShowNotes(on) => self.presentation.notes = on,
+            Command::ShowSources(on) => self.presentation.sources = on,
             Command::SetHighContrast(on) => state.settings.high_contrast = on,
             Command::ShowPresenterView(on) => {
                 if on && !self.presentation.active {

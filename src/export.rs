@@ -297,7 +297,11 @@ fn draw(ui: &mut egui::Ui, scene: &mut Scene) {
                         map,
                         story,
                         i,
-                        false,
+                        // On paper every source is shown; there is no key to press.
+                        crate::story_view::SlideText {
+                            notes: false,
+                            all_sources: true,
+                        },
                         &mut Vec::new(),
                     );
                 }

@@ -71,6 +71,8 @@ pub struct Presentation {
     pub overview: bool,
     /// The speaker notes are shown under the caption (`N`).
     pub notes: bool,
+    /// Every source on its own line rather than one (`S`).
+    pub sources: bool,
     /// Digits typed for "go to slide N" (then Enter), as in PowerPoint.
     typed: String,
     /// When the presentation started (egui time), for the timer.
@@ -190,7 +192,7 @@ impl Presentation {
             Key::Num9,
         ];
         // Every press counts: a clicker on a slow PC can send several in one frame.
-        let (next, prev, home, end, esc, b, w, g, n, h, enter, digits) = ctx.input_mut(|i| {
+        let (next, prev, home, end, esc, b, w, g, n, h, s, enter, digits) = ctx.input_mut(|i| {
             let mut count = |key| i.count_and_consume_key(egui::Modifiers::NONE, key);
             let digits: Vec<usize> = DIGITS
                 .iter()
@@ -209,6 +211,7 @@ impl Presentation {
                 count(Key::G) > 0,
                 count(Key::N) > 0,
                 count(Key::H) > 0,
+                count(Key::S) > 0,
                 count(Key::Enter) > 0,
                 digits,
             )
@@ -246,6 +249,9 @@ impl Presentation {
         }
         if h {
             commands.push(Command::SetHighContrast(!high_contrast));
+        }
+        if s {
+            commands.push(Command::ShowSources(!self.sources));
         }
         let target = if esc && (self.blank.is_some() || self.overview) {
             commands.push(Command::BlankScreen(None));
@@ -380,6 +386,16 @@ pub fn slide_state(state: &AtlasState, slide: &Slide) -> AtlasState {
     s
 }
 
+/// What a slide shows besides its map, chart and caption.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SlideText {
+    /// The speaker notes under the caption.
+    pub notes: bool,
+    /// Every source on a line of its own (a handout, an export, or `S` in a lesson); else
+    /// one line, shortened to fit, that a click or `S` opens.
+    pub all_sources: bool,
+}
+
 /// Draws one slide filling `ui`: title, map with the slide's state, its chart, caption,
 /// sources and the slide counter.
 pub fn slide_ui(
@@ -388,7 +404,7 @@ pub fn slide_ui(
     map: &mut MapView,
     story: &Story,
     index: usize,
-    show_notes: bool,
+    text: SlideText,
     commands: &mut Vec<Command>,
 ) {
     let Some(slide) = story.slides.get(index) else {
@@ -396,7 +412,7 @@ pub fn slide_ui(
     };
     let state = slide_state(state, slide);
     let notes = Some(slide.notes_in(state.lang()))
-        .filter(|n| show_notes && !n.is_empty())
+        .filter(|n| text.notes && !n.is_empty())
         .map(|n| format!("{}{n}", state.lang().pick("讲稿：", "Notes: ")));
     map.set_highlights(slide.highlight.clone());
     let lang = state.lang();
@@ -409,7 +425,20 @@ pub fn slide_ui(
     // The caption and its sources get the height their text needs at this width and zoom
     // (measured, not guessed), so they never slide under the navigation bar; the map and
     // the chart share what is left.
-    let caption_h = caption_height(ui, caption, notes.as_deref(), slide.sources_in(lang), lang);
+    let one_line = sources_line(slide, lang);
+    let sources: &[String] = if text.all_sources {
+        slide.sources_in(lang)
+    } else {
+        std::slice::from_ref(&one_line)
+    };
+    let caption_h = caption_height(
+        ui,
+        caption,
+        notes.as_deref(),
+        sources,
+        lang,
+        text.all_sources,
+    );
     let body_h = (ui.available_height() - caption_h).max(120.0);
     let gap = ui.spacing().item_spacing.x;
     let picture = slide.image.as_ref().map(|img| {
@@ -478,12 +507,42 @@ pub fn slide_ui(
     if let Some(n) = &notes {
         ui.add(egui::Label::new(RichText::new(n).weak()).wrap());
     }
-    for s in slide.sources_in(lang) {
-        let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
-            .small()
-            .weak();
-        ui.add(egui::Label::new(text).wrap());
+    if text.all_sources {
+        for s in slide.sources_in(lang) {
+            let text = RichText::new(format!("{}{s}", lang.pick("来源：", "Source: ")))
+                .small()
+                .weak();
+            ui.add(egui::Label::new(text).wrap());
+        }
+    } else if !slide.sources_in(lang).is_empty() {
+        // One line at reading size; the whole list on a click or `S`.
+        let line = egui::Label::new(RichText::new(&one_line).weak())
+            .truncate()
+            .sense(egui::Sense::click());
+        let resp = ui.add(line).on_hover_text(lang.pick(
+            "点击或按 S 显示全部来源",
+            "Click or press S for every source",
+        ));
+        if resp.clicked() {
+            commands.push(Command::ShowSources(true));
+        }
     }
+}
+
+/// A slide's sources on one line, as presentation mode shows them until asked for all.
+fn sources_line(slide: &Slide, lang: Lang) -> String {
+    let list = slide.sources_in(lang);
+    let sep = lang.pick("；", "; ");
+    let more = match (list.len(), lang) {
+        (0 | 1, _) => String::new(),
+        (n, Lang::Zh) => format!("（共 {n} 条，S 展开）"),
+        (n, Lang::En) => format!(" ({n} sources, S for all)"),
+    };
+    format!(
+        "{}{}{more}",
+        lang.pick("来源：", "Sources: "),
+        list.join(sep)
+    )
 }
 
 /// A slide's picture, fitted into `size` with its credit under it; a picture that cannot be
@@ -604,11 +663,21 @@ fn caption_height(
     notes: Option<&str>,
     sources: &[String],
     lang: Lang,
+    wrap_sources: bool,
 ) -> f32 {
-    caption_height_at(ui, ui.available_width(), caption, notes, sources, lang)
+    caption_height_at(
+        ui,
+        ui.available_width(),
+        caption,
+        notes,
+        sources,
+        lang,
+        wrap_sources,
+    )
 }
 
-/// The height the caption, notes and source lines take at `width` points.
+/// The height the caption, notes and source lines take at `width` points: each source
+/// wrapped in small type, or (`wrap_sources` off) the one line of `sources_line`.
 fn caption_height_at(
     ui: &Ui,
     width: f32,
@@ -616,6 +685,7 @@ fn caption_height_at(
     notes: Option<&str>,
     sources: &[String],
     lang: Lang,
+    wrap_sources: bool,
 ) -> f32 {
     let spacing = ui.spacing().item_spacing.y;
     let measure = |text: String, font: egui::FontId| {
@@ -626,16 +696,22 @@ fn caption_height_at(
             + spacing
     };
     let small = egui::TextStyle::Small.resolve(ui.style());
-    let sources_h: f32 = sources
-        .iter()
-        .map(|s| {
-            measure(
-                format!("{}{s}", lang.pick("来源：", "Source: ")),
-                small.clone(),
-            )
-        })
-        .sum();
     let body = egui::TextStyle::Body.resolve(ui.style());
+    let sources_h: f32 = if wrap_sources {
+        sources
+            .iter()
+            .map(|s| {
+                measure(
+                    format!("{}{s}", lang.pick("来源：", "Source: ")),
+                    small.clone(),
+                )
+            })
+            .sum()
+    } else if sources.iter().any(|s| !s.is_empty()) {
+        ui.text_style_height(&egui::TextStyle::Body) + spacing
+    } else {
+        0.0
+    };
     let notes_h = notes.map_or(0.0, |n| measure(n.to_owned(), body));
     6.0 + measure(caption.to_owned(), egui::FontId::proportional(CAPTION_SIZE))
         + notes_h
@@ -670,13 +746,15 @@ pub fn slide_fit(ui: &Ui, slide: &Slide, lang: Lang, size: egui::Vec2) -> SlideF
         .y
         + ui.spacing().item_spacing.y;
     let caption = lang.pick(&slide.caption_zh, &slide.caption_en);
+    let line = sources_line(slide, lang);
     let text = caption_height_at(
         ui,
         size.x - 2.0 * margin,
         caption,
         None,
-        slide.sources_in(lang),
+        std::slice::from_ref(&line),
         lang,
+        false,
     );
     SlideFit {
         map_height: size.y - nav - 2.0 * margin - title - text,
@@ -849,7 +927,10 @@ pub fn presentation_ui(
             map,
             &story,
             presentation.index,
-            presentation.notes,
+            SlideText {
+                notes: presentation.notes,
+                all_sources: presentation.sources,
+            },
             commands,
         );
     });

@@ -396,3 +396,37 @@ fn high_contrast_turns_the_slide_black_on_white_and_back() {
     assert!(!h.state().state.settings.high_contrast);
     assert_eq!(caption_colour(&h), normal);
 }
+
+#[test]
+fn sources_take_one_readable_line_until_asked_for() {
+    let mut h = harness(Lang::En);
+    h.key_press(egui::Key::F5);
+    h.run();
+    let story = h.state().state.story.clone().unwrap();
+    let sources = &story.slides[0].sources;
+    assert!(sources.len() > 1, "the first slide names several sources");
+    let n = sources.len();
+    assert!(
+        h.query_by_label_contains(&format!("({n} sources, S for all)"))
+            .is_some(),
+        "one line, saying how many"
+    );
+    assert!(
+        h.query_by_label(&format!("Source: {}", sources[1]))
+            .is_none()
+    );
+    h.key_press(egui::Key::S);
+    h.run();
+    for s in sources {
+        assert!(
+            h.query_by_label(&format!("Source: {s}")).is_some(),
+            "each source on its own line: {s}"
+        );
+    }
+    h.key_press(egui::Key::S);
+    h.run();
+    assert!(
+        h.query_by_label(&format!("Source: {}", sources[1]))
+            .is_none()
+    );
+}

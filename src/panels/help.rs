@@ -6,7 +6,7 @@ use crate::core::settings::Lang;
 use crate::state::{AtlasState, Command};
 
 /// Every shortcut the atlas answers to, as (keys, what it does) in both languages.
-pub const SHORTCUTS: [(&str, &str, &str); 14] = [
+pub const SHORTCUTS: [(&str, &str, &str); 18] = [
     ("F1", "显示或隐藏本列表", "show or hide this list"),
     (
         "F5",
@@ -43,6 +43,26 @@ pub const SHORTCUTS: [(&str, &str, &str); 14] = [
         "N",
         "演示：显示或隐藏讲稿（在字幕下方）",
         "presentation: show or hide the speaker notes (under the caption)",
+    ),
+    (
+        "S",
+        "演示：显示全部来源（或只显示一行）",
+        "presentation: every source (or one line)",
+    ),
+    (
+        "H",
+        "演示：高对比度（黑字白底）",
+        "presentation: high contrast (black on white)",
+    ),
+    (
+        "Ctrl+P / Ctrl+I / Ctrl+L",
+        "演示：笔 / 荧光笔 / 激光笔（Ctrl+A 或 Esc 放下，E 擦除）",
+        "presentation: pen / highlighter / laser (Ctrl+A or Esc puts it down, E erases)",
+    ),
+    (
+        "Alt+F5",
+        "演讲者视图：当前与下一张、讲稿、计时",
+        "presenter view: current and next slide, notes, time",
     ),
     (
         "1 2 … Enter",

@@ -178,6 +178,8 @@ pub enum Command {
     ShowOverview(bool),
     /// Show or hide the speaker notes under the slide's caption (`N`).
     ShowNotes(bool),
+    /// Every source of the slide on its own line, or all on one (`S`).
+    ShowSources(bool),
     GoToSlide(usize),
     /// The presenter view (current and next slide, notes, timer) in a window of its own.
     ShowPresenterView(bool),
