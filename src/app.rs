@@ -1101,6 +1101,8 @@ impl AtlasApp {
             self.main_window(ui);
         }
         crate::panels::year_bar::advance(&ctx, &self.state, &mut self.commands);
+        self.lesson_editor
+            .poll_pdf(self.state.lang(), &mut self.commands);
         self.apply_queued(&ctx);
         let now = ui.input(|i| i.time);
         self.persist(now);

@@ -30,6 +30,10 @@ pub struct LessonEditor {
     pub preview: bool,
     /// A PDF of the lesson being written on a worker thread: where, and its outcome.
     pdf: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
+    /// The lesson file the Save-as field was filled from.
+    shown_path: Option<std::path::PathBuf>,
+    /// A Save as onto another existing file, waiting for the teacher's yes.
+    overwrite: Option<String>,
 }
 
 impl Default for LessonEditor {
@@ -42,6 +46,8 @@ impl Default for LessonEditor {
             pictures: SlidePictures::default(),
             preview: true,
             pdf: None,
+            shown_path: None,
+            overwrite: None,
         }
     }
 }
@@ -120,7 +126,6 @@ impl LessonEditor {
         if self.preview {
             self.preview_window(&ctx, draft, lang);
         }
-        self.poll_pdf(lang, commands);
     }
 
     /// One slide a page, or the handout (two an A4 page with lines for notes), as the
@@ -196,7 +201,9 @@ impl LessonEditor {
         });
     }
 
-    fn poll_pdf(&mut self, lang: Lang, commands: &mut Vec<Command>) {
+    /// Takes a finished PDF's outcome (called every frame, open or not, so a PDF finished
+    /// after the editor closed is still reported).
+    pub fn poll_pdf(&mut self, lang: Lang, commands: &mut Vec<Command>) {
         let Some(rx) = &self.pdf else { return };
         match rx.try_recv() {
             Ok(Ok(path)) => {
@@ -215,7 +222,16 @@ impl LessonEditor {
                 )));
                 self.pdf = None;
             }
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pdf = None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                commands.push(Command::Notice(
+                    lang.pick(
+                        "未能导出 PDF：生成时出错",
+                        "PDF not written: it failed while being made",
+                    )
+                    .to_owned(),
+                ));
+                self.pdf = None;
+            }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
         }
     }
@@ -312,13 +328,30 @@ impl LessonEditor {
             if ui.button(lang.pick("关闭编辑", "Close editor")).clicked() {
                 push(LessonCommand::Close);
             }
+            if draft.is_dirty()
+                && ui
+                    .button(lang.pick("放弃修改", "Discard changes"))
+                    .on_hover_text(lang.pick(
+                        "回到上次打开或保存时的课件（可撤销）",
+                        "Back to the lesson as last opened or saved (can be undone)",
+                    ))
+                    .clicked()
+            {
+                push(LessonCommand::Discard);
+            }
         });
         // Save as and Open: each a path typed or chosen, on a row of its own that fits the
-        // panel's width (the fields take what the buttons leave).
-        if self.save_path.path.is_empty()
-            && let Some(p) = &draft.path
-        {
-            self.save_path.path = p.display().to_string();
+        // panel's width (the fields take what the buttons leave). The Save-as field follows
+        // the lesson: another lesson opened or made starts from its own file, never from the
+        // last one's.
+        if self.shown_path != draft.path {
+            self.shown_path.clone_from(&draft.path);
+            self.save_path.path = draft
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            self.overwrite = None;
         }
         let browse = lang.pick("浏览…", "Browse…");
         let save_label = ui.label(lang.pick("课件文件", "Lesson file"));
@@ -340,9 +373,33 @@ impl LessonEditor {
                 .add_enabled(!path.is_empty(), egui::Button::new(button))
                 .clicked();
             if (clicked || picked_save) && !path.is_empty() {
-                push(LessonCommand::SaveAs(path));
+                // Another file already there is overwritten only when the teacher says so.
+                let other = Some(std::path::PathBuf::from(&path)) != draft.path;
+                if other && std::path::Path::new(&path).exists() {
+                    self.overwrite = Some(path);
+                } else {
+                    push(LessonCommand::SaveAs(path));
+                }
             }
         });
+        if let Some(path) = self.overwrite.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    match lang {
+                        Lang::Zh => format!("{path} 已存在。"),
+                        Lang::En => format!("{path} exists."),
+                    },
+                );
+                if ui.button(lang.pick("覆盖", "Overwrite")).clicked() {
+                    push(LessonCommand::SaveAs(path));
+                    self.overwrite = None;
+                }
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    self.overwrite = None;
+                }
+            });
+        }
         let open_label = ui.label(lang.pick("打开课件", "Open lesson"));
         let picked_open = self.open_path.poll(ui.ctx());
         ui.horizontal(|ui| {
@@ -503,7 +560,7 @@ impl LessonEditor {
             let resp = ui
                 .add(
                     edit.desired_width(f32::INFINITY)
-                        .id_salt(("lesson-field", field)),
+                        .id_salt(("lesson-field", i, field)),
                 )
                 .labelled_by(label.id);
             if resp.changed() {

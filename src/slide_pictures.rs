@@ -24,6 +24,8 @@ pub const THUMB_SCALE: f32 = 0.2;
 #[derive(Default)]
 pub struct SlidePictures {
     done: HashMap<PictureKey, egui::TextureHandle>,
+    /// Pictures that could not be made: not tried again until the slide changes.
+    failed: std::collections::HashSet<PictureKey>,
     running: Option<(PictureKey, Receiver<Result<image::RgbaImage, String>>)>,
 }
 
@@ -71,8 +73,10 @@ impl SlidePictures {
                     self.done.insert(*key, tex);
                     self.running = None;
                 }
-                // A picture that cannot be made is left out; the strip shows the title.
+                // A picture that cannot be made is left out (the strip shows the title) and
+                // not tried again every frame.
                 Ok(Err(_)) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.failed.insert(*key);
                     self.running = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => return,
@@ -80,9 +84,8 @@ impl SlidePictures {
         }
         let lang = state.lang();
         let next = wanted.iter().find(|(i, large)| {
-            !self
-                .done
-                .contains_key(&(picture_key(story, *i, lang, dark), *large))
+            let key = (picture_key(story, *i, lang, dark), *large);
+            !self.done.contains_key(&key) && !self.failed.contains(&key)
         });
         let Some(&(index, large)) = next else {
             return;

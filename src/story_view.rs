@@ -29,6 +29,9 @@ pub fn slide_settings(base: &Settings, slide: &Slide) -> Settings {
         .filter(|_| slide.play && slide.panel.map(|c| c.id) == base.choropleth.panel.as_deref());
     s.choropleth.year = reached.or(slide.year);
     s.filter = Filter::default();
+    // A slide shows the indicator's own values, whatever basis the user last chose.
+    s.choropleth.per = Default::default();
+    s.choropleth.change_from = None;
     if let Some(m) = slide.method {
         s.choropleth.method = m;
     }
@@ -533,16 +536,14 @@ pub fn slide_ui(
 fn sources_line(slide: &Slide, lang: Lang) -> String {
     let list = slide.sources_in(lang);
     let sep = lang.pick("；", "; ");
-    let more = match (list.len(), lang) {
-        (0 | 1, _) => String::new(),
-        (n, Lang::Zh) => format!("（共 {n} 条，S 展开）"),
-        (n, Lang::En) => format!(" ({n} sources, S for all)"),
+    // The count first: a line too long for the screen is cut at its end.
+    let head = match (list.len(), lang) {
+        (0 | 1, Lang::Zh) => "来源：".to_owned(),
+        (0 | 1, Lang::En) => "Source: ".to_owned(),
+        (n, Lang::Zh) => format!("来源（共 {n} 条，S 展开）："),
+        (n, Lang::En) => format!("Sources ({n}, S for all): "),
     };
-    format!(
-        "{}{}{more}",
-        lang.pick("来源：", "Sources: "),
-        list.join(sep)
-    )
+    format!("{head}{}", list.join(sep))
 }
 
 /// A slide's picture, fitted into `size` with its credit under it; a picture that cannot be

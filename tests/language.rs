@@ -15,7 +15,7 @@ use oib_atlas::state::{BottomTab, Command, Target};
 
 /// Proper nouns, product and format names, key names as printed on keyboards, and the
 /// language switch's own label.
-const ALLOWED: [&str; 34] = [
+const ALLOWED: [&str; 36] = [
     "SVG",
     "PDF",
     "GeoNames",
@@ -42,6 +42,8 @@ const ALLOWED: [&str; 34] = [
     "Ctrl",
     "Enter",
     "Shift",
+    "Alt",
+    "JPEG",
     // The names of spatial statistics, used as they are in Chinese literature.
     "Moran",
     "LISA",
@@ -161,6 +163,15 @@ fn the_chinese_interface_has_no_english_words() {
     h.run();
     check(&h, "import error", &mut found);
     std::fs::remove_dir_all(&dir).ok();
+    // The lesson editor on the built-in lesson, and the presenter view.
+    h.state_mut()
+        .apply(&ctx, Command::Lesson(oib_atlas::state::LessonCommand::Edit));
+    h.run();
+    check(&h, "lesson editor", &mut found);
+    h.state_mut().apply(
+        &ctx,
+        Command::Lesson(oib_atlas::state::LessonCommand::Close),
+    );
     // Every slide of the built-in lesson.
     h.state_mut().apply(&ctx, Command::Select(None));
     h.key_press(egui::Key::Escape);
@@ -168,8 +179,14 @@ fn the_chinese_interface_has_no_english_words() {
     h.key_press(egui::Key::F5);
     h.run();
     let n = h.state().state.story.as_ref().expect("story").slides.len();
+    h.state_mut().apply(&ctx, Command::ShowPresenterView(true));
+    h.run();
     for i in 0..n {
-        check(&h, &format!("slide {}", i + 1), &mut found);
+        check(
+            &h,
+            &format!("slide {} with the presenter view", i + 1),
+            &mut found,
+        );
         h.key_press(egui::Key::ArrowRight);
         h.run();
     }

@@ -160,7 +160,13 @@ fn a_teacher_makes_captions_reorders_saves_reopens_and_presents_a_lesson() {
     assert!(text.contains("chart = \"ranking\""), "{text}");
     assert!(text.contains("chart = \"trends\""), "{text}");
     assert!(text.contains("highlight = [\"黑龙江省\"]"), "{text}");
-    assert!(text.contains("sources = ["), "each slide names its source");
+    for (i, slide) in saved.slides.iter().enumerate() {
+        assert!(
+            !slide.sources.is_empty() && !slide.sources_zh.is_empty(),
+            "slide {} names its source",
+            i + 1
+        );
+    }
 
     // The handout, from the editor: beside the lesson file, two slides an A4 page.
     h.get_by_label("Handout (two a page)").click();

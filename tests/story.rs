@@ -407,7 +407,7 @@ fn sources_take_one_readable_line_until_asked_for() {
     assert!(sources.len() > 1, "the first slide names several sources");
     let n = sources.len();
     assert!(
-        h.query_by_label_contains(&format!("({n} sources, S for all)"))
+        h.query_by_label_contains(&format!("Sources ({n}, S for all): "))
             .is_some(),
         "one line, saying how many"
     );

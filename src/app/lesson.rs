@@ -58,6 +58,26 @@ impl AtlasApp {
                 }
                 self.show_current_slide();
             }
+            LessonCommand::New | LessonCommand::Open(_) | LessonCommand::Close
+                if self
+                    .state
+                    .lesson
+                    .as_ref()
+                    .is_some_and(LessonDraft::is_dirty) =>
+            {
+                // Unsaved work is never dropped by one click: save it, or discard it first.
+                self.state.notice = Some(
+                    lang.pick(
+                        "课件有未保存的修改：请先保存，或点“放弃修改”",
+                        "The lesson has unsaved changes: save it first, or Discard changes",
+                    )
+                    .to_owned(),
+                );
+            }
+            LessonCommand::Discard => {
+                self.edit_draft(LessonDraft::discard_changes);
+                self.show_current_slide();
+            }
             LessonCommand::New => self.state.lesson = Some(LessonDraft::new_lesson()),
             LessonCommand::Open(path) => {
                 match load_story_file(std::path::Path::new(&path), &self.state.ds) {
@@ -86,7 +106,12 @@ impl AtlasApp {
                 let Some(draft) = self.state.lesson.as_mut() else {
                     return;
                 };
-                let number = draft.story.slides.len() + 1;
+                // Numbered by where it goes: after the current slide.
+                let number = if draft.story.slides.is_empty() {
+                    1
+                } else {
+                    draft.current + 2
+                };
                 let captured = capture_slide(&self.state.settings, view, &places, chart, number);
                 self.state.notice = captured.warning;
                 if matches!(command, LessonCommand::AddView) {
@@ -100,7 +125,12 @@ impl AtlasApp {
                 self.edit_draft(LessonDraft::delete);
                 self.show_current_slide();
             }
-            LessonCommand::Move { from, to } => self.edit_draft(|d| d.move_slide(from, to)),
+            LessonCommand::Move { from, to } => {
+                // The moved slide becomes current: the map shows it, so Update from view
+                // changes the slide the teacher sees.
+                self.edit_draft(|d| d.move_slide(from, to));
+                self.show_current_slide();
+            }
             LessonCommand::Select(i) => {
                 self.edit_draft(|d| d.select(i));
                 self.show_current_slide();

@@ -195,11 +195,19 @@ impl LessonDraft {
             caption_en: old.caption_en,
             notes_zh: old.notes_zh,
             notes_en: old.notes_en,
-            sources: old.sources,
-            sources_zh: old.sources_zh,
             image: old.image,
+            // The sources are the new view's: its indicator may be another.
             ..captured
         };
+    }
+
+    /// Takes back every change since the lesson was opened or saved.
+    pub fn discard_changes(&mut self) {
+        if self.is_dirty() {
+            self.checkpoint();
+            self.story = self.saved.clone();
+            self.current = self.current.min(self.story.slides.len().saturating_sub(1));
+        }
     }
 
     pub fn duplicate(&mut self) {
@@ -322,7 +330,8 @@ impl LessonDraft {
 }
 
 /// Copies each slide's picture from the folder the story came from into `dir`, keeping its
-/// relative path (nothing to do when the folders are the same).
+/// relative path (nothing to do when the folders are the same). A picture that has gone
+/// is left out of the copy, not a reason to lose the lesson: the slide names it as missing.
 fn copy_images(story: &Story, dir: &Path) -> Result<(), String> {
     for slide in &story.slides {
         let Some(image) = &slide.image else { continue };
@@ -330,7 +339,7 @@ fn copy_images(story: &Story, dir: &Path) -> Result<(), String> {
             continue;
         };
         let to = dir.join(&image.path);
-        if same_file(&from, &to) {
+        if from == to || !from.exists() || same_file(&from, &to) {
             continue;
         }
         if let Some(parent) = to.parent() {
@@ -365,9 +374,23 @@ pub fn import_image(file: &Path, lesson_dir: &Path) -> Result<String, String> {
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| format!("{}: no file name", file.display()))?;
-    let rel = format!("images/{name}");
+    // A different picture already there under this name keeps its place: this one gets a
+    // numbered name (the slides that use the first still show it).
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_owned(), format!(".{e}")),
+        None => (name.to_owned(), String::new()),
+    };
+    let mut rel = format!("images/{name}");
+    let mut n = 2;
+    while let Ok(there) = std::fs::read(lesson_dir.join(&rel)) {
+        if there == bytes {
+            break;
+        }
+        rel = format!("images/{stem}-{n}{ext}");
+        n += 1;
+    }
     let to = lesson_dir.join(&rel);
-    if !same_file(file, &to) {
+    if !to.exists() {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
@@ -401,15 +424,24 @@ pub fn capture_slide(
     let c = &settings.choropleth;
     let panel = c.panel.as_deref().and_then(super::panel::column);
     let year = panel.and(c.year);
-    let warning = c.imported.as_ref().map(|name| {
-        format!(
-            "“{name}” is your own imported data and cannot be saved in a lesson file; the slide shows the built-in indicator instead / 导入的数据“{name}”无法存入课件，幻灯片改用内置指标"
-        )
-    });
+    let warning = c
+        .imported
+        .as_ref()
+        .map(|name| {
+            format!(
+                "“{name}” is your own imported data and cannot be saved in a lesson file; the slide shows the built-in indicator instead / 导入的数据“{name}”无法存入课件，幻灯片改用内置指标"
+            )
+        })
+        .or_else(|| {
+            // Slides show totals as they are: a basis or a change is not kept.
+            (panel.is_some() && (c.per != Default::default() || c.change_from.is_some())).then(|| {
+                "A slide shows the indicator's own values: per person, per km² or a change since a year is not kept / 幻灯片显示指标本身的数值：人均、地均或与某年相比的变化不会保存".to_owned()
+            })
+        });
     let indicator = match panel {
         Some(column) => Indicator::Panel {
             column,
-            year: year.unwrap_or(2023),
+            year: year.unwrap_or(super::indicators::PANEL_DEFAULT_YEAR),
             transform: Default::default(),
         },
         None => Indicator::BuiltIn(c.indicator),
@@ -461,7 +493,7 @@ pub fn capture_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::story::{DEFAULT_STORY, parse_story};
+    use crate::core::story::{DEFAULT_STORY, Highlight, parse_story};
 
     fn ds() -> Dataset {
         Dataset::load_embedded().unwrap()
@@ -587,6 +619,17 @@ mod tests {
         assert_eq!(rel, "images/photo.png");
         assert!(a.join(&rel).exists());
         assert!(import_image(&dir.as_path().join("notes.txt"), &a).is_err());
+        // Another picture of the same name does not replace the first.
+        let other = dir.join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        image::RgbaImage::from_pixel(2, 1, image::Rgba([0, 0, 255, 255]))
+            .save(other.join("photo.png"))
+            .unwrap();
+        assert_eq!(
+            import_image(&other.join("photo.png"), &a).unwrap(),
+            "images/photo-2.png"
+        );
+        assert_eq!(import_image(&photo, &a).unwrap(), "images/photo.png");
         let mut d = LessonDraft::open(built_in(&ds), None, true);
         d.story.dir = Some(a.clone());
         d.set_image(Some(crate::core::story::SlideImage {
@@ -644,6 +687,51 @@ mod tests {
             capture_slide(&settings, view, &[], chart, 1)
                 .warning
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn a_province_named_like_a_city_reads_back_as_the_province() {
+        let ds = ds();
+        let mut slide = built_in(&ds).slides[0].clone();
+        // Every province whose name a listed city shares (the municipalities), ringed as a
+        // province, and the city of that name beside it.
+        let shared: Vec<u32> = ds
+            .provinces
+            .iter()
+            .filter(|p| ds.cities.iter().any(|c| c.name_zh == p.name_zh))
+            .map(|p| p.adcode)
+            .collect();
+        assert!(!shared.is_empty(), "the test needs a shared name");
+        slide.highlight = shared.iter().map(|&c| Highlight::Province(c)).collect();
+        let story = Story {
+            title_zh: "t".into(),
+            title_en: "t".into(),
+            slides: vec![slide.clone()],
+            dir: None,
+        };
+        let text = story_to_toml(&story, &ds);
+        assert!(text.contains("highlight_provinces = ["), "{text}");
+        let back = parse_story("p.toml", &text, &ds).unwrap();
+        assert_eq!(back.slides[0].highlight, slide.highlight);
+    }
+
+    #[test]
+    fn a_lesson_whose_picture_has_gone_still_saves() {
+        let ds = ds();
+        let dir = temp_dir("gone");
+        let mut d = LessonDraft::open(built_in(&ds), None, true);
+        d.story.dir = Some(dir.join("nowhere"));
+        d.set_image(Some(crate::core::story::SlideImage {
+            path: "images/gone.png".to_owned(),
+            credit: "Synthetic".to_owned(),
+        }));
+        d.save_as(&dir.join("kept.toml"), &ds)
+            .expect("saved without the picture");
+        let back = crate::core::story::load_story_file(&dir.join("kept.toml"), &ds).unwrap();
+        assert_eq!(
+            back.slides[0].image.as_ref().map(|i| i.path.as_str()),
+            Some("images/gone.png")
         );
     }
 

@@ -198,6 +198,10 @@ struct RawSlide {
     layers: Spanned<String>,
     #[serde(default)]
     highlight: Vec<Spanned<String>>,
+    /// Provinces to ring whose name is also a listed city's (北京市, 重庆市…): `highlight`
+    /// reads such a name as the city.
+    #[serde(default)]
+    highlight_provinces: Vec<Spanned<String>>,
     chart: Spanned<String>,
     #[serde(default)]
     spatial: Option<Spanned<String>>,
@@ -431,6 +435,15 @@ pub fn parse_story(file: &str, text: &str, ds: &Dataset) -> Result<Story, StoryE
                 }
             }
         }
+        for h in &s.highlight_provinces {
+            let name = h.get_ref().as_str();
+            match ds.provinces.iter().find(|p| p.name_zh == name) {
+                Some(p) => highlight.push(Highlight::Province(p.adcode)),
+                None => {
+                    return Err(err(h.span().start, format!("'{name}' is not a province")));
+                }
+            }
+        }
         slides.push(Slide {
             title_zh: s.title_zh,
             title_en: s.title_en,
@@ -533,16 +546,23 @@ pub fn story_to_toml(story: &Story, ds: &Dataset) -> String {
             let _ = writeln!(out, "classes = {k}");
         }
         let _ = writeln!(out, "layers = {}", q(&slide.layers.to_list()));
-        let names: Vec<String> = slide
-            .highlight
-            .iter()
-            .filter_map(|h| highlight_name(h, ds))
-            .collect();
-        let _ = writeln!(
-            out,
-            "highlight = [{}]",
-            names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
-        );
+        // A province whose name is also a city's goes in a list of its own, so it reads back
+        // as the province.
+        let is_city_name = |name: &str| ds.cities.iter().any(|c| c.name_zh == name);
+        let (mut names, mut provinces) = (Vec::new(), Vec::new());
+        for h in &slide.highlight {
+            let Some(name) = highlight_name(h, ds) else {
+                continue;
+            };
+            match h {
+                Highlight::Province(_) if is_city_name(&name) => provinces.push(q(&name)),
+                _ => names.push(q(&name)),
+            }
+        }
+        let _ = writeln!(out, "highlight = [{}]", names.join(", "));
+        if !provinces.is_empty() {
+            let _ = writeln!(out, "highlight_provinces = [{}]", provinces.join(", "));
+        }
         let _ = writeln!(out, "chart = {}", q(&slide_chart_key(slide)));
         if let Some(sp) = spatial_key(slide) {
             let _ = writeln!(out, "spatial = {}", q(&sp));

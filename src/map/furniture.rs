@@ -64,6 +64,9 @@ pub fn paint(
         (r, rows, title)
     } else {
         let (r, title) = folded_legend(painter, cx, user.as_ref());
+        // Folded by the user: its title unfolds it. Folded for want of room: no button
+        // that would promise to unfold it (a larger map shows it whole).
+        let title = title.filter(|_| cx.state.settings.legend_collapsed);
         (r, vec![], title)
     };
     let legend_rect = match (&cx.classes.density, legend_visible) {

@@ -207,8 +207,11 @@ pub enum LessonCommand {
     New,
     /// Opens a lesson file for editing.
     Open(String),
-    /// Leaves the editor (the lesson stays what presentation mode plays).
+    /// Leaves the editor (the lesson stays what presentation mode plays). New, Open and Close
+    /// are refused while the lesson has unsaved changes.
     Close,
+    /// Takes back every change since the lesson was opened or saved.
+    Discard,
     /// Adds what the map and the chart show as a slide after the current one.
     AddView,
     /// Replaces the current slide's view with what the map shows, keeping its text.
