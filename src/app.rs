@@ -1140,8 +1140,7 @@ impl AtlasApp {
         if state.lesson.is_some() {
             // The lesson editor takes the details' place while a lesson is edited.
             let editor = &mut self.lesson_editor;
-            // Narrower on a small screen, so the map keeps room beside it.
-            let width = (ui.ctx().content_rect().width() * 0.3).clamp(300.0, 420.0);
+            let width = crate::lesson_editor::panel_width(ui.ctx());
             egui::Panel::right("lesson-editor")
                 .resizable(true)
                 .default_size(width)

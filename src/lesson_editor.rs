@@ -666,7 +666,7 @@ impl LessonEditor {
     fn preview_window(&mut self, ctx: &egui::Context, draft: &LessonDraft, lang: Lang) {
         let mut open = self.preview;
         // Beside the editor panel (its width, as the app sizes it), smaller on a small screen.
-        let width = (ctx.content_rect().width() * 0.3).clamp(300.0, 420.0);
+        let width = panel_width(ctx);
         egui::Window::new(lang.pick("预览 · 1024×768 投影", "Preview · 1024×768 projector"))
             .id(egui::Id::unique("lesson-preview"))
             .open(&mut open)
@@ -676,30 +676,17 @@ impl LessonEditor {
             .default_width(width * 0.6)
             .resizable(true)
             .show(ctx, |ui| {
-                let key = picture_key(&draft.story, draft.current, lang, ui.visuals().dark_mode);
                 let w = ui.available_width().max(200.0);
-                let size = vec2(w, w * PROJECTOR.y / PROJECTOR.x);
-                match self.pictures.get(key, true) {
-                    Some(tex) => {
-                        ui.add(egui::Image::new((tex.id(), size)));
-                    }
-                    // The worker asks for a repaint when the picture is ready.
-                    None => {
-                        let (r, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-                        ui.painter()
-                            .rect_filled(r, 4.0, ui.visuals().faint_bg_color);
-                        ui.painter().text(
-                            r.center(),
-                            egui::Align2::CENTER_CENTER,
-                            lang.pick("正在绘制……", "Drawing…"),
-                            egui::FontId::proportional(16.0),
-                            ui.visuals().weak_text_color(),
-                        );
-                    }
-                }
+                self.pictures
+                    .show_large(ui, &draft.story, draft.current, lang, w);
             });
         self.preview = open;
     }
+}
+
+/// The editor panel's width: narrower on a small screen, so the map keeps room beside it.
+pub fn panel_width(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().width() * 0.3).clamp(300.0, 420.0)
 }
 
 /// The handle a slide is dragged by (a drag anywhere else on the row would swallow the

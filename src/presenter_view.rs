@@ -4,11 +4,11 @@
 //! started and the clock, and buttons to move on. Where the system has one window only (or
 //! in tests) egui draws it as a window inside the main one.
 
-use egui::{RichText, Ui, vec2};
+use egui::{RichText, Ui};
 
 use crate::core::settings::Lang;
 use crate::core::story::Story;
-use crate::slide_pictures::{PROJECTOR, SlidePictures, picture_key};
+use crate::slide_pictures::SlidePictures;
 use crate::state::{AtlasState, Command};
 
 /// The presenter view's own state (runtime only).
@@ -54,9 +54,7 @@ impl PresenterView {
         let pictures = &self.pictures;
         let close = ctx.show_viewport_immediate(id, builder, |ui, _class| {
             egui::CentralPanel::default().show(ui, |ui| {
-                presenter_ui(
-                    ui, &story, pictures, index, started_at, lang, dark, commands,
-                );
+                presenter_ui(ui, &story, pictures, index, started_at, lang, commands);
             });
             ui.input(|i| i.viewport().close_requested())
         });
@@ -66,10 +64,7 @@ impl PresenterView {
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site; the parts of one frame"
-)]
+/// The presenter view's contents (public for the layout tests, which draw it alone).
 pub fn presenter_ui(
     ui: &mut Ui,
     story: &Story,
@@ -77,7 +72,6 @@ pub fn presenter_ui(
     index: usize,
     started_at: f64,
     lang: Lang,
-    dark: bool,
     commands: &mut Vec<Command>,
 ) {
     let n = story.slides.len();
@@ -145,24 +139,7 @@ pub fn presenter_ui(
     let current_w = (w * 0.6).max(200.0);
     let next_w = (w - current_w - 16.0).max(120.0);
     let picture = |ui: &mut Ui, i: usize, width: f32| {
-        let size = vec2(width, width * PROJECTOR.y / PROJECTOR.x);
-        match pictures.get(picture_key(story, i, lang, dark), true) {
-            Some(tex) => {
-                ui.add(egui::Image::new((tex.id(), size)));
-            }
-            None => {
-                let (r, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(r, 4.0, ui.visuals().faint_bg_color);
-                ui.painter().text(
-                    r.center(),
-                    egui::Align2::CENTER_CENTER,
-                    lang.pick("正在绘制……", "Drawing…"),
-                    egui::FontId::proportional(16.0),
-                    ui.visuals().weak_text_color(),
-                );
-            }
-        }
+        pictures.show_large(ui, story, i, lang, width);
     };
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {

@@ -47,6 +47,38 @@ pub fn picture_key(story: &Story, index: usize, lang: Lang, dark: bool) -> u64 {
 }
 
 impl SlidePictures {
+    /// Draws slide `index` as the projector shows it, `width` points wide; while its picture
+    /// is being drawn, a placeholder of the same size (the worker asks for a repaint when the
+    /// picture is ready).
+    pub fn show_large(
+        &self,
+        ui: &mut egui::Ui,
+        story: &Story,
+        index: usize,
+        lang: Lang,
+        width: f32,
+    ) {
+        let size = vec2(width, width * PROJECTOR.y / PROJECTOR.x);
+        let key = picture_key(story, index, lang, ui.visuals().dark_mode);
+        match self.get(key, true) {
+            Some(tex) => {
+                ui.add(egui::Image::new((tex.id(), size)));
+            }
+            None => {
+                let (r, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(r, 4.0, ui.visuals().faint_bg_color);
+                ui.painter().text(
+                    r.center(),
+                    egui::Align2::CENTER_CENTER,
+                    lang.pick("正在绘制……", "Drawing…"),
+                    egui::FontId::proportional(16.0),
+                    ui.visuals().weak_text_color(),
+                );
+            }
+        }
+    }
+
     pub fn get(&self, key: u64, large: bool) -> Option<&egui::TextureHandle> {
         self.done.get(&(key, large))
     }

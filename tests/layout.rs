@@ -309,7 +309,6 @@ fn the_lesson_editor_and_the_presenter_view_paint_no_clipped_or_overlapping_text
                             5,
                             0.0,
                             lang,
-                            false,
                             &mut Vec::new(),
                         );
                     });
